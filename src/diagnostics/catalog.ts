@@ -1,0 +1,115 @@
+import type { Diagnostic, Related, Severity, Span } from './diagnostic.js';
+
+/**
+ * Every compiler diagnostic, keyed by a stable code. Never reuse a retired code; never key by message text.
+ * Templates use `{name}` placeholders filled from the arguments given to `diagnostic()`.
+ * Ranges: ACL00xx input files · ACL01xx lexer · ACL02xx parser · ACL03xx names · ACL04xx values ·
+ * ACL05xx settings · ACL06xx compiler · ACL07xx command line · ACL08xx API and deploy.
+ * Lint rules join this namespace with kebab-case ids through the rule registry.
+ */
+export interface CatalogEntry {
+  severity: Severity;
+  message: string;
+  help?: string;
+}
+
+export const CATALOG = {
+  // ── ACL00xx input files ──────────────────────────────────────────────────────────────
+  ACL0001: { severity: 'error', message: 'no `.acl` files found in `{path}`', help: 'pass `.acl` files or a folder that contains some' },
+  ACL0002: { severity: 'error', message: 'cannot read `{path}`: {reason}', help: 'check that the path exists and is readable' },
+  ACL0003: { severity: 'error', message: '`{path}` is not a text file', help: '`.acl` files are UTF-8 text; is this the right file?' },
+  ACL0004: { severity: 'error', message: '`{path}` is too large ({size} bytes, the limit is {limit})', help: 'split the policies over several files' },
+
+  // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
+  ACL0101: { severity: 'error', message: 'unexpected character `{char}`', help: 'remove it; strings go in double quotes and comments start with `#` or `//`' },
+  ACL0102: { severity: 'error', message: 'unterminated string', help: 'close the string with `"` on the same line' },
+  ACL0103: { severity: 'error', message: 'unknown escape `{escape}` in string', help: 'valid escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`' },
+  ACL0104: { severity: 'error', message: 'expression nested too deeply (more than {limit} levels)', help: 'flatten the expression or move parts of it into groups' },
+
+  // ── ACL02xx parser ──────────────────────────────────────────────────────────────────
+  ACL0201: { severity: 'error', message: 'expected {expected}, found {found}' },
+  ACL0202: { severity: 'error', message: 'expected a declaration, found {found}', help: 'a file holds `idp`, `group`, `extern group`, `policy` and `app` declarations' },
+  ACL0203: { severity: 'error', message: 'unclosed `{open}`', help: 'add the matching `{close}`' },
+  ACL0204: { severity: 'error', message: 'expected an expression, found {found}', help: 'a condition combines selectors such as `email("a@example.com")` with `and`, `or`, `not`' },
+  ACL0205: { severity: 'error', message: 'unknown decision `{found}`', help: 'use `allow`, `deny` (or `block`), `bypass` or `service_auth` (or `non_identity`)' },
+
+  // ── ACL03xx names ───────────────────────────────────────────────────────────────────
+  ACL0301: { severity: 'error', message: 'unknown selector `{name}`', help: '{suggestion}' },
+  ACL0302: { severity: 'error', message: 'unknown group `{name}`', help: '{suggestion}' },
+  ACL0303: { severity: 'error', message: 'unknown identity provider `{name}`', help: '{suggestion}' },
+  ACL0304: { severity: 'error', message: 'unknown policy `{name}`', help: '{suggestion}' },
+  ACL0305: { severity: 'error', message: '{kind} `{name}` is defined more than once', help: 'rename one of them or remove the duplicate' },
+  ACL0306: { severity: 'error', message: 'group `{name}` refers to itself through {cycle}', help: 'groups cannot be recursive; break the cycle' },
+  ACL0307: { severity: 'error', message: '`{selector}` needs an identity provider of type {expected}, but `{idp}` is {actual}', help: 'use an IdP declared with a matching type, e.g. `idp {idp}: {first} = "…"`' },
+  ACL0308: { severity: 'error', message: '`{selector}` takes {expected}, found {found}', help: 'write it as `{usage}`' },
+  ACL0309: { severity: 'error', message: '`{selector}` cannot be used in a {decision} policy', help: 'the API accepts it only with {allowed}' },
+  ACL0310: { severity: 'error', message: 'precedence {precedence} is used twice in app `{app}`', help: 'precedence must be unique within an app; renumber or remove the explicit `precedence`' },
+  ACL0311: { severity: 'error', message: 'unknown identity provider type `{type}`', help: 'known types: {known}' },
+  ACL0312: { severity: 'error', message: 'app `{app}` uses policy `{policy}` more than once', help: 'an app can reference a policy only once' },
+  ACL0313: { severity: 'error', message: 'expected a string or `id("…")` for {what}, found {found}', help: '{usage}' },
+  ACL0314: { severity: 'error', message: '`{selector}` takes an identity provider name, not a string', help: 'declare it with `idp NAME = "{value}"` and write `{selector}(NAME, …)`' },
+
+  // ── ACL04xx values ──────────────────────────────────────────────────────────────────
+  ACL0401: { severity: 'error', message: '`{value}` is not a valid email address', help: 'write a full address such as `alice@example.com`' },
+  ACL0402: { severity: 'error', message: 'email domain `{value}` starts with `@`', help: 'write the domain without `@`' },
+  ACL0403: { severity: 'error', message: '`{value}` is not a valid domain', help: 'write a domain such as `example.com`' },
+  ACL0404: { severity: 'error', message: '`{value}` has host bits set', help: 'the network is `{network}`' },
+  ACL0405: { severity: 'error', message: '`{value}` is not an ISO 3166-1 alpha-2 country code', help: 'use a two-letter code such as `US`, `DE` or `JP`' },
+  ACL0406: { severity: 'error', message: 'empty string', help: 'this value cannot be empty' },
+  ACL0407: { severity: 'error', message: '`{value}` is not an http(s) URL', help: 'write an absolute URL such as `https://eval.example.com`' },
+  ACL0408: { severity: 'error', message: '`{value}` is not an authentication method', help: 'use an RFC 8176 value such as `mfa`, `hwk`, `otp`, `pwd` or `swk`' },
+  ACL0409: { severity: 'error', message: '`{value}` is not a risk level', help: 'use `low`, `medium`, `high` or `unscored`' },
+  ACL0410: { severity: 'error', message: '`{value}` is not an IP address or CIDR block', help: 'write an address (`192.0.2.1`, `2001:db8::1`) or a block (`10.0.0.0/8`, `2001:db8::/32`)' },
+  ACL0411: { severity: 'error', message: '`{value}` is not a duration', help: 'write a duration such as `30m`, `24h` or `2h45m` (units: ns, us, ms, s, m, h)' },
+  ACL0412: { severity: 'error', message: '`{value}` is not a valid id', help: 'ids are written `id("…")` with a non-empty string' },
+  ACL0413: { severity: 'error', message: 'duplicate value `{value}`', help: 'remove the repeated value' },
+  ACL0414: { severity: 'error', message: '`{value}` is not a valid hostname or path for an app domain', help: 'write `host.example.com` or `host.example.com/path`, without a scheme' },
+
+  // ── ACL05xx settings ────────────────────────────────────────────────────────────────
+  ACL0501: { severity: 'error', message: 'unknown setting `{name}` for {where}', help: '{suggestion}' },
+  ACL0502: { severity: 'error', message: 'setting `{name}` expects {expected}, found {found}', help: '{usage}' },
+  ACL0503: { severity: 'error', message: 'setting `{name}` is given more than once', help: 'keep one' },
+  ACL0504: { severity: 'error', message: 'app `{app}` has no domain', help: 'add `domain "host.example.com"`' },
+  ACL0505: { severity: 'error', message: 'app `{app}` has {count} domains, the API allows at most {limit}', help: 'split the app' },
+  ACL0506: { severity: 'error', message: 'setting `{name}` is out of range: {reason}', help: '{usage}' },
+
+  // ── ACL06xx compiler ────────────────────────────────────────────────────────────────
+  ACL0601: { severity: 'error', message: '{what} `{name}` has {count} rules, the API allows at most {limit}', help: 'split it or move alternatives into groups' },
+  ACL0602: { severity: 'error', message: 'the project compiles to {count} {what}, the account allows at most {limit}', help: 'reduce the number of {what}' },
+  ACL0603: { severity: 'error', message: 'name `{name}` is longer than {limit} characters', help: 'shorten it' },
+  ACL0604: { severity: 'error', message: 'no app named `{name}`', help: '{suggestion}' },
+  ACL0605: { severity: 'error', message: 'compiled {what} `{name}` does not match the API schema: {reason}', help: 'this is a bug in aclc; please report it with the input that caused it' },
+
+  // ── ACL07xx command line ────────────────────────────────────────────────────────────
+  ACL0701: { severity: 'error', message: '{reason}', help: 'see `aclc --help`' },
+  ACL0702: { severity: 'error', message: 'cannot write `{path}`: {reason}', help: 'check that the folder exists and is writable' },
+
+  // ── ACL08xx API and deploy ──────────────────────────────────────────────────────────
+} as const satisfies Record<string, CatalogEntry>;
+
+export type DiagnosticCode = keyof typeof CATALOG;
+
+function fill(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{([a-zA-Z_]+)\}/g, (whole, name: string) =>
+    name in args ? String(args[name]) : whole,
+  );
+}
+
+/** Build a catalog diagnostic. Arguments fill `{name}` placeholders in the message and help. */
+export function diagnostic(
+  code: DiagnosticCode,
+  span: Span,
+  args: Record<string, string | number> = {},
+  extra: { help?: string; related?: Related[]; fix?: Diagnostic['fix'] } = {},
+): Diagnostic {
+  const entry: CatalogEntry = CATALOG[code];
+  const d: Diagnostic = { code, severity: entry.severity, message: fill(entry.message, args), span };
+  const help = extra.help ?? (entry.help !== undefined ? fill(entry.help, args) : undefined);
+  if (help) d.help = help;
+  if (extra.related?.length) d.related = extra.related;
+  if (extra.fix) d.fix = extra.fix;
+  return d;
+}
+
+/** "did you mean `x`?" for the closest candidate within a small edit distance, else the fallback. */
+export { didYouMean } from './suggest.js';

@@ -1,0 +1,53 @@
+import type { WireRule } from '../selectors/wire.js';
+import type { Decision } from './decision.js';
+
+/** Prefix of the names of groups the compiler synthesizes; recognisable in the dashboard and by `plan`. */
+export const SYNTH_PREFIX = 'aclc~';
+
+/** Body of `POST /accounts/{account_id}/access/groups`. */
+export interface WireGroup {
+  name: string;
+  include: WireRule[];
+  exclude: WireRule[];
+  require: WireRule[];
+}
+
+/** Body of `POST /accounts/{account_id}/access/policies` (a reusable policy). Settings fields are optional. */
+export interface WirePolicy {
+  name: string;
+  decision: Decision;
+  include: WireRule[];
+  exclude: WireRule[];
+  require: WireRule[];
+  session_duration?: string;
+  approval_required?: boolean;
+  approval_groups?: { approvals_needed: number; email_addresses?: string[]; email_list_uuid?: string }[];
+  isolation_required?: boolean;
+  purpose_justification_required?: boolean;
+  purpose_justification_prompt?: string;
+  mfa_config?: { allowed_authenticators?: string[]; mfa_disabled?: boolean; session_duration?: string };
+}
+
+/** `policies[]` entry of an app: a reference to a reusable policy (`$ref:policy:<name>` until deployed). */
+export interface WireAppPolicyLink {
+  id: string;
+  precedence: number;
+}
+
+/** Body of `POST /accounts/{account_id}/access/apps` (self-hosted and friends); settings fields are optional. */
+export interface WireApp {
+  name: string;
+  type: string;
+  domain: string;
+  self_hosted_domains?: string[];
+  destinations?: { type: 'public'; uri: string }[];
+  policies: WireAppPolicyLink[];
+  [setting: string]: unknown;
+}
+
+/** What `aclc compile` prints: the project as API request bodies, in dependency order. */
+export interface CompiledProject {
+  groups: WireGroup[];
+  policies: WirePolicy[];
+  apps: WireApp[];
+}

@@ -1,0 +1,69 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+
+/** Kinds of account object a policy can name without defining it in code. */
+export type RefKind =
+  | 'group'
+  | 'idp'
+  | 'email_list'
+  | 'ip_list'
+  | 'service_token'
+  | 'device_posture'
+  | 'app'
+  | 'policy';
+
+/**
+ * A reference to an object that lives in the account. `id` is set when the source gave a literal id
+ * (`id("…")`) or the IdP declaration carries one; otherwise `name` is resolved to an id at deploy time.
+ */
+export interface Ref {
+  kind: RefKind;
+  name?: string;
+  id?: string;
+}
+
+/** A selector value after resolution and canonicalisation. */
+export type AtomValue = string | string[] | Ref;
+
+/**
+ * One selector instance with one canonical value per field, e.g. `{ sel: 'country', args: { country_code: 'US' } }`.
+ * `sel` is the DSL name from the selector table; `args` is keyed by the selector's wire field names.
+ */
+export interface Atom {
+  sel: string;
+  args: Record<string, AtomValue>;
+}
+
+/** The boolean IR shared by the compiler, the evaluators and the analysis engine. */
+export type Formula =
+  | { op: 'const'; value: boolean; span?: Span }
+  | { op: 'atom'; atom: Atom; span?: Span }
+  /** A group defined in code, by name; evaluators and the analysis expand it, the compiler emits a `group` rule. */
+  | { op: 'group'; name: string; span?: Span }
+  | { op: 'not'; arg: Formula; span?: Span }
+  | { op: 'and'; args: Formula[]; span?: Span }
+  | { op: 'or'; args: Formula[]; span?: Span };
+
+export const TRUE: Formula = { op: 'const', value: true };
+export const FALSE: Formula = { op: 'const', value: false };
+
+/** The key an identity uses for an account object: the literal id if known, else the name. */
+export function refKey(ref: Ref): string {
+  return ref.id ?? ref.name ?? '';
+}
+
+/** Canonical string of an atom: equal keys ⇔ the same rule. Used for dedup, hashing and BDD variables. */
+export function atomKey(atom: Atom): string {
+  const fields = Object.keys(atom.args)
+    .sort()
+    .map((k) => {
+      const v = atom.args[k] as AtomValue;
+      const text =
+        typeof v === 'string'
+          ? JSON.stringify(v)
+          : Array.isArray(v)
+            ? JSON.stringify([...v].sort())
+            : `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}`;
+      return `${k}=${text}`;
+    });
+  return `${atom.sel}(${fields.join(',')})`;
+}

@@ -1,0 +1,106 @@
+import countries from 'i18n-iso-countries';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Value kinds of selector fields and settings, with their validation and canonical form.
+ * Canonical forms match what the API returns, so compiled output never drifts from the live state.
+ */
+export type ValueKind =
+  | 'email'
+  | 'domain'
+  | 'cidr'
+  | 'country'
+  | 'text'
+  | 'url'
+  | 'auth_method'
+  | 'risk_level';
+
+/** Either a canonical value, or the catalog code and arguments of what is wrong with it. */
+export type Checked =
+  | { ok: true; value: string }
+  | { ok: false; code: string; args: Record<string, string>; suggestion?: string };
+
+const EMAIL = /^[^\s@"<>()[\],;:]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+
+/** RFC 8176 authentication method reference values (the `amr` claim). */
+export const AUTH_METHODS = [
+  'face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina',
+  'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia',
+] as const;
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'unscored'] as const;
+
+const bad = (code: string, args: Record<string, string>, suggestion?: string): Checked =>
+  suggestion === undefined ? { ok: false, code, args } : { ok: false, code, args, suggestion };
+
+export function checkValue(kind: ValueKind, raw: string): Checked {
+  switch (kind) {
+    case 'email': {
+      const v = raw.trim().toLowerCase();
+      return EMAIL.test(v) ? { ok: true, value: v } : bad('ACL0401', { value: raw });
+    }
+    case 'domain': {
+      const v = raw.trim().toLowerCase().replace(/\.$/, '');
+      if (v.startsWith('@')) return bad('ACL0402', { value: raw }, v.slice(1));
+      return DOMAIN.test(v) ? { ok: true, value: v } : bad('ACL0403', { value: raw });
+    }
+    case 'cidr':
+      return checkCidr(raw);
+    case 'country': {
+      const v = raw.trim().toUpperCase();
+      return /^[A-Z]{2}$/.test(v) && countries.isValid(v) ? { ok: true, value: v } : bad('ACL0405', { value: raw });
+    }
+    case 'text':
+      return raw.length > 0 ? { ok: true, value: raw } : bad('ACL0406', {});
+    case 'url': {
+      try {
+        const url = new URL(raw);
+        if (url.protocol === 'https:' || url.protocol === 'http:') return { ok: true, value: raw };
+      } catch {
+        // falls through to the diagnostic
+      }
+      return bad('ACL0407', { value: raw });
+    }
+    case 'auth_method': {
+      const v = raw.trim().toLowerCase();
+      return (AUTH_METHODS as readonly string[]).includes(v) ? { ok: true, value: v } : bad('ACL0408', { value: raw });
+    }
+    case 'risk_level': {
+      const v = raw.trim().toLowerCase();
+      return (RISK_LEVELS as readonly string[]).includes(v) ? { ok: true, value: v } : bad('ACL0409', { value: raw });
+    }
+  }
+}
+
+/** An address or CIDR block → canonical CIDR (`/32` or `/128` for a single address). Host bits must be clear. */
+export function checkCidr(raw: string): Checked {
+  const text = raw.trim();
+  try {
+    if (!text.includes('/')) {
+      const addr = ipaddr.parse(text);
+      return { ok: true, value: `${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}` };
+    }
+    const [addr, bits] = ipaddr.parseCIDR(text);
+    const network = ipaddr.IPv4.isValid(addr.toString())
+      ? ipaddr.IPv4.networkAddressFromCIDR(text)
+      : ipaddr.IPv6.networkAddressFromCIDR(text);
+    const canonical = `${network.toString()}/${bits}`;
+    if (network.toString() !== addr.toString()) return bad('ACL0404', { value: raw, network: canonical }, canonical);
+    return { ok: true, value: canonical };
+  } catch {
+    return bad('ACL0410', { value: raw });
+  }
+}
+
+/** Whether a canonical CIDR block contains an address (false for malformed input or mixed families). */
+export function cidrContains(cidr: string, address: string): boolean {
+  try {
+    const [net, bits] = ipaddr.parseCIDR(cidr);
+    const addr = ipaddr.parse(address);
+    if (addr.kind() !== net.kind()) return false;
+    return addr.match(net, bits);
+  } catch {
+    return false;
+  }
+}
