@@ -1,0 +1,42 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { sortDiagnostics } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/source.js';
+import { renderHuman, styleFor } from './render/human.js';
+import { renderJson } from './render/json.js';
+
+/** Where a command writes: stdout for results, stderr for diagnostics and progress. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export type DiagnosticFormat = 'human' | 'json';
+
+/** Print diagnostics to stderr in the chosen format. */
+export function reportDiagnostics(
+  io: Io,
+  diagnostics: readonly Diagnostic[],
+  files: readonly SourceFile[],
+  format: DiagnosticFormat = 'human',
+): void {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const sorted = sortDiagnostics(diagnostics);
+  if (format === 'json') io.err(renderJson(sorted, byPath));
+  else {
+    const text = renderHuman(sorted, byPath, styleFor({ isTTY: io.stderrIsTTY }, io.env));
+    if (text) io.err(text);
+  }
+}

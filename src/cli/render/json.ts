@@ -1,0 +1,18 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+
+/** Machine-readable diagnostics: the Diagnostic data plus computed line/column for each span. */
+export function renderJson(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>): string {
+  const withPosition = (span: Diagnostic['span']) => {
+    const file = files.get(span.file);
+    const start = file?.position(span.start) ?? { line: 1, column: 1 };
+    const end = file?.position(span.end) ?? start;
+    return { ...span, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  };
+  const out = diagnostics.map((d) => ({
+    ...d,
+    span: withPosition(d.span),
+    ...(d.related ? { related: d.related.map((r) => ({ ...r, span: withPosition(r.span) })) } : {}),
+  }));
+  return `${JSON.stringify({ diagnostics: out }, null, 2)}\n`;
+}
