@@ -40,9 +40,9 @@ export const CATALOG = {
   ACL0304: { severity: 'error', message: 'unknown policy `{name}`', help: '{suggestion}' },
   ACL0305: { severity: 'error', message: '{kind} `{name}` is defined more than once', help: 'rename one of them or remove the duplicate' },
   ACL0306: { severity: 'error', message: 'group `{name}` refers to itself through {cycle}', help: 'groups cannot be recursive; break the cycle' },
-  ACL0307: { severity: 'error', message: '`{selector}` needs an identity provider of type {expected}, but `{idp}` is {actual}', help: 'use an IdP declared with a matching type, e.g. `idp {idp}: {first} = "…"`' },
+  ACL0307: { severity: 'error', message: '`{selector}` needs an identity provider of type {expected}, but `{idp}` is {actual}', help: 'use an identity provider declared with a matching type, e.g. `idp {first}: {first} = "…"`' },
   ACL0308: { severity: 'error', message: '`{selector}` takes {expected}, found {found}', help: 'write it as `{usage}`' },
-  ACL0309: { severity: 'error', message: '`{selector}` cannot be used in a {decision} policy', help: 'the API accepts it only with {allowed}' },
+  ACL0309: { severity: 'error', message: '`{selector}` cannot be used in a policy with decision `{decision}`', help: 'the API accepts it only with {allowed}' },
   ACL0310: { severity: 'error', message: 'precedence {precedence} is used twice in app `{app}`', help: 'precedence must be unique within an app; renumber or remove the explicit `precedence`' },
   ACL0311: { severity: 'error', message: 'unknown identity provider type `{type}`', help: 'known types: {known}' },
   ACL0312: { severity: 'error', message: 'app `{app}` uses policy `{policy}` more than once', help: 'an app can reference a policy only once' },
@@ -64,6 +64,7 @@ export const CATALOG = {
   ACL0412: { severity: 'error', message: '`{value}` is not a valid id', help: 'ids are written `id("…")` with a non-empty string' },
   ACL0413: { severity: 'error', message: 'duplicate value `{value}`', help: 'remove the repeated value' },
   ACL0414: { severity: 'error', message: '`{value}` is not a valid hostname or path for an app domain', help: 'write `host.example.com` or `host.example.com/path`, without a scheme' },
+  ACL0415: { severity: 'error', message: '`{value}` is not a valid precedence', help: 'precedence is a whole number of at least 1' },
 
   // ── ACL05xx settings ────────────────────────────────────────────────────────────────
   ACL0501: { severity: 'error', message: 'unknown setting `{name}` for {where}', help: '{suggestion}' },
@@ -72,6 +73,10 @@ export const CATALOG = {
   ACL0504: { severity: 'error', message: 'app `{app}` has no domain', help: 'add `domain "host.example.com"`' },
   ACL0505: { severity: 'error', message: 'app `{app}` has {count} domains, the API allows at most {limit}', help: 'split the app' },
   ACL0506: { severity: 'error', message: 'setting `{name}` is out of range: {reason}', help: '{usage}' },
+  ACL0507: { severity: 'error', message: '{where} is missing {missing}', help: '{usage}' },
+  ACL0508: { severity: 'error', message: 'settings `{first}` and `{second}` cannot be used together', help: '{reason}' },
+  ACL0509: { severity: 'error', message: 'setting `{name}` takes a duration in {units}, found `{value}`', help: '{usage}' },
+  ACL0510: { severity: 'error', message: '`auto_redirect_to_identity` needs exactly one identity provider in `allowed_idps`, found {count}', help: 'list a single identity provider, e.g. `allowed_idps [okta]`, or remove `auto_redirect_to_identity`' },
 
   // ── ACL06xx compiler ────────────────────────────────────────────────────────────────
   ACL0601: { severity: 'error', message: '{what} `{name}` has {count} rules, the API allows at most {limit}', help: 'split it or move alternatives into groups' },

@@ -104,3 +104,11 @@ export function cidrContains(cidr: string, address: string): boolean {
     return false;
   }
 }
+
+/** A Go `time.Duration` string without sign, as the API's `session_duration` fields take it: `300ms`, `2h45m`. */
+export const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** A duration → itself (already canonical: the API returns what it was given), or ACL0411. */
+export function checkDuration(raw: string): Checked {
+  return DURATION.test(raw) ? { ok: true, value: raw } : bad('ACL0411', { value: raw });
+}

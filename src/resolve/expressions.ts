@@ -1,0 +1,285 @@
+import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
+import { type Atom, type AtomValue, atomKey, type Formula } from '../model/formula.js';
+import type { IdpDef } from '../model/project.js';
+import type { Arg, Expr, ExternGroupDecl, GroupDecl, SelectorExpr } from '../parser/ast.js';
+import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '../selectors/table.js';
+import { checkValue } from '../selectors/values.js';
+import { argumentCount, expectedArguments, selectorUsage } from './usage.js';
+import { checkedDiagnostic, closestOr, describeValue, orList } from './values.js';
+
+/** What resolving a condition needs: the declared names, and the decision of the enclosing policy. */
+export interface ExprContext {
+  diagnostics: Diagnostic[];
+  idps: ReadonlyMap<string, IdpDef>;
+  groups: ReadonlyMap<string, GroupDecl | ExternGroupDecl>;
+  /** Set for policy conditions (checked against selector `decisions`), absent for group bodies. */
+  decision?: Decision;
+}
+
+/**
+ * A condition → `Formula`. Each node keeps its span. A selector that cannot be resolved becomes `false` after its
+ * error is reported, so the rest of the condition is still checked.
+ */
+export function resolveExpr(expr: Expr, ctx: ExprContext): Formula {
+  switch (expr.kind) {
+    case 'Or':
+      return { op: 'or', args: expr.operands.map((e) => resolveExpr(e, ctx)), span: expr.span };
+    case 'And':
+      return { op: 'and', args: expr.operands.map((e) => resolveExpr(e, ctx)), span: expr.span };
+    case 'Not':
+      return { op: 'not', arg: resolveExpr(expr.operand, ctx), span: expr.span };
+    case 'Paren':
+      return resolveExpr(expr.expr, ctx);
+    case 'Selector':
+      return resolveSelector(expr, ctx);
+  }
+}
+
+const broken = (span: Span): Formula => ({ op: 'const', value: false, span });
+
+function unknownSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
+  const name = expr.name.name;
+  let help = closestOr(
+    name,
+    SELECTORS.map((s) => s.name),
+    `selectors are ${orList(SELECTORS.map((s) => s.name))}`,
+  );
+  if (ctx.groups.has(name)) help = `to use the group \`${name}\`, write \`group("${name}")\``;
+  else if (ctx.idps.has(name))
+    help = `\`${name}\` is an identity provider; to match its users write \`login_method(${name})\``;
+  ctx.diagnostics.push(diagnostic('ACL0301', expr.name.span, { name }, { help }));
+  return broken(expr.span);
+}
+
+function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
+  const spec = selectorByName(expr.name.name);
+  if (!spec) return unknownSelector(expr, ctx);
+  if (ctx.decision && spec.decisions && !spec.decisions.includes(ctx.decision)) {
+    ctx.diagnostics.push(
+      diagnostic('ACL0309', expr.name.span, {
+        selector: spec.name,
+        decision: DECISION_DISPLAY[ctx.decision],
+        allowed: `${orList(spec.decisions.map((d) => DECISION_DISPLAY[d]))} policies`,
+      }),
+    );
+  }
+  const args = expr.args ?? [];
+  const required = spec.params.filter((p) => !p.optional).length;
+  const max = spec.repeat ? Number.POSITIVE_INFINITY : spec.params.length;
+  if (args.length < required || args.length > max) {
+    ctx.diagnostics.push(
+      diagnostic('ACL0308', expr.span, {
+        selector: spec.name,
+        expected: expectedArguments(spec),
+        found: argumentCount(args.length),
+        usage: selectorUsage(spec),
+      }),
+    );
+    return broken(expr.span);
+  }
+  if (spec.params.length === 0) return { op: 'atom', atom: { sel: spec.name, args: {} }, span: expr.span };
+
+  // Positional parameters before the repeated one (all of them when nothing repeats).
+  const fixed = spec.repeat ? spec.params.slice(0, -1) : spec.params;
+  const base: Record<string, AtomValue> = {};
+  let ok = true;
+  fixed.forEach((param, i) => {
+    const arg = args[i];
+    if (arg === undefined) return; // an optional parameter left out
+    const v = resolveArg(spec, param, arg, ctx);
+    if (v === undefined) ok = false;
+    else base[param.field] = v;
+  });
+  if (!spec.repeat)
+    return ok ? { op: 'atom', atom: { sel: spec.name, args: base }, span: expr.span } : broken(expr.span);
+
+  const last = spec.params[spec.params.length - 1] as ParamSpec;
+  const rest = args.slice(fixed.length);
+  if (spec.name === 'group') return groupAlternatives(spec, rest, expr, ctx);
+
+  const values: { value: AtomValue; span: Span }[] = [];
+  for (const arg of rest) {
+    const v = resolveArg(spec, last, arg, ctx);
+    if (v === undefined) ok = false;
+    else values.push({ value: v, span: arg.span });
+  }
+  if (!ok) return broken(expr.span);
+  if (spec.repeat === 'list') {
+    const list = [...new Set(values.map((v) => v.value as string))].sort();
+    return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: list } }, span: expr.span };
+  }
+  const atoms: { atom: Atom; span: Span }[] = [];
+  const seen = new Set<string>();
+  for (const v of values) {
+    const atom: Atom = { sel: spec.name, args: { ...base, [last.field]: v.value } };
+    const key = atomKey(atom);
+    if (seen.has(key)) continue; // duplicates are dropped here and reported by a lint rule
+    seen.add(key);
+    atoms.push({ atom, span: v.span });
+  }
+  return alternatives(
+    atoms.map((a) => ({ op: 'atom', atom: a.atom, span: a.span })),
+    expr.span,
+  );
+}
+
+/** One alternative stands for itself (with the selector's span); several become an `or`. */
+function alternatives(formulas: Formula[], span: Span): Formula {
+  if (formulas.length === 1) return { ...(formulas[0] as Formula), span };
+  return { op: 'or', args: formulas, span };
+}
+
+/** `group("A", "B", id("…"))`: code groups by name, extern groups and literal ids as `group` atoms. */
+function groupAlternatives(
+  spec: SelectorSpec,
+  args: readonly Arg[],
+  expr: SelectorExpr,
+  ctx: ExprContext,
+): Formula {
+  const formulas: Formula[] = [];
+  const seen = new Set<string>();
+  let ok = true;
+  for (const arg of args) {
+    const f = groupArg(spec, arg, ctx);
+    if (!f) {
+      ok = false;
+      continue;
+    }
+    const key = f.op === 'group' ? `code:${f.name}` : f.op === 'atom' ? atomKey(f.atom) : '';
+    if (seen.has(key)) continue;
+    seen.add(key);
+    formulas.push(f);
+  }
+  return ok ? alternatives(formulas, expr.span) : broken(expr.span);
+}
+
+function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): Formula | undefined {
+  if (arg.kind === 'Id') {
+    if (arg.value.trim() === '') {
+      ctx.diagnostics.push(diagnostic('ACL0412', arg.span, { value: arg.value }));
+      return undefined;
+    }
+    return {
+      op: 'atom',
+      atom: { sel: 'group', args: { id: { kind: 'group', id: arg.value } } },
+      span: arg.span,
+    };
+  }
+  if (arg.kind !== 'String') {
+    ctx.diagnostics.push(refShape(spec, spec.params[0] as ParamSpec, arg));
+    return undefined;
+  }
+  const name = arg.value;
+  if (name === '') {
+    ctx.diagnostics.push(diagnostic('ACL0406', arg.span));
+    return undefined;
+  }
+  const decl = ctx.groups.get(name);
+  if (!decl) {
+    const fallback = `define it with \`group "${name}" = …\`, or declare a group that lives in the account with \`extern group "${name}"\``;
+    ctx.diagnostics.push(
+      diagnostic('ACL0302', arg.span, { name, suggestion: didYouMean(name, ctx.groups.keys(), fallback) }),
+    );
+    return undefined;
+  }
+  if (decl.kind === 'Group') return { op: 'group', name, span: arg.span };
+  return { op: 'atom', atom: { sel: 'group', args: { id: { kind: 'group', name } } }, span: arg.span };
+}
+
+/** ACL0313: a reference parameter given something other than a string or `id("…")`. */
+function refShape(spec: SelectorSpec, param: ParamSpec, arg: Arg): Diagnostic {
+  const what = spec.params.length === 1 ? `\`${spec.name}\`` : `the ${param.label} of \`${spec.name}\``;
+  return diagnostic('ACL0313', arg.span, {
+    what,
+    found: describeValue(arg),
+    usage: `write it as \`${selectorUsage(spec)}\`, or with a literal id: \`id("…")\``,
+  });
+}
+
+function wrongArg(spec: SelectorSpec, expected: string, arg: Arg): Diagnostic {
+  return diagnostic('ACL0308', arg.span, {
+    selector: spec.name,
+    expected,
+    found: describeValue(arg),
+    usage: selectorUsage(spec),
+  });
+}
+
+/** One argument → its canonical value, or `undefined` after reporting what is wrong with it. */
+function resolveArg(spec: SelectorSpec, param: ParamSpec, arg: Arg, ctx: ExprContext): AtomValue | undefined {
+  const type = param.type;
+  switch (type.kind) {
+    case 'value': {
+      if (arg.kind !== 'String') {
+        ctx.diagnostics.push(wrongArg(spec, `a string for \`${param.label}\``, arg));
+        return undefined;
+      }
+      const checked = checkValue(type.value, arg.value);
+      if (!checked.ok) {
+        ctx.diagnostics.push(checkedDiagnostic(checked, arg.span));
+        return undefined;
+      }
+      return checked.value;
+    }
+    case 'ref': {
+      if (arg.kind === 'String') {
+        if (arg.value === '') {
+          ctx.diagnostics.push(diagnostic('ACL0406', arg.span));
+          return undefined;
+        }
+        return { kind: type.ref, name: arg.value };
+      }
+      if (arg.kind === 'Id') {
+        if (arg.value.trim() === '') {
+          ctx.diagnostics.push(diagnostic('ACL0412', arg.span, { value: arg.value }));
+          return undefined;
+        }
+        return { kind: type.ref, id: arg.value };
+      }
+      ctx.diagnostics.push(refShape(spec, param, arg));
+      return undefined;
+    }
+    case 'idp':
+      return resolveIdpArg(spec, arg, ctx);
+  }
+}
+
+function resolveIdpArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): AtomValue | undefined {
+  if (arg.kind === 'String') {
+    const declared = [...ctx.idps.values()].find((d) => d.ref.name === arg.value);
+    const help = declared ? `use the declared name: \`${spec.name}(${declared.name}, …)\`` : undefined;
+    ctx.diagnostics.push(
+      diagnostic('ACL0314', arg.span, { selector: spec.name, value: arg.value }, help ? { help } : {}),
+    );
+    return undefined;
+  }
+  if (arg.kind !== 'Ident') {
+    ctx.diagnostics.push(wrongArg(spec, 'an identity provider name for `idp`', arg));
+    return undefined;
+  }
+  const idp = ctx.idps.get(arg.name);
+  if (!idp) {
+    ctx.diagnostics.push(
+      diagnostic('ACL0303', arg.span, {
+        name: arg.name,
+        suggestion: didYouMean(arg.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
+      }),
+    );
+    return undefined;
+  }
+  if (spec.idpTypes && idp.type && !spec.idpTypes.includes(idp.type)) {
+    ctx.diagnostics.push(
+      diagnostic('ACL0307', arg.span, {
+        selector: spec.name,
+        expected: orList(spec.idpTypes),
+        idp: idp.name,
+        actual: `\`${idp.type}\``,
+        first: spec.idpTypes[0] as string,
+      }),
+    );
+    return undefined;
+  }
+  return { ...idp.ref };
+}

@@ -1,0 +1,331 @@
+import { diagnostic } from '../diagnostics/catalog.js';
+import type { WireSettings } from '../model/project.js';
+import type { Checked } from '../selectors/values.js';
+import { MFA_SETTINGS } from './policy-settings.js';
+import { type FinishContext, NON_EMPTY, type SettingsTable, type StringCheck, valueCheck } from './schema.js';
+
+/** The API accepts at most this many domains per app. */
+export const MAX_APP_DOMAINS = 5;
+
+const HOST = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+const PATH = /^(\/[^\s?#]*)?$/;
+
+/** `host.example.com` or `host.example.com/path` (optionally `*.` first): the host lower-cased, no scheme. */
+export function checkAppDomain(raw: string): Checked {
+  const slash = raw.indexOf('/');
+  const host = (slash < 0 ? raw : raw.slice(0, slash)).toLowerCase();
+  const path = slash < 0 ? '' : raw.slice(slash);
+  if (HOST.test(host) && PATH.test(path)) return { ok: true, value: host + path };
+  return { ok: false, code: 'ACL0414', args: { value: raw } };
+}
+
+const APP_DOMAIN: StringCheck = { describe: 'a hostname with an optional path', check: checkAppDomain };
+const URL_CHECK = valueCheck('url', 'an http(s) URL', 'http(s) URLs');
+const HTTP_METHODS = [
+  'GET',
+  'POST',
+  'HEAD',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+] as const;
+
+/** Report `first` and `second` given together when `first` is `true`. */
+function conflict(
+  out: WireSettings,
+  ctx: FinishContext,
+  first: string,
+  firstWire: string,
+  second: string,
+  reason: string,
+): void {
+  const a = ctx.written.get(first)?.[0];
+  const b = ctx.written.get(second)?.[0];
+  if (out[firstWire] !== true || !a || !b) return;
+  ctx.diagnostics.push(
+    diagnostic(
+      'ACL0508',
+      b.key.span,
+      { first, second, reason },
+      { related: [{ span: a.key.span, message: `\`${first}\` is turned on here` }] },
+    ),
+  );
+}
+
+/** `cors { … }` → `cors_headers`. */
+export const CORS_SETTINGS: SettingsTable = {
+  name: 'cors',
+  where: 'the `cors` block',
+  entries: [
+    {
+      key: 'allowed_origins',
+      wire: 'allowed_origins',
+      type: { kind: 'list', item: { kind: 'string', check: URL_CHECK } },
+      doc: 'origins allowed to make cross-origin requests',
+      example: 'allowed_origins ["https://app.example.com"]',
+    },
+    {
+      key: 'allowed_methods',
+      wire: 'allowed_methods',
+      type: { kind: 'list', item: { kind: 'enum', values: HTTP_METHODS } },
+      doc: 'HTTP methods allowed in cross-origin requests',
+      example: 'allowed_methods [GET, POST]',
+    },
+    {
+      key: 'allowed_headers',
+      wire: 'allowed_headers',
+      type: { kind: 'list', item: { kind: 'string', check: NON_EMPTY } },
+      doc: 'HTTP request headers allowed in cross-origin requests',
+      example: 'allowed_headers ["Authorization"]',
+    },
+    {
+      key: 'allow_all_origins',
+      wire: 'allow_all_origins',
+      type: { kind: 'bool' },
+      doc: 'allow every origin',
+      example: 'allow_all_origins true',
+    },
+    {
+      key: 'allow_all_methods',
+      wire: 'allow_all_methods',
+      type: { kind: 'bool' },
+      doc: 'allow every HTTP method',
+      example: 'allow_all_methods true',
+    },
+    {
+      key: 'allow_all_headers',
+      wire: 'allow_all_headers',
+      type: { kind: 'bool' },
+      doc: 'allow every request header',
+      example: 'allow_all_headers true',
+    },
+    {
+      key: 'allow_credentials',
+      wire: 'allow_credentials',
+      type: { kind: 'bool' },
+      doc: 'allow cookies and credentials in cross-origin requests',
+      example: 'allow_credentials true',
+    },
+    {
+      key: 'max_age',
+      wire: 'max_age',
+      type: { kind: 'number', integer: true, min: -1, max: 86400 },
+      doc: 'seconds a browser may cache a preflight response (-1 turns caching off)',
+      example: 'max_age 600',
+    },
+  ],
+  finish(out, ctx) {
+    for (const what of ['origins', 'methods', 'headers']) {
+      conflict(
+        out,
+        ctx,
+        `allow_all_${what}`,
+        `allow_all_${what}`,
+        `allowed_${what}`,
+        `\`allow_all_${what}\` already allows every one; remove the list or the flag`,
+      );
+    }
+  },
+};
+
+/** Settings of an app (`app "…" { … }`): fields of a self-hosted application. */
+export const APP_SETTINGS: SettingsTable = {
+  name: 'app',
+  where: 'an app',
+  entries: [
+    {
+      key: 'domain',
+      wire: 'domain',
+      type: { kind: 'string', check: APP_DOMAIN },
+      repeatable: true,
+      doc: `a hostname (and optional path) the app protects; repeat for more, at most ${MAX_APP_DOMAINS}; the first is the primary domain`,
+      example: 'domain "app.example.com"',
+    },
+    {
+      key: 'type',
+      wire: 'type',
+      type: { kind: 'enum', values: ['self_hosted', 'ssh', 'vnc'] },
+      default: 'self_hosted',
+      doc: 'the application type; `ssh` and `vnc` render the protocol in the browser',
+      example: 'type self_hosted',
+    },
+    {
+      key: 'session_duration',
+      wire: 'session_duration',
+      type: { kind: 'duration' },
+      doc: 'how long tokens issued for the app are valid (the API default is `24h`)',
+      example: 'session_duration 24h',
+    },
+    {
+      key: 'app_launcher_visible',
+      wire: 'app_launcher_visible',
+      type: { kind: 'bool' },
+      doc: 'show the app in the App Launcher',
+      example: 'app_launcher_visible true',
+    },
+    {
+      key: 'allowed_idps',
+      wire: 'allowed_idps',
+      type: { kind: 'idps' },
+      doc: 'the identity providers users can choose from (default: all of the account’s)',
+      example: 'allowed_idps [okta]',
+    },
+    {
+      key: 'auto_redirect_to_identity',
+      wire: 'auto_redirect_to_identity',
+      type: { kind: 'bool' },
+      doc: 'skip the IdP selection page; needs exactly one IdP in `allowed_idps`',
+      example: 'auto_redirect_to_identity true',
+    },
+    {
+      key: 'enable_binding_cookie',
+      wire: 'enable_binding_cookie',
+      type: { kind: 'bool' },
+      doc: 'bind the session cookie to the client (protects against stolen tokens and CSRF)',
+      example: 'enable_binding_cookie true',
+    },
+    {
+      key: 'http_only_cookie_attribute',
+      wire: 'http_only_cookie_attribute',
+      type: { kind: 'bool' },
+      doc: 'set the HttpOnly attribute on the session cookie',
+      example: 'http_only_cookie_attribute true',
+    },
+    {
+      key: 'same_site_cookie_attribute',
+      wire: 'same_site_cookie_attribute',
+      type: { kind: 'enum', values: ['none', 'lax', 'strict'] },
+      doc: 'the SameSite attribute of the session cookie',
+      example: 'same_site_cookie_attribute lax',
+    },
+    {
+      key: 'skip_interstitial',
+      wire: 'skip_interstitial',
+      type: { kind: 'bool' },
+      doc: 'authenticate automatically through cloudflared',
+      example: 'skip_interstitial true',
+    },
+    {
+      key: 'logo_url',
+      wire: 'logo_url',
+      type: { kind: 'string', check: URL_CHECK },
+      doc: 'the logo shown in the App Launcher',
+      example: 'logo_url "https://example.com/logo.svg"',
+    },
+    {
+      key: 'custom_deny_message',
+      wire: 'custom_deny_message',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the message shown to users who are denied',
+      example: 'custom_deny_message "Ask #it-help for access."',
+    },
+    {
+      key: 'custom_deny_url',
+      wire: 'custom_deny_url',
+      type: { kind: 'string', check: URL_CHECK },
+      doc: 'where users who fail identity rules are sent',
+      example: 'custom_deny_url "https://example.com/denied"',
+    },
+    {
+      key: 'custom_non_identity_deny_url',
+      wire: 'custom_non_identity_deny_url',
+      type: { kind: 'string', check: URL_CHECK },
+      doc: 'where requests that fail non-identity rules are sent',
+      example: 'custom_non_identity_deny_url "https://example.com/blocked"',
+    },
+    {
+      key: 'service_auth_401_redirect',
+      wire: 'service_auth_401_redirect',
+      type: { kind: 'bool' },
+      doc: 'answer 401 instead of redirecting when a service auth policy blocks a request',
+      example: 'service_auth_401_redirect true',
+    },
+    {
+      key: 'options_preflight_bypass',
+      wire: 'options_preflight_bypass',
+      type: { kind: 'bool' },
+      doc: 'let CORS preflight (OPTIONS) requests through to the origin; not with `cors`',
+      example: 'options_preflight_bypass true',
+    },
+    {
+      key: 'path_cookie_attribute',
+      wire: 'path_cookie_attribute',
+      type: { kind: 'bool' },
+      doc: 'scope the session cookie to the app’s path instead of the whole hostname',
+      example: 'path_cookie_attribute true',
+    },
+    {
+      key: 'allow_authenticate_via_warp',
+      wire: 'allow_authenticate_via_warp',
+      type: { kind: 'bool' },
+      doc: 'let users authenticate with their WARP session (overrides the account setting)',
+      example: 'allow_authenticate_via_warp false',
+    },
+    {
+      key: 'tags',
+      wire: 'tags',
+      type: { kind: 'list', item: { kind: 'string', check: NON_EMPTY } },
+      doc: 'tags for filtering apps in the App Launcher',
+      example: 'tags ["engineering"]',
+    },
+    {
+      key: 'cors',
+      wire: 'cors_headers',
+      type: { kind: 'block', table: CORS_SETTINGS },
+      doc: 'CORS response headers Access adds',
+      example: 'cors { allowed_origins ["https://app.example.com"] allowed_methods [GET] }',
+    },
+    {
+      key: 'mfa',
+      wire: 'mfa_config',
+      type: { kind: 'block', table: MFA_SETTINGS },
+      doc: 'multi-factor authentication settings for the whole app',
+      example: 'mfa { allowed_authenticators ["security_key"] }',
+    },
+  ],
+  finish(out, ctx) {
+    const domains = (out.domain as string[] | undefined) ?? [];
+    const written = ctx.written.get('domain') ?? [];
+    if (written.length === 0) {
+      ctx.diagnostics.push(diagnostic('ACL0504', ctx.owner.span, { app: ctx.owner.name }));
+    } else if (domains.length > MAX_APP_DOMAINS) {
+      const extra = written[MAX_APP_DOMAINS];
+      ctx.diagnostics.push(
+        diagnostic('ACL0505', (extra ?? written[0])!.span, {
+          app: ctx.owner.name,
+          count: domains.length,
+          limit: MAX_APP_DOMAINS,
+        }),
+      );
+    }
+    // Rebuild in a stable order: `domain`, `self_hosted_domains`, then the rest in table order.
+    const rest: WireSettings = { ...out };
+    delete rest.domain;
+    for (const key of Object.keys(out)) delete out[key];
+    if (domains.length > 0) out.domain = domains[0];
+    if (domains.length > 1) out.self_hosted_domains = domains;
+    Object.assign(out, rest);
+
+    if (out.auto_redirect_to_identity === true) {
+      const idps = ctx.written.get('allowed_idps')?.[0];
+      const count = idps?.value.kind === 'List' ? idps.value.items.length : idps ? undefined : 0;
+      if (count !== undefined && count !== 1) {
+        const flag = ctx.written.get('auto_redirect_to_identity')?.[0];
+        ctx.diagnostics.push(
+          diagnostic('ACL0510', (idps ?? flag)!.span, { count: count === 0 ? 'none' : count }),
+        );
+      }
+    }
+    conflict(
+      out,
+      ctx,
+      'options_preflight_bypass',
+      'options_preflight_bypass',
+      'cors',
+      'with `cors` Access answers preflight requests itself; remove one of them',
+    );
+  },
+};

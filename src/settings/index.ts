@@ -1,0 +1,12 @@
+export { APP_SETTINGS, CORS_SETTINGS, checkAppDomain, MAX_APP_DOMAINS } from './app-settings.js';
+export { settingsReference } from './docs.js';
+export { APPROVAL_GROUP_SETTINGS, MFA_SETTINGS, POLICY_SETTINGS } from './policy-settings.js';
+export {
+  describeType,
+  type FinishContext,
+  resolveSettings,
+  type SettingSpec,
+  type SettingsContext,
+  type SettingsTable,
+  type SettingType,
+} from './schema.js';
