@@ -1,0 +1,491 @@
+/**
+ * A small reduced ordered binary decision diagram (ROBDD) manager.
+ *
+ * Nodes are integers: `0` is FALSE, `1` is TRUE, every other id indexes typed arrays holding the node's variable,
+ * low (variable = 0) and high (variable = 1) children. A hash-consing unique table makes every node unique, so two
+ * functions are equal exactly when their node ids are equal. Variables are non-negative integers and the variable
+ * order is their numeric order (smaller = closer to the root).
+ *
+ * Operations are memoised in lossy direct-mapped caches (as in CUDD/BuDDy): a lost entry only costs recomputation.
+ * Two budgets bound the work: `maxNodes` (nodes ever allocated in this manager) and `maxSteps` (recursive steps
+ * since the last `resetSteps()`). Exceeding either throws `BddBudgetExceeded`; callers that must not throw wrap
+ * their work in `guard`. After a budget error the manager stays consistent (only complete nodes are ever stored).
+ */
+
+export const BDD_FALSE = 0;
+export const BDD_TRUE = 1;
+
+/** The variable reported for the terminals: after every real variable in the order. */
+export const TERMINAL_VAR = 0x7fffffff;
+
+/** Thrown by a `Bdd` operation that would exceed the manager's node or step budget. */
+export class BddBudgetExceeded extends Error {
+  constructor(readonly kind: 'nodes' | 'steps') {
+    super(`bdd ${kind} budget exceeded`);
+    this.name = 'BddBudgetExceeded';
+  }
+}
+
+export interface BddOptions {
+  /** Most nodes the manager may hold, terminals included (default 1,000,000). */
+  maxNodes?: number;
+  /** Most recursive steps between two `resetSteps()` calls (default 4,000,000). */
+  maxSteps?: number;
+  /** log2 of the number of entries of each operation cache (default 18). */
+  cacheBits?: number;
+}
+
+/** A partial assignment: variable → value, only for the variables a path tests. */
+export type Assignment = Map<number, boolean>;
+
+const OP_AND = 1;
+const OP_OR = 2;
+const OP_XOR = 3;
+const OP_NOT = 4;
+const OP_AND_SAT = 5;
+const OP_AND_NOT_SAT = 6;
+
+const mix = (a: number, b: number, c: number): number => {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h;
+};
+
+export class Bdd {
+  private vars: Int32Array;
+  private lows: Int32Array;
+  private highs: Int32Array;
+  private nexts: Int32Array;
+  private buckets: Int32Array;
+  private capacity: number;
+  private count = 2;
+  private steps = 0;
+  private readonly maxNodes: number;
+  private readonly maxSteps: number;
+
+  private readonly cacheMask: number;
+  private readonly cOp: Int8Array;
+  private readonly cA: Int32Array;
+  private readonly cB: Int32Array;
+  private readonly cR: Int32Array;
+  private readonly iF: Int32Array;
+  private readonly iG: Int32Array;
+  private readonly iH: Int32Array;
+  private readonly iR: Int32Array;
+
+  constructor(options: BddOptions = {}) {
+    this.maxNodes = Math.max(16, options.maxNodes ?? 1_000_000);
+    this.maxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
+    this.capacity = 1024;
+    this.vars = new Int32Array(this.capacity);
+    this.lows = new Int32Array(this.capacity);
+    this.highs = new Int32Array(this.capacity);
+    this.nexts = new Int32Array(this.capacity);
+    this.buckets = new Int32Array(this.capacity).fill(-1);
+    this.vars[0] = TERMINAL_VAR;
+    this.vars[1] = TERMINAL_VAR;
+    const cacheSize = 1 << Math.min(24, Math.max(4, options.cacheBits ?? 18));
+    this.cacheMask = cacheSize - 1;
+    this.cOp = new Int8Array(cacheSize);
+    this.cA = new Int32Array(cacheSize);
+    this.cB = new Int32Array(cacheSize);
+    this.cR = new Int32Array(cacheSize);
+    this.iF = new Int32Array(cacheSize).fill(-1);
+    this.iG = new Int32Array(cacheSize);
+    this.iH = new Int32Array(cacheSize);
+    this.iR = new Int32Array(cacheSize);
+  }
+
+  /** Nodes allocated so far, terminals included. */
+  get nodeCount(): number {
+    return this.count;
+  }
+
+  /** Steps taken since the last `resetSteps()`. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Starts a new step budget (call at the start of each independent query). */
+  resetSteps(): void {
+    this.steps = 0;
+  }
+
+  /** The variable tested at `u` (`TERMINAL_VAR` for a terminal). */
+  varOf(u: number): number {
+    return this.vars[u] as number;
+  }
+
+  lowOf(u: number): number {
+    return this.lows[u] as number;
+  }
+
+  highOf(u: number): number {
+    return this.highs[u] as number;
+  }
+
+  /** The function `v`. */
+  variable(v: number): number {
+    return this.node(v, BDD_FALSE, BDD_TRUE);
+  }
+
+  /** The function `not v`. */
+  notVariable(v: number): number {
+    return this.node(v, BDD_TRUE, BDD_FALSE);
+  }
+
+  /**
+   * The unique node `if v then high else low`. INVARIANT (checked): `v` comes before the variables of both children,
+   * so callers can build chains bottom-up without `apply`.
+   */
+  node(v: number, low: number, high: number): number {
+    if (!(v >= 0 && v < TERMINAL_VAR && v < this.varOf(low) && v < this.varOf(high))) {
+      throw new RangeError(`bdd node out of order: variable ${v}`);
+    }
+    return this.mk(v, low, high);
+  }
+
+  private mk(v: number, lo: number, hi: number): number {
+    if (lo === hi) return lo;
+    const mask = this.capacity - 1;
+    let h = mix(v, lo, hi) & mask;
+    for (let n = this.buckets[h] as number; n !== -1; n = this.nexts[n] as number) {
+      if (this.vars[n] === v && this.lows[n] === lo && this.highs[n] === hi) return n;
+    }
+    if (this.count >= this.maxNodes) throw new BddBudgetExceeded('nodes');
+    if (this.count >= this.capacity) {
+      this.grow();
+      h = mix(v, lo, hi) & (this.capacity - 1);
+    }
+    const n = this.count++;
+    this.vars[n] = v;
+    this.lows[n] = lo;
+    this.highs[n] = hi;
+    this.nexts[n] = this.buckets[h] as number;
+    this.buckets[h] = n;
+    return n;
+  }
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    const resize = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.vars = resize(this.vars);
+    this.lows = resize(this.lows);
+    this.highs = resize(this.highs);
+    this.nexts = resize(this.nexts);
+    this.buckets = new Int32Array(cap).fill(-1);
+    this.capacity = cap;
+    const mask = cap - 1;
+    for (let n = 2; n < this.count; n++) {
+      const h = mix(this.vars[n] as number, this.lows[n] as number, this.highs[n] as number) & mask;
+      this.nexts[n] = this.buckets[h] as number;
+      this.buckets[h] = n;
+    }
+  }
+
+  private step(): void {
+    if (++this.steps > this.maxSteps) throw new BddBudgetExceeded('steps');
+  }
+
+  private slot(op: number, a: number, b: number): number {
+    return mix(op, a, b) & this.cacheMask;
+  }
+
+  private cached(slot: number, op: number, a: number, b: number): number {
+    return this.cOp[slot] === op && this.cA[slot] === a && this.cB[slot] === b
+      ? (this.cR[slot] as number)
+      : -1;
+  }
+
+  private store(slot: number, op: number, a: number, b: number, r: number): number {
+    this.cOp[slot] = op;
+    this.cA[slot] = a;
+    this.cB[slot] = b;
+    this.cR[slot] = r;
+    return r;
+  }
+
+  not(u: number): number {
+    if (u === BDD_FALSE) return BDD_TRUE;
+    if (u === BDD_TRUE) return BDD_FALSE;
+    const s = this.slot(OP_NOT, u, 0);
+    const c = this.cached(s, OP_NOT, u, 0);
+    if (c >= 0) return c;
+    this.step();
+    const r = this.mk(
+      this.vars[u] as number,
+      this.not(this.lows[u] as number),
+      this.not(this.highs[u] as number),
+    );
+    return this.store(s, OP_NOT, u, 0, r);
+  }
+
+  and(u: number, v: number): number {
+    if (u === v) return u;
+    if (u === BDD_FALSE || v === BDD_FALSE) return BDD_FALSE;
+    if (u === BDD_TRUE) return v;
+    if (v === BDD_TRUE) return u;
+    return this.apply(OP_AND, u, v);
+  }
+
+  or(u: number, v: number): number {
+    if (u === v) return u;
+    if (u === BDD_TRUE || v === BDD_TRUE) return BDD_TRUE;
+    if (u === BDD_FALSE) return v;
+    if (v === BDD_FALSE) return u;
+    return this.apply(OP_OR, u, v);
+  }
+
+  xor(u: number, v: number): number {
+    if (u === v) return BDD_FALSE;
+    if (u === BDD_FALSE) return v;
+    if (v === BDD_FALSE) return u;
+    if (u === BDD_TRUE) return this.not(v);
+    if (v === BDD_TRUE) return this.not(u);
+    return this.apply(OP_XOR, u, v);
+  }
+
+  /** `u → v`. */
+  implies(u: number, v: number): number {
+    return this.or(this.not(u), v);
+  }
+
+  andAll(nodes: Iterable<number>): number {
+    let r = BDD_TRUE;
+    for (const n of nodes) {
+      r = this.and(r, n);
+      if (r === BDD_FALSE) break;
+    }
+    return r;
+  }
+
+  orAll(nodes: Iterable<number>): number {
+    let r = BDD_FALSE;
+    for (const n of nodes) {
+      r = this.or(r, n);
+      if (r === BDD_TRUE) break;
+    }
+    return r;
+  }
+
+  private binary(op: number, u: number, v: number): number {
+    switch (op) {
+      case OP_AND:
+        return this.and(u, v);
+      case OP_OR:
+        return this.or(u, v);
+      default:
+        return this.xor(u, v);
+    }
+  }
+
+  /** The commutative binary operations on two non-terminal, distinct nodes. */
+  private apply(op: number, u0: number, v0: number): number {
+    const u = u0 < v0 ? u0 : v0;
+    const v = u0 < v0 ? v0 : u0;
+    const s = this.slot(op, u, v);
+    const c = this.cached(s, op, u, v);
+    if (c >= 0) return c;
+    this.step();
+    const vu = this.vars[u] as number;
+    const vv = this.vars[v] as number;
+    let r: number;
+    if (vu === vv) {
+      r = this.mk(
+        vu,
+        this.binary(op, this.lows[u] as number, this.lows[v] as number),
+        this.binary(op, this.highs[u] as number, this.highs[v] as number),
+      );
+    } else if (vu < vv) {
+      r = this.mk(
+        vu,
+        this.binary(op, this.lows[u] as number, v),
+        this.binary(op, this.highs[u] as number, v),
+      );
+    } else {
+      r = this.mk(
+        vv,
+        this.binary(op, u, this.lows[v] as number),
+        this.binary(op, u, this.highs[v] as number),
+      );
+    }
+    return this.store(s, op, u, v, r);
+  }
+
+  /** `if f then g else h`. */
+  ite(f: number, g: number, h: number): number {
+    if (f === BDD_TRUE) return g;
+    if (f === BDD_FALSE) return h;
+    if (g === h) return g;
+    if (g === BDD_TRUE && h === BDD_FALSE) return f;
+    if (g === BDD_FALSE && h === BDD_TRUE) return this.not(f);
+    if (g === BDD_TRUE) return this.or(f, h);
+    if (g === BDD_FALSE) return this.and(this.not(f), h);
+    if (h === BDD_FALSE) return this.and(f, g);
+    if (h === BDD_TRUE) return this.or(this.not(f), g);
+    const s = mix(f, g, h ^ 0x5bd1e995) & this.cacheMask;
+    if (this.iF[s] === f && this.iG[s] === g && this.iH[s] === h) return this.iR[s] as number;
+    this.step();
+    const top = Math.min(this.vars[f] as number, this.vars[g] as number, this.vars[h] as number);
+    const lo = (n: number): number => (this.vars[n] === top ? (this.lows[n] as number) : n);
+    const hi = (n: number): number => (this.vars[n] === top ? (this.highs[n] as number) : n);
+    const r = this.mk(top, this.ite(lo(f), lo(g), lo(h)), this.ite(hi(f), hi(g), hi(h)));
+    this.iF[s] = f;
+    this.iG[s] = g;
+    this.iH[s] = h;
+    this.iR[s] = r;
+    return r;
+  }
+
+  /** Whether `u ∧ v` is satisfiable, without building it. */
+  andSat(u0: number, v0: number): boolean {
+    if (u0 === BDD_FALSE || v0 === BDD_FALSE) return false;
+    if (u0 === BDD_TRUE || v0 === BDD_TRUE || u0 === v0) return true;
+    const u = u0 < v0 ? u0 : v0;
+    const v = u0 < v0 ? v0 : u0;
+    const s = this.slot(OP_AND_SAT, u, v);
+    const c = this.cached(s, OP_AND_SAT, u, v);
+    if (c >= 0) return c === 1;
+    this.step();
+    const vu = this.vars[u] as number;
+    const vv = this.vars[v] as number;
+    const ul = vu <= vv ? (this.lows[u] as number) : u;
+    const uh = vu <= vv ? (this.highs[u] as number) : u;
+    const vl = vv <= vu ? (this.lows[v] as number) : v;
+    const vh = vv <= vu ? (this.highs[v] as number) : v;
+    const r = this.andSat(ul, vl) || this.andSat(uh, vh);
+    this.store(s, OP_AND_SAT, u, v, r ? 1 : 0);
+    return r;
+  }
+
+  /** Whether `u ∧ ¬v` is satisfiable (i.e. `u` does not imply `v`), without building it. */
+  andNotSat(u: number, v: number): boolean {
+    if (u === BDD_FALSE || v === BDD_TRUE || u === v) return false;
+    if (v === BDD_FALSE || u === BDD_TRUE) return true;
+    const s = this.slot(OP_AND_NOT_SAT, u, v);
+    const c = this.cached(s, OP_AND_NOT_SAT, u, v);
+    if (c >= 0) return c === 1;
+    this.step();
+    const vu = this.vars[u] as number;
+    const vv = this.vars[v] as number;
+    const ul = vu <= vv ? (this.lows[u] as number) : u;
+    const uh = vu <= vv ? (this.highs[u] as number) : u;
+    const vl = vv <= vu ? (this.lows[v] as number) : v;
+    const vh = vv <= vu ? (this.highs[v] as number) : v;
+    const r = this.andNotSat(ul, vl) || this.andNotSat(uh, vh);
+    this.store(s, OP_AND_NOT_SAT, u, v, r ? 1 : 0);
+    return r;
+  }
+
+  /** One satisfying path of `u` (preferring low branches), or `undefined` when `u` is FALSE. */
+  satPath(u: number): Assignment | undefined {
+    return this.andPath(u, BDD_TRUE);
+  }
+
+  /** One path satisfying `u ∧ v` (preferring low branches), or `undefined`; never builds the conjunction. */
+  andPath(u: number, v: number): Assignment | undefined {
+    return this.path(u, v, false);
+  }
+
+  /** One path satisfying `u ∧ ¬v` (preferring low branches), or `undefined`; never builds the conjunction. */
+  andNotPath(u: number, v: number): Assignment | undefined {
+    return this.path(u, v, true);
+  }
+
+  private path(u0: number, v0: number, negate: boolean): Assignment | undefined {
+    const sat = (a: number, b: number): boolean => (negate ? this.andNotSat(a, b) : this.andSat(a, b));
+    if (!sat(u0, v0)) return undefined;
+    const out: Assignment = new Map();
+    let u = u0;
+    let v = v0;
+    const done = (): boolean => u === BDD_TRUE && (negate ? v === BDD_FALSE : v === BDD_TRUE);
+    while (!done()) {
+      const top = Math.min(this.vars[u] as number, this.vars[v] as number);
+      const ul = this.vars[u] === top ? (this.lows[u] as number) : u;
+      const vl = this.vars[v] === top ? (this.lows[v] as number) : v;
+      if (sat(ul, vl)) {
+        out.set(top, false);
+        u = ul;
+        v = vl;
+      } else {
+        out.set(top, true);
+        u = this.vars[u] === top ? (this.highs[u] as number) : u;
+        v = this.vars[v] === top ? (this.highs[v] as number) : v;
+      }
+    }
+    return out;
+  }
+
+  /** The value of `u` under a total assignment. */
+  evaluate(u: number, assignment: (v: number) => boolean): boolean {
+    let n = u;
+    while (n > BDD_TRUE)
+      n = assignment(this.vars[n] as number) ? (this.highs[n] as number) : (this.lows[n] as number);
+    return n === BDD_TRUE;
+  }
+
+  /** Number of nodes reachable from `u`, terminals included. */
+  size(u: number): number {
+    const seen = new Set<number>();
+    const stack = [u];
+    while (stack.length > 0) {
+      const n = stack.pop() as number;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      if (n > BDD_TRUE) stack.push(this.lows[n] as number, this.highs[n] as number);
+    }
+    return seen.size;
+  }
+
+  /** The variables `u` depends on, ascending. */
+  support(u: number): number[] {
+    const seen = new Set<number>();
+    const vars = new Set<number>();
+    const stack = [u];
+    while (stack.length > 0) {
+      const n = stack.pop() as number;
+      if (n <= BDD_TRUE || seen.has(n)) continue;
+      seen.add(n);
+      vars.add(this.vars[n] as number);
+      stack.push(this.lows[n] as number, this.highs[n] as number);
+    }
+    return [...vars].sort((a, b) => a - b);
+  }
+
+  /** Number of satisfying assignments of `u` over the variables `0 .. nvars-1` (all of u's support must be below). */
+  satCount(u: number, nvars: number): number {
+    const memo = new Map<number, number>();
+    const level = (n: number): number => (n <= BDD_TRUE ? nvars : (this.vars[n] as number));
+    const count = (n: number): number => {
+      if (n === BDD_FALSE) return 0;
+      if (n === BDD_TRUE) return 1;
+      const hit = memo.get(n);
+      if (hit !== undefined) return hit;
+      const lo = this.lows[n] as number;
+      const hi = this.highs[n] as number;
+      const v = this.vars[n] as number;
+      const r = count(lo) * 2 ** (level(lo) - v - 1) + count(hi) * 2 ** (level(hi) - v - 1);
+      memo.set(n, r);
+      return r;
+    };
+    return count(u) * 2 ** level(u);
+  }
+}
+
+/** Runs `work`, turning a budget error into `{ ok: false }`; any other error propagates. */
+export function guard<T>(
+  work: () => T,
+): { ok: true; value: T } | { ok: false; kind: BddBudgetExceeded['kind'] } {
+  try {
+    return { ok: true, value: work() };
+  } catch (e) {
+    if (e instanceof BddBudgetExceeded) return { ok: false, kind: e.kind };
+    throw e;
+  }
+}
