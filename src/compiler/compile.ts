@@ -1,0 +1,241 @@
+import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
+import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/compiled.js';
+import type { AppDef, GroupDef, PolicyDef, Project, WireSettings } from '../model/project.js';
+import { validateApp, validateGroup, validatePolicy } from '../schemas/validate.js';
+import { refFromWire, refToWire, type WireRule } from '../selectors/wire.js';
+import { sortKeysDeep } from './canonical-json.js';
+import { Fitter, type WireBody } from './fit.js';
+import { NodeStore } from './normalize.js';
+import { orderGroups } from './order.js';
+
+/** Account limits of Cloudflare Access (developers.cloudflare.com/cloudflare-one/account-limits). */
+export const LIMITS = {
+  rulesPerObject: 1000,
+  apps: 500,
+  policies: 500,
+  groups: 300,
+  nameLength: 350,
+} as const;
+
+export interface CompileOptions {
+  /** Keep only this app and what it needs (its policies and the groups they use). */
+  app?: string;
+}
+
+export interface CompileOutput {
+  document: CompiledProject;
+  /** Names of the groups in `document.groups` that the compiler synthesized (not written in the source). */
+  synthesized: string[];
+}
+
+/** Span for problems with the command line rather than the source. */
+const COMMAND_LINE: Span = { file: '<command line>', start: 0, end: 0 };
+
+const ruleCount = (b: WireBody): number => b.include.length + b.exclude.length + b.require.length;
+
+/** Names of the groups that the `group` rules of a body reference through `$ref:group:<name>`. */
+function referencedGroups(body: WireBody): string[] {
+  const out: string[] = [];
+  for (const rule of [...body.include, ...body.exclude, ...body.require]) {
+    const id = (rule as WireRule).group?.id;
+    if (typeof id !== 'string') continue;
+    const ref = refFromWire('group', id);
+    if (ref.name !== undefined) out.push(ref.name);
+  }
+  return out;
+}
+
+function wireGroup(name: string, body: WireBody): WireGroup {
+  return { name, include: body.include, exclude: body.exclude, require: body.require };
+}
+
+function wirePolicy(def: PolicyDef, body: WireBody): WirePolicy {
+  const settings = sortKeysDeep(
+    withoutKeys(def.settings, ['name', 'decision', 'include', 'exclude', 'require']),
+  );
+  return {
+    name: def.name,
+    decision: def.decision,
+    include: body.include,
+    exclude: body.exclude,
+    require: body.require,
+    ...(settings as Record<string, unknown>),
+  };
+}
+
+function wireApp(def: AppDef): WireApp {
+  const rest = sortKeysDeep(withoutKeys(def.settings, ['name', 'type', 'domain', 'policies'])) as Record<
+    string,
+    unknown
+  >;
+  const type = typeof def.settings.type === 'string' ? def.settings.type : 'self_hosted';
+  const domain = typeof def.settings.domain === 'string' ? def.settings.domain : '';
+  const policies = [...def.policies]
+    .sort((a, b) => a.precedence - b.precedence)
+    .map((p) => ({ id: refToWire({ kind: 'policy', name: p.policy }), precedence: p.precedence }));
+  return { name: def.name, type, domain, ...rest, policies };
+}
+
+function withoutKeys(settings: WireSettings, keys: string[]): WireSettings {
+  const out: WireSettings = {};
+  for (const [k, v] of Object.entries(settings)) if (!keys.includes(k) && v !== undefined) out[k] = v;
+  return out;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
+/**
+ * Project → the JSON bodies the Cloudflare Access API takes: code-defined groups, reusable policies and apps, plus
+ * the groups synthesized for conditions that do not fit one include/require/exclude shape. Deterministic: groups in
+ * dependency order (ties by name), policies and apps by name, a fixed key order in every object.
+ */
+export function compileProject(project: Project, options: CompileOptions = {}): Result<CompileOutput> {
+  const diagnostics: Diagnostic[] = [];
+  const empty: CompileOutput = { document: { groups: [], policies: [], apps: [] }, synthesized: [] };
+
+  let apps: AppDef[] = [...project.apps];
+  if (options.app !== undefined) {
+    const app = project.apps.find((a) => a.name === options.app);
+    if (!app) {
+      const names = project.apps.map((a) => a.name);
+      const fallback = names.length
+        ? `known apps: ${names.map((n) => `\`${n}\``).join(', ')}`
+        : 'the project has no apps';
+      diagnostics.push(
+        diagnostic('ACL0604', COMMAND_LINE, {
+          name: options.app,
+          suggestion: didYouMean(options.app, names, fallback),
+        }),
+      );
+      return { value: empty, diagnostics };
+    }
+    apps = [app];
+  }
+  apps.sort(byName);
+
+  const policyDefs: PolicyDef[] =
+    options.app === undefined
+      ? [...project.policies.values()]
+      : [
+          ...new Set(
+            (apps[0] as AppDef).policies
+              .map((e) => project.policies.get(e.policy))
+              .filter((p): p is PolicyDef => p !== undefined),
+          ),
+        ];
+  policyDefs.sort(byName);
+
+  const store = new NodeStore();
+  const fitter = new Fitter(store);
+  /** Code-defined groups by name. */
+  const groupBodies = new Map<string, { def: GroupDef; body: WireBody }>();
+  for (const def of project.groups.values()) {
+    if (def.extern || def.formula === undefined) continue;
+    groupBodies.set(def.name, { def, body: fitter.fitBody(store.fromFormula(def.formula)).body });
+  }
+  const policies = policyDefs.map((def) => ({
+    def,
+    body: fitter.fitBody(store.fromFormula(def.formula)).body,
+  }));
+
+  // Keep what the emitted policies (and, for a whole project, every code-defined group) need. The span of a
+  // synthesized group is that of the first definition that needed it.
+  const bodies = new Map<string, { body: WireBody; span: Span; synthesized: boolean }>();
+  const visit = (name: string, span: Span): void => {
+    const pending: [string, Span][] = [[name, span]];
+    while (pending.length > 0) {
+      const [n, s] = pending.pop() as [string, Span];
+      if (bodies.has(n)) continue;
+      const code = groupBodies.get(n);
+      const synth = code ? undefined : fitter.synthesized.get(n);
+      const body = code?.body ?? synth;
+      if (!body) continue; // an extern (account) group
+      const own = code ? code.def.nameSpan : s;
+      bodies.set(n, { body, span: own, synthesized: !code });
+      for (const r of referencedGroups(body)) pending.push([r, code ? code.def.span : s]);
+    }
+  };
+  if (options.app === undefined) for (const { def } of groupBodies.values()) visit(def.name, def.nameSpan);
+  for (const { def, body } of policies) for (const r of referencedGroups(body)) visit(r, def.exprSpan);
+
+  const order = orderGroups(new Map([...bodies].map(([n, g]) => [n, referencedGroups(g.body)])));
+  const groups = order.map((n) => wireGroup(n, (bodies.get(n) as { body: WireBody }).body));
+  const synthesized = order.filter((n) => bodies.get(n)?.synthesized);
+  const document: CompiledProject = {
+    groups,
+    policies: policies.map(({ def, body }) => wirePolicy(def, body)),
+    apps: apps.map(wireApp),
+  };
+
+  const spanOfGroup = (name: string): Span => (bodies.get(name) as { span: Span }).span;
+  checkLimits(document, apps, policyDefs, spanOfGroup, diagnostics);
+  if (diagnostics.length === 0) checkSchema(document, apps, policyDefs, spanOfGroup, diagnostics);
+  return { value: { document, synthesized }, diagnostics };
+}
+
+function checkLimits(
+  doc: CompiledProject,
+  apps: AppDef[],
+  policyDefs: PolicyDef[],
+  spanOfGroup: (name: string) => Span,
+  out: Diagnostic[],
+): void {
+  const limit = LIMITS.rulesPerObject;
+  doc.groups.forEach((g) => {
+    const count = ruleCount(g);
+    if (count > limit)
+      out.push(diagnostic('ACL0601', spanOfGroup(g.name), { what: 'group', name: g.name, count, limit }));
+  });
+  doc.policies.forEach((p, i) => {
+    const def = policyDefs[i] as PolicyDef;
+    const count = ruleCount(p);
+    if (count > limit)
+      out.push(diagnostic('ACL0601', def.nameSpan, { what: 'policy', name: p.name, count, limit }));
+  });
+  const rulesOf = new Map(doc.policies.map((p) => [p.name, ruleCount(p)]));
+  apps.forEach((app) => {
+    const names = new Set(app.policies.map((e) => e.policy));
+    let count = 0;
+    for (const n of names) count += rulesOf.get(n) ?? 0;
+    if (count > limit)
+      out.push(diagnostic('ACL0601', app.nameSpan, { what: 'app', name: app.name, count, limit }));
+  });
+
+  const over = <T>(items: T[], max: number, what: string, span: (item: T) => Span): void => {
+    if (items.length > max)
+      out.push(diagnostic('ACL0602', span(items[max] as T), { count: items.length, what, limit: max }));
+  };
+  over(doc.groups, LIMITS.groups, 'groups', (g) => spanOfGroup(g.name));
+  over(policyDefs, LIMITS.policies, 'reusable policies', (p) => p.nameSpan);
+  over(apps, LIMITS.apps, 'apps', (a) => a.nameSpan);
+
+  const long = (name: string, span: Span): void => {
+    if (name.length > LIMITS.nameLength)
+      out.push(diagnostic('ACL0603', span, { name: `${name.slice(0, 40)}…`, limit: LIMITS.nameLength }));
+  };
+  for (const g of doc.groups) long(g.name, spanOfGroup(g.name));
+  for (const p of policyDefs) long(p.name, p.nameSpan);
+  for (const a of apps) long(a.name, a.nameSpan);
+}
+
+function checkSchema(
+  doc: CompiledProject,
+  apps: AppDef[],
+  policyDefs: PolicyDef[],
+  spanOfGroup: (name: string) => Span,
+  out: Diagnostic[],
+): void {
+  const report = (what: string, name: string, span: Span, result: ReturnType<typeof validateGroup>): void => {
+    if (!result.valid)
+      out.push(diagnostic('ACL0605', span, { what, name, reason: result.errors.join('; ') }));
+  };
+  for (const g of doc.groups) report('group', g.name, spanOfGroup(g.name), validateGroup(g));
+  doc.policies.forEach((p, i) => {
+    report('policy', p.name, (policyDefs[i] as PolicyDef).nameSpan, validatePolicy(p));
+  });
+  doc.apps.forEach((a, i) => {
+    report('app', a.name, (apps[i] as AppDef).nameSpan, validateApp(a));
+  });
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { SYNTH_PREFIX } from '../model/compiled.js';
+import { atomToWire, refToWire, type WireRule } from '../selectors/wire.js';
+import { canonicalJson } from './canonical-json.js';
+import type { Lit, Node, NodeStore } from './normalize.js';
+
+/**
+ * Fitting a normalized formula into Cloudflare's one shape:
+ * (OR of include rules) AND (every require rule) AND NOT (OR of exclude rules),
+ * where a rule is a positive atom or a `group` rule. What does not fit is hoisted into synthesized groups, named by
+ * content (`SYNTH_PREFIX` + 12 hex digits of the SHA-256 of the body's canonical JSON) and shared when identical.
+ *
+ * The cost of an alternative is the number of distinct synthesized groups it needs; among equivalent placements the
+ * cheapest wins, so a formula that has a flat form gets zero groups. Each distinct subformula (and its negation) is
+ * fitted at most once, so output and work stay polynomial: no CNF or DNF expansion.
+ */
+
+/** The rule lists of a group or policy body. */
+export interface WireBody {
+  include: WireRule[];
+  exclude: WireRule[];
+  require: WireRule[];
+}
+
+interface Fitted {
+  include: WireRule[];
+  require: WireRule[];
+  exclude: WireRule[];
+  /** Synthesized groups this body needs, transitively. */
+  deps: ReadonlySet<string>;
+}
+
+interface RuleRef {
+  rule: WireRule;
+  deps: ReadonlySet<string>;
+}
+
+const EVERYONE: WireRule = { everyone: {} };
+const NONE: ReadonlySet<string> = new Set();
+
+function union(...sets: ReadonlySet<string>[]): ReadonlySet<string> {
+  const nonEmpty = sets.filter((s) => s.size > 0);
+  if (nonEmpty.length === 0) return NONE;
+  if (nonEmpty.length === 1) return nonEmpty[0] as ReadonlySet<string>;
+  const out = new Set<string>();
+  for (const s of nonEmpty) for (const x of s) out.add(x);
+  return out;
+}
+
+/** The wire rule of a positive literal: the atom's rule, or a `group` rule naming a group defined in code. */
+export function litToWire(lit: Lit): WireRule {
+  return lit.kind === 'atom' ? atomToWire(lit.atom) : groupRule(lit.name);
+}
+
+export function groupRule(name: string): WireRule {
+  return { group: { id: refToWire({ kind: 'group', name }) } };
+}
+
+/** Name of a synthesized group with this body. */
+export function synthName(body: WireBody): string {
+  const digest = createHash('sha256').update(canonicalJson(body)).digest('hex');
+  return `${SYNTH_PREFIX}${digest.slice(0, 12)}`;
+}
+
+export class Fitter {
+  /** Every group synthesized so far, by name (alternatives that lost are included; emit only what is reachable). */
+  readonly synthesized = new Map<string, WireBody>();
+  private readonly rules = new Map<string, RuleRef>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(private readonly store: NodeStore) {}
+
+  /** The body for a normalized node, plus the synthesized groups it needs. */
+  fitBody(n: Node): { body: WireBody; synthesized: string[] } {
+    const f = this.fit(n);
+    return {
+      body: { include: f.include, exclude: f.exclude, require: f.require },
+      synthesized: [...f.deps].sort(),
+    };
+  }
+
+  private fit(n: Node): Fitted {
+    switch (n.k) {
+      case 'const':
+        return n.value
+          ? { include: [EVERYONE], require: [], exclude: [], deps: NONE }
+          : { include: [EVERYONE], require: [], exclude: [EVERYONE], deps: NONE };
+      case 'lit':
+        return n.neg
+          ? { include: [EVERYONE], require: [], exclude: [litToWire(n.lit)], deps: NONE }
+          : { include: [litToWire(n.lit)], require: [], exclude: [], deps: NONE };
+      case 'or':
+        return this.fitOr(n, n.args);
+      case 'and':
+        return this.fitAnd(n.args);
+    }
+  }
+
+  /** One positive rule equivalent to `n`: the literal's own rule, or a synthesized group. */
+  private ruleFor(n: Node): RuleRef {
+    if (n.k === 'lit' && !n.neg) return { rule: litToWire(n.lit), deps: NONE };
+    if (n.k === 'const' && n.value) return { rule: EVERYONE, deps: NONE };
+    const canonical = this.store.canonical(n);
+    const cached = this.rules.get(canonical.key);
+    if (cached) return cached;
+    this.inProgress.add(canonical.key);
+    const f = this.fit(canonical);
+    this.inProgress.delete(canonical.key);
+    const body: WireBody = { include: f.include, exclude: f.exclude, require: f.require };
+    const name = synthName(body);
+    this.synthesized.set(name, body);
+    const ref: RuleRef = { rule: groupRule(name), deps: union(f.deps, new Set([name])) };
+    this.rules.set(canonical.key, ref);
+    return ref;
+  }
+
+  /** A disjunction as an include list: one rule per disjunct. */
+  private includeForm(args: readonly Node[]): { rules: WireRule[]; deps: ReadonlySet<string> } {
+    const refs = args.map((a) => this.ruleFor(a));
+    return { rules: refs.map((r) => r.rule), deps: union(...refs.map((r) => r.deps)) };
+  }
+
+  /** A node as "exclude one group": `not a or not b` = exclude the group `a and b`. */
+  private negatedRule(n: Node): RuleRef | undefined {
+    const negation = this.store.negate(n);
+    if (this.inProgress.has(this.store.canonical(negation).key)) return undefined;
+    return this.ruleFor(negation);
+  }
+
+  private fitOr(n: Node, args: readonly Node[]): Fitted {
+    const inc = this.includeForm(args);
+    const direct: Fitted = { include: inc.rules, require: [], exclude: [], deps: inc.deps };
+    if (inc.deps.size === 0) return direct;
+    const negated = this.negatedRule(n);
+    if (negated && negated.deps.size < inc.deps.size)
+      return { include: [EVERYONE], require: [], exclude: [negated.rule], deps: negated.deps };
+    return direct;
+  }
+
+  private fitAnd(args: readonly Node[]): Fitted {
+    interface Disjunction {
+      node: Node;
+      include: { rules: WireRule[]; deps: ReadonlySet<string> };
+      single: { slot: 'require' | 'exclude'; ref: RuleRef };
+    }
+    const disjunctions = new Map<Node, Disjunction>();
+    let positives = 0;
+    for (const a of args) {
+      if (a.k === 'lit' && !a.neg) positives++;
+      if (a.k !== 'or') continue;
+      const include = this.includeForm(a.args);
+      const required = this.ruleFor(a);
+      const excluded = this.negatedRule(a);
+      const single =
+        excluded && excluded.deps.size < required.deps.size
+          ? { slot: 'exclude' as const, ref: excluded }
+          : { slot: 'require' as const, ref: required };
+      disjunctions.set(a, { node: a, include, single });
+    }
+    // One disjunction may go to `include` as is; take the one that saves the most groups.
+    let chosen: Disjunction | undefined;
+    let bestSaving = Number.NEGATIVE_INFINITY;
+    for (const d of disjunctions.values()) {
+      const saving = d.single.ref.deps.size - d.include.deps.size;
+      if (saving > bestSaving) {
+        bestSaving = saving;
+        chosen = d;
+      }
+    }
+    if (chosen && !(bestSaving > 0 || (bestSaving === 0 && positives === 0))) chosen = undefined;
+
+    const include: WireRule[] = chosen ? [...chosen.include.rules] : [];
+    const require: WireRule[] = [];
+    const exclude: WireRule[] = [];
+    const deps: ReadonlySet<string>[] = chosen ? [chosen.include.deps] : [];
+    for (const a of args) {
+      if (a.k === 'lit') {
+        const rule = litToWire(a.lit);
+        if (a.neg) exclude.push(rule);
+        else if (!chosen && include.length === 0) include.push(rule);
+        else require.push(rule);
+        continue;
+      }
+      if (a.k !== 'or') {
+        // INVARIANT: a normalized `and` has no constant or `and` arguments; kept for totality.
+        const r = this.ruleFor(a);
+        require.push(r.rule);
+        deps.push(r.deps);
+        continue;
+      }
+      if (chosen && a === chosen.node) continue;
+      const d = disjunctions.get(a) as Disjunction;
+      (d.single.slot === 'require' ? require : exclude).push(d.single.ref.rule);
+      deps.push(d.single.ref.deps);
+    }
+    if (include.length === 0) include.push(EVERYONE);
+    return { include, require, exclude, deps: union(...deps) };
+  }
+}

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import type { Atom, Formula } from '../model/formula.js';
+import { atomKey } from '../model/formula.js';
+
+/**
+ * Negation normal form with structural sharing. A `Node` is a formula in which `not` appears only on literals,
+ * `and` / `or` are flat (no `and` directly under `and`), constants are folded away (a non-constant node never
+ * contains a constant), duplicates are removed and simple absorption and factoring are applied.
+ *
+ * Every node carries a `key`: equal keys ⇔ the same formula up to the order of `and` / `or` arguments. Keys of
+ * compound nodes are digests of their arguments' keys, so they stay short however deep the formula is.
+ */
+export type Lit = { kind: 'atom'; atom: Atom } | { kind: 'group'; name: string };
+
+export type Node =
+  | { k: 'const'; value: boolean; key: string }
+  | { k: 'lit'; lit: Lit; neg: boolean; key: string }
+  | { k: 'and' | 'or'; args: Node[]; key: string };
+
+export type Junction = 'and' | 'or';
+
+/** Above this many arguments, subset absorption (quadratic) is limited to literals. */
+const SUBSET_ABSORPTION_LIMIT = 200;
+
+export function litKey(lit: Lit): string {
+  return lit.kind === 'atom' ? `a:${atomKey(lit.atom)}` : `g:${lit.name}`;
+}
+
+const dual = (op: Junction): Junction => (op === 'and' ? 'or' : 'and');
+
+/** Builds and simplifies nodes; one store per compilation so negation and canonical forms are computed once. */
+export class NodeStore {
+  readonly TRUE: Node = { k: 'const', value: true, key: 'T' };
+  readonly FALSE: Node = { k: 'const', value: false, key: 'F' };
+  private readonly negated = new Map<string, Node>();
+  private readonly canonicals = new Map<string, Node>();
+
+  constant(value: boolean): Node {
+    return value ? this.TRUE : this.FALSE;
+  }
+
+  lit(lit: Lit, neg: boolean): Node {
+    // `everyone` matches every request: it is the constant `true`.
+    if (lit.kind === 'atom' && lit.atom.sel === 'everyone') return this.constant(!neg);
+    return { k: 'lit', lit, neg, key: `${neg ? '-' : '+'}${litKey(lit)}` };
+  }
+
+  /** A compound node without simplification; `args` must already be simplified, flat and duplicate-free. */
+  private raw(op: Junction, args: Node[]): Node {
+    const keys = args.map((a) => a.key).sort();
+    const key = `${op === 'and' ? '&' : '|'}${createHash('sha256').update(keys.join('\n')).digest('base64url')}`;
+    return { k: op, args, key };
+  }
+
+  /** `and` / `or` of normalized nodes, simplified. Argument order is kept (first occurrence wins). */
+  junction(op: Junction, input: readonly Node[]): Node {
+    const absorbing = this.constant(op === 'or');
+    // Flatten, fold constants, drop duplicates.
+    const args: Node[] = [];
+    const seen = new Set<string>();
+    for (const a of input) {
+      const parts = a.k === op ? a.args : [a];
+      for (const p of parts) {
+        if (p.k === 'const') {
+          if (p.value === (op === 'or')) return absorbing;
+          continue;
+        }
+        if (seen.has(p.key)) continue;
+        seen.add(p.key);
+        args.push(p);
+      }
+    }
+    // x and not x = false; x or not x = true.
+    for (const a of args) {
+      if (a.k === 'lit' && seen.has(`${a.neg ? '+' : '-'}${litKey(a.lit)}`)) return absorbing;
+    }
+    const kept = this.absorb(op, args, seen);
+    if (kept.length === 0) return this.constant(op === 'and');
+    if (kept.length === 1) return kept[0] as Node;
+    if (op === 'or') {
+      const factored = this.factor(kept);
+      if (factored) return factored;
+    }
+    return this.raw(op, kept);
+  }
+
+  /**
+   * Absorption: `x and (x or y)` = `x`, and more generally an argument whose own arguments are a strict superset of
+   * another argument's is implied by it (in `and`) or implies it (in `or`), so it goes.
+   */
+  private absorb(op: Junction, args: Node[], keys: ReadonlySet<string>): Node[] {
+    const inner = dual(op);
+    const setOf = (n: Node): Set<string> => new Set(n.k === inner ? n.args.map((a) => a.key) : [n.key]);
+    const compound = args.filter((a) => a.k === inner);
+    if (compound.length === 0) return args;
+    const dropped = new Set<string>();
+    for (const c of compound) {
+      if (c.k !== inner) continue;
+      if (c.args.some((x) => keys.has(x.key))) dropped.add(c.key);
+    }
+    if (compound.length <= SUBSET_ABSORPTION_LIMIT) {
+      const sets = new Map(compound.map((c) => [c.key, setOf(c)]));
+      for (const c of compound) {
+        if (dropped.has(c.key)) continue;
+        const mine = sets.get(c.key) as Set<string>;
+        for (const d of compound) {
+          if (d === c || dropped.has(d.key)) continue;
+          const theirs = sets.get(d.key) as Set<string>;
+          if (theirs.size < mine.size && [...theirs].every((k) => mine.has(k))) {
+            dropped.add(c.key);
+            break;
+          }
+        }
+      }
+    }
+    return dropped.size === 0 ? args : args.filter((a) => !dropped.has(a.key));
+  }
+
+  /** `(a and b) or (a and c)` = `a and (b or c)`: factors out what every disjunct shares. */
+  private factor(args: Node[]): Node | undefined {
+    const conjuncts = (n: Node): Node[] => (n.k === 'and' ? n.args : [n]);
+    let common = new Set(conjuncts(args[0] as Node).map((c) => c.key));
+    for (const a of args.slice(1)) {
+      const mine = new Set(conjuncts(a).map((c) => c.key));
+      common = new Set([...common].filter((k) => mine.has(k)));
+      if (common.size === 0) return undefined;
+    }
+    const shared = conjuncts(args[0] as Node).filter((c) => common.has(c.key));
+    const rests = args.map((a) =>
+      this.junction(
+        'and',
+        conjuncts(a).filter((c) => !common.has(c.key)),
+      ),
+    );
+    return this.junction('and', [...shared, this.junction('or', rests)]);
+  }
+
+  /** The normalized negation of a normalized node. */
+  negate(n: Node): Node {
+    const cached = this.negated.get(n.key);
+    if (cached) return cached;
+    let out: Node;
+    if (n.k === 'const') out = this.constant(!n.value);
+    else if (n.k === 'lit') out = this.lit(n.lit, !n.neg);
+    else
+      out = this.junction(
+        dual(n.k),
+        n.args.map((a) => this.negate(a)),
+      );
+    this.negated.set(n.key, out);
+    return out;
+  }
+
+  /** The same node with arguments sorted by key at every level: one representative per key. */
+  canonical(n: Node): Node {
+    if (n.k !== 'and' && n.k !== 'or') return n;
+    const cached = this.canonicals.get(n.key);
+    if (cached) return cached;
+    const args = n.args
+      .map((a) => this.canonical(a))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const out: Node = { k: n.k, args, key: n.key };
+    this.canonicals.set(n.key, out);
+    return out;
+  }
+
+  /**
+   * Formula → normalized node. Iterative over `and` / `or` and `not` chains, so nesting depth is limited only by
+   * memory, not by the call stack.
+   */
+  fromFormula(root: Formula): Node {
+    interface Frame {
+      op: Junction;
+      neg: boolean;
+      args: Formula[];
+      i: number;
+      out: Node[];
+    }
+    const stack: Frame[] = [];
+    const enter = (start: Formula, startNeg: boolean): Node | undefined => {
+      let f = start;
+      let neg = startNeg;
+      while (f.op === 'not') {
+        neg = !neg;
+        f = f.arg;
+      }
+      switch (f.op) {
+        case 'const':
+          return this.constant(f.value !== neg);
+        case 'atom':
+          return this.lit({ kind: 'atom', atom: f.atom }, neg);
+        case 'group':
+          return this.lit({ kind: 'group', name: f.name }, neg);
+        case 'and':
+        case 'or':
+          stack.push({ op: (f.op === 'and') !== neg ? 'and' : 'or', neg, args: f.args, i: 0, out: [] });
+          return undefined;
+      }
+    };
+    const first = enter(root, false);
+    if (first) return first;
+    for (;;) {
+      const top = stack[stack.length - 1] as Frame;
+      if (top.i < top.args.length) {
+        const child = enter(top.args[top.i++] as Formula, top.neg);
+        if (child) top.out.push(child);
+        continue;
+      }
+      stack.pop();
+      const node = this.junction(top.op, top.out);
+      const parent = stack[stack.length - 1];
+      if (!parent) return node;
+      parent.out.push(node);
+    }
+  }
+}
+
+/** Normalized node → formula (the shared IR), `not` only on atoms and group references. */
+export function toFormula(n: Node): Formula {
+  switch (n.k) {
+    case 'const':
+      return { op: 'const', value: n.value };
+    case 'lit': {
+      const base: Formula =
+        n.lit.kind === 'atom' ? { op: 'atom', atom: n.lit.atom } : { op: 'group', name: n.lit.name };
+      return n.neg ? { op: 'not', arg: base } : base;
+    }
+    case 'and':
+    case 'or':
+      return { op: n.k, args: n.args.map(toFormula) };
+  }
+}
+
+/**
+ * Negation normal form, flattened, without duplicates (by `atomKey`), constants folded, simple absorption and
+ * factoring applied. Equivalent to the input for every identity; `everyone` becomes `true`.
+ */
+export function normalize(formula: Formula): Formula {
+  return toFormula(new NodeStore().fromFormula(formula));
+}
