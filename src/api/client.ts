@@ -1,0 +1,414 @@
+import { Pool } from 'undici';
+import { validateEnvelope } from '../schemas/validate.js';
+import { type Envelope, parseEnvelope, type ResultInfo, type Validator } from './envelope.js';
+import { ApiError, type ApiErrorKind } from './errors.js';
+import {
+  CLOUDFLARE_RATE_LIMIT,
+  type Clock,
+  type RateLimit,
+  Semaphore,
+  SlidingWindowLimiter,
+  systemClock,
+} from './rate-limit.js';
+import { globalRedactor, type Redactor } from './redact.js';
+import { AccessResources } from './resources.js';
+import {
+  type BackoffOptions,
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  isNetworkErrorCode,
+  isRetryableStatus,
+  parseRetryAfter,
+  wasSurelyNotSent,
+} from './retry.js';
+
+export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+
+export type ApiAuth = { token: string } | { email: string; key: string };
+
+/** One HTTP attempt, reported to `onRequest` (for counting and tracing; never carries credentials or bodies). */
+export interface RequestInfo {
+  method: string;
+  /** Path below the base URL, with the query string. */
+  path: string;
+  /** 1 for the first attempt of a call, 2 for its first retry, … */
+  attempt: number;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  durationMs: number;
+  /** `ok` answered and done · `retry` will be retried · `error` failed for good. */
+  outcome: 'ok' | 'retry' | 'error';
+  /** Short reason for a retry or failure, e.g. `HTTP 429`, `timeout`, `ECONNRESET`. */
+  reason?: string;
+}
+
+export interface AccessClientOptions {
+  /** Default `https://api.cloudflare.com/client/v4`; may carry a path prefix. */
+  baseUrl?: string;
+  /** Account scope; needed for reusable policies, lists and device posture rules. */
+  accountId?: string;
+  /** Zone scope for the Access resources that have one (groups, apps, app policies, IdPs, service tokens). */
+  zoneId?: string;
+  auth: ApiAuth;
+  /** Requests in flight at once (default 4); also the size of the connection pool. */
+  concurrency?: number;
+  /** Client-side limit (default 1,200 requests per 300,000 ms, Cloudflare's). */
+  rateLimit?: RateLimit;
+  /** Per-attempt timeout covering headers and body (default 30,000 ms). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 4). */
+  retries?: number;
+  /** Backoff base and cap (default 500 ms doubling up to 30 s, full jitter). */
+  backoff?: BackoffOptions;
+  onRequest?(info: RequestInfo): void;
+  /** Injected time source, for tests (default: the system clock and `setTimeout`). */
+  clock?: Clock;
+  /** Injected random source in [0, 1) for jitter (default `Math.random`). */
+  random?: () => number;
+  /** Envelope validator (default: the project's JSON Schema, `schemas/envelope.schema.json`). */
+  validateEnvelope?: Validator;
+  /** Where secrets are registered for redaction (default: the process-wide redactor). */
+  redactor?: Redactor;
+}
+
+/** One logical API call; the client adds retries, pacing and error typing. */
+export interface CallRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  /** The object concerned, for error messages, e.g. `group "eng"`. */
+  object?: string;
+  /**
+   * For a create: after an ambiguous failure (timeout, reset, 5xx) look the object up before sending again, and
+   * return what the lookup finds instead of creating a duplicate.
+   */
+  findExisting?: () => Promise<unknown | undefined>;
+}
+
+export interface CallResult {
+  result: unknown;
+  resultInfo?: ResultInfo;
+  envelope: Envelope;
+}
+
+type Attempt =
+  | { done: true; value: CallResult; status: number }
+  | {
+      done: false;
+      kind: ApiErrorKind;
+      retryable: boolean;
+      /** The request may have been processed though no success was seen. */
+      ambiguous: boolean;
+      status?: number;
+      retryAfterMs?: number;
+      error: ApiError;
+    };
+
+const MAX_PAGES = 10_000;
+
+/**
+ * A Cloudflare Access API client: one undici connection pool, bounded concurrency, a sliding-window rate limiter,
+ * retries with full-jitter backoff (honouring `Retry-After`), a timeout on every attempt, creates that never
+ * duplicate, and typed errors whose messages never contain the credentials.
+ */
+export class AccessClient {
+  readonly accountId: string | undefined;
+  readonly zoneId: string | undefined;
+  readonly redactor: Redactor;
+  /** Typed resource methods: `client.groups.list()`, `client.apps.create(body)`, … */
+  readonly resources: AccessResources;
+  private readonly pool: Pool;
+  private readonly prefix: string;
+  private readonly headers: Record<string, string>;
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly semaphore: Semaphore;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoff: BackoffOptions;
+  private readonly validate: Validator;
+  private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+
+  constructor(options: AccessClientOptions) {
+    const url = new URL(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.prefix = url.pathname.replace(/\/+$/, '');
+    const concurrency = options.concurrency ?? 4;
+    this.pool = new Pool(url.origin, { connections: concurrency, pipelining: 1 });
+    this.accountId = options.accountId;
+    this.zoneId = options.zoneId;
+    this.redactor = options.redactor ?? globalRedactor;
+    this.headers = { accept: 'application/json', 'user-agent': 'aclc' };
+    if ('token' in options.auth) {
+      this.redactor.add(options.auth.token);
+      this.headers.authorization = `Bearer ${options.auth.token}`;
+    } else {
+      this.redactor.add(options.auth.key);
+      this.headers['x-auth-email'] = options.auth.email;
+      this.headers['x-auth-key'] = options.auth.key;
+    }
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.limiter = new SlidingWindowLimiter(options.rateLimit ?? CLOUDFLARE_RATE_LIMIT, this.clock);
+    this.semaphore = new Semaphore(concurrency);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = options.retries ?? 4;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.validate = options.validateEnvelope ?? validateEnvelope;
+    this.onRequest = options.onRequest;
+    this.resources = new AccessResources(this);
+  }
+
+  get groups() {
+    return this.resources.groups;
+  }
+  get policies() {
+    return this.resources.policies;
+  }
+  get apps() {
+    return this.resources.apps;
+  }
+  get appPolicies() {
+    return this.resources.appPolicies;
+  }
+  get identityProviders() {
+    return this.resources.identityProviders;
+  }
+  get serviceTokens() {
+    return this.resources.serviceTokens;
+  }
+  get lists() {
+    return this.resources.lists;
+  }
+  get postureRules() {
+    return this.resources.postureRules;
+  }
+
+  /** Close the connection pool. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** One logical call, with pacing, retries and (for creates) duplicate avoidance. */
+  async call(req: CallRequest): Promise<CallResult> {
+    const path = req.query
+      ? `${req.path}?${new URLSearchParams(stringValues(req.query)).toString()}`
+      : req.path;
+    let sawAmbiguous = false;
+    for (let attempt = 1; ; attempt++) {
+      const started = this.clock.now();
+      const outcome = await this.semaphoreAttempt(req, path, attempt);
+      const durationMs = Math.max(0, this.clock.now() - started);
+      if (outcome.done) {
+        this.report(
+          { method: req.method, path, attempt, status: outcome.status, durationMs, outcome: 'ok' },
+          outcome,
+        );
+        return outcome.value;
+      }
+      // A DELETE that may already have happened and now finds nothing has succeeded.
+      if (req.method === 'DELETE' && sawAmbiguous && outcome.status === 404) {
+        this.report({ method: req.method, path, attempt, status: 404, durationMs, outcome: 'ok' }, outcome);
+        return { result: { id: req.path.split('/').pop() }, envelope: emptyEnvelope() };
+      }
+      const willRetry = outcome.retryable && attempt <= this.retries;
+      this.report(
+        { method: req.method, path, attempt, durationMs, outcome: willRetry ? 'retry' : 'error' },
+        outcome,
+      );
+      if (!willRetry) throw outcome.error;
+      sawAmbiguous ||= outcome.ambiguous;
+      let delay = backoffDelay(attempt - 1, this.backoff, this.random);
+      if (outcome.retryAfterMs !== undefined) {
+        delay = Math.max(delay, outcome.retryAfterMs);
+        this.limiter.pauseUntil(this.clock.now() + outcome.retryAfterMs);
+      }
+      await this.clock.sleep(delay);
+      if (req.findExisting && outcome.ambiguous) {
+        const existing = await req.findExisting();
+        if (existing !== undefined)
+          return { result: existing, envelope: { ...emptyEnvelope(), result: existing } };
+      }
+    }
+  }
+
+  /**
+   * Every item of a collection, following pagination to the end. `perPage` is the API's maximum page size for the
+   * collection; without it the API's default is used (and further pages are still followed if `result_info` says so).
+   */
+  async listAll(path: string, perPage: number | undefined, object: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const query: Record<string, number> | undefined =
+        perPage !== undefined ? { page, per_page: perPage } : page > 1 ? { page } : undefined;
+      const req: CallRequest = { method: 'GET', path, object };
+      if (query) req.query = query;
+      const { result, resultInfo } = await this.call(req);
+      const batch = asArray(result, 'GET', path, object, this.redactor);
+      items.push(...batch);
+      if (!resultInfo || batch.length === 0 || page >= resultInfo.total_pages) break;
+    }
+    return items;
+  }
+
+  /** `/accounts/{id}` or, for resources that have zone scope and a zone was given, `/zones/{id}`. */
+  scopePath(zoneCapable: boolean, operation: string): string {
+    if (zoneCapable && this.zoneId) return `/zones/${encodeURIComponent(this.zoneId)}`;
+    if (this.accountId) return `/accounts/${encodeURIComponent(this.accountId)}`;
+    throw new ApiError(
+      { kind: 'config', method: 'GET', path: operation, reason: this.zoneId ? 'zone' : 'no account' },
+      this.redactor,
+    );
+  }
+
+  private semaphoreAttempt(req: CallRequest, path: string, attempt: number): Promise<Attempt> {
+    return this.limiter.acquire().then(() => this.semaphore.run(() => this.attempt(req, path, attempt)));
+  }
+
+  private async attempt(req: CallRequest, path: string, attempt: number): Promise<Attempt> {
+    const headers: Record<string, string> = { ...this.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], 'method' | 'path' | 'object'>) =>
+      new ApiError(
+        { ...init, method: req.method, path: req.path, object: req.object, attempts: attempt },
+        this.redactor,
+      );
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const res = await this.pool.request({
+        path: this.prefix + path,
+        method: req.method,
+        headers,
+        body,
+        signal: controller.signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
+      text = await res.body.text();
+    } catch (e) {
+      const code = errorCode(e);
+      if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+        const reason = `no answer within ${this.timeoutMs} ms`;
+        return {
+          done: false,
+          kind: 'timeout',
+          retryable: true,
+          ambiguous: true,
+          error: fail({ kind: 'timeout', reason, causeCode: code }),
+        };
+      }
+      const network = isNetworkErrorCode(code);
+      const reason = code ? `connection failed (${code})` : 'connection failed';
+      return {
+        done: false,
+        kind: 'network',
+        retryable: network,
+        ambiguous: !wasSurelyNotSent(code),
+        error: fail({ kind: 'network', reason, causeCode: code }),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const parsed = parseEnvelope(text, this.validate);
+    const ok = status >= 200 && status < 300;
+    if (ok && parsed.ok && parsed.envelope.success) {
+      const { envelope } = parsed;
+      const value: CallResult = { result: envelope.result, envelope };
+      if (envelope.result_info) value.resultInfo = envelope.result_info;
+      return { done: true, value, status };
+    }
+    const errors = parsed.ok ? parsed.envelope.errors : [];
+    if (ok) {
+      const kind: ApiErrorKind = parsed.ok ? 'api' : 'envelope';
+      const reason = parsed.ok ? 'the API reported failure' : parsed.reason;
+      return {
+        done: false,
+        kind,
+        retryable: false,
+        ambiguous: false,
+        status,
+        error: fail({ kind, status, errors, reason }),
+      };
+    }
+    const kind: ApiErrorKind =
+      status === 401 || status === 403
+        ? 'auth'
+        : status === 404
+          ? 'not_found'
+          : status === 429
+            ? 'rate_limited'
+            : 'api';
+    const reason = parsed.ok ? undefined : status >= 500 ? 'server error' : parsed.reason;
+    const result: Attempt = {
+      done: false,
+      kind,
+      retryable: isRetryableStatus(status),
+      // A 429 was refused before processing; a 5xx may or may not have been processed.
+      ambiguous: status >= 500,
+      status,
+      error: fail({ kind, status, errors, reason }),
+    };
+    const retryAfterMs = parseRetryAfter(retryAfter, this.clock.now());
+    if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
+    return result;
+  }
+
+  private report(info: RequestInfo, outcome: Attempt): void {
+    if (!this.onRequest) return;
+    if (!outcome.done) {
+      if (outcome.status !== undefined) info.status = outcome.status;
+      info.reason =
+        outcome.status !== undefined ? `HTTP ${outcome.status}` : (outcome.error.causeCode ?? outcome.kind);
+    }
+    this.onRequest(info);
+  }
+}
+
+function stringValues(query: Record<string, string | number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) out[k] = String(v);
+  return out;
+}
+
+function emptyEnvelope(): Envelope {
+  return { success: true, errors: [], messages: [], result: null };
+}
+
+function errorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (e as { cause?: unknown }).cause;
+  return cause !== e ? errorCode(cause) : undefined;
+}
+
+function asArray(
+  result: unknown,
+  method: string,
+  path: string,
+  object: string,
+  redactor: Redactor,
+): unknown[] {
+  if (result === null || result === undefined) return [];
+  if (Array.isArray(result)) return result;
+  throw new ApiError(
+    { kind: 'envelope', method, path, object, reason: '`result` of a list is not an array' },
+    redactor,
+  );
+}
