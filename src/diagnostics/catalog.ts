@@ -104,23 +104,6 @@ export const CATALOG = {
   ACL0815: { severity: 'error', message: '{operation} is not available with {scope} scope', help: 'set `CLOUDFLARE_ACCOUNT_ID`; this resource exists only at account level' },
   ACL0820: { severity: 'error', message: 'cannot load emulator {what} `{path}`: {reason}', help: 'the file must be JSON of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`' },
   ACL0821: { severity: 'error', message: 'invalid emulator option `{option}`: {reason}', help: '{usage}' },
-  ACL0850: { severity: 'error', message: '{kind} `{name}` does not exist in the account', help: '{suggestion}' },
-  ACL0851: { severity: 'error', message: '{count} {kinds} in the account are named `{name}`', help: 'rename the duplicates in the dashboard, or refer to the one you mean with `id("…")`' },
-  ACL0852: { severity: 'error', message: '{count} {kinds} in the account are named `{name}`; aclc cannot tell which one the code declares', help: 'delete or rename the duplicates in the dashboard so that one {kind} has this name' },
-  ACL0853: { severity: 'error', message: 'the account changed since the plan was made', help: 'make a new plan with `aclc plan --out {path}` and review it' },
-  ACL0854: { severity: 'error', message: 'app `{app}` would be left with no policy, which locks everyone out', help: 'give the app a policy, or pass `--allow-no-policy` if this is intended' },
-  ACL0855: { severity: 'error', message: 'the plan detaches every policy app `{app}` has now ({policies})', help: 'check for renamed policies; pass `--allow-detach-all` if this is intended' },
-  ACL0856: { severity: 'error', message: 'the plan opens app `{app}` to everyone through {decision} policy `{policy}`', help: 'narrow the condition, or pass `--allow-everyone` if the app is meant to be public' },
-  ACL0857: { severity: 'error', message: 'refusing to apply without confirmation: the input is not a terminal', help: 'review the plan, then run again with `--auto-approve`' },
-  ACL0858: { severity: 'error', message: '`{path}` is not a usable aclc plan: {reason}', help: 'make one with `aclc plan --out {path}`' },
-  ACL0859: { severity: 'error', message: 'the plan was made for account `{planned}`, not `{account}`', help: 'set `CLOUDFLARE_ACCOUNT_ID` (or `--account-id`) to the plan’s account, or make a new plan' },
-  ACL0860: { severity: 'error', message: 'cannot use the state ledger `{path}`: {reason}', help: 'fix or delete the file (without it aclc prunes only unreferenced synthesized groups), or pass `--state FILE`' },
-  ACL0861: { severity: 'warning', message: '{kind} `{name}` is no longer in the code but is kept: {reason}', help: '{help}' },
-  ACL0862: { severity: 'error', message: 'apply stopped after {done} of {total} changes', help: 'fix the cause above and run `aclc apply` again; it continues from where it stopped' },
-  ACL0863: { severity: 'error', message: 'app `{app}` cannot be created: domain `{domain}` is already protected by app `{other}`, which the code does not declare', help: 'rename the app to `{other}` in the code to adopt it, or remove that app in the dashboard' },
-  ACL0864: { severity: 'warning', message: 'cannot import {what} of {owner}: {reason}', help: '{help}' },
-  ACL0865: { severity: 'error', message: 'cannot read the export `{path}`: {reason}', help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`' },
-  ACL0866: { severity: 'info', message: '{count} {what} not declared in the code {verb} kept', help: '{help}' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;
