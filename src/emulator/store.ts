@@ -1,0 +1,518 @@
+/**
+ * The emulated account's behaviour, without HTTP: route a request to a collection, validate, apply referential
+ * rules, mutate the state, and say what to answer. Synchronous, so a request's checks and its write are atomic.
+ */
+import type { ApiMessage, ResultInfo } from '../api/envelope.js';
+import {
+  checkIdentityProvider,
+  checkList,
+  checkListItems,
+  checkPostureRule,
+  checkServiceToken,
+} from './checks.js';
+import { E, type ErrorReply } from './codes.js';
+import { bodyRefs, type RefTarget, refersTo } from './refs.js';
+import { type Bucket, type EmulatorState, emptyBucket, type Rec } from './state.js';
+
+/** What to answer: a status plus a result or errors. `wrote` marks a change to persist before answering. */
+export interface Reply {
+  status: number;
+  result?: unknown;
+  result_info?: ResultInfo;
+  errors?: ApiMessage[];
+  wrote?: boolean;
+}
+
+export type Validate = (value: unknown) => { valid: true } | { valid: false; errors: string[] };
+
+export interface StoreDeps {
+  /** The project's JSON-Schema validators for request bodies. */
+  validators: { group: Validate; policy: Validate; app: Validate };
+  /** ISO timestamp of "now". */
+  now: () => string;
+  newId: () => string;
+  /** `bytes` random bytes as lower-case hex. */
+  hex: (bytes: number) => string;
+}
+
+export interface StoreRequest {
+  method: string;
+  /** `undefined` for account scope. */
+  zoneId?: string;
+  /** Path segments after `/accounts/{id}` or `/zones/{id}`, e.g. `['access', 'groups', '<id>']`. */
+  segments: string[];
+  query: URLSearchParams;
+  body: unknown;
+  /** The full request path, for "could not route" messages. */
+  path: string;
+}
+
+type Body = Record<string, unknown>;
+type CollKey =
+  | 'groups'
+  | 'policies'
+  | 'apps'
+  | 'identity_providers'
+  | 'service_tokens'
+  | 'lists'
+  | 'posture_rules';
+
+interface Kind {
+  coll: CollKey;
+  noun: string;
+  accountOnly: boolean;
+  /** Page sizes (default, max); without it a list returns everything unless asked for pages. */
+  page?: [number, number];
+  limit?: number;
+}
+
+/** Cloudflare's route → collection table, page sizes and account limits. */
+const KINDS: Record<string, Kind> = {
+  'access/groups': { coll: 'groups', noun: 'group', accountOnly: false, page: [1000, 1000], limit: 300 },
+  'access/policies': { coll: 'policies', noun: 'policy', accountOnly: true, page: [100, 1000], limit: 500 },
+  'access/apps': { coll: 'apps', noun: 'application', accountOnly: false, page: [1000, 1000], limit: 500 },
+  'access/identity_providers': {
+    coll: 'identity_providers',
+    noun: 'identity provider',
+    accountOnly: false,
+    limit: 50,
+  },
+  'access/service_tokens': { coll: 'service_tokens', noun: 'service token', accountOnly: false, limit: 50 },
+  'gateway/lists': { coll: 'lists', noun: 'list', accountOnly: true },
+  'devices/posture': { coll: 'posture_rules', noun: 'posture rule', accountOnly: true },
+};
+
+const APP_POLICY_PAGE: [number, number] = [200, 1000];
+
+const isRecord = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+const err = (e: ErrorReply): Reply => ({ status: e.status, errors: e.errors });
+const invalidAll = (problems: string[]): Reply => ({
+  status: 400,
+  errors: problems.slice(0, 20).flatMap((p) => E.invalid(p).errors),
+});
+
+export class Store {
+  constructor(
+    readonly state: EmulatorState,
+    private readonly deps: StoreDeps,
+  ) {}
+
+  handle(req: StoreRequest): Reply {
+    const [a, b, id, sub, pid, action, ...rest] = req.segments;
+    const kind = KINDS[`${a}/${b}`];
+    if (!kind || rest.length || (kind.accountOnly && req.zoneId !== undefined)) return err(E.noRoute());
+    const bucket = this.bucket(req.zoneId);
+    if (kind.coll === 'apps' && sub === 'policies')
+      return this.appPolicies(req, bucket, id as string, pid, action);
+    if (kind.coll === 'lists' && sub === 'items' && pid === undefined) {
+      if (req.method !== 'GET') return err(E.methodNotAllowed());
+      const list = this.find(bucket.lists, id as string);
+      return list ? this.paginate((list.items as unknown[]) ?? [], req.query) : err(E.notFound(req.path));
+    }
+    if (sub !== undefined) return err(E.noRoute());
+    if (id === undefined) {
+      if (req.method === 'GET') return this.list(kind, bucket, req.query);
+      if (req.method === 'POST') return this.create(kind, bucket, req.body);
+      return err(E.methodNotAllowed());
+    }
+    const rec = this.find(bucket[kind.coll], id);
+    if (!rec)
+      return ['GET', 'PUT', 'PATCH', 'DELETE'].includes(req.method)
+        ? err(E.notFound(req.path))
+        : err(E.methodNotAllowed());
+    if (req.method === 'GET') return { status: 200, result: this.present(kind.coll, rec) };
+    if (req.method === 'PUT') return this.update(kind, bucket, rec, req.body);
+    if (req.method === 'DELETE') return this.remove(kind, bucket, rec);
+    if (req.method === 'PATCH' && kind.coll === 'lists') return this.patchList(rec, req.body);
+    return err(E.methodNotAllowed());
+  }
+
+  // ── collections ──────────────────────────────────────────────────────────────────────
+
+  private list(kind: Kind, bucket: Bucket, query: URLSearchParams): Reply {
+    const name = query.get('name');
+    const items = bucket[kind.coll].filter((r) => name === null || r.name === name);
+    return this.paginate(
+      items.map((r) => this.present(kind.coll, r)),
+      query,
+      kind.page,
+    );
+  }
+
+  private create(kind: Kind, bucket: Bucket, body: unknown): Reply {
+    const problem = this.check(kind.coll, bucket, body, undefined);
+    if (problem) return problem;
+    if (kind.limit !== undefined && bucket[kind.coll].length >= kind.limit)
+      return err(
+        E.invalid(
+          `the account already has the maximum of ${kind.limit} ${kind.noun === 'policy' ? 'policies' : `${kind.noun}s`}`,
+        ),
+      );
+    const now = this.deps.now();
+    const rec: Rec = {
+      id: this.deps.newId(),
+      ...this.build(kind.coll, bucket, body as Body, undefined),
+      created_at: now,
+      updated_at: now,
+    };
+    bucket[kind.coll].push(rec);
+    const result = this.present(kind.coll, rec);
+    if (kind.coll === 'apps') this.state.emulator.native_app_ids.push(rec.id);
+    if (kind.coll === 'service_tokens') {
+      // The secret is answered once and never stored, as Cloudflare does.
+      return { status: 201, result: { ...(result as Body), client_secret: this.deps.hex(32) }, wrote: true };
+    }
+    return { status: 201, result, wrote: true };
+  }
+
+  private update(kind: Kind, bucket: Bucket, rec: Rec, body: unknown): Reply {
+    const problem = this.check(kind.coll, bucket, body, rec);
+    if (problem) return problem;
+    const next: Rec = {
+      id: rec.id,
+      ...this.build(kind.coll, bucket, body as Body, rec),
+      created_at: rec.created_at,
+      updated_at: this.deps.now(),
+    };
+    const coll = bucket[kind.coll];
+    coll[coll.indexOf(rec)] = next;
+    return { status: 200, result: this.present(kind.coll, next), wrote: true };
+  }
+
+  private remove(kind: Kind, bucket: Bucket, rec: Rec): Reply {
+    const user = this.userOf(kind.coll, rec);
+    if (user) return err(E.inUse(`${kind.noun} \`${String(rec.name)}\``, user));
+    const coll = bucket[kind.coll];
+    coll.splice(coll.indexOf(rec), 1);
+    if (kind.coll === 'apps') {
+      bucket.app_policies = bucket.app_policies.filter((p) => p.app_id !== rec.id);
+      this.state.emulator.native_app_ids = this.state.emulator.native_app_ids.filter((x) => x !== rec.id);
+    }
+    return { status: 202, result: { id: rec.id }, wrote: true };
+  }
+
+  private patchList(rec: Rec, body: unknown): Reply {
+    if (!isRecord(body)) return invalidAll(['(top level): must be an object']);
+    const type = String(rec.type);
+    const problems = checkListItems(type, body.append, 'append');
+    if (
+      body.remove !== undefined &&
+      (!Array.isArray(body.remove) || !body.remove.every((x) => typeof x === 'string'))
+    )
+      problems.push('remove: must be an array of values');
+    if (problems.length) return invalidAll(problems);
+    const remove = new Set((body.remove as string[] | undefined) ?? []);
+    const now = this.deps.now();
+    const items = ((rec.items as Body[]) ?? []).filter((i) => !remove.has(String(i.value)));
+    for (const item of (body.append as Body[] | undefined) ?? []) {
+      if (!items.some((i) => i.value === item.value)) items.push({ ...item, created_at: now });
+    }
+    rec.items = items;
+    rec.updated_at = now;
+    return { status: 200, result: this.present('lists', rec), wrote: true };
+  }
+
+  // ── validation and referential rules ────────────────────────────────────────────────
+
+  private check(coll: CollKey, bucket: Bucket, body: unknown, existing: Rec | undefined): Reply | undefined {
+    const v = this.deps.validators;
+    let problems: string[] = [];
+    const schema = (r: ReturnType<Validate>): string[] => (r.valid ? [] : r.errors);
+    if (coll === 'groups') problems = schema(v.group(body));
+    else if (coll === 'policies') problems = schema(v.policy(body));
+    else if (coll === 'apps') problems = schema(v.app(body));
+    else if (coll === 'identity_providers') problems = checkIdentityProvider(body);
+    else if (coll === 'service_tokens') problems = checkServiceToken(body);
+    else if (coll === 'lists') problems = checkList(body, existing ? String(existing.type) : undefined);
+    else problems = checkPostureRule(body);
+    if (problems.length) return invalidAll(problems);
+    const b = body as Body;
+    if (coll === 'groups' || coll === 'policies') return this.checkRefs(bucket, b, existing);
+    if (coll === 'apps') return this.checkApp(bucket, b, existing);
+    return undefined;
+  }
+
+  private checkRefs(bucket: Bucket, body: Body, self: Rec | undefined): Reply | undefined {
+    const errors: ApiMessage[] = [];
+    for (const ref of bodyRefs(body)) {
+      if (self && ref.target === 'groups' && ref.id === self.id) {
+        errors.push(...E.invalid(`${ref.where}: a group cannot include itself`).errors);
+      } else if (!this.exists(bucket, ref.target, ref.id)) {
+        if (ref.target === 'groups') errors.push(...E.unknownGroup(ref.id).errors);
+        else errors.push(...E.invalid(`${ref.where}: \`${ref.id}\` does not exist`).errors);
+      }
+    }
+    return errors.length ? { status: 400, errors } : undefined;
+  }
+
+  private checkApp(bucket: Bucket, body: Body, existing: Rec | undefined): Reply | undefined {
+    const links = (body.policies as { id: string; precedence: number }[] | undefined) ?? [];
+    const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];
+    const seen = new Set<string>();
+    for (const [i, link] of links.entries()) {
+      if (seen.has(link.id))
+        return err(E.invalid(`policies[${i}].id: policy \`${link.id}\` is linked more than once`));
+      seen.add(link.id);
+      if (!this.state.policies.some((p) => p.id === link.id) && !legacy.some((p) => p.id === link.id))
+        return err(E.invalid(`policies[${i}].id: policy \`${link.id}\` does not exist`));
+    }
+    const precedences = [
+      ...links.map((l) => l.precedence),
+      ...legacy.filter((p) => !seen.has(p.id)).map((p) => p.precedence as number),
+    ];
+    if (new Set(precedences).size !== precedences.length) return err(E.precedence());
+    const other = bucket.apps.find((a) => a !== existing && a.domain === body.domain);
+    if (other) return err(E.appExists(String(body.domain)));
+    return undefined;
+  }
+
+  private exists(bucket: Bucket, target: RefTarget, id: string): boolean {
+    const account = this.state;
+    const has = (recs: Rec[]) => recs.some((r) => r.id === id);
+    switch (target) {
+      case 'groups':
+        return has(bucket.groups) || has(account.groups);
+      case 'email_lists':
+      case 'ip_lists': {
+        const type = target === 'email_lists' ? 'EMAIL' : 'IP';
+        return account.lists.some((l) => l.id === id && l.type === type);
+      }
+      case 'service_tokens':
+        return has(bucket.service_tokens) || has(account.service_tokens);
+      case 'posture_rules':
+        return has(account.posture_rules);
+      case 'identity_providers':
+        return has(bucket.identity_providers) || has(account.identity_providers);
+      case 'apps':
+        return this.buckets().some((bk) => bk.apps.some((a) => a.id === id || a.uid === id));
+    }
+  }
+
+  /** Who still uses `rec`, as text for the error, or `undefined` when it can go. */
+  private userOf(coll: CollKey, rec: Rec): string | undefined {
+    if (coll === 'policies') {
+      const n = this.appCount(rec.id);
+      return n ? `${n} application${n === 1 ? '' : 's'}` : undefined;
+    }
+    const targets: Partial<Record<CollKey, RefTarget[]>> = {
+      groups: ['groups'],
+      lists: ['email_lists', 'ip_lists'],
+      service_tokens: ['service_tokens'],
+      posture_rules: ['posture_rules'],
+      identity_providers: ['identity_providers'],
+    };
+    const t = targets[coll];
+    if (!t) return undefined;
+    for (const bk of this.buckets()) {
+      for (const [what, recs] of [
+        ['group', bk.groups],
+        ['policy', bk.policies],
+        ['policy', bk.app_policies],
+      ] as const) {
+        const user = recs.find((r) => r !== rec && refersTo(r, t, rec.id));
+        if (user) return `${what} \`${String(user.name)}\``;
+      }
+      if (coll === 'identity_providers') {
+        const app = bk.apps.find((a) => Array.isArray(a.allowed_idps) && a.allowed_idps.includes(rec.id));
+        if (app) return `application \`${String(app.name)}\``;
+      }
+    }
+    return undefined;
+  }
+
+  // ── stored and answered forms ───────────────────────────────────────────────────────
+
+  private build(coll: CollKey, bucket: Bucket, body: Body, existing: Rec | undefined): Body {
+    if (coll === 'groups' || coll === 'policies')
+      return { ...body, exclude: body.exclude ?? [], require: body.require ?? [] };
+    if (coll === 'apps') {
+      const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];
+      const links: Body[] = [];
+      for (const link of (body.policies as { id: string; precedence: number }[] | undefined) ?? []) {
+        const old = legacy.find((p) => p.id === link.id);
+        if (old) old.precedence = link.precedence;
+        else links.push({ id: link.id, precedence: link.precedence });
+      }
+      return { ...body, policies: links, aud: existing?.aud ?? this.deps.hex(32) };
+    }
+    if (coll === 'service_tokens') {
+      const { client_secret: _secret, ...rest } = body;
+      return { duration: '8760h', ...rest, client_id: existing?.client_id ?? `${this.deps.hex(16)}.access` };
+    }
+    if (coll === 'lists') {
+      const now = this.deps.now();
+      const items =
+        body.items !== undefined
+          ? (body.items as Body[]).map((i) => ({ ...i, created_at: now }))
+          : (existing?.items ?? []);
+      return { ...body, type: existing?.type ?? body.type, items };
+    }
+    return { ...body };
+  }
+
+  private present(coll: CollKey | 'app_policies', rec: Rec): unknown {
+    if (coll === 'policies') return { ...rec, reusable: true, app_count: this.appCount(rec.id) };
+    if (coll === 'apps')
+      return { ...rec, uid: rec.id, policies: this.appPolicyViews(this.bucketOfApp(rec), rec) };
+    if (coll === 'app_policies') {
+      const { app_id: _app, ...rest } = rec;
+      return { ...rest, reusable: false };
+    }
+    if (coll === 'lists') {
+      const { items, ...rest } = rec;
+      return { ...rest, count: Array.isArray(items) ? items.length : 0 };
+    }
+    return { ...rec };
+  }
+
+  /** An app's policies as the API shows them: linked reusable ones and legacy ones, by precedence. */
+  private appPolicyViews(bucket: Bucket, app: Rec): Body[] {
+    const views: Body[] = [];
+    for (const link of (app.policies as { id: string; precedence: number }[]) ?? []) {
+      const policy = this.state.policies.find((p) => p.id === link.id);
+      views.push(
+        policy ? { ...(this.present('policies', policy) as Body), precedence: link.precedence } : { ...link },
+      );
+    }
+    for (const p of bucket.app_policies)
+      if (p.app_id === app.id) views.push(this.present('app_policies', p) as Body);
+    return views.sort((x, y) => Number(x.precedence) - Number(y.precedence));
+  }
+
+  private appCount(policyId: string): number {
+    return this.buckets().reduce(
+      (n, bk) =>
+        n +
+        bk.apps.filter((a) => ((a.policies as { id: string }[]) ?? []).some((l) => l.id === policyId)).length,
+      0,
+    );
+  }
+
+  // ── legacy app-scoped policies ──────────────────────────────────────────────────────
+
+  private appPolicies(
+    req: StoreRequest,
+    bucket: Bucket,
+    appId: string,
+    pid: string | undefined,
+    action: string | undefined,
+  ): Reply {
+    const app = this.find(bucket.apps, appId);
+    if (!app) return err(E.notFound(req.path));
+    if (pid === undefined) {
+      if (req.method === 'GET')
+        return this.paginate(this.appPolicyViews(bucket, app), req.query, APP_POLICY_PAGE);
+      if (req.method !== 'POST') return err(E.methodNotAllowed());
+      if (this.state.emulator.native_app_ids.includes(app.id))
+        return err(
+          E.invalid(
+            'this application does not support app-scoped policies; create a reusable policy and link it in the application `policies`',
+          ),
+        );
+      return this.writeLegacy(bucket, app, req.body, undefined);
+    }
+    const legacy = bucket.app_policies.find((p) => p.app_id === app.id && p.id === pid);
+    const linked = ((app.policies as { id: string; precedence: number }[]) ?? []).find((l) => l.id === pid);
+    if (action === 'make_reusable') {
+      if (req.method !== 'PUT') return err(E.methodNotAllowed());
+      if (legacy) return this.makeReusable(bucket, app, legacy);
+      const policy = linked && this.state.policies.find((p) => p.id === pid);
+      return policy ? { status: 200, result: this.present('policies', policy) } : err(E.notFound(req.path));
+    }
+    if (action !== undefined) return err(E.noRoute());
+    if (!legacy && !linked) return err(E.notFound(req.path));
+    if (req.method === 'GET')
+      return { status: 200, result: this.appPolicyViews(bucket, app).find((p) => p.id === pid) };
+    if (!legacy)
+      return err(E.invalid(`policy \`${pid}\` is reusable; change it through \`/access/policies/${pid}\``));
+    if (req.method === 'PUT') return this.writeLegacy(bucket, app, req.body, legacy);
+    if (req.method === 'DELETE') {
+      bucket.app_policies.splice(bucket.app_policies.indexOf(legacy), 1);
+      return { status: 202, result: { id: legacy.id }, wrote: true };
+    }
+    return err(E.methodNotAllowed());
+  }
+
+  private writeLegacy(bucket: Bucket, app: Rec, body: unknown, existing: Rec | undefined): Reply {
+    if (!isRecord(body)) return invalidAll(['(top level): must be an object']);
+    const { precedence: given, ...policy } = body;
+    const others = this.appPolicyViews(bucket, app).filter((p) => p.id !== existing?.id);
+    const precedence =
+      given ?? existing?.precedence ?? Math.max(0, ...others.map((p) => Number(p.precedence))) + 1;
+    const schema = this.deps.validators.policy(policy);
+    const problems = schema.valid ? [] : [...schema.errors];
+    if (!Number.isInteger(precedence)) problems.push('precedence: must be integer');
+    if (problems.length) return invalidAll(problems);
+    const refs = this.checkRefs(bucket, policy, undefined);
+    if (refs) return refs;
+    if (others.some((p) => p.precedence === precedence)) return err(E.precedence());
+    const now = this.deps.now();
+    const rec: Rec = {
+      id: existing?.id ?? this.deps.newId(),
+      ...policy,
+      exclude: policy.exclude ?? [],
+      require: policy.require ?? [],
+      precedence,
+      app_id: app.id,
+      created_at: existing?.created_at ?? now,
+      updated_at: now,
+    };
+    if (existing) bucket.app_policies[bucket.app_policies.indexOf(existing)] = rec;
+    else bucket.app_policies.push(rec);
+    return { status: existing ? 200 : 201, result: this.present('app_policies', rec), wrote: true };
+  }
+
+  private makeReusable(bucket: Bucket, app: Rec, legacy: Rec): Reply {
+    const { app_id: _app, precedence, ...fields } = legacy;
+    const policy: Rec = {
+      ...fields,
+      id: legacy.id,
+      created_at: legacy.created_at,
+      updated_at: this.deps.now(),
+    };
+    bucket.app_policies.splice(bucket.app_policies.indexOf(legacy), 1);
+    this.state.policies.push(policy);
+    app.policies = [...((app.policies as Body[]) ?? []), { id: policy.id, precedence }];
+    return { status: 200, result: this.present('policies', policy), wrote: true };
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────
+
+  private bucket(zoneId: string | undefined): Bucket {
+    if (zoneId === undefined) return this.state;
+    this.state.zones[zoneId] ??= emptyBucket();
+    return this.state.zones[zoneId];
+  }
+
+  private buckets(): Bucket[] {
+    return [this.state, ...Object.values(this.state.zones)];
+  }
+
+  private bucketOfApp(app: Rec): Bucket {
+    return this.buckets().find((b) => b.apps.includes(app)) ?? this.state;
+  }
+
+  private find(recs: Rec[], id: string): Rec | undefined {
+    return recs.find((r) => r.id === id);
+  }
+
+  private paginate(items: unknown[], query: URLSearchParams, sizes?: [number, number]): Reply {
+    const max = sizes?.[1] ?? 1000;
+    const page = query.has('page') ? Number(query.get('page')) : 1;
+    const perPage = query.has('per_page')
+      ? Number(query.get('per_page'))
+      : (sizes?.[0] ?? Math.max(1, items.length));
+    if (!Number.isInteger(page) || page < 1) return err(E.invalid('page: must be a positive integer'));
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > max)
+      return err(E.invalid(`per_page: must be an integer from 1 to ${max}`));
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const result_info: ResultInfo = {
+      page,
+      per_page: perPage,
+      count: slice.length,
+      total_count: items.length,
+      total_pages: Math.max(1, Math.ceil(items.length / perPage)),
+    };
+    return { status: 200, result: slice, result_info };
+  }
+}
