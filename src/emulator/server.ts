@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { validateApp, validateGroup, validatePolicy } from '../schemas/validate.js';
 import { E, type ErrorReply } from './codes.js';
 import { loadStateFile, StateWriter } from './persist.js';
+import type { Reply } from './reply.js';
 import { type EmulatorState, emptyState, normaliseState } from './state.js';
-import { type Reply, Store } from './store.js';
+import { Store } from './store.js';
 
 export const DEFAULT_EMULATOR_TOKEN = 'aclc-emulator-token';
 export const DEFAULT_EMULATOR_ACCOUNT = '0000000000000000000000000000ac1c';

@@ -2,7 +2,7 @@
  * The emulated account's behaviour, without HTTP: route a request to a collection, validate, apply referential
  * rules, mutate the state, and say what to answer. Synchronous, so a request's checks and its write are atomic.
  */
-import type { ApiMessage, ResultInfo } from '../api/envelope.js';
+import type { ApiMessage } from '../api/envelope.js';
 import {
   checkIdentityProvider,
   checkList,
@@ -10,18 +10,11 @@ import {
   checkPostureRule,
   checkServiceToken,
 } from './checks.js';
-import { E, type ErrorReply } from './codes.js';
+import { E } from './codes.js';
+import { appPolicies } from './legacy.js';
 import { bodyRefs, type RefTarget, refersTo } from './refs.js';
+import { err, invalidAll, paginate, type Reply } from './reply.js';
 import { type Bucket, type EmulatorState, emptyBucket, type Rec } from './state.js';
-
-/** What to answer: a status plus a result or errors. `wrote` marks a change to persist before answering. */
-export interface Reply {
-  status: number;
-  result?: unknown;
-  result_info?: ResultInfo;
-  errors?: ApiMessage[];
-  wrote?: boolean;
-}
 
 export type Validate = (value: unknown) => { valid: true } | { valid: false; errors: string[] };
 
@@ -82,19 +75,12 @@ const KINDS: Record<string, Kind> = {
   'devices/posture': { coll: 'posture_rules', noun: 'posture rule', accountOnly: true },
 };
 
-const APP_POLICY_PAGE: [number, number] = [200, 1000];
-
 const isRecord = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
-const err = (e: ErrorReply): Reply => ({ status: e.status, errors: e.errors });
-const invalidAll = (problems: string[]): Reply => ({
-  status: 400,
-  errors: problems.slice(0, 20).flatMap((p) => E.invalid(p).errors),
-});
 
 export class Store {
   constructor(
     readonly state: EmulatorState,
-    private readonly deps: StoreDeps,
+    readonly deps: StoreDeps,
   ) {}
 
   handle(req: StoreRequest): Reply {
@@ -103,11 +89,11 @@ export class Store {
     if (!kind || rest.length || (kind.accountOnly && req.zoneId !== undefined)) return err(E.noRoute());
     const bucket = this.bucket(req.zoneId);
     if (kind.coll === 'apps' && sub === 'policies')
-      return this.appPolicies(req, bucket, id as string, pid, action);
+      return appPolicies(this, req, bucket, id as string, pid, action);
     if (kind.coll === 'lists' && sub === 'items' && pid === undefined) {
       if (req.method !== 'GET') return err(E.methodNotAllowed());
       const list = this.find(bucket.lists, id as string);
-      return list ? this.paginate((list.items as unknown[]) ?? [], req.query) : err(E.notFound(req.path));
+      return list ? paginate((list.items as unknown[]) ?? [], req.query) : err(E.notFound(req.path));
     }
     if (sub !== undefined) return err(E.noRoute());
     if (id === undefined) {
@@ -132,7 +118,7 @@ export class Store {
   private list(kind: Kind, bucket: Bucket, query: URLSearchParams): Reply {
     const name = query.get('name');
     const items = bucket[kind.coll].filter((r) => name === null || r.name === name);
-    return this.paginate(
+    return paginate(
       items.map((r) => this.present(kind.coll, r)),
       query,
       kind.page,
@@ -232,7 +218,8 @@ export class Store {
     return undefined;
   }
 
-  private checkRefs(bucket: Bucket, body: Body, self: Rec | undefined): Reply | undefined {
+  /** @internal */
+  checkRefs(bucket: Bucket, body: Body, self: Rec | undefined): Reply | undefined {
     const errors: ApiMessage[] = [];
     for (const ref of bodyRefs(body)) {
       if (self && ref.target === 'groups' && ref.id === self.id) {
@@ -350,7 +337,8 @@ export class Store {
     return { ...body };
   }
 
-  private present(coll: CollKey | 'app_policies', rec: Rec): unknown {
+  /** @internal */
+  present(coll: CollKey | 'app_policies', rec: Rec): unknown {
     if (coll === 'policies') return { ...rec, reusable: true, app_count: this.appCount(rec.id) };
     if (coll === 'apps')
       return { ...rec, uid: rec.id, policies: this.appPolicyViews(this.bucketOfApp(rec), rec) };
@@ -366,7 +354,8 @@ export class Store {
   }
 
   /** An app's policies as the API shows them: linked reusable ones and legacy ones, by precedence. */
-  private appPolicyViews(bucket: Bucket, app: Rec): Body[] {
+  /** @internal */
+  appPolicyViews(bucket: Bucket, app: Rec): Body[] {
     const views: Body[] = [];
     for (const link of (app.policies as { id: string; precedence: number }[]) ?? []) {
       const policy = this.state.policies.find((p) => p.id === link.id);
@@ -388,94 +377,6 @@ export class Store {
     );
   }
 
-  // ── legacy app-scoped policies ──────────────────────────────────────────────────────
-
-  private appPolicies(
-    req: StoreRequest,
-    bucket: Bucket,
-    appId: string,
-    pid: string | undefined,
-    action: string | undefined,
-  ): Reply {
-    const app = this.find(bucket.apps, appId);
-    if (!app) return err(E.notFound(req.path));
-    if (pid === undefined) {
-      if (req.method === 'GET')
-        return this.paginate(this.appPolicyViews(bucket, app), req.query, APP_POLICY_PAGE);
-      if (req.method !== 'POST') return err(E.methodNotAllowed());
-      if (this.state.emulator.native_app_ids.includes(app.id))
-        return err(
-          E.invalid(
-            'this application does not support app-scoped policies; create a reusable policy and link it in the application `policies`',
-          ),
-        );
-      return this.writeLegacy(bucket, app, req.body, undefined);
-    }
-    const legacy = bucket.app_policies.find((p) => p.app_id === app.id && p.id === pid);
-    const linked = ((app.policies as { id: string; precedence: number }[]) ?? []).find((l) => l.id === pid);
-    if (action === 'make_reusable') {
-      if (req.method !== 'PUT') return err(E.methodNotAllowed());
-      if (legacy) return this.makeReusable(bucket, app, legacy);
-      const policy = linked && this.state.policies.find((p) => p.id === pid);
-      return policy ? { status: 200, result: this.present('policies', policy) } : err(E.notFound(req.path));
-    }
-    if (action !== undefined) return err(E.noRoute());
-    if (!legacy && !linked) return err(E.notFound(req.path));
-    if (req.method === 'GET')
-      return { status: 200, result: this.appPolicyViews(bucket, app).find((p) => p.id === pid) };
-    if (!legacy)
-      return err(E.invalid(`policy \`${pid}\` is reusable; change it through \`/access/policies/${pid}\``));
-    if (req.method === 'PUT') return this.writeLegacy(bucket, app, req.body, legacy);
-    if (req.method === 'DELETE') {
-      bucket.app_policies.splice(bucket.app_policies.indexOf(legacy), 1);
-      return { status: 202, result: { id: legacy.id }, wrote: true };
-    }
-    return err(E.methodNotAllowed());
-  }
-
-  private writeLegacy(bucket: Bucket, app: Rec, body: unknown, existing: Rec | undefined): Reply {
-    if (!isRecord(body)) return invalidAll(['(top level): must be an object']);
-    const { precedence: given, ...policy } = body;
-    const others = this.appPolicyViews(bucket, app).filter((p) => p.id !== existing?.id);
-    const precedence =
-      given ?? existing?.precedence ?? Math.max(0, ...others.map((p) => Number(p.precedence))) + 1;
-    const schema = this.deps.validators.policy(policy);
-    const problems = schema.valid ? [] : [...schema.errors];
-    if (!Number.isInteger(precedence)) problems.push('precedence: must be integer');
-    if (problems.length) return invalidAll(problems);
-    const refs = this.checkRefs(bucket, policy, undefined);
-    if (refs) return refs;
-    if (others.some((p) => p.precedence === precedence)) return err(E.precedence());
-    const now = this.deps.now();
-    const rec: Rec = {
-      id: existing?.id ?? this.deps.newId(),
-      ...policy,
-      exclude: policy.exclude ?? [],
-      require: policy.require ?? [],
-      precedence,
-      app_id: app.id,
-      created_at: existing?.created_at ?? now,
-      updated_at: now,
-    };
-    if (existing) bucket.app_policies[bucket.app_policies.indexOf(existing)] = rec;
-    else bucket.app_policies.push(rec);
-    return { status: existing ? 200 : 201, result: this.present('app_policies', rec), wrote: true };
-  }
-
-  private makeReusable(bucket: Bucket, app: Rec, legacy: Rec): Reply {
-    const { app_id: _app, precedence, ...fields } = legacy;
-    const policy: Rec = {
-      ...fields,
-      id: legacy.id,
-      created_at: legacy.created_at,
-      updated_at: this.deps.now(),
-    };
-    bucket.app_policies.splice(bucket.app_policies.indexOf(legacy), 1);
-    this.state.policies.push(policy);
-    app.policies = [...((app.policies as Body[]) ?? []), { id: policy.id, precedence }];
-    return { status: 200, result: this.present('policies', policy), wrote: true };
-  }
-
   // ── helpers ─────────────────────────────────────────────────────────────────────────
 
   private bucket(zoneId: string | undefined): Bucket {
@@ -492,27 +393,8 @@ export class Store {
     return this.buckets().find((b) => b.apps.includes(app)) ?? this.state;
   }
 
-  private find(recs: Rec[], id: string): Rec | undefined {
+  /** @internal */
+  find(recs: Rec[], id: string): Rec | undefined {
     return recs.find((r) => r.id === id);
-  }
-
-  private paginate(items: unknown[], query: URLSearchParams, sizes?: [number, number]): Reply {
-    const max = sizes?.[1] ?? 1000;
-    const page = query.has('page') ? Number(query.get('page')) : 1;
-    const perPage = query.has('per_page')
-      ? Number(query.get('per_page'))
-      : (sizes?.[0] ?? Math.max(1, items.length));
-    if (!Number.isInteger(page) || page < 1) return err(E.invalid('page: must be a positive integer'));
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > max)
-      return err(E.invalid(`per_page: must be an integer from 1 to ${max}`));
-    const slice = items.slice((page - 1) * perPage, page * perPage);
-    const result_info: ResultInfo = {
-      page,
-      per_page: perPage,
-      count: slice.length,
-      total_count: items.length,
-      total_pages: Math.max(1, Math.ceil(items.length / perPage)),
-    };
-    return { status: 200, result: slice, result_info };
   }
 }
