@@ -35,8 +35,14 @@ export interface BddOptions {
   cacheBits?: number;
 }
 
-/** A partial assignment: variable → value, only for the variables a path tests. */
-export type Assignment = Map<number, boolean>;
+/**
+ * A path from the root to TRUE as packed literals, root first: `2 * variable + (value ? 1 : 0)`. Only the
+ * variables the path tests appear; every completion of the others satisfies the function.
+ */
+export type Path = number[];
+
+export const literalVar = (literal: number): number => literal >>> 1;
+export const literalValue = (literal: number): boolean => (literal & 1) === 1;
 
 const OP_AND = 1;
 const OP_OR = 2;
@@ -287,8 +293,8 @@ export class Bdd {
 
   /** The commutative binary operations on two non-terminal, distinct nodes. */
   private apply(op: number, u0: number, v0: number): number {
-    const u = u0 < v0 ? u0 : v0;
-    const v = u0 < v0 ? v0 : u0;
+    const u = Math.min(u0, v0);
+    const v = Math.max(u0, v0);
     const s = this.slot(op, u, v);
     const c = this.cached(s, op, u, v);
     if (c >= 0) return c;
@@ -347,8 +353,8 @@ export class Bdd {
   andSat(u0: number, v0: number): boolean {
     if (u0 === BDD_FALSE || v0 === BDD_FALSE) return false;
     if (u0 === BDD_TRUE || v0 === BDD_TRUE || u0 === v0) return true;
-    const u = u0 < v0 ? u0 : v0;
-    const v = u0 < v0 ? v0 : u0;
+    const u = Math.min(u0, v0);
+    const v = Math.max(u0, v0);
     const s = this.slot(OP_AND_SAT, u, v);
     const c = this.cached(s, OP_AND_SAT, u, v);
     if (c >= 0) return c === 1;
@@ -384,39 +390,40 @@ export class Bdd {
   }
 
   /** One satisfying path of `u` (preferring low branches), or `undefined` when `u` is FALSE. */
-  satPath(u: number): Assignment | undefined {
-    return this.andPath(u, BDD_TRUE);
+  satPath(u: number): Path | undefined {
+    return this.path(u, BDD_TRUE, false);
   }
 
   /** One path satisfying `u ∧ v` (preferring low branches), or `undefined`; never builds the conjunction. */
-  andPath(u: number, v: number): Assignment | undefined {
+  andPath(u: number, v: number): Path | undefined {
     return this.path(u, v, false);
   }
 
   /** One path satisfying `u ∧ ¬v` (preferring low branches), or `undefined`; never builds the conjunction. */
-  andNotPath(u: number, v: number): Assignment | undefined {
+  andNotPath(u: number, v: number): Path | undefined {
     return this.path(u, v, true);
   }
 
-  private path(u0: number, v0: number, negate: boolean): Assignment | undefined {
-    const sat = (a: number, b: number): boolean => (negate ? this.andNotSat(a, b) : this.andSat(a, b));
-    if (!sat(u0, v0)) return undefined;
-    const out: Assignment = new Map();
+  private path(u0: number, v0: number, negate: boolean): Path | undefined {
+    if (!(negate ? this.andNotSat(u0, v0) : this.andSat(u0, v0))) return undefined;
+    const out: Path = [];
+    const target = negate ? BDD_FALSE : BDD_TRUE;
     let u = u0;
     let v = v0;
-    const done = (): boolean => u === BDD_TRUE && (negate ? v === BDD_FALSE : v === BDD_TRUE);
-    while (!done()) {
-      const top = Math.min(this.vars[u] as number, this.vars[v] as number);
-      const ul = this.vars[u] === top ? (this.lows[u] as number) : u;
-      const vl = this.vars[v] === top ? (this.lows[v] as number) : v;
-      if (sat(ul, vl)) {
-        out.set(top, false);
+    while (u !== BDD_TRUE || v !== target) {
+      const vu = this.vars[u] as number;
+      const vv = this.vars[v] as number;
+      const top = vu < vv ? vu : vv;
+      const ul = vu === top ? (this.lows[u] as number) : u;
+      const vl = vv === top ? (this.lows[v] as number) : v;
+      if (negate ? this.andNotSat(ul, vl) : this.andSat(ul, vl)) {
+        out.push(2 * top);
         u = ul;
         v = vl;
       } else {
-        out.set(top, true);
-        u = this.vars[u] === top ? (this.highs[u] as number) : u;
-        v = this.vars[v] === top ? (this.highs[v] as number) : v;
+        out.push(2 * top + 1);
+        u = vu === top ? (this.highs[u] as number) : u;
+        v = vv === top ? (this.highs[v] as number) : v;
       }
     }
     return out;

@@ -1,0 +1,280 @@
+/**
+ * The exact semantic analysis engine the linter asks its questions.
+ *
+ * Design
+ * - A condition (`Formula`) is compiled to a reduced ordered BDD (`bdd.ts`) over *identity* variables chosen by the
+ *   theory (`theory.ts`): single-valued attributes (service token, login IdP, email domain and address, country,
+ *   risk level, linked app, certificate common name) are binary-encoded finite domains, the source IP is its bits,
+ *   and set-valued facts (group and list memberships, posture, IdP claims) are free variables. The selectors'
+ *   mutual exclusions and implications are therefore built into the encoding: every query is one BDD operation and
+ *   no theory constraint is ever conjoined. Answers are exact with respect to the selectors' meaning, modulo the
+ *   modelling choices documented in `theory.ts` (a service token carries no user identity, a common name implies a
+ *   certificate).
+ * - Code-defined groups (`{ op: 'group' }`) are expanded through `options.groups`; unknown names match nothing, as
+ *   in `evaluateFormula`; a cycle makes the query `incomplete`.
+ * - BDDs are cached per formula object (a `WeakMap`, every sub-formula included) and per group name, so the O(n²)
+ *   pairwise questions of a linter cost one memoised apply each. `implies` and `disjoint` never build the
+ *   conjunction; equivalence is a node-id comparison. Build a union of many policies incrementally as nested binary
+ *   `or`s (`{ op: 'or', args: [previousUnion, next] }`) to reuse the previous union's BDD.
+ * - A witness comes from one satisfying path (low branches first, so attributes stay absent unless needed), decoded
+ *   into a minimal `Identity` that `evaluateFormula` decides as the answer claims.
+ * - Budgets: `budget.nodes` caps the nodes of the manager and `budget.steps` the work of one query. When the manager fills
+ *   up, it is dropped (caches included) and the query retried once on a fresh one; a query that alone exceeds a
+ *   budget answers `{ result: 'incomplete' }`. The public API never throws.
+ */
+import type { Formula } from '../model/formula.js';
+import type { Identity } from '../model/identity.js';
+import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded, type Path } from './bdd.js';
+import { Theory, TheoryLimitExceeded } from './theory.js';
+
+/** Why a question could not be answered. */
+export type IncompleteReason =
+  /** The BDD for the question needs more nodes than `budget`. */
+  | 'node-budget'
+  /** The question needs more than `stepBudget` BDD steps. */
+  | 'step-budget'
+  /** A code-defined group contains itself. */
+  | 'group-cycle'
+  /** A formula or BDD is nested too deeply for the stack. */
+  | 'too-deep'
+  /** More than 2^20 - 1 distinct values of one attribute (e.g. emails). */
+  | 'too-many-values'
+  /** An unexpected internal error (a bug); reported rather than thrown. */
+  | 'internal-error';
+
+export interface Incomplete {
+  result: 'incomplete';
+  reason: IncompleteReason;
+}
+
+/**
+ * The answer to "does some identity match?". A witness accompanies every answer that asserts existence: here the
+ * positive one, an identity that matches.
+ */
+export type SatResult = { result: true; witness: Identity } | { result: false } | Incomplete;
+
+/**
+ * The answer to a universal question (`implies`, `disjoint`, `equivalent`, `valid`): `true` when the property holds,
+ * else `false` with a counterexample `witness` (an identity that exists and breaks the property).
+ */
+export type CheckResult = { result: true } | { result: false; witness: Identity } | Incomplete;
+
+/** Limits of the engine's work; a question that needs more answers `incomplete`. */
+export interface AnalyzerBudget {
+  /** Most BDD nodes held at once (default 1,000,000; about 16 bytes each). */
+  nodes?: number;
+  /** Most BDD steps one question may take (default 4,000,000; roughly 100 ns each). */
+  steps?: number;
+}
+
+export interface AnalyzerOptions {
+  /** Resolves a code-defined group to its formula (`undefined`: unknown or extern, matches nothing). */
+  groups: (name: string) => Formula | undefined;
+  /** The budget; a number is the node budget. */
+  budget?: number | AnalyzerBudget;
+}
+
+export interface AnalyzerStats {
+  /** Nodes in the current manager. */
+  nodes: number;
+  /** Times the manager was dropped because it was full. */
+  resets: number;
+  /** Identity variables allocated. */
+  variables: number;
+}
+
+export interface Analyzer {
+  /** Does some identity match `f`? The witness matches `f`. */
+  satisfiable(f: Formula): SatResult;
+  /** Does every identity match `f`? The witness does not match `f`. */
+  valid(f: Formula): CheckResult;
+  /** Does every identity that matches `a` match `b`? The witness matches `a` and not `b`. */
+  implies(a: Formula, b: Formula): CheckResult;
+  /** Does no identity match both? The witness matches both. */
+  disjoint(a: Formula, b: Formula): CheckResult;
+  /** Do `a` and `b` match the same identities? The witness matches exactly one of them. */
+  equivalent(a: Formula, b: Formula): CheckResult;
+  /** An identity matching `f`, or `undefined` when none exists or the question is incomplete. */
+  witnessFor(f: Formula): Identity | undefined;
+  stats(): AnalyzerStats;
+}
+
+class GroupCycle extends Error {}
+
+const DEFAULT_BUDGET = 1_000_000;
+const DEFAULT_STEPS = 4_000_000;
+
+function reasonOf(e: unknown): IncompleteReason {
+  if (e instanceof BddBudgetExceeded) return e.kind === 'nodes' ? 'node-budget' : 'step-budget';
+  if (e instanceof GroupCycle) return 'group-cycle';
+  if (e instanceof TheoryLimitExceeded) return 'too-many-values';
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'too-deep';
+  return 'internal-error';
+}
+
+class Engine implements Analyzer {
+  private readonly lookup: (name: string) => Formula | undefined;
+  private readonly budget: number;
+  private readonly stepBudget: number;
+  private bdd: Bdd;
+  private readonly theory: Theory;
+  private formulas = new WeakMap<Formula, number>();
+  private readonly groupNodes = new Map<string, number>();
+  private readonly expanding = new Set<string>();
+  private resets = 0;
+
+  constructor(options: AnalyzerOptions) {
+    this.lookup = options.groups;
+    const budget: AnalyzerBudget =
+      typeof options.budget === 'number' ? { nodes: options.budget } : (options.budget ?? {});
+    this.budget = Math.max(1024, budget.nodes ?? DEFAULT_BUDGET);
+    this.stepBudget = Math.max(1024, budget.steps ?? DEFAULT_STEPS);
+    this.bdd = this.newBdd();
+    this.theory = new Theory(this.bdd);
+  }
+
+  private newBdd(): Bdd {
+    const cacheBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(this.budget)) - 2));
+    return new Bdd({ maxNodes: this.budget, maxSteps: this.stepBudget, cacheBits });
+  }
+
+  private reset(): void {
+    this.bdd = this.newBdd();
+    this.theory.attach(this.bdd);
+    this.formulas = new WeakMap();
+    this.groupNodes.clear();
+    this.resets++;
+  }
+
+  /** Runs one question; a full manager is dropped and the question retried once on a fresh one. */
+  private run<T>(question: () => T): T | Incomplete {
+    for (let attempt = 0; ; attempt++) {
+      const before = this.bdd.nodeCount;
+      this.bdd.resetSteps();
+      this.expanding.clear();
+      try {
+        return question();
+      } catch (e) {
+        const reason = reasonOf(e);
+        if (reason === 'node-budget' && attempt === 0 && before > 2) {
+          this.reset();
+          continue;
+        }
+        return { result: 'incomplete', reason };
+      }
+    }
+  }
+
+  private encode(f: Formula): number {
+    const hit = this.formulas.get(f);
+    if (hit !== undefined) return hit;
+    const bdd = this.bdd;
+    let r: number;
+    switch (f.op) {
+      case 'const':
+        r = f.value ? BDD_TRUE : BDD_FALSE;
+        break;
+      case 'atom':
+        r = this.theory.encodeAtom(f.atom);
+        break;
+      case 'group':
+        r = this.group(f.name);
+        break;
+      case 'not':
+        r = bdd.not(this.encode(f.arg));
+        break;
+      case 'and':
+        r = BDD_TRUE;
+        for (const arg of f.args) {
+          r = bdd.and(r, this.encode(arg));
+          if (r === BDD_FALSE) break;
+        }
+        break;
+      case 'or':
+        r = BDD_FALSE;
+        for (const arg of f.args) {
+          r = bdd.or(r, this.encode(arg));
+          if (r === BDD_TRUE) break;
+        }
+        break;
+    }
+    this.formulas.set(f, r);
+    return r;
+  }
+
+  private group(name: string): number {
+    const hit = this.groupNodes.get(name);
+    if (hit !== undefined) return hit;
+    if (this.expanding.has(name)) throw new GroupCycle(name);
+    const body = this.lookup(name);
+    this.expanding.add(name);
+    const r = body ? this.encode(body) : BDD_FALSE;
+    this.expanding.delete(name);
+    this.groupNodes.set(name, r);
+    return r;
+  }
+
+  private witness(path: Path | undefined): Identity {
+    // INVARIANT: called only after the matching satisfiability check succeeded.
+    return this.theory.decode(path ?? []);
+  }
+
+  satisfiable(f: Formula): SatResult {
+    return this.run((): SatResult => {
+      const u = this.encode(f);
+      return u === BDD_FALSE
+        ? { result: false }
+        : { result: true, witness: this.witness(this.bdd.satPath(u)) };
+    });
+  }
+
+  valid(f: Formula): CheckResult {
+    return this.run((): CheckResult => {
+      const u = this.encode(f);
+      if (u === BDD_TRUE) return { result: true };
+      return { result: false, witness: this.witness(this.bdd.andNotPath(BDD_TRUE, u)) };
+    });
+  }
+
+  implies(a: Formula, b: Formula): CheckResult {
+    return this.run((): CheckResult => {
+      const u = this.encode(a);
+      const v = this.encode(b);
+      if (!this.bdd.andNotSat(u, v)) return { result: true };
+      return { result: false, witness: this.witness(this.bdd.andNotPath(u, v)) };
+    });
+  }
+
+  disjoint(a: Formula, b: Formula): CheckResult {
+    return this.run((): CheckResult => {
+      const u = this.encode(a);
+      const v = this.encode(b);
+      if (!this.bdd.andSat(u, v)) return { result: true };
+      return { result: false, witness: this.witness(this.bdd.andPath(u, v)) };
+    });
+  }
+
+  equivalent(a: Formula, b: Formula): CheckResult {
+    return this.run((): CheckResult => {
+      const u = this.encode(a);
+      const v = this.encode(b);
+      if (u === v) return { result: true };
+      const path = this.bdd.andNotSat(u, v) ? this.bdd.andNotPath(u, v) : this.bdd.andNotPath(v, u);
+      return { result: false, witness: this.witness(path) };
+    });
+  }
+
+  witnessFor(f: Formula): Identity | undefined {
+    const r = this.satisfiable(f);
+    return r.result === true ? r.witness : undefined;
+  }
+
+  stats(): AnalyzerStats {
+    return { nodes: this.bdd.nodeCount, resets: this.resets, variables: this.theory.variableCount };
+  }
+}
+
+/** A fresh analyzer; keep one per project (or per app) so its caches serve every question about it. */
+export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+  return new Engine(options);
+}
