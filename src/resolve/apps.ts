@@ -1,4 +1,4 @@
-import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import { diagnostic } from '../diagnostics/catalog.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { AppDef, AppPolicyEntry, PolicyDef } from '../model/project.js';
 import type { AppDecl, NumberLit, Setting } from '../parser/ast.js';
@@ -6,6 +6,7 @@ import { APP_SETTINGS } from '../settings/app-settings.js';
 import { resolveSettings } from '../settings/schema.js';
 import { duplicate } from './declarations.js';
 import { type PolicyScope, resolvePolicy } from './policies.js';
+import { suggest } from './values.js';
 
 /** The reusable-policy name of a policy written inline in an app: deterministic, readable in the dashboard. */
 export function inlinePolicyName(app: string, policy: string): string {
@@ -51,7 +52,7 @@ export function resolveApp(
         scope.diagnostics.push(
           diagnostic('ACL0304', item.name.span, {
             name: policy,
-            suggestion: didYouMean(policy, topLevel, fallback),
+            suggestion: suggest(policy, topLevel, fallback),
           }),
         );
         continue;

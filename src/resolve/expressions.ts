@@ -1,4 +1,4 @@
-import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
 import { type Atom, type AtomValue, atomKey, type Formula } from '../model/formula.js';
@@ -7,7 +7,7 @@ import type { Arg, Expr, ExternGroupDecl, GroupDecl, SelectorExpr } from '../par
 import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '../selectors/table.js';
 import { checkValue } from '../selectors/values.js';
 import { argumentCount, expectedArguments, selectorUsage } from './usage.js';
-import { checkedDiagnostic, closestOr, describeValue, orList } from './values.js';
+import { checkedDiagnostic, closestOr, describeValue, orList, suggest } from './values.js';
 
 /** What resolving a condition needs: the declared names, and the decision of the enclosing policy. */
 export interface ExprContext {
@@ -180,7 +180,7 @@ function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): Formula | und
   if (!decl) {
     const fallback = `define it with \`group "${name}" = …\`, or declare a group that lives in the account with \`extern group "${name}"\``;
     ctx.diagnostics.push(
-      diagnostic('ACL0302', arg.span, { name, suggestion: didYouMean(name, ctx.groups.keys(), fallback) }),
+      diagnostic('ACL0302', arg.span, { name, suggestion: suggest(name, ctx.groups.keys(), fallback) }),
     );
     return undefined;
   }
@@ -264,7 +264,7 @@ function resolveIdpArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): AtomValu
     ctx.diagnostics.push(
       diagnostic('ACL0303', arg.span, {
         name: arg.name,
-        suggestion: didYouMean(arg.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
+        suggestion: suggest(arg.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
       }),
     );
     return undefined;

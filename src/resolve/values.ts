@@ -1,4 +1,4 @@
-import { CATALOG, type DiagnosticCode, diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import { CATALOG, type DiagnosticCode, diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Arg, Value } from '../parser/ast.js';
 import type { Checked } from '../selectors/values.js';
@@ -57,8 +57,55 @@ export function orList(items: readonly string[], conjunction = 'or'): string {
   return `${ticked.slice(0, -1).join(', ')} ${conjunction} ${ticked[ticked.length - 1]}`;
 }
 
+/**
+ * Edit distance counting a swap of two neighbouring characters as one edit (optimal string alignment), so the
+ * most common typos (`emial`, `okat`) are one edit away.
+ */
+export function typoDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const prev = rows[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}
+
+/** The candidate closest to `name` (case-insensitive) within a third of its length, at least one edit. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const d = typoDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** "did you mean `x`? <fallback>" when a candidate is close, else the fallback. */
+export function suggest(name: string, candidates: Iterable<string>, fallback: string): string {
+  const best = closest(name, candidates);
+  return best === undefined ? fallback : `did you mean \`${best}\`? ${fallback}`;
+}
+
 /** "did you mean `x`?" alone when a candidate is close, else the (long) fallback, e.g. a list of every name. */
 export function closestOr(name: string, candidates: Iterable<string>, fallback: string): string {
-  const hint = didYouMean(name, candidates, '').trim();
-  return hint === '' ? fallback : hint;
+  const best = closest(name, candidates);
+  return best === undefined ? fallback : `did you mean \`${best}\`?`;
 }

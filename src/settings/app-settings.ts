@@ -275,7 +275,7 @@ export const APP_SETTINGS: SettingsTable = {
       key: 'cors',
       wire: 'cors_headers',
       type: { kind: 'block', table: CORS_SETTINGS },
-      doc: 'CORS response headers Access adds',
+      doc: 'the CORS response headers Access adds',
       example: 'cors { allowed_origins ["https://app.example.com"] allowed_methods [GET] }',
     },
     {

@@ -115,18 +115,22 @@ export const APPROVAL_GROUP_SETTINGS: SettingsTable = {
         }),
       );
     }
-    const addresses = out.email_addresses;
+    // Count the approvers as written (invalid addresses are reported on their own), without repeats.
+    const listed =
+      emails?.value.kind === 'List'
+        ? new Set(emails.value.items.map((i) => (i.kind === 'String' ? i.value.trim().toLowerCase() : i)))
+            .size
+        : undefined;
     if (
       needed &&
-      emails &&
+      listed !== undefined &&
       typeof out.approvals_needed === 'number' &&
-      Array.isArray(addresses) &&
-      out.approvals_needed > addresses.length
+      out.approvals_needed > listed
     ) {
       ctx.diagnostics.push(
         diagnostic('ACL0506', (needed as Setting).value.span, {
           name: 'approvals_needed',
-          reason: `it needs ${out.approvals_needed} approvals but only ${addresses.length} ${addresses.length === 1 ? 'address is' : 'addresses are'} listed in \`emails\``,
+          reason: `it needs ${out.approvals_needed} approvals but only ${listed} ${listed === 1 ? 'address is' : 'addresses are'} listed in \`emails\``,
           usage: 'lower `approvals_needed` or add approvers',
         }),
       );

@@ -1,9 +1,9 @@
-import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { RefKind } from '../model/formula.js';
 import type { IdpDef, WireSettings } from '../model/project.js';
 import type { ListValue, Setting, Value } from '../parser/ast.js';
-import { checkedDiagnostic, closestOr, describeValue, orList } from '../resolve/values.js';
+import { checkedDiagnostic, closestOr, describeValue, orList, suggest } from '../resolve/values.js';
 import { type Checked, checkDuration, checkValue, type ValueKind } from '../selectors/values.js';
 import { refToWire } from '../selectors/wire.js';
 import { durationNanos, durationUnits } from './duration.js';
@@ -320,7 +320,7 @@ function resolveIdp(spec: SettingSpec, item: Value, ctx: SettingsContext): strin
     ctx.diagnostics.push(
       diagnostic('ACL0303', item.span, {
         name: item.name,
-        suggestion: didYouMean(item.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
+        suggestion: suggest(item.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
       }),
     );
     return undefined;
@@ -334,8 +334,10 @@ function resolveDuration(
   value: Value,
   ctx: SettingsContext,
 ): string | undefined {
-  const text = value.kind === 'Duration' ? value.text : value.kind === 'String' ? value.value : undefined;
-  if (text === undefined) return wrongType(spec, type, value, ctx);
+  const written = value.kind === 'Duration' ? value.text : value.kind === 'String' ? value.value : undefined;
+  if (written === undefined) return wrongType(spec, type, value, ctx);
+  // The lexer also takes the Greek mu for microseconds; the API knows only the micro sign.
+  const text = written.replace(/\u03bcs/g, '\u00b5s');
   const checked = checkDuration(text);
   if (!checked.ok) {
     ctx.diagnostics.push(checkedDiagnostic(checked, value.span));
