@@ -21,7 +21,7 @@ export const CATALOG = {
   ACL0004: { severity: 'error', message: '`{path}` is too large ({size} bytes, the limit is {limit})', help: 'split the policies over several files' },
 
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
-  ACL0101: { severity: 'error', message: 'unexpected character `{char}`', help: 'remove it; strings go in double quotes and comments start with `#` or `//`' },
+  ACL0101: { severity: 'error', message: 'unexpected {what} `{text}`', help: 'remove it; strings go in double quotes and comments start with `#` or `//`' },
   ACL0102: { severity: 'error', message: 'unterminated string', help: 'close the string with `"` on the same line' },
   ACL0103: { severity: 'error', message: 'unknown escape `{escape}` in string', help: 'valid escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`' },
   ACL0104: { severity: 'error', message: 'expression nested too deeply (more than {limit} levels)', help: 'flatten the expression or move parts of it into groups' },

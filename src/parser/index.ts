@@ -1,0 +1,255 @@
+import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { diagnostic } from '../diagnostics/catalog.js';
+import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/source.js';
+import { lex, tokenEnd } from '../lexer/lexer.js';
+import {
+  App,
+  Extern,
+  Group,
+  Idp,
+  In,
+  LBracket,
+  LCurly,
+  LParen,
+  Not,
+  Policy,
+  RBracket,
+  RCurly,
+  RParen,
+} from '../lexer/tokens.js';
+import type { AstFile, Decl } from './ast.js';
+import { buildDecl } from './build-ast.js';
+import { decodeParseError, openerOf, TooManyParseErrors } from './messages.js';
+import { parser } from './parser.js';
+
+/**
+ * Deepest nesting of `(`, `[`, `{` (plus a run of `not`s) that a file may have. Deeper files are rejected before
+ * parsing with ACL0104, so neither the parser nor any later recursive pass over the tree can run out of stack.
+ */
+export const MAX_NESTING = 256;
+
+const OPEN_IDX = new Set([LParen.tokenTypeIdx, LBracket.tokenTypeIdx, LCurly.tokenTypeIdx]);
+const CLOSE_IDX = new Set([RParen.tokenTypeIdx, RBracket.tokenTypeIdx, RCurly.tokenTypeIdx]);
+
+/** The first token nested deeper than `MAX_NESTING`, if any. */
+function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  const notIdx = Not.tokenTypeIdx;
+  let depth = 0;
+  let nots = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    const idx = t.tokenTypeIdx;
+    if (idx === notIdx) {
+      if (depth + ++nots > MAX_NESTING) return t;
+      continue;
+    }
+    nots = 0;
+    if (OPEN_IDX.has(idx)) {
+      if (++depth > MAX_NESTING) return t;
+    } else if (CLOSE_IDX.has(idx) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+const DECL_START = new Set([Idp.tokenTypeIdx, Extern.tokenTypeIdx, Policy.tokenTypeIdx, App.tokenTypeIdx]);
+
+/**
+ * Whether token `i` begins a declaration. Declaration keywords appear nowhere else, except `group`, which is also
+ * a selector (`group("x")`, `group in (…)`) and follows `extern`.
+ */
+function startsDecl(tokens: readonly IToken[], i: number): boolean {
+  const idx = (tokens[i] as IToken).tokenTypeIdx;
+  if (DECL_START.has(idx)) return true;
+  if (idx !== Group.tokenTypeIdx) return false;
+  const prev = tokens[i - 1]?.tokenTypeIdx;
+  const next = tokens[i + 1]?.tokenTypeIdx;
+  return prev !== Extern.tokenTypeIdx && next !== LParen.tokenTypeIdx && next !== In.tokenTypeIdx;
+}
+
+function describe(token: IToken | undefined): string {
+  if (!token) return 'end of file';
+  const image = token.image.length > 32 ? `${token.image.slice(0, 32)}…` : token.image;
+  return `\`${image.replace(/`/g, "'")}\``;
+}
+
+/** Index of the first token of `tokens` that starts at or after `offset`. */
+function indexAt(tokens: readonly IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as IToken).startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The innermost opener of kind `open` still unclosed before token index `upTo` of `tokens`. */
+function unclosedOpener(tokens: readonly IToken[], upTo: number, open: TokenType): IToken | undefined {
+  const stack: IToken[] = [];
+  for (let i = 0; i < upTo && i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    if (OPEN_IDX.has(t.tokenTypeIdx)) stack.push(t);
+    else if (CLOSE_IDX.has(t.tokenTypeIdx)) {
+      const opener = openerOf(t.tokenType);
+      for (let j = stack.length - 1; j >= 0; j--) {
+        if ((stack[j] as IToken).tokenType === opener) {
+          stack.length = j;
+          break;
+        }
+      }
+    }
+  }
+  for (let j = stack.length - 1; j >= 0; j--) if ((stack[j] as IToken).tokenType === open) return stack[j];
+  return undefined;
+}
+
+function isReal(t: IToken | undefined): t is IToken {
+  return (
+    t !== undefined && t.tokenType !== EOF && t.isInsertedInRecovery !== true && !Number.isNaN(t.startOffset)
+  );
+}
+
+/** Turn chevrotain's errors for one declaration (`chunk`, followed by `next`) into catalog diagnostics. */
+function parseErrors(
+  errors: readonly IRecognitionException[],
+  chunk: readonly IToken[],
+  next: IToken | undefined,
+  file: SourceFile,
+  out: Diagnostic[],
+): void {
+  const path = file.path;
+  const eof = file.text.length;
+  for (const e of errors) {
+    const info = decodeParseError(e.message);
+    if (!info) continue;
+    const at = isReal(e.token) ? e.token : next;
+    let span: Span = at
+      ? { file: path, start: at.startOffset, end: tokenEnd(at) }
+      : { file: path, start: eof, end: eof };
+    if (info.code === 'ACL0203') {
+      const open = info.args.open === '(' ? LParen : info.args.open === '[' ? LBracket : LCurly;
+      const opener = unclosedOpener(
+        chunk,
+        at && at !== next ? indexAt(chunk, at.startOffset) : chunk.length,
+        open,
+      );
+      const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+      // The closer belongs right after the last token before the error: point there, and offer to insert it.
+      if (isReal(previous)) span = { file: path, start: tokenEnd(previous), end: tokenEnd(previous) };
+      const close = info.args.close ?? ')';
+      out.push(
+        diagnostic('ACL0203', span, info.args, {
+          ...(opener
+            ? {
+                related: [
+                  {
+                    span: { file: path, start: opener.startOffset, end: tokenEnd(opener) },
+                    message: `\`${info.args.open}\` opened here`,
+                  },
+                ],
+              }
+            : {}),
+          fix: {
+            description: `insert \`${close}\``,
+            edits: [{ span: { ...span, end: span.start }, text: close }],
+          },
+        }),
+      );
+      continue;
+    }
+    out.push(diagnostic(info.code, span, info.args));
+  }
+}
+
+/** Keep the first diagnostic at each start offset (lexer before parser before builder), in offset order. */
+function onePerOffset(diagnostics: Diagnostic[]): Diagnostic[] {
+  const sorted = diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.span.start - b.d.span.start || a.i - b.i);
+  const out: Diagnostic[] = [];
+  let last = -1;
+  for (const { d } of sorted) {
+    if (d.span.start === last) continue;
+    last = d.span.start;
+    out.push(d);
+  }
+  return out;
+}
+
+/**
+ * Lex, parse and build the AST of one file. Never throws: errors are diagnostics, and the AST holds every
+ * declaration that could be read (with placeholders for parts lost to errors, see `build-ast.ts`).
+ */
+export function parseFile(file: SourceFile): Result<AstFile> {
+  const lexed = lex(file);
+  const diagnostics: Diagnostic[] = lexed.diagnostics.slice();
+  const decls: Decl[] = [];
+  const value: AstFile = {
+    kind: 'File',
+    span: { file: file.path, start: 0, end: file.text.length },
+    decls,
+    comments: lexed.comments,
+  };
+  const tokens = lexed.tokens;
+
+  const deep = tooDeep(tokens);
+  if (deep) {
+    diagnostics.push(
+      diagnostic(
+        'ACL0104',
+        { file: file.path, start: deep.startOffset, end: tokenEnd(deep) },
+        { limit: MAX_NESTING },
+      ),
+    );
+    return { value, diagnostics: onePerOffset(diagnostics) };
+  }
+
+  let i = 0;
+  // Anything before the first declaration keyword is not a declaration.
+  while (i < tokens.length && !startsDecl(tokens, i)) i++;
+  if (i > 0) diagnostics.push(diagnostic('ACL0202', spanOf(file, tokens[0]), { found: describe(tokens[0]) }));
+
+  const parserDiagnostics: Diagnostic[] = [];
+  const builderDiagnostics: Diagnostic[] = [];
+  while (i < tokens.length) {
+    let j = i + 1;
+    while (j < tokens.length && !startsDecl(tokens, j)) j++;
+    const chunk = tokens.slice(i, j);
+    const next = tokens[j];
+    parser.input = chunk;
+    parser.messages.reset(chunk, next);
+    let cst: ReturnType<typeof parser.decl> | undefined;
+    // Chevrotain reports each parse error as an Error; capturing their stack traces is most of the cost of an
+    // error-heavy file and the traces are never read, so they are off while the parser runs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      cst = parser.decl();
+    } catch (e) {
+      // Too many errors in one declaration, or (despite the nesting limit) a stack overflow: give up on it.
+      if (!(e instanceof TooManyParseErrors) && !(e instanceof RangeError)) throw e;
+      if (e instanceof RangeError) {
+        diagnostics.push(diagnostic('ACL0104', spanOf(file, tokens[i]), { limit: MAX_NESTING }));
+      }
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    parseErrors(parser.errors, chunk, next, file, parserDiagnostics);
+    if (cst) {
+      const decl = buildDecl(cst, file.path, builderDiagnostics);
+      if (decl) decls.push(decl);
+    }
+    i = j;
+  }
+  for (const d of parserDiagnostics) diagnostics.push(d);
+  for (const d of builderDiagnostics) diagnostics.push(d);
+  return { value, diagnostics: onePerOffset(diagnostics) };
+}
+
+function spanOf(file: SourceFile, token: IToken | undefined): Span {
+  return token
+    ? { file: file.path, start: token.startOffset, end: tokenEnd(token) }
+    : { file: file.path, start: file.text.length, end: file.text.length };
+}

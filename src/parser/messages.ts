@@ -1,0 +1,207 @@
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  DecisionKeyword,
+  Group,
+  Identifier,
+  In,
+  LBracket,
+  LCurly,
+  LParen,
+  NumberLiteral,
+  RBracket,
+  RCurly,
+  RParen,
+  StringLiteral,
+} from '../lexer/tokens.js';
+
+/** The parse-error codes of the catalog that the parser raises. */
+export type ParseErrorCode = 'ACL0201' | 'ACL0202' | 'ACL0203' | 'ACL0204';
+
+/** What the message provider decided about one parse error; carried through chevrotain as the error's message. */
+export interface ParseErrorInfo {
+  code: ParseErrorCode;
+  args: Record<string, string>;
+}
+
+/** Raised (through chevrotain) when one declaration has produced too many errors to be worth continuing. */
+export class TooManyParseErrors extends Error {
+  constructor() {
+    super('too many parse errors');
+    this.name = 'TooManyParseErrors';
+  }
+}
+
+const OPENERS = new Map<TokenType, string>([
+  [LParen, '('],
+  [LBracket, '['],
+  [LCurly, '{'],
+]);
+const CLOSERS = new Map<TokenType, string>([
+  [RParen, ')'],
+  [RBracket, ']'],
+  [RCurly, '}'],
+]);
+
+/** The opener that a closing token type matches, e.g. `LParen` for `RParen`. */
+export function openerOf(closer: TokenType): TokenType | undefined {
+  return closer === RParen ? LParen : closer === RBracket ? LBracket : closer === RCurly ? LCurly : undefined;
+}
+
+export function isOpener(type: TokenType): boolean {
+  return OPENERS.has(type);
+}
+
+export function isCloser(type: TokenType): boolean {
+  return CLOSERS.has(type);
+}
+
+function labelOf(type: TokenType): string {
+  return type.LABEL ?? `\`${type.name}\``;
+}
+
+/** "`a`", "`a` or `b`", "`a`, `b` or `c`". */
+function oneOf(labels: readonly string[]): string {
+  if (labels.length <= 1) return labels[0] ?? 'something else';
+  return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+}
+
+function showImage(image: string): string {
+  const cut = image.length > 32 ? `${image.slice(0, 32)}…` : image;
+  return `\`${cut.replace(/`/g, "'")}\``;
+}
+
+const EXPRESSION_RULES = new Set(['expr', 'andExpr', 'primary']);
+const CALLERS = new Set([Identifier, Group, In]);
+
+/**
+ * Builds parse messages from the catalog's point of view: each message is a serialised `ParseErrorInfo`, which
+ * `parseFile` turns into a catalog diagnostic (code, span, related). Chevrotain only carries the string.
+ * It also enforces a budget of errors per declaration, so that error recovery on hostile input stays bounded.
+ */
+export class ParseMessages implements IParserErrorMessageProvider {
+  /** The first token after the declaration being parsed: what "end of input" really is for a message. */
+  next: IToken | undefined;
+  /** The tokens of the declaration being parsed. */
+  tokens: readonly IToken[] = [];
+  private count = 0;
+
+  constructor(private readonly budget: number) {}
+
+  reset(tokens: readonly IToken[], next: IToken | undefined): void {
+    this.tokens = tokens;
+    this.next = next;
+    this.count = 0;
+  }
+
+  /** How a token is named in "found …". */
+  found(token: IToken): string {
+    if (token.tokenType === EOF) return this.next ? showImage(this.next.image) : 'end of file';
+    return showImage(token.image);
+  }
+
+  /** Whether the innermost `(` still open at `previous` is an argument list (`email(`, `country in (`). */
+  private inCall(previous: IToken | undefined): boolean {
+    if (!previous) return false;
+    const tokens = this.tokens;
+    let i = tokens.indexOf(previous);
+    let depth = 0;
+    for (; i >= 0; i--) {
+      const t = (tokens[i] as IToken).tokenType;
+      if (t === RParen) depth++;
+      else if (t === LParen && depth-- === 0) return CALLERS.has(tokens[i - 1]?.tokenType as TokenType);
+    }
+    return false;
+  }
+
+  private emit(code: ParseErrorCode, args: Record<string, string>): string {
+    if (++this.count > this.budget) throw new TooManyParseErrors();
+    return JSON.stringify({ code, args } satisfies ParseErrorInfo);
+  }
+
+  buildMismatchTokenMessage(options: {
+    expected: TokenType;
+    actual: IToken;
+    previous: IToken;
+    ruleName: string;
+  }): string {
+    const { expected, actual, previous, ruleName } = options;
+    const found = this.found(actual);
+    const close = CLOSERS.get(expected);
+    if (close !== undefined && (actual.tokenType === EOF || isCloser(actual.tokenType))) {
+      const open = OPENERS.get(openerOf(expected) as TokenType) as string;
+      return this.emit('ACL0203', { open, close, found });
+    }
+    let what = labelOf(expected);
+    if (expected === RParen && ruleName === 'primary') {
+      if (previous?.tokenType === LParen) what = 'an argument or `)`';
+      else what = this.inCall(previous) ? '`,` or `)`' : '`and`, `or` or `)`';
+    } else if (expected === RBracket)
+      what = previous?.tokenType === LBracket ? 'a value or `]`' : '`,` or `]`';
+    else if (expected === RCurly && ruleName === 'appDecl') what = 'a setting, a policy, `use` or `}`';
+    else if (expected === RCurly && ruleName === 'settingsBlock') what = 'a setting or `}`';
+    return this.emit('ACL0201', { expected: what, found });
+  }
+
+  buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+    return this.emit('ACL0202', { found: this.found(options.firstRedundant) });
+  }
+
+  buildNoViableAltMessage(options: {
+    expectedPathsPerAlt: TokenType[][][];
+    actual: IToken[];
+    previous: IToken;
+    customUserDescription?: string;
+    ruleName: string;
+  }): string {
+    const { ruleName } = options;
+    const first = options.actual[0] as IToken;
+    const found = this.found(first);
+    const firsts = options.expectedPathsPerAlt.map((alt) => alt[0]?.[0]);
+    const isArg = firsts.includes(StringLiteral) && firsts.includes(NumberLiteral);
+    if (EXPRESSION_RULES.has(ruleName) && !isArg) return this.emit('ACL0204', { found });
+    let expected: string;
+    if (ruleName === 'value') expected = 'a value';
+    else if (isArg) expected = 'a string, a name, a number or `id("…")`';
+    else if (ruleName === 'policyDecl' || ruleName === 'inlinePolicy') expected = labelOf(DecisionKeyword);
+    else if (ruleName === 'idpDecl') expected = 'a string or `id("…")`';
+    else if (options.customUserDescription) expected = options.customUserDescription;
+    else {
+      const labels: string[] = [];
+      for (const alt of options.expectedPathsPerAlt) {
+        for (const path of alt) {
+          const t = path[0];
+          if (t === undefined) continue;
+          const label = t === Identifier ? labelOf(Identifier) : labelOf(t);
+          if (!labels.includes(label)) labels.push(label);
+        }
+      }
+      expected = oneOf(labels);
+    }
+    return this.emit('ACL0201', { expected, found });
+  }
+
+  buildEarlyExitMessage(options: {
+    expectedIterationPaths: TokenType[][];
+    actual: IToken[];
+    previous: IToken;
+    customUserDescription?: string;
+    ruleName: string;
+  }): string {
+    const labels: string[] = [];
+    for (const path of options.expectedIterationPaths) {
+      const t = path[0];
+      if (t !== undefined && !labels.includes(labelOf(t))) labels.push(labelOf(t));
+    }
+    return this.emit('ACL0201', { expected: oneOf(labels), found: this.found(options.actual[0] as IToken) });
+  }
+}
+
+/** Read back what `ParseMessages` encoded, or `undefined` for a message it did not build. */
+export function decodeParseError(message: string): ParseErrorInfo | undefined {
+  try {
+    const info = JSON.parse(message) as ParseErrorInfo;
+    return typeof info?.code === 'string' && typeof info.args === 'object' ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
