@@ -33,6 +33,63 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runCompile(paths, options, io));
     });
 
+  const deployOptions = (command: Command): Command =>
+    command
+      .option('--api-base <url>', 'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)')
+      .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
+      .option('--state <file>', 'ownership ledger (default: .aclc/state.json in the project folder)')
+      .option('--prune', 'delete objects aclc created that the code no longer declares')
+      .option('--parallelism <n>', 'API requests in flight at once (default 4)')
+      .addOption(
+        new Option('--diagnostics <format>', 'how to print diagnostics').choices(['human', 'json']).default('human'),
+      );
+
+  deployOptions(
+    program
+      .command('plan')
+      .description('show what `apply` would change in the Cloudflare account')
+      .argument('[paths...]', '.acl files or folders (default: the current folder)'),
+  )
+    .option('-o, --out <file>', 'save the plan (JSON, no credentials) for `aclc apply <file>`')
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on errors')
+    .action(async (paths: string[], options) => {
+      const { runPlan } = await import('./commands/plan.js');
+      setExit(await runPlan(paths, options, io));
+    });
+
+  deployOptions(
+    program
+      .command('apply')
+      .description('make the Cloudflare account match the code (or a saved plan)')
+      .argument('[plan-or-paths...]', 'a plan saved by `aclc plan --out`, or .acl files or folders'),
+  )
+    .option('--auto-approve', 'do not ask for confirmation')
+    .option('--allow-no-policy', 'allow leaving an app without any policy')
+    .option('--allow-detach-all', 'allow detaching every policy an app has now')
+    .option('--allow-everyone', 'allow opening an app to everyone')
+    .action(async (args: string[], options) => {
+      const { runApply } = await import('./commands/apply.js');
+      setExit(await runApply(args, options, io));
+    });
+
+  program
+    .command('emulator')
+    .description('run a local emulator of the Cloudflare Access API (for tests and demos)')
+    .option('--port <n>', 'TCP port (0: a free one)', '8787')
+    .option('--host <addr>', 'interface to listen on', '127.0.0.1')
+    .option('--token <token>', 'the API token clients must send')
+    .option('--account <id>', 'the account id it serves')
+    .option('--state <file>', 'persist the account to this file (atomically), reloaded on start')
+    .option('--seed <file>', 'start from this account (JSON)')
+    .option('--fail-rate <p>', 'fail this fraction of requests (0 to 1)')
+    .option('--fail-mode <mode>', 'how failures show: before, after, reset, mixed')
+    .option('--rate-limit <n/window>', 'answer 429 past N requests per window, e.g. 1200/300s')
+    .option('--latency <ms>', 'delay every answer')
+    .action(async (options) => {
+      const { runEmulator } = await import('./commands/emulator.js');
+      setExit(await runEmulator(options, io));
+    });
+
   return program;
 }
 

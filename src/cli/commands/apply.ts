@@ -1,0 +1,251 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { adoptPending } from '../../deploy/adopt.js';
+import { executePlan } from '../../deploy/execute.js';
+import { fingerprintLive } from '../../deploy/fingerprint.js';
+import { checkGuards, type GuardOptions } from '../../deploy/guards.js';
+import { Ledger } from '../../deploy/ledger.js';
+import { LedgerWriter } from '../../deploy/ledger-store.js';
+import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
+import type { Plan } from '../../deploy/plan.js';
+import { readLive } from '../../deploy/read-live.js';
+import {
+  type Connection,
+  failureDiagnostic,
+  ledgerPath,
+  openLedger,
+  planFromSources,
+} from '../../deploy/workflow.js';
+import { diagnostic } from '../../diagnostics/catalog.js';
+import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { type Io, processIo, reportDiagnostics } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { createProgress } from '../progress.js';
+import { styleFor } from '../render/human.js';
+import { renderPlan } from '../render/plan.js';
+import { compileSources, connectFor, type DeployOptions, type SavedPlan } from './plan.js';
+
+export interface ApplyOptions extends DeployOptions {
+  autoApprove?: boolean;
+  allowNoPolicy?: boolean;
+  allowDetachAll?: boolean;
+  allowEveryone?: boolean;
+}
+
+/** An `Io` that can ask the user; when absent, `apply` asks on the process's terminal (only for `processIo`). */
+export interface ApplyIo extends Io {
+  confirm?(question: string): Promise<boolean>;
+}
+
+const QUESTION = 'Do you want to perform these actions? Only `yes` will be accepted: ';
+
+async function askTerminal(io: Io): Promise<boolean | undefined> {
+  if (io !== processIo || !process.stdin.isTTY) return undefined;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(QUESTION)).trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+function fileSpan(path: string): Span {
+  return { file: path, start: 0, end: 0 };
+}
+
+/** Read and check a saved plan; problems come back as ACL0858. */
+export async function readSavedPlan(path: string): Promise<{ plan?: SavedPlan; diagnostics: Diagnostic[] }> {
+  const bad = (reason: string) => ({
+    diagnostics: [diagnostic('ACL0858', fileSpan(path), { path, reason })],
+  });
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return bad((e as { code?: string }).code === 'ENOENT' ? 'no such file' : 'unreadable');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return bad('not valid JSON');
+  }
+  const p = json as Partial<SavedPlan> | null;
+  if (p?.format !== 'aclc-plan') return bad('`format` is not `aclc-plan`');
+  if (p.version !== 1) return bad(`unsupported version \`${String(p.version)}\``);
+  if (typeof p.accountId !== 'string' || typeof p.fingerprint !== 'string')
+    return bad('no account or fingerprint');
+  if (!Array.isArray(p.changes) || !p.summary) return bad('no `changes`');
+  const reads = Array.isArray(p.reads)
+    ? p.reads.filter((r): r is LiveCollection => LIVE_COLLECTIONS.includes(r))
+    : [];
+  const valid = p.changes.every(
+    (c) =>
+      c &&
+      typeof c === 'object' &&
+      ['create', 'update', 'delete'].includes(c.action) &&
+      ['group', 'policy', 'app'].includes(c.kind) &&
+      typeof c.key === 'string' &&
+      Array.isArray(c.after),
+  );
+  if (!valid) return bad('a change is malformed');
+  return { plan: { ...(p as SavedPlan), reads, kept: Array.isArray(p.kept) ? p.kept : [] }, diagnostics: [] };
+}
+
+interface Prepared {
+  plan: Plan;
+  live: LiveState;
+  ledger: Ledger | undefined;
+  ledgerPath: string;
+  files: SourceFile[];
+}
+
+async function fromSavedPlan(
+  path: string,
+  options: ApplyOptions,
+  io: Io,
+): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
+  const read = await readSavedPlan(path);
+  if (!read.plan) return { files: [], diagnostics: read.diagnostics };
+  const saved = read.plan;
+  const connection = connectFor(options, io, []);
+  if (!connection) return { files: [], diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  if (connection.accountId.toLowerCase() !== saved.accountId.toLowerCase()) {
+    diagnostics.push(
+      diagnostic('ACL0859', fileSpan(path), { planned: saved.accountId, account: connection.accountId }),
+    );
+    return { connection, files: [], diagnostics };
+  }
+  let live: LiveState;
+  try {
+    live = await readLive(connection.client, saved.reads);
+  } catch (error) {
+    return { connection, files: [], diagnostics: [failureDiagnostic(error)] };
+  }
+  if (fingerprintLive(live) !== saved.fingerprint) {
+    diagnostics.push(diagnostic('ACL0853', fileSpan(path), { path }));
+    return { connection, files: [], diagnostics };
+  }
+  const state =
+    options.state !== undefined ? ledgerPath([], io.cwd, options.state) : ledgerPath([], io.cwd, saved.state);
+  const opened = await openLedger(state);
+  if (hasErrors(opened.diagnostics)) return { connection, files: [], diagnostics: opened.diagnostics };
+  return {
+    value: { plan: saved, live, ledger: opened.ledger, ledgerPath: state, files: [] },
+    connection,
+    files: [],
+    diagnostics,
+  };
+}
+
+async function fromSources(
+  paths: string[],
+  options: ApplyOptions,
+  io: Io,
+): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
+  const compiled = compileSources(paths, io.cwd);
+  if (!compiled.value) return { files: compiled.files, diagnostics: compiled.diagnostics };
+  const connection = connectFor(options, io, compiled.files);
+  if (!connection) return { files: compiled.files, diagnostics: [] };
+  const state = ledgerPath(paths, io.cwd, options.state);
+  const planned = await planFromSources(compiled.value, connection, {
+    prune: options.prune === true,
+    ledgerPath: state,
+  });
+  const diagnostics = [...compiled.diagnostics, ...planned.diagnostics];
+  if (!planned.value || hasErrors(diagnostics)) return { connection, files: compiled.files, diagnostics };
+  return {
+    value: {
+      plan: planned.value.plan,
+      live: planned.value.live,
+      ledger: planned.value.ledger,
+      ledgerPath: state,
+      files: compiled.files,
+    },
+    connection,
+    files: compiled.files,
+    diagnostics,
+  };
+}
+
+/**
+ * `aclc apply [plan.json | paths…]`: make the account match the code. Asks for confirmation on a terminal unless
+ * `--auto-approve`; refuses a saved plan made against a different account state; refuses lock-out and fail-open
+ * plans unless allowed; records what it creates in the ledger as it goes.
+ */
+export async function runApply(args: string[], options: ApplyOptions, io: ApplyIo): Promise<number> {
+  const saved = args.length === 1 && (args[0] as string).endsWith('.json');
+  const prepared = saved
+    ? await fromSavedPlan(args[0] as string, options, io)
+    : await fromSources(args, options, io);
+  const { connection, files } = prepared;
+  try {
+    if (!prepared.value) {
+      if (prepared.diagnostics.length)
+        reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
+      return EXIT.errors;
+    }
+    const { plan, live, ledgerPath: statePath } = prepared.value;
+    const client = (connection as Connection).client;
+    const diagnostics = [...prepared.diagnostics];
+    const guards: GuardOptions = {
+      allowNoPolicy: options.allowNoPolicy === true,
+      allowDetachAll: options.allowDetachAll === true,
+      allowEveryone: options.allowEveryone === true,
+    };
+    diagnostics.push(...checkGuards(live, plan.changes, guards));
+    reportDiagnostics(io, diagnostics, files, options.diagnostics);
+    io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    if (hasErrors(diagnostics)) return EXIT.errors;
+    if (plan.changes.length === 0) return EXIT.ok;
+
+    if (!options.autoApprove) {
+      const answer = io.confirm ? await io.confirm(QUESTION) : await askTerminal(io);
+      if (answer === undefined) {
+        reportDiagnostics(
+          io,
+          [diagnostic('ACL0857', { file: '<command line>', start: 0, end: 0 })],
+          files,
+          options.diagnostics,
+        );
+        return EXIT.errors;
+      }
+      if (!answer) {
+        io.err('apply cancelled; nothing was changed\n');
+        return EXIT.errors;
+      }
+    }
+
+    const ledger = prepared.value.ledger ?? new Ledger();
+    const writer = new LedgerWriter(statePath, ledger);
+    if (adoptPending(ledger, plan.accountId, live)) await writer.save();
+    const progress = createProgress(io, plan.changes.length);
+    const parallel = Number(options.parallelism ?? 4);
+    const result = await executePlan(plan, client, {
+      accountId: plan.accountId,
+      ledger,
+      saveLedger: () => writer.save(),
+      concurrency: Number.isInteger(parallel) && parallel > 0 ? parallel : 4,
+      onEvent: (e) => progress.onEvent(e),
+    });
+    progress.finish();
+    if (result.failure) {
+      const failure = failureDiagnostic(result.failure.error);
+      const stopped = diagnostic(
+        'ACL0862',
+        { file: '<apply>', start: 0, end: 0 },
+        { done: result.completed, total: result.total },
+      );
+      reportDiagnostics(io, [failure, stopped], files, options.diagnostics);
+      return EXIT.errors;
+    }
+    const { create, update, delete: del } = plan.summary;
+    io.out(`Apply complete! ${create} created, ${update} updated, ${del} deleted.\n`);
+    return EXIT.ok;
+  } finally {
+    await connection?.client.close();
+  }
+}

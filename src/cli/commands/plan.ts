@@ -1,0 +1,148 @@
+import { resolve } from 'node:path';
+import { compileProject } from '../../compiler/compile.js';
+import { checkGuards } from '../../deploy/guards.js';
+import { writeFileAtomically } from '../../deploy/ledger-store.js';
+import type { Plan } from '../../deploy/plan.js';
+import {
+  type CompiledSources,
+  type Connection,
+  connect,
+  ledgerPath,
+  planFromSources,
+} from '../../deploy/workflow.js';
+import { diagnostic } from '../../diagnostics/catalog.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { analyzeSources } from '../../pipeline.js';
+import { type Io, reportDiagnostics } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { loadSources } from '../load.js';
+import { styleFor } from '../render/human.js';
+import { renderPlan } from '../render/plan.js';
+
+/** Options shared by `plan` and `apply`. */
+export interface DeployOptions {
+  apiBase?: string;
+  accountId?: string;
+  state?: string;
+  prune?: boolean;
+  parallelism?: string;
+  diagnostics: 'human' | 'json';
+}
+
+export interface PlanOptions extends DeployOptions {
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+/** The saved-plan file: the plan plus where its ledger is. Never holds credentials. */
+export interface SavedPlan extends Plan {
+  /** The ledger file the plan was made with (as given, or derived from the project folder). */
+  state: string;
+}
+
+/** Load, analyse and compile the sources; `value` is undefined when there are errors. */
+export function compileSources(
+  paths: string[],
+  cwd: string,
+): { value?: CompiledSources; files: SourceFile[]; diagnostics: Diagnostic[] } {
+  const loaded = loadSources(paths, cwd);
+  const analyzed = analyzeSources(loaded.files);
+  const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+  if (hasErrors(diagnostics)) return { files: loaded.files, diagnostics };
+  const compiled = compileProject(analyzed.project);
+  diagnostics.push(...compiled.diagnostics);
+  if (hasErrors(diagnostics)) return { files: loaded.files, diagnostics };
+  return {
+    value: { files: loaded.files, project: analyzed.project, document: compiled.value.document },
+    files: loaded.files,
+    diagnostics,
+  };
+}
+
+export function parallelismOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : undefined;
+}
+
+/** Connect with the command's flags; `undefined` after reporting when the environment is not usable. */
+export function connectFor(
+  options: DeployOptions,
+  io: Io,
+  files: readonly SourceFile[],
+): Connection | undefined {
+  const flags: Parameters<typeof connect>[1] = {};
+  if (options.apiBase !== undefined) flags.apiBase = options.apiBase;
+  if (options.accountId !== undefined) flags.accountId = options.accountId;
+  const parallelism = parallelismOf(options.parallelism);
+  if (parallelism !== undefined) flags.parallelism = parallelism;
+  const connected = connect(io.env, flags);
+  if (!connected.value) {
+    reportDiagnostics(io, connected.diagnostics, files, options.diagnostics);
+    return undefined;
+  }
+  if (connected.diagnostics.length) reportDiagnostics(io, connected.diagnostics, files, options.diagnostics);
+  return connected.value;
+}
+
+/** Guard findings as warnings: `plan` shows what `apply` will refuse. */
+export function asWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => ({
+    ...d,
+    severity: 'warning' as const,
+    help: `${d.help ?? ''}; \`aclc apply\` refuses this plan unless allowed`.replace(/^; /, ''),
+  }));
+}
+
+/**
+ * `aclc plan [paths…]`: compile, read the account, print what `apply` would change. Exit 0, or with
+ * `--detailed-exitcode` 0 (no changes) / 2 (changes); 1 on errors.
+ */
+export async function runPlan(paths: string[], options: PlanOptions, io: Io): Promise<number> {
+  const compiled = compileSources(paths, io.cwd);
+  if (!compiled.value) {
+    reportDiagnostics(io, compiled.diagnostics, compiled.files, options.diagnostics);
+    return EXIT.errors;
+  }
+  const connection = connectFor(options, io, compiled.files);
+  if (!connection) return EXIT.errors;
+  try {
+    const state = ledgerPath(paths, io.cwd, options.state);
+    const planned = await planFromSources(compiled.value, connection, {
+      prune: options.prune === true,
+      ledgerPath: state,
+    });
+    const diagnostics = [...compiled.diagnostics, ...planned.diagnostics];
+    if (!planned.value || hasErrors(diagnostics)) {
+      reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
+      return EXIT.errors;
+    }
+    const { plan, live } = planned.value;
+    diagnostics.push(...asWarnings(checkGuards(live, plan.changes)));
+    reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
+    io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    if (options.out !== undefined) {
+      const saved: SavedPlan = { ...plan, state };
+      const text = connection.client.redactor.redact(`${JSON.stringify(saved, null, 2)}\n`);
+      try {
+        await writeFileAtomically(resolve(io.cwd, options.out), text);
+      } catch (e) {
+        const reason = (e as { code?: string }).code ?? 'write failed';
+        const failure = diagnostic(
+          'ACL0702',
+          { file: options.out, start: 0, end: 0 },
+          { path: options.out, reason },
+        );
+        reportDiagnostics(io, [failure], compiled.files, options.diagnostics);
+        return EXIT.errors;
+      }
+      io.err(`saved the plan to ${options.out}; apply it with \`aclc apply ${options.out}\`\n`);
+    }
+    const changes = plan.changes.length > 0;
+    return options.detailedExitcode && changes ? 2 : EXIT.ok;
+  } finally {
+    await connection.client.close();
+  }
+}

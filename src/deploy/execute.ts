@@ -1,0 +1,210 @@
+import type { WireApp } from '../model/compiled.js';
+import { isPlaceholder, refFromWire } from '../selectors/wire.js';
+import type { Ledger } from './ledger.js';
+import type { ManagedKind } from './live.js';
+import type { Body, Change, Plan } from './plan.js';
+
+/** One kind of object, as the executor writes it (the API client's collections satisfy this). */
+export interface WriteCollection {
+  create(body: never): Promise<{ id: string; name?: string; created_at?: string }>;
+  update(id: string, body: never): Promise<{ id: string }>;
+  delete(id: string): Promise<{ id: string }>;
+}
+
+/** What `apply` needs from the API. `AccessClient` satisfies it. */
+export interface DeployApi {
+  groups: WriteCollection;
+  policies: WriteCollection;
+  apps: WriteCollection;
+  appPolicies: { makeReusable(appId: string, policyId: string): Promise<{ id: string }> };
+}
+
+export type ProgressEvent =
+  | { type: 'start'; change: Change; index: number; total: number }
+  | { type: 'done'; change: Change; id: string; completed: number; total: number; ms: number }
+  | { type: 'failed'; change: Change; error: unknown; completed: number; total: number };
+
+export interface ExecuteOptions {
+  accountId: string;
+  ledger: Ledger;
+  /** Persists the ledger (atomically); called after every successful create and delete. */
+  saveLedger(): Promise<void>;
+  /** Changes in flight at once (default 4). */
+  concurrency?: number;
+  onEvent?(event: ProgressEvent): void;
+  /** ISO timestamp source (injected for tests). */
+  now?(): string;
+}
+
+export interface ExecuteResult {
+  completed: number;
+  total: number;
+  /** The first failure, after which no new change was started. */
+  failure?: { change: Change; error: unknown };
+  /** Ids of the objects created, by change key. */
+  created: Map<string, string>;
+}
+
+/** Thrown (and caught by the executor) when a body still holds a placeholder nothing created. */
+export class UnresolvedReferenceError extends Error {}
+
+function collection(api: DeployApi, kind: ManagedKind): WriteCollection {
+  return kind === 'group' ? api.groups : kind === 'policy' ? api.policies : api.apps;
+}
+
+/** Replace `$ref:group:` / `$ref:policy:` placeholders with the ids of objects created earlier in this run. */
+export function substitute(body: Body, created: ReadonlyMap<string, string>): Body {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (!isPlaceholder(v)) return v;
+      const ref = refFromWire('group', v);
+      const id = created.get(`${ref.kind}:${ref.name ?? ''}`);
+      if (id === undefined) throw new UnresolvedReferenceError(`unresolved reference \`${v}\``);
+      return id;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(body) as Body;
+}
+
+/**
+ * Runs a plan's changes against the API in dependency order (each change starts once the changes in its `after`
+ * list succeeded), a few at a time. Stops starting changes at the first failure and waits for those in flight, so
+ * the account is left in a state from which the next plan converges. The ledger records each create and delete as
+ * soon as the API confirms it; planned creates are noted as pending first, so an object whose create was in flight
+ * when the process died is still recognised as aclc's.
+ */
+export async function executePlan(
+  plan: Plan,
+  api: DeployApi,
+  options: ExecuteOptions,
+): Promise<ExecuteResult> {
+  const total = plan.changes.length;
+  const now = options.now ?? (() => new Date().toISOString());
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const created = new Map<string, string>();
+  const result: ExecuteResult = { completed: 0, total, created };
+  if (total === 0) return result;
+
+  const creates = plan.changes.filter((c) => c.action === 'create');
+  if (creates.length > 0) {
+    for (const c of creates) options.ledger.notePending(plan.accountId, c.kind, c.name);
+    await options.saveLedger();
+  }
+
+  const keys = new Set(plan.changes.map((c) => c.key));
+  const done = new Set<string>();
+  const pending = [...plan.changes];
+  let started = 0;
+  let failed = false;
+
+  const run = async (change: Change): Promise<void> => {
+    const t0 = Date.now();
+    options.onEvent?.({ type: 'start', change, index: ++started, total });
+    let id: string;
+    if (change.action === 'create') {
+      const body = substitute(change.body, created);
+      assertPolicies(change.kind, body);
+      const made = await collection(api, change.kind).create(body as never);
+      id = made.id;
+      created.set(`${change.kind}:${change.name}`, id);
+      options.ledger.recordCreated(plan.accountId, change.kind, id, change.name, made.created_at ?? now());
+      await options.saveLedger();
+    } else if (change.action === 'update') {
+      if (change.convertFromApp !== undefined)
+        await api.appPolicies.makeReusable(change.convertFromApp, change.id);
+      const body = substitute(change.body, created);
+      assertPolicies(change.kind, body);
+      try {
+        await collection(api, change.kind).update(change.id, body as never);
+      } catch (error) {
+        // The list is sent whole, so duplicates cannot arise; should the API still object to the move (12130),
+        // pass through a free precedence range first.
+        if (change.kind !== 'app' || !isPrecedenceConflict(error)) throw error;
+        await api.apps.update(change.id, stagedApp(body as WireApp) as never);
+        await api.apps.update(change.id, body as never);
+      }
+      id = change.id;
+    } else {
+      await collection(api, change.kind).delete(change.id);
+      id = change.id;
+      options.ledger.forget(plan.accountId, change.id);
+      await options.saveLedger();
+    }
+    done.add(change.key);
+    result.completed++;
+    options.onEvent?.({ type: 'done', change, id, completed: result.completed, total, ms: Date.now() - t0 });
+  };
+
+  await new Promise<void>((resolve) => {
+    let inFlight = 0;
+    const pump = (): void => {
+      if (failed || pending.length === 0) {
+        if (inFlight === 0) resolve();
+        return;
+      }
+      for (let i = 0; i < pending.length && inFlight < concurrency; ) {
+        const change = pending[i] as Change;
+        if (!change.after.every((k) => !keys.has(k) || done.has(k))) {
+          i++;
+          continue;
+        }
+        pending.splice(i, 1);
+        inFlight++;
+        run(change).then(
+          () => {
+            inFlight--;
+            pump();
+          },
+          (error: unknown) => {
+            inFlight--;
+            if (!failed) {
+              failed = true;
+              result.failure = { change, error };
+              options.onEvent?.({ type: 'failed', change, error, completed: result.completed, total });
+            }
+            pump();
+          },
+        );
+      }
+      // INVARIANT: `after` only names changes of the same plan and has no cycles, so something is always ready
+      // or in flight until the plan is done.
+      if (inFlight === 0) {
+        if (pending.length > 0 && !failed) {
+          failed = true;
+          result.failure = { change: pending[0] as Change, error: new Error('changes wait on each other') };
+        }
+        resolve();
+      }
+    };
+    pump();
+  });
+  return result;
+}
+
+function isPrecedenceConflict(error: unknown): boolean {
+  const codes = (error as { codes?: unknown }).codes;
+  return (
+    Array.isArray(codes) && codes.includes(12130) && /precedence/i.test(String((error as Error).message))
+  );
+}
+
+/** The app with its links moved above every precedence it uses, in the same order. */
+export function stagedApp(app: WireApp): WireApp {
+  const top = Math.max(0, ...app.policies.map((l) => l.precedence));
+  const base = top + 1000;
+  return { ...app, policies: app.policies.map((l, i) => ({ id: l.id, precedence: base + i })) };
+}
+
+/** Never send an app without a policy list (`policies: null` would detach every policy). */
+function assertPolicies(kind: ManagedKind, body: Body): void {
+  if (kind === 'app' && !Array.isArray((body as WireApp).policies)) {
+    throw new UnresolvedReferenceError('refusing to send an app without a `policies` list');
+  }
+}

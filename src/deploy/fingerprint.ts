@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import {
+  canonicalApp,
+  canonicalGroup,
+  canonicalLinks,
+  canonicalPolicy,
+  stableStringify,
+} from './canonical.js';
+import type { LiveState } from './live.js';
+
+const byId = <T extends { id: string }>(items: readonly T[]): T[] =>
+  [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/**
+ * `sha256:<hex>` of the live state in canonical form: every group, reusable policy and app (with its policy links),
+ * and the names and ids of the account objects that were read. Timestamps and other computed fields do not count,
+ * so the fingerprint changes exactly when something a plan depends on changes.
+ */
+export function fingerprintLive(live: LiveState): string {
+  const named = (items: readonly { id: string; name: string }[] | undefined) =>
+    items === undefined ? null : byId(items).map((o) => [o.id, o.name]);
+  const doc = {
+    groups: byId(live.groups).map((g) => [g.id, canonicalGroup(g as unknown as Record<string, unknown>)]),
+    policies: byId(live.policies).map((p) => [
+      p.id,
+      canonicalPolicy(p as unknown as Record<string, unknown>),
+    ]),
+    apps: byId(live.apps).map((a) => [
+      a.id,
+      canonicalApp(a as unknown as Record<string, unknown>),
+      canonicalLinks(a.policies ?? []),
+    ]),
+    idps: named(live.idps),
+    serviceTokens: named(live.serviceTokens),
+    lists: live.lists === undefined ? null : byId(live.lists).map((l) => [l.id, l.name, l.type]),
+    postureRules: named(live.postureRules),
+  };
+  return `sha256:${createHash('sha256').update(stableStringify(doc)).digest('hex')}`;
+}

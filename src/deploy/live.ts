@@ -1,0 +1,65 @@
+import type {
+  AccessApp,
+  AccessGroup,
+  AppScopedPolicy,
+  GatewayList,
+  IdentityProvider,
+  PostureRule,
+  ReusablePolicy,
+  ServiceToken,
+} from '../api/types.js';
+import type { RefKind } from '../model/formula.js';
+
+/**
+ * What `plan` reads from the account: the three kinds aclc manages (groups, reusable policies, apps), plus the
+ * account objects that references resolve to. Account-object collections are read only when the code refers to
+ * that kind, so they may be absent.
+ */
+export interface LiveState {
+  groups: AccessGroup[];
+  policies: ReusablePolicy[];
+  apps: AccessApp[];
+  idps?: IdentityProvider[];
+  serviceTokens?: ServiceToken[];
+  lists?: GatewayList[];
+  postureRules?: PostureRule[];
+  /** Legacy app-scoped policies by app id (read for import; plan uses the app's `policies[]` entries). */
+  legacyPolicies?: Record<string, AppScopedPolicy[]>;
+}
+
+/** The optional collections of `LiveState`. */
+export type LiveCollection = 'idps' | 'serviceTokens' | 'lists' | 'postureRules';
+
+export const LIVE_COLLECTIONS: readonly LiveCollection[] = ['idps', 'serviceTokens', 'lists', 'postureRules'];
+
+/** The collection account references of a kind resolve in (`undefined`: groups, policies, apps, always read). */
+export function collectionOf(kind: RefKind): LiveCollection | undefined {
+  switch (kind) {
+    case 'idp':
+      return 'idps';
+    case 'service_token':
+      return 'serviceTokens';
+    case 'email_list':
+    case 'ip_list':
+      return 'lists';
+    case 'device_posture':
+      return 'postureRules';
+    default:
+      return undefined;
+  }
+}
+
+/** The kinds of object aclc creates, updates and deletes. */
+export type ManagedKind = 'group' | 'policy' | 'app';
+
+export const MANAGED_KINDS: readonly ManagedKind[] = ['group', 'policy', 'app'];
+
+/** An empty account. */
+export function emptyLiveState(): LiveState {
+  return { groups: [], policies: [], apps: [] };
+}
+
+/** Whether an app `policies[]` entry is a legacy app-scoped policy rather than a link to a reusable one. */
+export function isLegacyLink(entry: { reusable?: boolean }): boolean {
+  return entry.reusable === false;
+}

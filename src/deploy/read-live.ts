@@ -1,0 +1,48 @@
+import type {
+  AccessApp,
+  AccessGroup,
+  GatewayList,
+  IdentityProvider,
+  PostureRule,
+  ReusablePolicy,
+  ServiceToken,
+} from '../api/types.js';
+import type { LiveCollection, LiveState } from './live.js';
+
+/** What reading the account needs from the API client (`AccessClient` satisfies it). */
+export interface LiveApi {
+  groups: { list(): Promise<AccessGroup[]> };
+  policies: { list(): Promise<ReusablePolicy[]> };
+  apps: { list(): Promise<AccessApp[]> };
+  identityProviders: { list(): Promise<IdentityProvider[]> };
+  serviceTokens: { list(): Promise<ServiceToken[]> };
+  lists: { list(): Promise<GatewayList[]> };
+  postureRules: { list(): Promise<PostureRule[]> };
+}
+
+/**
+ * Reads the account: groups, reusable policies and apps (each paginated at the largest page size), plus the
+ * account collections named in `reads`. The collections are read concurrently (the client bounds concurrency).
+ */
+export async function readLive(api: LiveApi, reads: readonly LiveCollection[]): Promise<LiveState> {
+  const want = new Set(reads);
+  const [groups, policies, apps, idps, serviceTokens, lists, postureRules] = await Promise.all([
+    api.groups.list(),
+    api.policies.list(),
+    api.apps.list(),
+    want.has('idps') ? api.identityProviders.list() : undefined,
+    want.has('serviceTokens') ? api.serviceTokens.list() : undefined,
+    want.has('lists') ? api.lists.list() : undefined,
+    want.has('postureRules') ? api.postureRules.list() : undefined,
+  ]);
+  const live: LiveState = {
+    groups,
+    policies,
+    apps: apps.map((a) => ({ ...a, policies: Array.isArray(a.policies) ? a.policies : [] })),
+  };
+  if (idps) live.idps = idps;
+  if (serviceTokens) live.serviceTokens = serviceTokens;
+  if (lists) live.lists = lists;
+  if (postureRules) live.postureRules = postureRules;
+  return live;
+}

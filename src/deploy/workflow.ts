@@ -1,0 +1,193 @@
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readApiConfig } from '../api/auth.js';
+import { AccessClient, type RequestInfo } from '../api/client.js';
+import { apiErrorToDiagnostic, isApiError } from '../api/errors.js';
+import type { RateLimit } from '../api/rate-limit.js';
+import { diagnostic } from '../diagnostics/catalog.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/source.js';
+import type { CompiledProject } from '../model/compiled.js';
+import type { Project } from '../model/project.js';
+import { fingerprintLive } from './fingerprint.js';
+import type { Ledger } from './ledger.js';
+import { ownershipOf } from './ledger.js';
+import { DEFAULT_LEDGER_PATH, loadLedger } from './ledger-store.js';
+import { collectionOf, type LiveCollection, type LiveState } from './live.js';
+import { changeKey, makePlan, type Plan } from './plan.js';
+import { readLive } from './read-live.js';
+import { referenceSpans } from './references.js';
+import { referencedKinds } from './resolve.js';
+
+/**
+ * The effects around the pure planner, shared by `plan` and `apply`: read the environment, connect, compile,
+ * read the account and the ledger. Every failure comes back as diagnostics; nothing here prints.
+ */
+
+export interface ConnectFlags {
+  apiBase?: string;
+  accountId?: string;
+  /** Changes (and reads) in flight at once. */
+  parallelism?: number;
+  /** Client-side rate limit, e.g. from `ACLC_RATE_LIMIT=1200/300s`. */
+  rateLimit?: RateLimit;
+  onRequest?(info: RequestInfo): void;
+}
+
+export interface Connection {
+  client: AccessClient;
+  accountId: string;
+  baseUrl: string;
+}
+
+const ENV_SPAN: Span = { file: '<environment>', start: 0, end: 0 };
+
+/** `N/WINDOW` (`1200/300s`, `10/500ms`, `100/1m`). */
+export function parseRateLimitText(text: string): RateLimit | undefined {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*(ms|s|m)?\s*$/.exec(text);
+  if (!m) return undefined;
+  const unit = m[3] === 's' ? 1000 : m[3] === 'm' ? 60_000 : 1;
+  const limit = { requests: Number(m[1]), windowMs: Number(m[2]) * unit };
+  return limit.requests >= 1 && limit.windowMs >= 1 ? limit : undefined;
+}
+
+/** Credentials and endpoint from the environment, overridden by `--api-base` / `--account-id`; then a client. */
+export function connect(
+  env: NodeJS.ProcessEnv,
+  flags: ConnectFlags,
+): { value?: Connection; diagnostics: Diagnostic[] } {
+  const merged: Record<string, string | undefined> = { ...env };
+  if (flags.apiBase !== undefined) merged.ACLC_API_BASE = flags.apiBase;
+  if (flags.accountId !== undefined) merged.CLOUDFLARE_ACCOUNT_ID = flags.accountId;
+  const config = readApiConfig(merged);
+  const diagnostics = [...config.diagnostics];
+  let rateLimit = flags.rateLimit;
+  const envLimit = env.ACLC_RATE_LIMIT;
+  if (rateLimit === undefined && envLimit !== undefined && envLimit !== '') {
+    rateLimit = parseRateLimitText(envLimit);
+    if (!rateLimit) {
+      diagnostics.push(
+        diagnostic('ACL0821', ENV_SPAN, {
+          option: 'ACLC_RATE_LIMIT',
+          reason: `\`${envLimit}\` is not a rate limit`,
+          usage: 'write REQUESTS/WINDOW, e.g. `1200/300s`',
+        }),
+      );
+      return { diagnostics };
+    }
+  }
+  if (!config.value?.accountId) return { diagnostics };
+  const { baseUrl, accountId, auth } = config.value;
+  const client = new AccessClient({
+    baseUrl,
+    accountId,
+    auth,
+    concurrency: flags.parallelism ?? 4,
+    ...(rateLimit ? { rateLimit } : {}),
+    ...(flags.onRequest ? { onRequest: flags.onRequest } : {}),
+  });
+  return { value: { client, accountId, baseUrl }, diagnostics };
+}
+
+/** Turns an API failure (or anything thrown) into a diagnostic; the message is already redacted. */
+export function failureDiagnostic(error: unknown): Diagnostic {
+  if (isApiError(error)) return apiErrorToDiagnostic(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return diagnostic('ACL0814', ENV_SPAN, { operation: 'the deployment', reason: message });
+}
+
+/** Where the ledger lives: `--state`, else `.aclc/state.json` in the project folder (the first path's). */
+export function ledgerPath(paths: readonly string[], cwd: string, state?: string): string {
+  if (state !== undefined) return isAbsolute(state) ? state : resolve(cwd, state);
+  const first = paths[0];
+  if (first === undefined) return join(cwd, DEFAULT_LEDGER_PATH);
+  const full = resolve(cwd, first);
+  try {
+    return join(statSync(full).isDirectory() ? full : dirname(full), DEFAULT_LEDGER_PATH);
+  } catch {
+    return join(cwd, DEFAULT_LEDGER_PATH);
+  }
+}
+
+export async function openLedger(path: string): Promise<{ ledger?: Ledger; diagnostics: Diagnostic[] }> {
+  const loaded = await loadLedger(path);
+  if (loaded.error !== undefined) {
+    return {
+      diagnostics: [diagnostic('ACL0860', { file: path, start: 0, end: 0 }, { path, reason: loaded.error })],
+    };
+  }
+  return loaded.ledger ? { ledger: loaded.ledger, diagnostics: [] } : { diagnostics: [] };
+}
+
+/** A compiled project with what plan diagnostics need. */
+export interface CompiledSources {
+  files: SourceFile[];
+  project: Project;
+  document: CompiledProject;
+}
+
+/** The optional account collections a document's references need. */
+export function collectionsFor(document: CompiledProject): LiveCollection[] {
+  const out = new Set<LiveCollection>();
+  for (const kind of referencedKinds(document)) {
+    const c = collectionOf(kind);
+    if (c) out.add(c);
+  }
+  return [...out].sort();
+}
+
+/** Where each declared object is written, for plan diagnostics. */
+export function declarationSpans(project: Project, document: CompiledProject): Map<string, Span> {
+  const out = new Map<string, Span>();
+  for (const g of project.groups.values()) out.set(changeKey('group', g.name), g.nameSpan);
+  for (const p of project.policies.values()) out.set(changeKey('policy', p.name), p.nameSpan);
+  for (const a of project.apps) out.set(changeKey('app', a.name), a.nameSpan);
+  // Synthesized groups point at the first policy (or group) that uses them.
+  for (const g of document.groups)
+    if (!out.has(changeKey('group', g.name)))
+      out.set(changeKey('group', g.name), { file: '<compiled>', start: 0, end: 0 });
+  return out;
+}
+
+export interface PlanRun {
+  plan: Plan;
+  live: LiveState;
+  ledger?: Ledger;
+  diagnostics: Diagnostic[];
+}
+
+/** Compile, read the account and the ledger, plan. */
+export async function planFromSources(
+  sources: CompiledSources,
+  connection: Connection,
+  options: { prune: boolean; ledgerPath: string },
+): Promise<{ value?: PlanRun; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const opened = await openLedger(options.ledgerPath);
+  diagnostics.push(...opened.diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const reads = collectionsFor(sources.document);
+  let live: LiveState;
+  try {
+    live = await readLive(connection.client, reads);
+  } catch (error) {
+    diagnostics.push(failureDiagnostic(error));
+    return { diagnostics };
+  }
+  const made = makePlan({
+    accountId: connection.accountId,
+    document: sources.document,
+    live,
+    ownership: ownershipOf(opened.ledger, connection.accountId),
+    prune: options.prune,
+    spans: referenceSpans(sources.project),
+    declarations: declarationSpans(sources.project, sources.document),
+    fingerprint: fingerprintLive(live),
+    reads,
+  });
+  diagnostics.push(...made.diagnostics);
+  const run: PlanRun = { plan: made.plan, live, diagnostics };
+  if (opened.ledger) run.ledger = opened.ledger;
+  return { value: run, diagnostics };
+}
