@@ -6,7 +6,7 @@ import { APP_SETTINGS } from '../settings/app-settings.js';
 import { resolveSettings } from '../settings/schema.js';
 import { duplicate } from './declarations.js';
 import { type PolicyScope, resolvePolicy } from './policies.js';
-import { suggest } from './values.js';
+import { isPlaceholder, suggest } from './values.js';
 
 /** The reusable-policy name of a policy written inline in an app: deterministic, readable in the dashboard. */
 export function inlinePolicyName(app: string, policy: string): string {
@@ -44,6 +44,7 @@ export function resolveApp(
   for (const item of decl.items) {
     if (item.kind === 'Setting') continue;
     position++;
+    if (isPlaceholder(item.name)) continue; // lost to a syntax error, already reported
     let policy: string;
     if (item.kind === 'Use') {
       policy = item.name.value;

@@ -3,6 +3,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { IdpDef } from '../model/project.js';
 import type { AppDecl, AstFile, ExternGroupDecl, GroupDecl, PolicyDecl } from '../parser/ast.js';
 import { resolveIdp } from './idps.js';
+import { isPlaceholder } from './values.js';
 
 /** Every top-level declaration of the project, by name (the first of duplicates wins). */
 export interface Declarations {
@@ -22,8 +23,10 @@ export function duplicate(kind: string, name: string, span: Span, first: Span): 
   );
 }
 
+/** Whether a declaration's name is empty: reported when written `""`, silent for a parser placeholder. */
 function emptyName(name: { value: string; span: Span }, diagnostics: Diagnostic[]): boolean {
   if (name.value !== '') return false;
+  if (isPlaceholder(name)) return true;
   diagnostics.push(diagnostic('ACL0406', name.span, {}, { help: 'give it a name' }));
   return true;
 }
@@ -40,6 +43,7 @@ export function collectDeclarations(files: readonly AstFile[], diagnostics: Diag
     for (const decl of file.decls) {
       switch (decl.kind) {
         case 'Idp': {
+          if (isPlaceholder(decl.name)) break;
           const first = idpNames.get(decl.name.name);
           if (first) {
             diagnostics.push(duplicate('identity provider', decl.name.name, decl.name.span, first));

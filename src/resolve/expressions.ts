@@ -5,9 +5,9 @@ import { type Atom, type AtomValue, atomKey, type Formula } from '../model/formu
 import type { IdpDef } from '../model/project.js';
 import type { Arg, Expr, ExternGroupDecl, GroupDecl, SelectorExpr } from '../parser/ast.js';
 import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '../selectors/table.js';
-import { checkValue } from '../selectors/values.js';
+import { type Checked, checkValue, type ValueKind } from '../selectors/values.js';
 import { argumentCount, expectedArguments, selectorUsage } from './usage.js';
-import { checkedDiagnostic, closestOr, describeValue, orList, suggest } from './values.js';
+import { checkedDiagnostic, closestOr, describeValue, isPlaceholder, orList, suggest } from './values.js';
 
 /** What resolving a condition needs: the declared names, and the decision of the enclosing policy. */
 export interface ExprContext {
@@ -39,6 +39,20 @@ export function resolveExpr(expr: Expr, ctx: ExprContext): Formula {
 
 const broken = (span: Span): Formula => ({ op: 'const', value: false, span });
 
+// Values repeat a lot across a project (the same country, CIDR or domain in many policies) and some checks are
+// slow (IPv6 parsing), so results are memoised; `checkValue` is pure, so this cannot change behaviour.
+const memo = new Map<string, Checked>();
+function checkMemo(kind: ValueKind, raw: string): Checked {
+  const key = `${kind}\u0000${raw}`;
+  let checked = memo.get(key);
+  if (!checked) {
+    checked = checkValue(kind, raw);
+    if (memo.size >= 20_000) memo.clear();
+    memo.set(key, checked);
+  }
+  return checked;
+}
+
 function unknownSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   const name = expr.name.name;
   let help = closestOr(
@@ -54,6 +68,7 @@ function unknownSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
 }
 
 function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
+  if (isPlaceholder(expr.name)) return broken(expr.span); // a condition lost to a syntax error
   const spec = selectorByName(expr.name.name);
   if (!spec) return unknownSelector(expr, ctx);
   if (ctx.decision && spec.decisions && !spec.decisions.includes(ctx.decision)) {
@@ -68,6 +83,9 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   const args = expr.args ?? [];
   const required = spec.params.filter((p) => !p.optional).length;
   const max = spec.repeat ? Number.POSITIVE_INFINITY : spec.params.length;
+  // `email(` cut off by a syntax error: the parser reported the unclosed call, its arguments are lost.
+  const cutOff = expr.form === 'call' && args.length === 0 && expr.span.end <= expr.name.span.end + 1;
+  if (cutOff && required > 0) return broken(expr.span);
   if (args.length < required || args.length > max) {
     ctx.diagnostics.push(
       diagnostic('ACL0308', expr.span, {
@@ -156,6 +174,7 @@ function groupAlternatives(
 }
 
 function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): Formula | undefined {
+  if (isPlaceholder(arg)) return undefined;
   if (arg.kind === 'Id') {
     if (arg.value.trim() === '') {
       ctx.diagnostics.push(diagnostic('ACL0412', arg.span, { value: arg.value }));
@@ -209,6 +228,7 @@ function wrongArg(spec: SelectorSpec, expected: string, arg: Arg): Diagnostic {
 
 /** One argument → its canonical value, or `undefined` after reporting what is wrong with it. */
 function resolveArg(spec: SelectorSpec, param: ParamSpec, arg: Arg, ctx: ExprContext): AtomValue | undefined {
+  if (isPlaceholder(arg)) return undefined;
   const type = param.type;
   switch (type.kind) {
     case 'value': {
@@ -216,7 +236,7 @@ function resolveArg(spec: SelectorSpec, param: ParamSpec, arg: Arg, ctx: ExprCon
         ctx.diagnostics.push(wrongArg(spec, `a string for \`${param.label}\``, arg));
         return undefined;
       }
-      const checked = checkValue(type.value, arg.value);
+      const checked = checkMemo(type.value, arg.value);
       if (!checked.ok) {
         ctx.diagnostics.push(checkedDiagnostic(checked, arg.span));
         return undefined;

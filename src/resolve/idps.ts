@@ -2,7 +2,7 @@ import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IdpDef, IdpType } from '../model/project.js';
 import type { IdpDecl } from '../parser/ast.js';
-import { closestOr, orList } from './values.js';
+import { closestOr, isPlaceholder, orList } from './values.js';
 
 // Keyed by every member of `IdpType`, so adding a type to the model without adding it here fails to compile.
 const TYPES: Record<IdpType, true> = {
@@ -33,7 +33,7 @@ export function isIdpType(name: string): name is IdpType {
 /** `idp NAME [: TYPE] = "Display"` → ref by name; `= id("…")` → ref by id. */
 export function resolveIdp(decl: IdpDecl, diagnostics: Diagnostic[]): IdpDef {
   const def: IdpDef = { name: decl.name.name, ref: { kind: 'idp' }, span: decl.span };
-  if (decl.type) {
+  if (decl.type && !isPlaceholder(decl.type)) {
     if (isIdpType(decl.type.name)) def.type = decl.type.name;
     else {
       const known = orList(IDP_TYPES);
@@ -47,7 +47,7 @@ export function resolveIdp(decl: IdpDecl, diagnostics: Diagnostic[]): IdpDef {
       diagnostics.push(diagnostic('ACL0412', value.span, { value: value.value }));
     def.ref = { kind: 'idp', id: value.value };
   } else {
-    if (value.value === '')
+    if (value.value === '' && !isPlaceholder(value))
       diagnostics.push(
         diagnostic('ACL0406', value.span, {}, { help: 'write the IdP’s name as shown in the account' }),
       );

@@ -109,3 +109,12 @@ export function closestOr(name: string, candidates: Iterable<string>, fallback: 
   const best = closest(name, candidates);
   return best === undefined ? fallback : `did you mean \`${best}\`?`;
 }
+
+/**
+ * Whether a node is a parser placeholder for a part lost to a syntax error (an empty span where the part was
+ * expected). Real nodes always cover at least one character (`""` covers two). The parser has reported the
+ * error, so the resolver passes over placeholders silently.
+ */
+export function isPlaceholder(node: { span: { start: number; end: number } }): boolean {
+  return node.span.start === node.span.end;
+}

@@ -3,7 +3,14 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { RefKind } from '../model/formula.js';
 import type { IdpDef, WireSettings } from '../model/project.js';
 import type { ListValue, Setting, Value } from '../parser/ast.js';
-import { checkedDiagnostic, closestOr, describeValue, orList, suggest } from '../resolve/values.js';
+import {
+  checkedDiagnostic,
+  closestOr,
+  describeValue,
+  isPlaceholder,
+  orList,
+  suggest,
+} from '../resolve/values.js';
 import { type Checked, checkDuration, checkValue, type ValueKind } from '../selectors/values.js';
 import { refToWire } from '../selectors/wire.js';
 import { durationNanos, durationUnits } from './duration.js';
@@ -144,6 +151,7 @@ export function resolveSettings(
   const values = new Map<string, unknown>();
   for (const setting of settings) {
     const key = setting.key.name;
+    if (isPlaceholder(setting.key)) continue; // lost to a syntax error, already reported
     const spec = specs.get(key);
     if (!spec) {
       const known = `${table.where} takes ${orList([...specs.keys()], 'and')}`;
@@ -215,6 +223,7 @@ function outOfRange(spec: SettingSpec, value: Value, reason: string, ctx: Settin
 
 /** One value against its type: the wire value, or `undefined` after reporting what is wrong. */
 function resolveValue(spec: SettingSpec, type: SettingType, value: Value, ctx: SettingsContext): unknown {
+  if (isPlaceholder(value)) return undefined;
   switch (type.kind) {
     case 'string': {
       if (value.kind !== 'String') return wrongType(spec, type, value, ctx);
@@ -282,6 +291,7 @@ function resolveValue(spec: SettingSpec, type: SettingType, value: Value, ctx: S
       if (value.kind !== 'List') return wrongType(spec, type, value, ctx);
       const out: unknown[] = [];
       for (const item of value.items) {
+        if (isPlaceholder(item)) continue;
         if (item.kind !== 'Settings') {
           wrongType(spec, type, item, ctx);
           continue;
@@ -296,14 +306,20 @@ function resolveValue(spec: SettingSpec, type: SettingType, value: Value, ctx: S
 /** The valid items of a list, duplicates dropped (first occurrence kept). */
 function collect(list: ListValue, one: (item: Value) => unknown): unknown[] {
   const out: unknown[] = [];
+  const seen = new Set<string>();
   for (const item of list.items) {
     const v = one(item);
-    if (v !== undefined && !out.some((o) => sameValue(o, v))) out.push(v);
+    if (v === undefined) continue;
+    const key = JSON.stringify(v);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
   }
   return out;
 }
 
 function resolveIdp(spec: SettingSpec, item: Value, ctx: SettingsContext): string | undefined {
+  if (isPlaceholder(item)) return undefined;
   if (item.kind !== 'Ident') {
     ctx.diagnostics.push(
       diagnostic('ACL0502', item.span, {

@@ -399,6 +399,26 @@ describe('resolved projects', () => {
 });
 
 describe('robustness', () => {
+  it('adds nothing to syntax errors: placeholders for lost parts pass silently', () => {
+    const text = [
+      'policy "Missing if" allow email("a@example.com")',
+      'policy "Unclosed" allow if (country("US") or country("CA")',
+      'app "Docs" {',
+      '  domain "docs.example.com"',
+      '  alow "Typo in decision" if everyone',
+      '  allow if everyone',
+      '  session_duration',
+      '}',
+      'group "G" = ',
+      'idp = "x"',
+      'policy "Q" allow if email(',
+    ].join('\n');
+    const parsed = parseFile(new SourceFile('x.acl', text));
+    expect(parsed.diagnostics.length).toBeGreaterThan(3);
+    const r = resolveProject([parsed.value]);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  });
+
   const lines = [...ADMIN.split('\n'), ...Object.values(CONTRACTORS).flatMap((t) => t.split('\n'))];
   it('never throws, and every diagnostic lies inside its file, whatever lines are combined', () => {
     fc.assert(
