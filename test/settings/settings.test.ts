@@ -497,6 +497,12 @@ describe('settings values', () => {
     });
   });
 
+  it('durations in microseconds are sent with the micro sign, whichever mu was written', () => {
+    const r = resolveText(app(['session_duration 1h300\u03bcs']));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.project.apps[0]?.settings.session_duration).toBe('1h300\u00b5s');
+  });
+
   it('literal IdP ids go into allowed_idps as they are', () => {
     const r = resolveText(
       'idp okta = id("0oa1")\napp "A" {\n  domain "a.example.com"\n  allowed_idps [okta]\n}',
