@@ -125,9 +125,11 @@ function parseErrors(
     const info = decodeParseError(e.message);
     if (!info) continue;
     const at = isReal(e.token) ? e.token : next;
-    let span: Span = at
-      ? { file: path, start: at.startOffset, end: tokenEnd(at) }
-      : { file: path, start: eof, end: eof };
+    let span: Span = info.at
+      ? { file: path, start: info.at[0], end: info.at[1] }
+      : at
+        ? { file: path, start: at.startOffset, end: tokenEnd(at) }
+        : { file: path, start: eof, end: eof };
     if (info.code === 'ACL0203') {
       const open = info.args.open === '(' ? LParen : info.args.open === '[' ? LBracket : LCurly;
       const opener = unclosedOpener(
@@ -138,6 +140,8 @@ function parseErrors(
       const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
       // The closer belongs right after the last token before the error: point there, and offer to insert it.
       if (isReal(previous)) span = { file: path, start: tokenEnd(previous), end: tokenEnd(previous) };
+      // No real opener: recovery inserted it after an error that is already reported.
+      if (!opener) continue;
       const close = info.args.close ?? ')';
       out.push(
         diagnostic('ACL0203', span, info.args, {

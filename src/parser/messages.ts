@@ -1,4 +1,4 @@
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import {
   DecisionKeyword,
   Group,
@@ -21,6 +21,8 @@ export type ParseErrorCode = 'ACL0201' | 'ACL0202' | 'ACL0203' | 'ACL0204';
 export interface ParseErrorInfo {
   code: ParseErrorCode;
   args: Record<string, string>;
+  /** Where the error is, when it is not at the exception's token: `[start, end)` offsets. */
+  at?: [number, number];
 }
 
 /** Raised (through chevrotain) when one declaration has produced too many errors to be worth continuing. */
@@ -113,9 +115,9 @@ export class ParseMessages implements IParserErrorMessageProvider {
     return false;
   }
 
-  private emit(code: ParseErrorCode, args: Record<string, string>): string {
+  private emit(code: ParseErrorCode, args: Record<string, string>, at?: [number, number]): string {
     if (++this.count > this.budget) throw new TooManyParseErrors();
-    return JSON.stringify({ code, args } satisfies ParseErrorInfo);
+    return JSON.stringify((at ? { code, args, at } : { code, args }) satisfies ParseErrorInfo);
   }
 
   buildMismatchTokenMessage(options: {
@@ -159,25 +161,42 @@ export class ParseMessages implements IParserErrorMessageProvider {
     const firsts = options.expectedPathsPerAlt.map((alt) => alt[0]?.[0]);
     const isArg = firsts.includes(StringLiteral) && firsts.includes(NumberLiteral);
     if (EXPRESSION_RULES.has(ruleName) && !isArg) return this.emit('ACL0204', { found });
-    let expected: string;
-    if (ruleName === 'value') expected = 'a value';
-    else if (isArg) expected = 'a string, a name, a number or `id("…")`';
-    else if (ruleName === 'policyDecl' || ruleName === 'inlinePolicy') expected = labelOf(DecisionKeyword);
-    else if (ruleName === 'idpDecl') expected = 'a string or `id("…")`';
-    else if (options.customUserDescription) expected = options.customUserDescription;
-    else {
-      const labels: string[] = [];
-      for (const alt of options.expectedPathsPerAlt) {
-        for (const path of alt) {
-          const t = path[0];
-          if (t === undefined) continue;
-          const label = t === Identifier ? labelOf(Identifier) : labelOf(t);
-          if (!labels.includes(label)) labels.push(label);
-        }
-      }
-      expected = oneOf(labels);
+    if (ruleName === 'value') return this.emit('ACL0201', { expected: 'a value', found });
+    if (isArg) return this.emit('ACL0201', { expected: 'a string, a name, a number or `id("…")`', found });
+    if (ruleName === 'policyDecl' || ruleName === 'inlinePolicy') {
+      return this.emit('ACL0201', { expected: labelOf(DecisionKeyword), found });
     }
-    return this.emit('ACL0201', { expected, found });
+    if (ruleName === 'idpDecl') return this.emit('ACL0201', { expected: 'a string or `id("…")`', found });
+    // Several tokens of lookahead (an app item): report at the first token that no alternative accepts.
+    const actual = options.actual;
+    let depth = 0;
+    for (const alt of options.expectedPathsPerAlt) {
+      for (const path of alt) {
+        let d = 0;
+        while (
+          d < path.length &&
+          d < actual.length &&
+          tokenMatcher(actual[d] as IToken, path[d] as TokenType)
+        )
+          d++;
+        if (d < path.length && d > depth) depth = d;
+      }
+    }
+    const types: TokenType[] = [];
+    for (const alt of options.expectedPathsPerAlt) {
+      for (const path of alt) {
+        let d = 0;
+        while (d < depth && d < path.length && tokenMatcher(actual[d] as IToken, path[d] as TokenType)) d++;
+        const t = path[depth];
+        if (d === depth && t !== undefined && !types.includes(t)) types.push(t);
+      }
+    }
+    const labels =
+      types.includes(LBracket) && types.includes(LCurly) ? ['a value'] : [...new Set(types.map(labelOf))];
+    const token = actual[depth] ?? first;
+    const info: Record<string, string> = { expected: oneOf(labels), found: this.found(token) };
+    if (depth === 0 || token.tokenType === EOF) return this.emit('ACL0201', info);
+    return this.emit('ACL0201', info, [token.startOffset, token.startOffset + token.image.length]);
   }
 
   buildEarlyExitMessage(options: {
