@@ -21,6 +21,7 @@ const EXPORTS = {
   validateApp: 'app.schema.json',
   validateProject: 'project.schema.json',
   validateEnvelope: 'envelope.schema.json',
+  validateConfig: 'config.schema.json',
 };
 
 const ajv = new Ajv2020({

@@ -1,0 +1,128 @@
+import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
+import type { Diagnostic, Result, Severity, Span } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/source.js';
+import { validateConfig } from '../generated/validators.js';
+import { formatErrors } from '../schemas/validate.js';
+import type { AnyRule, RuleLevel } from './rule.js';
+
+/** The name of the configuration file; the folder holding it is the root of one project. */
+export const CONFIG_FILE = 'aclc.config.json';
+
+/** `aclc.config.json`, as validated against `schemas/config.schema.json`. */
+export interface LintConfig {
+  /** Rule id → level, or `[level, options]`. */
+  rules?: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>]>;
+  /** App names (with `*` wildcards) whose allow policies must require MFA. */
+  sensitiveApps?: string[];
+  /** Files skipped when a folder is linted, relative to the configuration's folder. */
+  ignore?: string[];
+}
+
+/** A rule as this run applies it. */
+export interface EffectiveRule {
+  rule: AnyRule;
+  severity: Severity | 'off';
+  options: Record<string, unknown>;
+}
+
+function configError(span: Span, reason: string, help: string): Diagnostic {
+  return diagnostic('ACL0701', span, { reason }, { help });
+}
+
+/** The span of the first `"key"` in the configuration text, or its start. */
+function keySpan(file: SourceFile | undefined, key: string): Span {
+  if (!file) return { file: CONFIG_FILE, start: 0, end: 0 };
+  const quoted = JSON.stringify(key);
+  const at = file.text.indexOf(quoted);
+  return at < 0
+    ? { file: file.path, start: 0, end: 0 }
+    : { file: file.path, start: at, end: at + quoted.length };
+}
+
+/** Parse and validate a configuration file. Never throws; a broken file gives diagnostics and no config. */
+export function parseConfig(file: SourceFile): Result<LintConfig | undefined> {
+  let data: unknown;
+  try {
+    data = JSON.parse(file.text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'invalid JSON';
+    return {
+      value: undefined,
+      diagnostics: [
+        configError(
+          { file: file.path, start: 0, end: 0 },
+          `\`${file.path}\` is not valid JSON: ${reason}`,
+          'fix the JSON syntax',
+        ),
+      ],
+    };
+  }
+  if (!validateConfig(data)) {
+    const help = 'see `schemas/config.schema.json` for the allowed keys and values';
+    return {
+      value: undefined,
+      diagnostics: formatErrors(validateConfig.errors ?? [], data).map((message) => {
+        const key = /^rules\.([^.[:]+)/.exec(message)?.[1];
+        return configError(keySpan(file, key ?? ''), `invalid configuration: ${message}`, help);
+      }),
+    };
+  }
+  return { value: data as LintConfig, diagnostics: [] };
+}
+
+/**
+ * Each registered rule's severity and options under a configuration. Unknown rule ids and attempts to lower a
+ * compiler error are reported (the rule keeps its default).
+ */
+export function resolveRules(
+  config: LintConfig,
+  rules: readonly AnyRule[],
+  configFile?: SourceFile,
+): Result<Map<string, EffectiveRule>> {
+  const diagnostics: Diagnostic[] = [];
+  const effective = new Map<string, EffectiveRule>();
+  for (const rule of rules) {
+    effective.set(rule.meta.id, {
+      rule,
+      severity: rule.meta.defaultSeverity,
+      options: { ...(rule.defaultOptions ?? {}) },
+    });
+  }
+  for (const [id, setting] of Object.entries(config.rules ?? {})) {
+    const target = effective.get(id);
+    const span = keySpan(configFile, id);
+    if (!target) {
+      const help = didYouMean(id, effective.keys(), 'the rule ids are listed in `docs/rules/`');
+      diagnostics.push(configError(span, `unknown rule \`${id}\` in the configuration`, help));
+      continue;
+    }
+    const [level, options] = Array.isArray(setting) ? setting : [setting, undefined];
+    if (target.rule.meta.covers && level !== 'error') {
+      diagnostics.push(
+        configError(
+          span,
+          `rule \`${id}\` reports compiler errors and cannot be set to \`${level}\``,
+          'compiler errors always fail the run; remove this entry',
+        ),
+      );
+      continue;
+    }
+    target.severity = level;
+    if (options !== undefined) {
+      if (!target.rule.meta.options) {
+        diagnostics.push(
+          configError(span, `rule \`${id}\` takes no options`, `write \`"${id}": "${level}"\``),
+        );
+        continue;
+      }
+      target.options = { ...target.options, ...options };
+    }
+  }
+  return { value: effective, diagnostics };
+}
+
+/** Whether `name` matches a pattern where `*` stands for any run of characters (case-sensitive). */
+export function matchesPattern(pattern: string, name: string): boolean {
+  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${source.join('.*')}$`).test(name);
+}

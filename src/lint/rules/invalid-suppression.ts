@@ -1,0 +1,14 @@
+import { defineRule } from '../rule.js';
+
+/** Reported by the lint run: a suppression comment without a reason, with an unknown id, or for a compiler error. */
+export const invalidSuppression = defineRule({
+  meta: {
+    id: 'invalid-suppression',
+    category: 'hygiene',
+    defaultSeverity: 'warning',
+    summary: 'an `aclc-disable-next-line` comment gives no reason, names an unknown rule or a compiler error',
+    fixable: false,
+  },
+  messages: {},
+  check() {},
+});

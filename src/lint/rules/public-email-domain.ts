@@ -1,0 +1,98 @@
+import { describeWho } from '../phrase.js';
+import { defineRule } from '../rule.js';
+import { visitAtoms } from '../walk.js';
+
+/**
+ * Domains of public mail providers: anyone can open an address there. `*` stands for any suffix (country
+ * domains such as `gmx.de`, `yahoo.co.uk`). Keep it sorted.
+ */
+export const PUBLIC_EMAIL_DOMAINS: readonly string[] = [
+  '126.com',
+  '163.com',
+  'aol.*',
+  'fastmail.com',
+  'fastmail.fm',
+  'free.fr',
+  'gmail.com',
+  'gmx.*',
+  'googlemail.com',
+  'hey.com',
+  'hotmail.*',
+  'hushmail.com',
+  'icloud.com',
+  'inbox.ru',
+  'laposte.net',
+  'libero.it',
+  'live.*',
+  'mac.com',
+  'mail.com',
+  'mail.ru',
+  'me.com',
+  'msn.com',
+  'naver.com',
+  'orange.fr',
+  'outlook.*',
+  'pm.me',
+  'proton.me',
+  'protonmail.*',
+  'qq.com',
+  'rambler.ru',
+  'rediffmail.com',
+  't-online.de',
+  'tuta.io',
+  'tutanota.*',
+  'wanadoo.fr',
+  'web.de',
+  'yahoo.*',
+  'yandex.*',
+  'ymail.com',
+  'zoho.com',
+];
+
+/** What `*` may stand for: a top-level domain, or a second-level one under a country (`co.uk`, `com.br`). */
+const COUNTRY_SUFFIX = /^(com|net|org|[a-z]{2}|(co|com|net|org)\.[a-z]{2})$/;
+
+/** Whether a (canonical, lower-case) domain belongs to a public mail provider. */
+export function isPublicEmailDomain(domain: string): boolean {
+  return PUBLIC_EMAIL_DOMAINS.some((entry) =>
+    entry.endsWith('.*')
+      ? domain.startsWith(entry.slice(0, -1)) && COUNTRY_SUFFIX.test(domain.slice(entry.length - 1))
+      : domain === entry,
+  );
+}
+
+/** An allow or bypass policy that admits a whole public mail domain. */
+export const publicEmailDomain = defineRule({
+  meta: {
+    id: 'public-email-domain',
+    category: 'traps',
+    defaultSeverity: 'error',
+    summary: 'an allow or bypass policy admits every address of a public mail provider such as gmail.com',
+    fixable: false,
+  },
+  messages: {
+    domain: '`{policy}` lets in anyone with an `@{domain}` address, e.g. {who}; anyone can create one',
+  },
+  check(ctx) {
+    for (const policy of ctx.project.policies.values()) {
+      if (policy.decision !== 'allow' && policy.decision !== 'bypass') continue;
+      const seen = new Set<string>();
+      visitAtoms(policy.formula, ctx.project, (v) => {
+        const domain = v.atom.args.domain;
+        if (v.atom.sel !== 'email_domain' || !v.positive || typeof domain !== 'string') return;
+        if (!isPublicEmailDomain(domain) || seen.has(domain)) return;
+        seen.add(domain);
+        const fresh = { op: 'atom' as const, atom: { sel: 'email', args: { email: `anyone@${domain}` } } };
+        const witness = ctx.analyzer().witnessFor({ op: 'and', args: [policy.formula, fresh] });
+        if (!witness) return; // the rest of the condition keeps arbitrary addresses out
+        ctx.report({
+          messageId: 'domain',
+          data: { policy: policy.displayName, domain, who: describeWho(witness) },
+          span: v.via?.span ?? v.span ?? policy.exprSpan,
+          witness,
+          help: `name the people: \`email("…")\`, an email list or an IdP group instead of \`email_domain("${domain}")\``,
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,257 @@
+import { type Analyzer, type AnalyzerBudget, createAnalyzer } from '../analysis/engine.js';
+import { CATALOG, didYouMean } from '../diagnostics/catalog.js';
+import type { Diagnostic, Fix, Result, Span } from '../diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/source.js';
+import { projectGroups } from '../eval/source.js';
+import type { Project } from '../model/project.js';
+import type { AstFile } from '../parser/ast.js';
+import { type EffectiveRule, type LintConfig, resolveRules } from './config.js';
+import { type AppOrder, appOrders } from './order.js';
+import { type AnyRule, fillTemplate, type ReportDescriptor, type RuleContext } from './rule.js';
+import { RULES } from './rules/index.js';
+import { parseSuppressions, type Suppression } from './suppress.js';
+
+/** A parsed and resolved project, and which of its files to report on. */
+export interface LintInput {
+  /** Every source file of the project. */
+  files: readonly SourceFile[];
+  /** Their syntax trees (same order; a file that failed to parse still has a partial tree). */
+  asts: readonly AstFile[];
+  /** The resolved project. */
+  project: Project;
+  /** Diagnostics of parsing and resolving. */
+  diagnostics: readonly Diagnostic[];
+  /** Report findings only in these files (by path); all files when absent. */
+  only?: ReadonlySet<string>;
+  /** The configuration file the config came from, to place configuration diagnostics. */
+  configFile?: SourceFile;
+}
+
+/** Knobs for tests and benchmarks. */
+export interface LintOptions {
+  /** The rules to run (default: every registered rule). */
+  rules?: readonly AnyRule[];
+  /** Budget of the analysis engine. */
+  budget?: AnalyzerBudget;
+}
+
+const META_RULES = {
+  incomplete: 'analysis-incomplete',
+  unused: 'unused-suppression',
+  invalid: 'invalid-suppression',
+};
+
+/**
+ * Lint one project: compiler diagnostics (those a correctness rule covers shown under its id), every enabled rule,
+ * then inline suppressions and configured severities. Pure: no files, no terminal, never throws on bad input.
+ */
+export function lintProject(
+  input: LintInput,
+  config: LintConfig = {},
+  options: LintOptions = {},
+): Result<void> {
+  const rules = options.rules ?? RULES;
+  const resolved = resolveRules(config, rules, input.configFile);
+  const effective = resolved.value;
+  const files = new Map(input.files.map((f) => [f.path, f]));
+  const compilerErrors = hasErrors(input.diagnostics);
+
+  const covered = new Map<string, EffectiveRule>();
+  for (const e of effective.values()) for (const code of e.rule.meta.covers ?? []) covered.set(code, e);
+
+  const found: Diagnostic[] = input.diagnostics.filter((d) => !covered.has(d.code));
+  const incomplete: { span: Span; what: string }[] = [];
+  const sharedValues = new Map<string, unknown>();
+  let analyzer: Analyzer | undefined;
+  let orders: AppOrder[] | undefined;
+  const getAnalyzer = (): Analyzer => {
+    analyzer ??= createAnalyzer({ groups: projectGroups(input.project), budget: options.budget });
+    return analyzer;
+  };
+
+  for (const e of effective.values()) {
+    const { rule } = e;
+    if (e.severity === 'off' && !rule.meta.covers) continue;
+    if (rule.meta.needsValidProject && compilerErrors) continue;
+    const severity = rule.meta.covers ? 'error' : e.severity === 'off' ? 'info' : e.severity;
+    const ctx: RuleContext<Record<string, unknown>> = {
+      project: input.project,
+      asts: input.asts,
+      files,
+      compilerDiagnostics: input.diagnostics,
+      options: e.options,
+      sensitiveApps: config.sensitiveApps ?? [],
+      analyzer: getAnalyzer,
+      appOrders: () => {
+        orders ??= appOrders(input.project);
+        return orders;
+      },
+      shared: <T>(key: string, compute: () => T): T => {
+        if (!sharedValues.has(key)) sharedValues.set(key, compute());
+        return sharedValues.get(key) as T;
+      },
+      report: (r: ReportDescriptor) => found.push(fromDescriptor(rule, severity, r)),
+      reemit: (d: Diagnostic, fix?: Fix | null) => {
+        const copy: Diagnostic = { ...d, code: rule.meta.id, severity: 'error' };
+        if (fix === null) delete copy.fix;
+        else if (fix) copy.fix = fix;
+        found.push(copy);
+      },
+      incomplete: (span, what) => incomplete.push({ span, what }),
+    };
+    rule.check(ctx);
+  }
+
+  const first = incomplete[0];
+  const incompleteRule = effective.get(META_RULES.incomplete);
+  if (first && incompleteRule && incompleteRule.severity !== 'off') {
+    found.push({
+      code: META_RULES.incomplete,
+      severity: incompleteRule.severity,
+      message: `analysis gave up on its budget for ${first.what}${incomplete.length > 1 ? ` and ${incomplete.length - 1} more check(s)` : ''}`,
+      span: first.span,
+      help: 'split large apps or groups; the findings reported are still exact, but some checks were skipped',
+    });
+  }
+
+  const inScope = (span: Span) => !input.only || input.only.has(span.file);
+  const reported = applySuppressions(
+    found.filter((d) => inScope(d.span)),
+    input,
+    effective,
+    covered,
+  );
+  return { value: undefined, diagnostics: sortDiagnostics([...resolved.diagnostics, ...reported]) };
+}
+
+function fromDescriptor(rule: AnyRule, severity: Diagnostic['severity'], r: ReportDescriptor): Diagnostic {
+  const template = rule.messages[r.messageId];
+  // INVARIANT: message ids are checked by each rule's table test; an unknown id still yields a readable message.
+  const d: Diagnostic = {
+    code: rule.meta.id,
+    severity,
+    message: template === undefined ? r.messageId : fillTemplate(template, r.data),
+    span: r.span,
+  };
+  if (r.help) d.help = r.help;
+  if (r.related?.length) d.related = r.related;
+  if (r.fix) d.fix = r.fix;
+  if (r.witness) d.witness = r.witness;
+  return d;
+}
+
+function lineOf(files: ReadonlyMap<string, SourceFile>, span: Span): number {
+  return files.get(span.file)?.position(span.start).line ?? 0;
+}
+
+/** Drop suppressed findings; report suppressions without a reason, with unknown ids, or that match nothing. */
+function applySuppressions(
+  found: Diagnostic[],
+  input: LintInput,
+  effective: ReadonlyMap<string, EffectiveRule>,
+  covered: ReadonlyMap<string, EffectiveRule>,
+): Diagnostic[] {
+  const files = new Map(input.files.map((f) => [f.path, f]));
+  const suppressions: Suppression[] = [];
+  for (const ast of input.asts) {
+    const file = files.get(ast.span.file);
+    if (!file || (input.only && !input.only.has(file.path))) continue;
+    suppressions.push(...parseSuppressions(ast.comments, file));
+  }
+  if (suppressions.length === 0) return found;
+
+  const byLine = new Map<string, Suppression[]>();
+  for (const s of suppressions) {
+    const key = `${s.span.file}:${s.line}`;
+    byLine.set(key, [...(byLine.get(key) ?? []), s]);
+  }
+  const used = new Set<string>();
+  const idKey = (s: Suppression, i: number) => `${s.span.file}:${s.span.start}:${i}`;
+  const suppressible = (id: string) => effective.has(id) && !effective.get(id)?.rule.meta.covers;
+  const kept = found.filter((d) => {
+    if (!suppressible(d.code)) return true;
+    const candidates = byLine.get(`${d.span.file}:${lineOf(files, d.span)}`) ?? [];
+    for (const s of candidates) {
+      const i = s.ids.findIndex((x) => x.id === d.code);
+      if (i >= 0) {
+        used.add(idKey(s, i));
+        return false;
+      }
+    }
+    return true;
+  });
+
+  const meta: Diagnostic[] = [];
+  const push = (id: string, d: Omit<Diagnostic, 'code' | 'severity'>) => {
+    const level = effective.get(id)?.severity;
+    if (level && level !== 'off') meta.push({ code: id, severity: level, ...d });
+  };
+  for (const s of suppressions) {
+    if (s.ids.length === 0) {
+      push(META_RULES.invalid, {
+        message: 'suppression names no rule',
+        span: s.span,
+        help: 'write `# aclc-disable-next-line <rule-id> -- <reason>`',
+      });
+      continue;
+    }
+    if (s.reason === undefined) {
+      push(META_RULES.invalid, {
+        message: `suppression of ${s.ids.map((x) => `\`${x.id}\``).join(', ')} gives no reason`,
+        span: s.span,
+        help: 'add ` -- <why this is fine>` after the rule ids',
+      });
+    }
+    const unused: number[] = [];
+    s.ids.forEach((x, i) => {
+      if (Object.hasOwn(CATALOG, x.id) || covered.get(x.id) || effective.get(x.id)?.rule.meta.covers) {
+        push(META_RULES.invalid, {
+          message: `\`${x.id}\` is a compiler error and cannot be suppressed`,
+          span: x.span,
+          help: 'fix the error instead',
+        });
+      } else if (!effective.has(x.id)) {
+        push(META_RULES.invalid, {
+          message: `unknown rule \`${x.id}\` in suppression`,
+          span: x.span,
+          help: didYouMean(x.id, effective.keys(), 'the rule ids are listed in `docs/rules/`'),
+        });
+      } else if (!used.has(idKey(s, i))) unused.push(i);
+    });
+    for (const i of unused) {
+      const x = s.ids[i] as Suppression['ids'][number];
+      const d: Omit<Diagnostic, 'code' | 'severity'> = {
+        message: `suppression of \`${x.id}\` matches no finding on the next line`,
+        span: x.span,
+        help: 'remove it',
+      };
+      const fix = removalFix(s, unused, files);
+      if (fix) d.fix = fix;
+      push(META_RULES.unused, d);
+    }
+  }
+  return [...kept, ...meta];
+}
+
+/** When every id of a comment that sits on its own line is unused, a fix deletes the comment's line. */
+function removalFix(
+  s: Suppression,
+  unused: readonly number[],
+  files: ReadonlyMap<string, SourceFile>,
+): Fix | undefined {
+  if (unused.length !== s.ids.length) return undefined;
+  const file = files.get(s.span.file);
+  if (!file) return undefined;
+  const line = file.position(s.span.start).line;
+  const text = file.lineText(line);
+  const lineStart = s.span.start - (file.position(s.span.start).column - 1);
+  if (text.slice(0, s.span.start - lineStart).trim() !== '') return undefined;
+  let end = lineStart + text.length;
+  if (file.text[end] === '\r') end++;
+  if (file.text[end] === '\n') end++;
+  return {
+    description: 'remove the unused suppression',
+    edits: [{ span: { file: file.path, start: lineStart, end }, text: '' }],
+  };
+}
