@@ -82,7 +82,8 @@ export function renderPlan(plan: Plan, style: Style): string {
         `${notPruned.length} object(s) aclc created are no longer in the code and are kept (run with --prune to delete them):`,
       ),
     );
-    for (const k of notPruned) out.push(style.dim(`  ${k.kind} "${k.name}" (id ${k.id})`));
+    for (const k of notPruned.slice(0, 10)) out.push(style.dim(`  ${k.kind} "${k.name}" (id ${k.id})`));
+    if (notPruned.length > 10) out.push(style.dim(`  … and ${notPruned.length - 10} more`));
     out.push('');
   }
   for (const k of plan.kept.filter((x) => x.reason === 'in-use')) {
