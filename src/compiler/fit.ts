@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SYNTH_PREFIX } from '../model/compiled.js';
 import { atomToWire, refToWire, type WireRule } from '../selectors/wire.js';
 import { canonicalJson } from './canonical-json.js';
+import { flatForm } from './flat.js';
 import type { Lit, Node, NodeStore } from './normalize.js';
 
 /**
@@ -90,9 +91,18 @@ export class Fitter {
           ? { include: [EVERYONE], require: [], exclude: [litToWire(n.lit)], deps: NONE }
           : { include: [litToWire(n.lit)], require: [], exclude: [], deps: NONE };
       case 'or':
-        return this.fitOr(n, n.args);
-      case 'and':
-        return this.fitAnd(n.args);
+      case 'and': {
+        const structural = n.k === 'or' ? this.fitOr(n, n.args) : this.fitAnd(n.args);
+        if (structural.deps.size === 0) return structural;
+        const flat = flatForm(n);
+        if (!flat) return structural;
+        return {
+          include: flat.include.length > 0 ? flat.include.map(litToWire) : [EVERYONE],
+          require: flat.require.map(litToWire),
+          exclude: flat.exclude.map(litToWire),
+          deps: NONE,
+        };
+      }
     }
   }
 

@@ -74,6 +74,8 @@ export class NodeStore {
     for (const a of args) {
       if (a.k === 'lit' && seen.has(`${a.neg ? '+' : '-'}${litKey(a.lit)}`)) return absorbing;
     }
+    const propagated = this.propagate(op, args, seen);
+    if (propagated) return this.junction(op, propagated);
     const kept = this.absorb(op, args, seen);
     if (kept.length === 0) return this.constant(op === 'and');
     if (kept.length === 1) return kept[0] as Node;
@@ -82,6 +84,23 @@ export class NodeStore {
       if (factored) return factored;
     }
     return this.raw(op, kept);
+  }
+
+  /**
+   * Unit propagation one level down: in `x and (not x or y)` the `not x` is false, so it is `x and y`; dually
+   * `x or (not x and y)` is `x or y`. Returns the new arguments, or `undefined` when nothing changes.
+   */
+  private propagate(op: Junction, args: Node[], keys: ReadonlySet<string>): Node[] | undefined {
+    const inner = dual(op);
+    let changed = false;
+    const out = args.map((a) => {
+      if (a.k !== inner) return a;
+      const rest = a.args.filter((x) => !(x.k === 'lit' && keys.has(`${x.neg ? '+' : '-'}${litKey(x.lit)}`)));
+      if (rest.length === a.args.length) return a;
+      changed = true;
+      return this.junction(inner, rest);
+    });
+    return changed ? out : undefined;
   }
 
   /**
@@ -165,19 +184,23 @@ export class NodeStore {
   }
 
   /**
-   * Formula → normalized node. Iterative over `and` / `or` and `not` chains, so nesting depth is limited only by
-   * memory, not by the call stack.
+   * Formula → normalized node. Iterative, and chains of one junction (`a and (b and (c and …))`, also through
+   * `not`) are gathered into one argument list before simplifying, so long or deep chains cost linear time and no
+   * call stack.
    */
   fromFormula(root: Formula): Node {
     interface Frame {
       op: Junction;
-      neg: boolean;
-      args: Formula[];
-      i: number;
+      /** Arguments still to visit, as a stack (last visited first), each with its own polarity. */
+      pending: [Formula, boolean][];
       out: Node[];
     }
     const stack: Frame[] = [];
-    const enter = (start: Formula, startNeg: boolean): Node | undefined => {
+    const push = (target: [Formula, boolean][], args: readonly Formula[], neg: boolean): void => {
+      for (let i = args.length - 1; i >= 0; i--) target.push([args[i] as Formula, neg]);
+    };
+    /** A leaf's node; a junction goes into the current frame (same junction) or a new frame. */
+    const visit = (start: Formula, startNeg: boolean): Node | undefined => {
       let f = start;
       let neg = startNeg;
       while (f.op === 'not') {
@@ -192,18 +215,27 @@ export class NodeStore {
         case 'group':
           return this.lit({ kind: 'group', name: f.name }, neg);
         case 'and':
-        case 'or':
-          stack.push({ op: (f.op === 'and') !== neg ? 'and' : 'or', neg, args: f.args, i: 0, out: [] });
+        case 'or': {
+          const op: Junction = (f.op === 'and') !== neg ? 'and' : 'or';
+          const top = stack[stack.length - 1];
+          if (top && top.op === op) push(top.pending, f.args, neg);
+          else {
+            const frame: Frame = { op, pending: [], out: [] };
+            push(frame.pending, f.args, neg);
+            stack.push(frame);
+          }
           return undefined;
+        }
       }
     };
-    const first = enter(root, false);
+    const first = visit(root, false);
     if (first) return first;
     for (;;) {
       const top = stack[stack.length - 1] as Frame;
-      if (top.i < top.args.length) {
-        const child = enter(top.args[top.i++] as Formula, top.neg);
-        if (child) top.out.push(child);
+      const next = top.pending.pop();
+      if (next) {
+        const leaf = visit(next[0], next[1]);
+        if (leaf) top.out.push(leaf);
         continue;
       }
       stack.pop();
