@@ -1,4 +1,5 @@
-import countries from 'i18n-iso-countries';
+// Only the code table of the maintained ISO 3166-1 package: its main entry also loads every locale's names.
+import countryCodes from 'i18n-iso-countries/codes.json' with { type: 'json' };
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -19,6 +20,8 @@ export type ValueKind =
 export type Checked =
   | { ok: true; value: string }
   | { ok: false; code: string; args: Record<string, string>; suggestion?: string };
+
+const ALPHA2 = new Set((countryCodes as string[][]).map((row) => row[0] as string));
 
 const EMAIL = /^[^\s@"<>()[\],;:]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
@@ -49,7 +52,7 @@ export function checkValue(kind: ValueKind, raw: string): Checked {
       return checkCidr(raw);
     case 'country': {
       const v = raw.trim().toUpperCase();
-      return /^[A-Z]{2}$/.test(v) && countries.isValid(v) ? { ok: true, value: v } : bad('ACL0405', { value: raw });
+      return /^[A-Z]{2}$/.test(v) && ALPHA2.has(v) ? { ok: true, value: v } : bad('ACL0405', { value: raw });
     }
     case 'text':
       return raw.length > 0 ? { ok: true, value: raw } : bad('ACL0406', {});
