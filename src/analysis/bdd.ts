@@ -60,10 +60,8 @@ const mix = (a: number, b: number, c: number): number => {
 };
 
 export class Bdd {
-  private vars: Int32Array;
-  private lows: Int32Array;
-  private highs: Int32Array;
-  private nexts: Int32Array;
+  /** Node `n` is `nodes[4n .. 4n+3]` = variable, low, high, next node in its unique-table bucket (-1: none). */
+  private nodes: Int32Array;
   private buckets: Int32Array;
   private capacity: number;
   private count = 2;
@@ -72,36 +70,23 @@ export class Bdd {
   private readonly maxSteps: number;
 
   private readonly cacheMask: number;
-  private readonly cOp: Int8Array;
-  private readonly cA: Int32Array;
-  private readonly cB: Int32Array;
-  private readonly cR: Int32Array;
-  private readonly iF: Int32Array;
-  private readonly iG: Int32Array;
-  private readonly iH: Int32Array;
-  private readonly iR: Int32Array;
+  /** Binary-operation cache, entry `e` = `[op, a, b, result]` at `4e` (op 0: empty). */
+  private readonly cache: Int32Array;
+  /** `ite` cache, entry `e` = `[f, g, h, result]` at `4e` (f -1: empty). */
+  private readonly iteCache: Int32Array;
 
   constructor(options: BddOptions = {}) {
     this.maxNodes = Math.max(16, options.maxNodes ?? 1_000_000);
     this.maxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
     this.capacity = 1024;
-    this.vars = new Int32Array(this.capacity);
-    this.lows = new Int32Array(this.capacity);
-    this.highs = new Int32Array(this.capacity);
-    this.nexts = new Int32Array(this.capacity);
+    this.nodes = new Int32Array(4 * this.capacity);
     this.buckets = new Int32Array(this.capacity).fill(-1);
-    this.vars[0] = TERMINAL_VAR;
-    this.vars[1] = TERMINAL_VAR;
+    this.nodes[0] = TERMINAL_VAR;
+    this.nodes[4] = TERMINAL_VAR;
     const cacheSize = 1 << Math.min(24, Math.max(4, options.cacheBits ?? 18));
     this.cacheMask = cacheSize - 1;
-    this.cOp = new Int8Array(cacheSize);
-    this.cA = new Int32Array(cacheSize);
-    this.cB = new Int32Array(cacheSize);
-    this.cR = new Int32Array(cacheSize);
-    this.iF = new Int32Array(cacheSize).fill(-1);
-    this.iG = new Int32Array(cacheSize);
-    this.iH = new Int32Array(cacheSize);
-    this.iR = new Int32Array(cacheSize);
+    this.cache = new Int32Array(4 * cacheSize);
+    this.iteCache = new Int32Array(4 * cacheSize).fill(-1);
   }
 
   /** Nodes allocated so far, terminals included. */
@@ -121,15 +106,15 @@ export class Bdd {
 
   /** The variable tested at `u` (`TERMINAL_VAR` for a terminal). */
   varOf(u: number): number {
-    return this.vars[u] as number;
+    return this.nodes[4 * u] as number;
   }
 
   lowOf(u: number): number {
-    return this.lows[u] as number;
+    return this.nodes[4 * u + 1] as number;
   }
 
   highOf(u: number): number {
-    return this.highs[u] as number;
+    return this.nodes[4 * u + 2] as number;
   }
 
   /** The function `v`. */
@@ -155,10 +140,10 @@ export class Bdd {
 
   private mk(v: number, lo: number, hi: number): number {
     if (lo === hi) return lo;
-    const mask = this.capacity - 1;
-    let h = mix(v, lo, hi) & mask;
-    for (let n = this.buckets[h] as number; n !== -1; n = this.nexts[n] as number) {
-      if (this.vars[n] === v && this.lows[n] === lo && this.highs[n] === hi) return n;
+    const nodes = this.nodes;
+    let h = mix(v, lo, hi) & (this.capacity - 1);
+    for (let n = this.buckets[h] as number; n !== -1; n = nodes[4 * n + 3] as number) {
+      if (nodes[4 * n] === v && nodes[4 * n + 1] === lo && nodes[4 * n + 2] === hi) return n;
     }
     if (this.count >= this.maxNodes) throw new BddBudgetExceeded('nodes');
     if (this.count >= this.capacity) {
@@ -166,31 +151,26 @@ export class Bdd {
       h = mix(v, lo, hi) & (this.capacity - 1);
     }
     const n = this.count++;
-    this.vars[n] = v;
-    this.lows[n] = lo;
-    this.highs[n] = hi;
-    this.nexts[n] = this.buckets[h] as number;
+    const at = 4 * n;
+    this.nodes[at] = v;
+    this.nodes[at + 1] = lo;
+    this.nodes[at + 2] = hi;
+    this.nodes[at + 3] = this.buckets[h] as number;
     this.buckets[h] = n;
     return n;
   }
 
   private grow(): void {
-    const cap = this.capacity * 2;
-    const resize = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.vars = resize(this.vars);
-    this.lows = resize(this.lows);
-    this.highs = resize(this.highs);
-    this.nexts = resize(this.nexts);
+    const cap = Math.min(this.capacity * 2, 2 ** Math.ceil(Math.log2(this.maxNodes)));
+    const nodes = new Int32Array(4 * cap);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
     this.buckets = new Int32Array(cap).fill(-1);
     this.capacity = cap;
     const mask = cap - 1;
     for (let n = 2; n < this.count; n++) {
-      const h = mix(this.vars[n] as number, this.lows[n] as number, this.highs[n] as number) & mask;
-      this.nexts[n] = this.buckets[h] as number;
+      const h = mix(nodes[4 * n] as number, nodes[4 * n + 1] as number, nodes[4 * n + 2] as number) & mask;
+      nodes[4 * n + 3] = this.buckets[h] as number;
       this.buckets[h] = n;
     }
   }
@@ -200,20 +180,20 @@ export class Bdd {
   }
 
   private slot(op: number, a: number, b: number): number {
-    return mix(op, a, b) & this.cacheMask;
+    return 4 * (mix(op, a, b) & this.cacheMask);
   }
 
-  private cached(slot: number, op: number, a: number, b: number): number {
-    return this.cOp[slot] === op && this.cA[slot] === a && this.cB[slot] === b
-      ? (this.cR[slot] as number)
-      : -1;
+  private cached(at: number, op: number, a: number, b: number): number {
+    const c = this.cache;
+    return c[at] === op && c[at + 1] === a && c[at + 2] === b ? (c[at + 3] as number) : -1;
   }
 
-  private store(slot: number, op: number, a: number, b: number, r: number): number {
-    this.cOp[slot] = op;
-    this.cA[slot] = a;
-    this.cB[slot] = b;
-    this.cR[slot] = r;
+  private store(at: number, op: number, a: number, b: number, r: number): number {
+    const c = this.cache;
+    c[at] = op;
+    c[at + 1] = a;
+    c[at + 2] = b;
+    c[at + 3] = r;
     return r;
   }
 
@@ -225,9 +205,9 @@ export class Bdd {
     if (c >= 0) return c;
     this.step();
     const r = this.mk(
-      this.vars[u] as number,
-      this.not(this.lows[u] as number),
-      this.not(this.highs[u] as number),
+      this.nodes[4 * u] as number,
+      this.not(this.nodes[4 * u + 1] as number),
+      this.not(this.nodes[4 * u + 2] as number),
     );
     return this.store(s, OP_NOT, u, 0, r);
   }
@@ -299,26 +279,26 @@ export class Bdd {
     const c = this.cached(s, op, u, v);
     if (c >= 0) return c;
     this.step();
-    const vu = this.vars[u] as number;
-    const vv = this.vars[v] as number;
+    const vu = this.nodes[4 * u] as number;
+    const vv = this.nodes[4 * v] as number;
     let r: number;
     if (vu === vv) {
       r = this.mk(
         vu,
-        this.binary(op, this.lows[u] as number, this.lows[v] as number),
-        this.binary(op, this.highs[u] as number, this.highs[v] as number),
+        this.binary(op, this.nodes[4 * u + 1] as number, this.nodes[4 * v + 1] as number),
+        this.binary(op, this.nodes[4 * u + 2] as number, this.nodes[4 * v + 2] as number),
       );
     } else if (vu < vv) {
       r = this.mk(
         vu,
-        this.binary(op, this.lows[u] as number, v),
-        this.binary(op, this.highs[u] as number, v),
+        this.binary(op, this.nodes[4 * u + 1] as number, v),
+        this.binary(op, this.nodes[4 * u + 2] as number, v),
       );
     } else {
       r = this.mk(
         vv,
-        this.binary(op, u, this.lows[v] as number),
-        this.binary(op, u, this.highs[v] as number),
+        this.binary(op, u, this.nodes[4 * v + 1] as number),
+        this.binary(op, u, this.nodes[4 * v + 2] as number),
       );
     }
     return this.store(s, op, u, v, r);
@@ -335,17 +315,22 @@ export class Bdd {
     if (g === BDD_FALSE) return this.and(this.not(f), h);
     if (h === BDD_FALSE) return this.and(f, g);
     if (h === BDD_TRUE) return this.or(this.not(f), g);
-    const s = mix(f, g, h ^ 0x5bd1e995) & this.cacheMask;
-    if (this.iF[s] === f && this.iG[s] === g && this.iH[s] === h) return this.iR[s] as number;
+    const ic = this.iteCache;
+    const s = 4 * (mix(f, g, h ^ 0x5bd1e995) & this.cacheMask);
+    if (ic[s] === f && ic[s + 1] === g && ic[s + 2] === h) return ic[s + 3] as number;
     this.step();
-    const top = Math.min(this.vars[f] as number, this.vars[g] as number, this.vars[h] as number);
-    const lo = (n: number): number => (this.vars[n] === top ? (this.lows[n] as number) : n);
-    const hi = (n: number): number => (this.vars[n] === top ? (this.highs[n] as number) : n);
+    const top = Math.min(
+      this.nodes[4 * f] as number,
+      this.nodes[4 * g] as number,
+      this.nodes[4 * h] as number,
+    );
+    const lo = (n: number): number => (this.nodes[4 * n] === top ? (this.nodes[4 * n + 1] as number) : n);
+    const hi = (n: number): number => (this.nodes[4 * n] === top ? (this.nodes[4 * n + 2] as number) : n);
     const r = this.mk(top, this.ite(lo(f), lo(g), lo(h)), this.ite(hi(f), hi(g), hi(h)));
-    this.iF[s] = f;
-    this.iG[s] = g;
-    this.iH[s] = h;
-    this.iR[s] = r;
+    ic[s] = f;
+    ic[s + 1] = g;
+    ic[s + 2] = h;
+    ic[s + 3] = r;
     return r;
   }
 
@@ -359,12 +344,12 @@ export class Bdd {
     const c = this.cached(s, OP_AND_SAT, u, v);
     if (c >= 0) return c === 1;
     this.step();
-    const vu = this.vars[u] as number;
-    const vv = this.vars[v] as number;
-    const ul = vu <= vv ? (this.lows[u] as number) : u;
-    const uh = vu <= vv ? (this.highs[u] as number) : u;
-    const vl = vv <= vu ? (this.lows[v] as number) : v;
-    const vh = vv <= vu ? (this.highs[v] as number) : v;
+    const vu = this.nodes[4 * u] as number;
+    const vv = this.nodes[4 * v] as number;
+    const ul = vu <= vv ? (this.nodes[4 * u + 1] as number) : u;
+    const uh = vu <= vv ? (this.nodes[4 * u + 2] as number) : u;
+    const vl = vv <= vu ? (this.nodes[4 * v + 1] as number) : v;
+    const vh = vv <= vu ? (this.nodes[4 * v + 2] as number) : v;
     const r = this.andSat(ul, vl) || this.andSat(uh, vh);
     this.store(s, OP_AND_SAT, u, v, r ? 1 : 0);
     return r;
@@ -378,12 +363,12 @@ export class Bdd {
     const c = this.cached(s, OP_AND_NOT_SAT, u, v);
     if (c >= 0) return c === 1;
     this.step();
-    const vu = this.vars[u] as number;
-    const vv = this.vars[v] as number;
-    const ul = vu <= vv ? (this.lows[u] as number) : u;
-    const uh = vu <= vv ? (this.highs[u] as number) : u;
-    const vl = vv <= vu ? (this.lows[v] as number) : v;
-    const vh = vv <= vu ? (this.highs[v] as number) : v;
+    const vu = this.nodes[4 * u] as number;
+    const vv = this.nodes[4 * v] as number;
+    const ul = vu <= vv ? (this.nodes[4 * u + 1] as number) : u;
+    const uh = vu <= vv ? (this.nodes[4 * u + 2] as number) : u;
+    const vl = vv <= vu ? (this.nodes[4 * v + 1] as number) : v;
+    const vh = vv <= vu ? (this.nodes[4 * v + 2] as number) : v;
     const r = this.andNotSat(ul, vl) || this.andNotSat(uh, vh);
     this.store(s, OP_AND_NOT_SAT, u, v, r ? 1 : 0);
     return r;
@@ -411,19 +396,19 @@ export class Bdd {
     let u = u0;
     let v = v0;
     while (u !== BDD_TRUE || v !== target) {
-      const vu = this.vars[u] as number;
-      const vv = this.vars[v] as number;
-      const top = vu < vv ? vu : vv;
-      const ul = vu === top ? (this.lows[u] as number) : u;
-      const vl = vv === top ? (this.lows[v] as number) : v;
+      const vu = this.nodes[4 * u] as number;
+      const vv = this.nodes[4 * v] as number;
+      const top = Math.min(vu, vv);
+      const ul = vu === top ? (this.nodes[4 * u + 1] as number) : u;
+      const vl = vv === top ? (this.nodes[4 * v + 1] as number) : v;
       if (negate ? this.andNotSat(ul, vl) : this.andSat(ul, vl)) {
         out.push(2 * top);
         u = ul;
         v = vl;
       } else {
         out.push(2 * top + 1);
-        u = vu === top ? (this.highs[u] as number) : u;
-        v = vv === top ? (this.highs[v] as number) : v;
+        u = vu === top ? (this.nodes[4 * u + 2] as number) : u;
+        v = vv === top ? (this.nodes[4 * v + 2] as number) : v;
       }
     }
     return out;
@@ -433,7 +418,9 @@ export class Bdd {
   evaluate(u: number, assignment: (v: number) => boolean): boolean {
     let n = u;
     while (n > BDD_TRUE)
-      n = assignment(this.vars[n] as number) ? (this.highs[n] as number) : (this.lows[n] as number);
+      n = assignment(this.nodes[4 * n] as number)
+        ? (this.nodes[4 * n + 2] as number)
+        : (this.nodes[4 * n + 1] as number);
     return n === BDD_TRUE;
   }
 
@@ -445,7 +432,7 @@ export class Bdd {
       const n = stack.pop() as number;
       if (seen.has(n)) continue;
       seen.add(n);
-      if (n > BDD_TRUE) stack.push(this.lows[n] as number, this.highs[n] as number);
+      if (n > BDD_TRUE) stack.push(this.nodes[4 * n + 1] as number, this.nodes[4 * n + 2] as number);
     }
     return seen.size;
   }
@@ -459,8 +446,8 @@ export class Bdd {
       const n = stack.pop() as number;
       if (n <= BDD_TRUE || seen.has(n)) continue;
       seen.add(n);
-      vars.add(this.vars[n] as number);
-      stack.push(this.lows[n] as number, this.highs[n] as number);
+      vars.add(this.nodes[4 * n] as number);
+      stack.push(this.nodes[4 * n + 1] as number, this.nodes[4 * n + 2] as number);
     }
     return [...vars].sort((a, b) => a - b);
   }
@@ -468,15 +455,15 @@ export class Bdd {
   /** Number of satisfying assignments of `u` over the variables `0 .. nvars-1` (all of u's support must be below). */
   satCount(u: number, nvars: number): number {
     const memo = new Map<number, number>();
-    const level = (n: number): number => (n <= BDD_TRUE ? nvars : (this.vars[n] as number));
+    const level = (n: number): number => (n <= BDD_TRUE ? nvars : (this.nodes[4 * n] as number));
     const count = (n: number): number => {
       if (n === BDD_FALSE) return 0;
       if (n === BDD_TRUE) return 1;
       const hit = memo.get(n);
       if (hit !== undefined) return hit;
-      const lo = this.lows[n] as number;
-      const hi = this.highs[n] as number;
-      const v = this.vars[n] as number;
+      const lo = this.nodes[4 * n + 1] as number;
+      const hi = this.nodes[4 * n + 2] as number;
+      const v = this.nodes[4 * n] as number;
       const r = count(lo) * 2 ** (level(lo) - v - 1) + count(hi) * 2 ** (level(hi) - v - 1);
       memo.set(n, r);
       return r;

@@ -13,8 +13,13 @@ import { BDD_FALSE, BDD_TRUE, type Bdd, type Path } from './bdd.js';
  * Attributes that hold one value per request are finite domains with a binary (log) encoding: a domain of width
  * `w` owns `w` variables, each distinct value seen gets a code `1 .. 2^w-1`, and code 0 (or any code not given out)
  * means "none of the values mentioned". Mutual exclusion of `country("US")` and `country("DE")` is then structural,
- * so no theory constraint has to be conjoined with a query. The source IP is encoded as its bits (plus a presence
+ * so no theory constraint has to be conjoined with a query. An email is its domain's code plus a code local to
+ * that domain, so `email ⇒ email_domain` is structural too. The source IP is encoded as its bits (plus a presence
  * and a family bit), so CIDR containment, disjointness and covering (`/9 ∪ /9 = /8`) are exact for free.
+ *
+ * Codes are permanent (`Theory`); variable positions are not (`Layout`). Widths are kept small (shorter BDDs) and
+ * sized from the values seen so far with room to double; a new value that does not fit throws `LayoutTooNarrow`,
+ * and the engine moves to a wider layout on a fresh BDD manager and asks again.
  *
  * Modelling choices (the selectors' meaning beyond what `match` checks alone):
  * - A service-token request carries no user identity: `any_service_token` excludes `email`, `email_domain`,
@@ -29,11 +34,19 @@ import { BDD_FALSE, BDD_TRUE, type Bdd, type Path } from './bdd.js';
  * the encoding still never contradicts `match` on emails without `@`, but domains containing `@` are not modelled.
  */
 
-/** Thrown when a finite domain has no code left for a new value. */
+/** Thrown when a domain would need more than 2^30 values. */
 export class TheoryLimitExceeded extends Error {
   constructor(readonly domain: string) {
     super(`too many distinct values for ${domain}`);
     this.name = 'TheoryLimitExceeded';
+  }
+}
+
+/** Thrown when a new value has no code in the current layout: move to `theory.layout(...)` and retry. */
+export class LayoutTooNarrow extends Error {
+  constructor(readonly domain: string) {
+    super(`layout too narrow for ${domain}`);
+    this.name = 'LayoutTooNarrow';
   }
 }
 
@@ -67,7 +80,6 @@ export const THEORY_SELECTORS: ReadonlySet<string> = new Set([
   'cloudflare_account_member',
 ]);
 
-const WIDTH = 20;
 /** The domain of an email address that has no `@` (no `email_domain` can match it). */
 const NO_DOMAIN = '\u0000';
 
@@ -84,17 +96,14 @@ const domainOf = (email: string): string => {
   return at < 0 ? NO_DOMAIN : email.slice(at + 1);
 };
 
-/** A single-valued attribute with a binary encoding over `width` consecutive variables (most significant first). */
-class Domain {
+/** The permanent codes of one single-valued attribute: value ↔ code, code 0 meaning "no value". */
+class Codebook {
   private readonly codes = new Map<string, number>();
   private readonly values: string[] = [''];
-  private eqs = new Map<string, number>();
 
-  constructor(
-    readonly name: string,
-    readonly first: number,
-    readonly width: number,
-  ) {}
+  get size(): number {
+    return this.values.length - 1;
+  }
 
   has(value: string): boolean {
     return this.codes.has(value);
@@ -104,34 +113,42 @@ class Domain {
     let c = this.codes.get(value);
     if (c === undefined) {
       c = this.values.length;
-      if (c >= 2 ** this.width) throw new TheoryLimitExceeded(this.name);
       this.codes.set(value, c);
       this.values.push(value);
     }
     return c;
   }
 
-  /** The function "this attribute equals `value`". */
-  eq(bdd: Bdd, value: string): number {
-    const hit = this.eqs.get(value);
-    if (hit !== undefined) return hit;
-    const code = this.code(value);
+  /** The value with this code (`undefined`: no value, or a code not given out). */
+  valueOf(code: number): string | undefined {
+    return code > 0 && code < this.values.length ? this.values[code] : undefined;
+  }
+}
+
+/** Bits for codes `0 .. size` with room for as many new values again (at least 2 bits). */
+function widthFor(name: string, size: number): number {
+  const width = Math.max(2, Math.ceil(Math.log2(2 * (size + 1))));
+  if (width > 30) throw new TheoryLimitExceeded(name);
+  return width;
+}
+
+/** A finite domain in one layout: `width` consecutive variables from `first`, most significant bit first. */
+class Field {
+  constructor(
+    readonly name: string,
+    readonly first: number,
+    readonly width: number,
+  ) {}
+
+  /** The function "the code is `code`". */
+  eq(bdd: Bdd, code: number): number {
+    if (code >= 2 ** this.width) throw new LayoutTooNarrow(this.name);
     let n = BDD_TRUE;
     for (let i = this.width - 1; i >= 0; i--) {
       const bit = (code >>> (this.width - 1 - i)) & 1;
       n = bit ? bdd.node(this.first + i, BDD_FALSE, n) : bdd.node(this.first + i, n, BDD_FALSE);
     }
-    this.eqs.set(value, n);
     return n;
-  }
-
-  /** The value with this code (`undefined`: no value, or a code not given out). */
-  valueOf(code: number): string | undefined {
-    return code > 0 && code < this.values.length ? this.values[code] : undefined;
-  }
-
-  forget(): void {
-    this.eqs = new Map();
   }
 }
 
@@ -158,64 +175,127 @@ interface FreeVar {
 
 const PREFERRED_COUNTRIES = ['FR', 'DE', 'JP', 'BR', 'CA', 'AU', 'IN', 'NL', 'SE', 'ZA'];
 const PREFERRED_DOMAINS = ['example.com', 'example.org', 'example.net'];
+/** The first candidate the book has no code for. */
+function fresh(candidate: (n: number) => string, book: Codebook | undefined): string {
+  for (let n = 0; ; n++) {
+    const c = candidate(n);
+    if (!book?.has(c)) return c;
+  }
+}
+let countryCodes: string[] | undefined;
+const allCountries = (): string[] => {
+  countryCodes ??= Object.keys(countries.getAlpha2Codes()).sort();
+  return countryCodes;
+};
 
-/** Variables and codes of the theory, bound to one BDD manager at a time (`attach` moves it to a fresh one). */
+/** Everything the engine has seen: codes of single-valued attributes and free variables. Never shrinks. */
 export class Theory {
-  private bdd: Bdd;
+  readonly serviceTokens = new Codebook();
+  readonly logins = new Codebook();
+  readonly domains = new Codebook();
+  /** Email addresses, coded per domain. */
+  readonly locals = new Map<string, Codebook>();
+  readonly countries = new Codebook();
+  readonly risk = new Codebook();
+  readonly linkedApps = new Codebook();
+  readonly commonNames = new Codebook();
+  readonly freeVars: FreeVar[] = [];
+  private readonly freeIndex = new Map<string, number>();
+
+  constructor() {
+    for (const level of RISK_LEVELS) this.risk.code(level);
+  }
+
+  localBook(domain: string): Codebook {
+    let book = this.locals.get(domain);
+    if (!book) {
+      book = new Codebook();
+      this.locals.set(domain, book);
+    }
+    return book;
+  }
+
+  /** The index of a free variable (its position after a layout's fixed variables). */
+  free(kind: FreeKind, name: string, value: string): number {
+    const k = `${kind}\u0000${name}\u0000${value}`;
+    let i = this.freeIndex.get(k);
+    if (i === undefined) {
+      i = this.freeVars.length;
+      this.freeIndex.set(k, i);
+      this.freeVars.push({ kind, name, value });
+    }
+    return i;
+  }
+
+  /** A layout sized for the values seen so far, building on `bdd`. */
+  layout(bdd: Bdd): Layout {
+    return new Layout(this, bdd);
+  }
+}
+
+/** Variable positions for one BDD manager: encodes atoms and decodes paths. */
+export class Layout {
   private next = 0;
   private readonly serviceTokenVar: number;
-  private readonly serviceTokens: Domain;
-  private readonly logins: Domain;
-  private readonly domains: Domain;
-  private readonly emails: Domain;
-  private readonly countries: Domain;
-  private readonly risk: Domain;
+  private readonly serviceTokens: Field;
+  private readonly logins: Field;
+  private readonly domains: Field;
+  private readonly locals: Field;
+  private readonly countries: Field;
+  private readonly risk: Field;
   private readonly ipPresentVar: number;
   private readonly ipV6Var: number;
   private readonly ipV4First: number;
   private readonly ipV6First: number;
-  private readonly linkedApps: Domain;
+  private readonly linkedApps: Field;
   private readonly certificateVar: number;
-  private readonly commonNames: Domain;
-  private readonly free = new Map<string, number>();
-  private readonly freeVars: FreeVar[] = [];
+  private readonly commonNames: Field;
   private readonly firstFree: number;
-  /** Every finite domain, and for each fixed variable the index of its domain (-1: not a domain bit). */
-  private readonly domainList: Domain[];
-  private readonly owner: Int8Array;
+  /** Every field, and for each fixed variable the index of its field (-1: not a field bit). */
+  private readonly fields: Field[];
+  private readonly owner: Int16Array;
+  private readonly eqs = new Map<string, number>();
 
-  constructor(bdd: Bdd) {
-    this.bdd = bdd;
+  constructor(
+    private readonly theory: Theory,
+    private readonly bdd: Bdd,
+  ) {
+    const t = theory;
+    const field = (name: string, size: number): Field => {
+      const width = widthFor(name, size);
+      return new Field(name, this.alloc(width), width);
+    };
+    let maxLocal = 0;
+    for (const book of t.locals.values()) maxLocal = Math.max(maxLocal, book.size);
     // The order puts the attributes that gate others (service token, then login) nearest the root.
     this.serviceTokenVar = this.alloc(1);
-    this.serviceTokens = new Domain('service tokens', this.alloc(WIDTH), WIDTH);
-    this.logins = new Domain('identity providers', this.alloc(WIDTH), WIDTH);
-    this.domains = new Domain('email domains', this.alloc(WIDTH), WIDTH);
-    this.emails = new Domain('emails', this.alloc(WIDTH), WIDTH);
-    this.countries = new Domain('countries', this.alloc(WIDTH), WIDTH);
-    this.risk = new Domain('risk levels', this.alloc(3), 3);
-    for (const level of RISK_LEVELS) this.risk.code(level);
+    this.serviceTokens = field('service tokens', t.serviceTokens.size);
+    this.logins = field('identity providers', t.logins.size);
+    this.domains = field('email domains', t.domains.size);
+    this.locals = field('emails', maxLocal);
+    this.countries = field('countries', t.countries.size);
+    this.risk = new Field('risk levels', this.alloc(3), 3);
     this.ipPresentVar = this.alloc(1);
     this.ipV6Var = this.alloc(1);
     this.ipV4First = this.alloc(32);
     this.ipV6First = this.alloc(128);
-    this.linkedApps = new Domain('linked apps', this.alloc(WIDTH), WIDTH);
+    this.linkedApps = field('linked apps', t.linkedApps.size);
     this.certificateVar = this.alloc(1);
-    this.commonNames = new Domain('common names', this.alloc(WIDTH), WIDTH);
+    this.commonNames = field('common names', t.commonNames.size);
     this.firstFree = this.next;
-    this.domainList = [
+    this.fields = [
       this.serviceTokens,
       this.logins,
       this.domains,
-      this.emails,
+      this.locals,
       this.countries,
       this.risk,
       this.linkedApps,
       this.commonNames,
     ];
-    this.owner = new Int8Array(this.firstFree).fill(-1);
-    this.domainList.forEach((d, i) => {
-      this.owner.fill(i, d.first, d.first + d.width);
+    this.owner = new Int16Array(this.firstFree).fill(-1);
+    this.fields.forEach((f, i) => {
+      this.owner.fill(i, f.first, f.first + f.width);
     });
   }
 
@@ -225,26 +305,24 @@ export class Theory {
     return first;
   }
 
-  /** Variables allocated so far. */
+  /** Variables in use (fixed ones, then one per free variable seen). */
   get variableCount(): number {
-    return this.next;
+    return this.firstFree + this.theory.freeVars.length;
   }
 
-  /** Moves the theory to a fresh manager: variables and codes stay, cached nodes are dropped. */
-  attach(bdd: Bdd): void {
-    this.bdd = bdd;
-    for (const d of this.domainList) d.forget();
+  /** "`field` has the value `value` of `book`", cached per layout. */
+  private eq(field: Field, book: Codebook, value: string, cacheKey = value): number {
+    const k = `${field.name}\u0000${cacheKey}`;
+    let n = this.eqs.get(k);
+    if (n === undefined) {
+      n = field.eq(this.bdd, book.code(value));
+      this.eqs.set(k, n);
+    }
+    return n;
   }
 
   private freeVar(kind: FreeKind, name: string, value = ''): number {
-    const k = `${kind}\u0000${name}\u0000${value}`;
-    let v = this.free.get(k);
-    if (v === undefined) {
-      v = this.alloc(1);
-      this.free.set(k, v);
-      this.freeVars.push({ kind, name, value });
-    }
-    return this.bdd.variable(v);
+    return this.bdd.variable(this.firstFree + this.theory.free(kind, name, value));
   }
 
   /** `f` guarded by "the request carries no service token" (user-identity attributes). */
@@ -253,12 +331,14 @@ export class Theory {
   }
 
   private login(idp: string): number {
-    return this.userOnly(this.logins.eq(this.bdd, idp));
+    return this.userOnly(this.eq(this.logins, this.theory.logins, idp));
   }
 
   private email(address: string): number {
-    const bdd = this.bdd;
-    return this.userOnly(bdd.and(this.domains.eq(bdd, domainOf(address)), this.emails.eq(bdd, address)));
+    const domain = domainOf(address);
+    const inDomain = this.eq(this.domains, this.theory.domains, domain);
+    const local = this.eq(this.locals, this.theory.localBook(domain), address);
+    return this.userOnly(this.bdd.and(inDomain, local));
   }
 
   /** Mirrors `cidrContains`: a malformed block matches nothing; v4 and v6 blocks never meet. */
@@ -295,7 +375,7 @@ export class Theory {
       case 'email':
         return this.email(str(a, 'email'));
       case 'email_domain':
-        return this.userOnly(this.domains.eq(bdd, str(a, 'domain')));
+        return this.userOnly(this.eq(this.domains, this.theory.domains, str(a, 'domain')));
       case 'email_list':
         return this.freeVar('emailList', key(a, 'id'));
       case 'ip':
@@ -303,17 +383,25 @@ export class Theory {
       case 'ip_list':
         return this.freeVar('ipList', key(a, 'id'));
       case 'country':
-        return this.countries.eq(bdd, str(a, 'country_code'));
+        return this.eq(this.countries, this.theory.countries, str(a, 'country_code'));
       case 'group':
         return this.freeVar('accessGroup', key(a, 'id'));
       case 'any_service_token':
         return bdd.variable(this.serviceTokenVar);
       case 'service_token':
-        return bdd.node(this.serviceTokenVar, BDD_FALSE, this.serviceTokens.eq(bdd, key(a, 'token_id')));
+        return bdd.node(
+          this.serviceTokenVar,
+          BDD_FALSE,
+          this.eq(this.serviceTokens, this.theory.serviceTokens, key(a, 'token_id')),
+        );
       case 'certificate':
         return bdd.variable(this.certificateVar);
       case 'common_name':
-        return bdd.node(this.certificateVar, BDD_FALSE, this.commonNames.eq(bdd, str(a, 'common_name')));
+        return bdd.node(
+          this.certificateVar,
+          BDD_FALSE,
+          this.eq(this.commonNames, this.theory.commonNames, str(a, 'common_name')),
+        );
       case 'device_posture':
         return this.freeVar('posture', key(a, 'integration_uid'));
       case 'auth_method':
@@ -346,12 +434,12 @@ export class Theory {
       case 'external_evaluation':
         return this.freeVar('externalEvaluation', str(a, 'evaluate_url'));
       case 'linked_app_token':
-        return this.linkedApps.eq(bdd, key(a, 'app_uid'));
+        return this.eq(this.linkedApps, this.theory.linkedApps, key(a, 'app_uid'));
       case 'user_risk_score': {
         const levels = a.user_risk_score;
         if (!Array.isArray(levels)) return BDD_FALSE;
         const known = levels.filter((l) => (RISK_LEVELS as readonly string[]).includes(l));
-        return bdd.orAll(known.map((l) => this.risk.eq(bdd, l)));
+        return bdd.orAll(known.map((l) => this.eq(this.risk, this.theory.risk, l)));
       }
       case 'cloudflare_account_member':
         return this.freeVar('accountMember', '');
@@ -367,8 +455,9 @@ export class Theory {
    * no atom mentions), which every atom treats like the uncoded value the path selects.
    */
   decode(path: Path): Identity {
-    const codes = new Array<number>(this.domainList.length).fill(0);
-    const touched = new Array<boolean>(this.domainList.length).fill(false);
+    const t = this.theory;
+    const codes = new Array<number>(this.fields.length).fill(0);
+    const touched = new Array<boolean>(this.fields.length).fill(false);
     const trueFree: FreeVar[] = [];
     const v4 = new Array<number>(4).fill(0);
     const v6 = new Array<number>(16).fill(0);
@@ -382,7 +471,7 @@ export class Theory {
       const v = literal >>> 1;
       const on = (literal & 1) === 1;
       if (v >= this.firstFree) {
-        if (on) trueFree.push(this.freeVars[v - this.firstFree] as FreeVar);
+        if (on) trueFree.push(t.freeVars[v - this.firstFree] as FreeVar);
       } else if (v === this.serviceTokenVar) serviceToken = on;
       else if (v === this.ipPresentVar) ipPresent = on;
       else if (v === this.ipV6Var) ipV6 = on;
@@ -397,37 +486,38 @@ export class Theory {
         if (i === 127) lastV6Tested = true;
       } else {
         const d = this.owner[v] as number;
-        const domain = this.domainList[d] as Domain;
+        const field = this.fields[d] as Field;
         touched[d] = true;
-        if (on) codes[d] = (codes[d] as number) + 2 ** (domain.width - 1 - (v - domain.first));
+        if (on) codes[d] = (codes[d] as number) + 2 ** (field.width - 1 - (v - field.first));
       }
     }
-    const read = (domain: Domain): { touched: boolean; value: string | undefined } => {
-      const d = this.domainList.indexOf(domain);
-      return { touched: touched[d] as boolean, value: domain.valueOf(codes[d] as number) };
+    const read = (
+      field: Field,
+      book: Codebook | undefined,
+    ): { touched: boolean; value: string | undefined } => {
+      const d = this.fields.indexOf(field);
+      return { touched: touched[d] as boolean, value: book?.valueOf(codes[d] as number) };
     };
 
     const id: Identity = {};
     if (!serviceToken) {
-      const d = read(this.domains);
+      const d = read(this.domains, t.domains);
       if (d.touched) {
-        const domain = d.value ?? this.fresh((n) => PREFERRED_DOMAINS[n] ?? `example${n}.com`, this.domains);
-        const e = read(this.emails).value;
+        const domain = d.value ?? fresh((n) => PREFERRED_DOMAINS[n] ?? `example${n}.com`, t.domains);
+        const book = t.locals.get(domain);
         id.email =
-          e !== undefined && domainOf(e) === domain
-            ? e
-            : this.fresh((n) => {
-                const local = n === 0 ? 'user' : `user${n + 1}`;
-                return domain === NO_DOMAIN ? local : `${local}@${domain}`;
-              }, this.emails);
+          read(this.locals, book).value ??
+          fresh((n) => {
+            const local = n === 0 ? 'user' : `user${n + 1}`;
+            return domain === NO_DOMAIN ? local : `${local}@${domain}`;
+          }, book);
       }
     }
-    const country = read(this.countries);
+    const country = read(this.countries, t.countries);
     if (country.value !== undefined) id.country = country.value;
     else if (country.touched) {
-      const pick = [...PREFERRED_COUNTRIES, ...Object.keys(countries.getAlpha2Codes())].find(
-        (c) => !this.countries.has(c),
-      );
+      const free = (c: string): boolean => !t.countries.has(c);
+      const pick = PREFERRED_COUNTRIES.find(free) ?? allCountries().find(free);
       if (pick !== undefined) id.country = pick;
     }
     if (ipPresent) {
@@ -438,7 +528,7 @@ export class Theory {
       id.ip = ipaddr.fromByteArray(bytes).toString();
     }
     if (!serviceToken) {
-      const login = read(this.logins).value;
+      const login = read(this.logins, t.logins).value;
       if (login !== undefined) id.loginMethod = login;
     }
 
@@ -485,17 +575,17 @@ export class Theory {
     if (authMethods) id.authMethods = authMethods;
     if (certificate) {
       id.certificate = true;
-      const cn = read(this.commonNames).value;
+      const cn = read(this.commonNames, t.commonNames).value;
       if (cn !== undefined) id.commonName = cn;
     }
     if (serviceToken) {
       id.serviceToken =
-        read(this.serviceTokens).value ??
-        this.fresh((n) => (n === 0 ? 'other-token' : `other-token-${n + 1}`), this.serviceTokens);
+        read(this.serviceTokens, t.serviceTokens).value ??
+        fresh((n) => (n === 0 ? 'other-token' : `other-token-${n + 1}`), t.serviceTokens);
     }
     const posture = list('posture');
     if (posture) id.devicePosture = posture;
-    const risk = read(this.risk).value;
+    const risk = read(this.risk, t.risk).value;
     if (risk !== undefined) id.riskScore = risk as NonNullable<Identity['riskScore']>;
     const accessGroups = list('accessGroup');
     if (accessGroups) id.accessGroups = accessGroups;
@@ -505,17 +595,9 @@ export class Theory {
     if (ipLists) id.ipLists = ipLists;
     const externalEvaluations = list('externalEvaluation');
     if (externalEvaluations) id.externalEvaluations = externalEvaluations;
-    const linkedApp = read(this.linkedApps).value;
+    const linkedApp = read(this.linkedApps, t.linkedApps).value;
     if (linkedApp !== undefined) id.linkedAppToken = linkedApp;
     if (list('accountMember')) id.accountMember = true;
     return id;
-  }
-
-  /** The first candidate the domain has no code for. */
-  private fresh(candidate: (n: number) => string, domain: Domain): string {
-    for (let n = 0; ; n++) {
-      const c = candidate(n);
-      if (!domain.has(c)) return c;
-    }
   }
 }

@@ -337,6 +337,13 @@ describe('analyzer against brute-force enumeration', () => {
     );
   });
 
+  it('is exact from a fresh analyzer too (narrowest layouts, no cached BDDs)', () => {
+    fc.assert(
+      fc.property(pairArb, ([a, b]) => checkPair(createAnalyzer({ groups: lookup }), a, b)),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives the same answers on a tiny budget (resets), or says incomplete', () => {
     const big = createAnalyzer({ groups: lookup });
     const tiny = createAnalyzer({ groups: lookup, budget: 1024 });

@@ -279,6 +279,25 @@ describe('analyzer questions', () => {
   });
 });
 
+describe('layouts', () => {
+  it('widens domains as values arrive and keeps earlier answers and witnesses valid', () => {
+    const analyzer = createAnalyzer({ groups: lookup });
+    const first = and(domain('x.com'), not(email('a@x.com')), not(country('US')));
+    const early = analyzer.satisfiable(first);
+    const emails = Array.from({ length: 300 }, (_, i) => email(`u${i}@x.com`));
+    const many = or(...emails);
+    expect(analyzer.implies(email('u299@x.com'), many)).toEqual({ result: true });
+    expect(analyzer.disjoint(many, email('a@x.com'))).toEqual({ result: true });
+    expect(analyzer.stats().resets).toBeGreaterThanOrEqual(3);
+    // the witness of the first answer is decoded only now, after the layout changed
+    expect(early).toEqual({ result: true, witness: { email: 'user@x.com', country: 'FR' } });
+    const late = analyzer.implies(domain('x.com'), many);
+    expect(late.result === false && holds(domain('x.com'), late.witness) && !holds(many, late.witness)).toBe(
+      true,
+    );
+  });
+});
+
 describe('budget', () => {
   /** (a0 ∧ b0) ∨ … with every a before every b in the variable order: exponential BDD. */
   const pathological = (n: number): Formula => {
