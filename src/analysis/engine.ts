@@ -30,7 +30,9 @@
 import type { Formula } from '../model/formula.js';
 import type { Identity } from '../model/identity.js';
 import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded, type Path } from './bdd.js';
-import { type Layout, LayoutTooNarrow, Theory, TheoryLimitExceeded } from './theory.js';
+import { Layout, LayoutTooNarrow } from './layout.js';
+import { Theory, TheoryLimitExceeded } from './theory.js';
+import { identityOf } from './witness.js';
 
 /** Why a question could not be answered. */
 export type IncompleteReason =
@@ -137,7 +139,7 @@ class Engine implements Analyzer {
     this.budget = Math.max(1024, budget.nodes ?? DEFAULT_BUDGET);
     this.stepBudget = Math.max(1024, budget.steps ?? DEFAULT_STEPS);
     this.bdd = this.newBdd();
-    this.layout = this.theory.layout(this.bdd);
+    this.layout = new Layout(this.theory, this.bdd);
   }
 
   private newBdd(): Bdd {
@@ -148,7 +150,7 @@ class Engine implements Analyzer {
   /** Drops the manager and every cached BDD; the new layout is sized for the values seen so far. */
   private reset(): void {
     this.bdd = this.newBdd();
-    this.layout = this.theory.layout(this.bdd);
+    this.layout = new Layout(this.theory, this.bdd);
     this.formulas = new WeakMap();
     this.groupNodes.clear();
     this.resets++;
@@ -242,12 +244,13 @@ class Engine implements Analyzer {
   ): { result: R; witness: Identity } {
     // INVARIANT: `path` comes from the satisfiability check that decided `result`.
     const layout = this.layout;
+    const theory = this.theory;
     const out = { result } as { result: R; witness: Identity };
     Object.defineProperty(out, 'witness', {
       enumerable: true,
       configurable: true,
       get(): Identity {
-        const witness = layout.decode(path ?? []);
+        const witness = identityOf(layout.read(path ?? []), theory);
         Object.defineProperty(out, 'witness', {
           value: witness,
           enumerable: true,
