@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 /** Valid programs that together use every construct of the grammar; seeds for mutation and formatting tests. */
 export const VALID_PROGRAMS: readonly string[] = [
   '',
@@ -70,3 +72,31 @@ export const FRAGMENTS: readonly string[] = [
   '\ud800',
   '😀',
 ];
+
+/** One edit of a text: delete, insert or replace with a fragment, duplicate a slice. */
+export const mutation = fc.oneof(
+  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...FRAGMENTS) }),
+  fc.record({
+    op: fc.constant('replace' as const),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 6 }),
+    text: fc.constantFrom(...FRAGMENTS),
+  }),
+  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
+);
+export type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+export function mutate(text: string, m: Mutation): string {
+  const at = text.length === 0 ? 0 : m.at % (text.length + 1);
+  switch (m.op) {
+    case 'delete':
+      return text.slice(0, at) + text.slice(at + m.len);
+    case 'insert':
+      return text.slice(0, at) + m.text + text.slice(at);
+    case 'replace':
+      return text.slice(0, at) + m.text + text.slice(at + m.len);
+    case 'duplicate':
+      return text.slice(0, at + m.len) + text.slice(at, at + m.len) + text.slice(at + m.len);
+  }
+}

@@ -4,7 +4,7 @@ import type { Diagnostic, Span } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import type { AstFile } from '../../src/parser/ast.js';
 import { MAX_NESTING, parseFile } from '../../src/parser/index.js';
-import { FRAGMENTS, VALID_PROGRAMS } from './corpus.js';
+import { FRAGMENTS, mutate, mutation, VALID_PROGRAMS } from './corpus.js';
 
 /** Every span in a tree (iteratively: trees may be deep). */
 function spansOf(root: AstFile): Span[] {
@@ -40,33 +40,6 @@ function parseChecked(text: string): { diagnostics: Diagnostic[]; ast: AstFile }
   const result = parseFile(new SourceFile('fuzz.acl', text));
   checkInvariants(text, result.diagnostics, result.value);
   return { diagnostics: result.diagnostics, ast: result.value };
-}
-
-const mutation = fc.oneof(
-  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...FRAGMENTS) }),
-  fc.record({
-    op: fc.constant('replace' as const),
-    at: fc.nat(),
-    len: fc.integer({ min: 1, max: 6 }),
-    text: fc.constantFrom(...FRAGMENTS),
-  }),
-  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
-
-function mutate(text: string, m: Mutation): string {
-  const at = text.length === 0 ? 0 : m.at % (text.length + 1);
-  switch (m.op) {
-    case 'delete':
-      return text.slice(0, at) + text.slice(at + m.len);
-    case 'insert':
-      return text.slice(0, at) + m.text + text.slice(at);
-    case 'replace':
-      return text.slice(0, at) + m.text + text.slice(at + m.len);
-    case 'duplicate':
-      return text.slice(0, at + m.len) + text.slice(at, at + m.len) + text.slice(at + m.len);
-  }
 }
 
 describe('the corpus', () => {
