@@ -1,4 +1,4 @@
-import { APP_SETTINGS } from './app-settings.js';
+import { APP_SETTINGS, MAX_APP_DOMAINS } from './app-settings.js';
 import { POLICY_SETTINGS } from './policy-settings.js';
 import { describeType, type SettingsTable } from './schema.js';
 
@@ -39,9 +39,29 @@ export function settingsReference(level = 3): string {
   tableMarkdown(POLICY_SETTINGS, 'Policy settings', level, out);
   tableMarkdown(APP_SETTINGS, 'App settings', level, out);
   out.push(
-    'An app needs at least one `domain`. The first is the primary domain (`domain`); with more than one, all of ' +
-      'them are sent as `self_hosted_domains`.',
+    'Checked across settings:',
+    '',
+    `- An app needs at least one \`domain\` and at most ${MAX_APP_DOMAINS} (ACL0504, ACL0505). The first is the primary ` +
+      'domain (`domain`); with more than one, all of them are sent as `self_hosted_domains`.',
+    '- `auto_redirect_to_identity true` needs exactly one IdP in `allowed_idps` (ACL0510).',
+    '- `options_preflight_bypass true` cannot be combined with `cors`; in `cors`, `allow_all_origins`, ' +
+      '`allow_all_methods` and `allow_all_headers` cannot be combined with the matching `allowed_…` list; in `mfa`, ' +
+      '`mfa_disabled true` cannot be combined with `allowed_authenticators` (ACL0508).',
+    '- An approval group needs `approvals_needed` and either `emails` or `email_list` (ACL0507, ACL0508), and cannot ' +
+      'need more approvals than it lists addresses (ACL0506).',
     '',
   );
   return out.join('\n');
+}
+
+/** `docs/settings.md`: the reference under a title, with a note on where it comes from. */
+export function settingsDocument(): string {
+  return [
+    '# Settings',
+    '',
+    '<!-- Generated from the tables in `src/settings/` by `settingsDocument()` (`src/settings/docs.ts`);',
+    '     `test/settings/docs.test.ts` fails when this file is out of date. Do not edit by hand. -->',
+    '',
+    settingsReference(2),
+  ].join('\n');
 }

@@ -232,7 +232,7 @@ const cases: Case[] = [
       {
         code: 'ACL0307',
         at: '2:32',
-        message: '`okta_group` needs an identity provider of type `okta`, but `az` is `azure`',
+        message: '`okta_group` needs an identity provider of type `okta`, but `az` is declared as `azure`',
         help: 'use an identity provider declared with a matching type, e.g. `idp okta: okta = "…"`',
       },
     ],
@@ -245,7 +245,7 @@ const cases: Case[] = [
         code: 'ACL0307',
         at: '2:18',
         message:
-          '`saml` needs an identity provider of type `saml`, `okta`, `onelogin`, `pingone`, `centrify` or `azure`, but `gh` is `github`',
+          '`saml` needs an identity provider of type `saml`, `okta`, `onelogin`, `pingone`, `centrify` or `azure`, but `gh` is declared as `github`',
       },
     ],
   },
