@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type Io, processIo } from './context.js';
 import { EXIT } from './exit-codes.js';
 
@@ -31,6 +31,34 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (paths: string[], options) => {
       const { runCompile } = await import('./commands/compile.js');
       setExit(await runCompile(paths, options, io));
+    });
+
+  program
+    .command('lint')
+    .description('check .acl files: compiler errors plus lint rules, with exact semantic checks and witnesses')
+    .argument('[paths...]', '.acl files or folders (default: the current folder)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['human', 'json', 'sarif', 'github']).default('human'),
+    )
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (value: string) => {
+      if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+      return Number(value);
+    })
+    .option('--fix', 'apply safe fixes to the files (atomically)')
+    .option('--config <file>', 'configuration file (default: the nearest aclc.config.json)')
+    .action(async (paths: string[], options) => {
+      const { runLint } = await import('./commands/lint.js');
+      setExit(await runLint(paths, { ...options, version: VERSION }, io));
+    });
+
+  program
+    .command('fmt')
+    .description('format .acl files canonically (atomic rewrite); --check prints a diff instead')
+    .argument('[paths...]', '.acl files or folders (default: the current folder)')
+    .option('--check', 'change nothing; print a diff and exit 1 when files are not formatted')
+    .action(async (paths: string[], options) => {
+      const { runFmt } = await import('./commands/fmt.js');
+      setExit(await runFmt(paths, options, io));
     });
 
   const deployOptions = (command: Command): Command =>

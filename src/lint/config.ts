@@ -1,7 +1,7 @@
 import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Severity, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { validateConfig } from '../generated/validators.js';
+import { type ValidatorError, validateConfig } from '../generated/validators.js';
 import { formatErrors } from '../schemas/validate.js';
 import type { AnyRule, RuleLevel } from './rule.js';
 
@@ -59,15 +59,50 @@ export function parseConfig(file: SourceFile): Result<LintConfig | undefined> {
   }
   if (!validateConfig(data)) {
     const help = 'see `schemas/config.schema.json` for the allowed keys and values';
-    return {
-      value: undefined,
-      diagnostics: formatErrors(validateConfig.errors ?? [], data).map((message) => {
-        const key = /^rules\.([^.[:]+)/.exec(message)?.[1];
-        return configError(keySpan(file, key ?? ''), `invalid configuration: ${message}`, help);
-      }),
-    };
+    const errors = validateConfig.errors ?? [];
+    const rules = (data as { rules?: Record<string, unknown> }).rules ?? {};
+    const diagnostics: Diagnostic[] = [];
+    const ruleIds = new Set<string>();
+    for (const e of errors) {
+      const id = /^\/rules\/([^/]+)/.exec(e.instancePath)?.[1]?.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (id !== undefined) ruleIds.add(id);
+    }
+    for (const id of ruleIds) {
+      const reason = ruleEntryProblem(id, rules[id], errors, data);
+      diagnostics.push(configError(keySpan(file, id), `invalid configuration: ${reason}`, help));
+    }
+    const rest = errors.filter((e) => !/^\/rules\/[^/]+/.test(e.instancePath));
+    for (const message of formatErrors(rest, data)) {
+      diagnostics.push(
+        configError({ file: file.path, start: 0, end: 0 }, `invalid configuration: ${message}`, help),
+      );
+    }
+    return { value: undefined, diagnostics };
   }
   return { value: data as LintConfig, diagnostics: [] };
+}
+
+const LEVELS = ['off', 'info', 'warning', 'error'];
+
+/** What is wrong with one `rules` entry, in words. */
+function ruleEntryProblem(
+  id: string,
+  value: unknown,
+  errors: readonly ValidatorError[],
+  data: unknown,
+): string {
+  const where = `rules.${id}`;
+  const levelProblem = (v: unknown) =>
+    `${where}: \`${JSON.stringify(v)}\` is not a level; use \`off\`, \`info\`, \`warning\` or \`error\``;
+  if (!Array.isArray(value)) return levelProblem(value);
+  if (value.length !== 2) return `${where}: write a level, or \`[level, options]\` with two items`;
+  if (!LEVELS.includes(value[0] as string)) return levelProblem(value[0]);
+  const prefix = `/rules/${id.replace(/~/g, '~0').replace(/\//g, '~1')}/1`;
+  const inner = formatErrors(
+    errors.filter((e) => e.instancePath.startsWith(prefix)),
+    data,
+  );
+  return inner.length > 0 ? inner.join('; ') : `${where}: the options must be an object`;
 }
 
 /**

@@ -1,0 +1,177 @@
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { formatSource } from '../../fmt/print.js';
+import { type Io, reportDiagnostics } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { loadSources } from '../load.js';
+import { writeAtomically } from '../write.js';
+
+export interface FmtOptions {
+  check?: boolean;
+}
+
+type Edit = { op: ' ' | '-' | '+'; line: string };
+
+/** Past this many differing lines the diff shows the whole file replaced instead of a minimal script. */
+const MAX_EDIT_DISTANCE = 4000;
+
+/**
+ * The shortest edit script from `a` to `b` (Myers' O(ND) algorithm): runs of kept, removed and added lines.
+ * Formatting changes are usually small, so D stays small; past `MAX_EDIT_DISTANCE` it gives up on minimality.
+ */
+export function diffLines(a: readonly string[], b: readonly string[]): Edit[] {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+  const offset = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace.push(v.slice());
+    const next = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      let x =
+        k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))
+          ? (v[offset + k + 1] as number)
+          : (v[offset + k - 1] as number) + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      next[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+    v = next;
+  }
+  if (found < 0)
+    return [
+      ...a.map((line) => ({ op: '-' as const, line })),
+      ...b.map((line) => ({ op: '+' as const, line })),
+    ];
+
+  // Walk the trace back from (n, m) to (0, 0).
+  const edits: Edit[] = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d] as Int32Array;
+    const k = x - y;
+    const down = k === -d || (k !== d && (prev[offset + k - 1] as number) < (prev[offset + k + 1] as number));
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = prev[offset + prevK] as number;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      edits.push({ op: ' ', line: a[--x] as string });
+      y--;
+    }
+    if (down) edits.push({ op: '+', line: b[--y] as string });
+    else edits.push({ op: '-', line: a[--x] as string });
+  }
+  while (x > 0 && y > 0) {
+    edits.push({ op: ' ', line: a[--x] as string });
+    y--;
+  }
+  return edits.reverse();
+}
+
+const NO_EOL = '\u0000';
+const range = (start: number, count: number) =>
+  count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`;
+
+/** A unified diff (3 lines of context) between two texts, or '' when they are equal. */
+export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
+  if (before === after) return '';
+  // A last line without a line break differs from the same line with one; it is marked and printed with a note.
+  const split = (t: string) => {
+    if (t === '') return [];
+    const lines = t.replace(/\n$/, '').split('\n');
+    if (!t.endsWith('\n')) lines[lines.length - 1] += NO_EOL;
+    return lines;
+  };
+  const edits = diffLines(split(before), split(after));
+  const out = [`--- a/${path}`, `+++ b/${path}`];
+  let i = 0;
+  // Line numbers (1-based) of each edit in the old and the new text.
+  const oldAt: number[] = [];
+  const newAt: number[] = [];
+  let o = 1;
+  let w = 1;
+  for (const e of edits) {
+    oldAt.push(o);
+    newAt.push(w);
+    if (e.op !== '+') o++;
+    if (e.op !== '-') w++;
+  }
+  while (i < edits.length) {
+    if ((edits[i] as Edit).op === ' ') {
+      i++;
+      continue;
+    }
+    let start = Math.max(0, i - context);
+    let end = i;
+    // Extend the hunk while the next change is within 2 × context kept lines.
+    for (;;) {
+      while (end < edits.length && (edits[end] as Edit).op !== ' ') end++;
+      let gap = end;
+      while (gap < edits.length && (edits[gap] as Edit).op === ' ') gap++;
+      if (gap < edits.length && gap - end <= 2 * context) end = gap;
+      else {
+        end = Math.min(edits.length, end + context);
+        break;
+      }
+    }
+    const hunk = edits.slice(start, end);
+    const oldCount = hunk.filter((e) => e.op !== '+').length;
+    const newCount = hunk.filter((e) => e.op !== '-').length;
+    out.push(`@@ -${range(oldAt[start] as number, oldCount)} +${range(newAt[start] as number, newCount)} @@`);
+    for (const e of hunk) {
+      if (e.line.endsWith(NO_EOL)) out.push(`${e.op}${e.line.slice(0, -1)}`, '\\ No newline at end of file');
+      else out.push(`${e.op}${e.line}`);
+    }
+    i = end;
+    start = end;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * `aclc fmt [paths…]`: rewrite files in the canonical format, atomically; with `--check`, change nothing, print a
+ * unified diff of what would change and exit 1 if anything would. Files that do not parse are left alone.
+ */
+export async function runFmt(paths: string[], options: FmtOptions, io: Io): Promise<number> {
+  const loaded = loadSources(paths, io.cwd);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (loaded.files.length === 0) {
+    reportDiagnostics(io, diagnostics, loaded.files);
+    return EXIT.usage;
+  }
+  let changed = 0;
+  for (const file of loaded.files) {
+    const formatted = formatSource(file);
+    if (hasErrors(formatted.diagnostics)) {
+      diagnostics.push(...formatted.diagnostics);
+      continue;
+    }
+    if (formatted.value === file.text) continue;
+    changed++;
+    if (options.check) {
+      io.out(unifiedDiff(file.path, file.text, formatted.value));
+      continue;
+    }
+    const failure = await writeAtomically(resolve(io.cwd, file.path), formatted.value);
+    if (failure) diagnostics.push(failure);
+    else io.out(`formatted ${file.path}\n`);
+  }
+  reportDiagnostics(io, diagnostics, loaded.files);
+  if (options.check && changed > 0) {
+    io.err(`${changed} file${changed === 1 ? '' : 's'} would be reformatted; run \`aclc fmt\`\n`);
+    return EXIT.errors;
+  }
+  return hasErrors(diagnostics) ? EXIT.errors : EXIT.ok;
+}
