@@ -1,3 +1,4 @@
+import { diagnostic } from './diagnostics/catalog.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/source.js';
 import type { Project } from './model/project.js';
@@ -20,6 +21,8 @@ export function analyzeSources(files: SourceFile[]): Analyzed {
     const parsed = parseFile(file);
     asts.push(parsed.value);
     diagnostics.push(...parsed.diagnostics);
+    if (parsed.value.decls.length === 0 && parsed.diagnostics.length === 0)
+      diagnostics.push(diagnostic('ACL0005', { file: file.path, start: 0, end: 0 }, { path: file.path }));
   }
   const resolved = resolveProject(asts);
   diagnostics.push(...resolved.diagnostics);

@@ -25,7 +25,7 @@ export function generateProject(policies: number, perApp = 10): string {
       const c = countries[(a + p) % countries.length];
       switch (p % 6) {
         case 0:
-          out.push('  use "Block sanctioned"');
+          out.push(p === 0 ? '  use "Block sanctioned"' : `  allow "Readers ${p}" if group("Employees") and not country("${c}")`);
           break;
         case 1:
           out.push(`  bypass "Health ${p}" if ip("198.51.${a % 256}.${p % 256}/32")`);

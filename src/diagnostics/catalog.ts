@@ -19,6 +19,7 @@ export const CATALOG = {
   ACL0002: { severity: 'error', message: 'cannot read `{path}`: {reason}', help: 'check that the path exists and is readable' },
   ACL0003: { severity: 'error', message: '`{path}` is not a text file', help: '`.acl` files are UTF-8 text; is this the right file?' },
   ACL0004: { severity: 'error', message: '`{path}` is too large ({size} bytes, the limit is {limit})', help: 'split the policies over several files' },
+  ACL0005: { severity: 'warning', message: '`{path}` declares nothing', help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file' },
 
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
   ACL0101: { severity: 'error', message: 'unexpected {what} `{text}`', help: 'remove it; strings go in double quotes and comments start with `#` or `//`' },
@@ -40,7 +41,7 @@ export const CATALOG = {
   ACL0304: { severity: 'error', message: 'unknown policy `{name}`', help: '{suggestion}' },
   ACL0305: { severity: 'error', message: '{kind} `{name}` is defined more than once', help: 'rename one of them or remove the duplicate' },
   ACL0306: { severity: 'error', message: 'group `{name}` refers to itself through {cycle}', help: 'groups cannot be recursive; break the cycle' },
-  ACL0307: { severity: 'error', message: '`{selector}` needs an identity provider of type {expected}, but `{idp}` is {actual}', help: 'use an identity provider declared with a matching type, e.g. `idp {first}: {first} = "…"`' },
+  ACL0307: { severity: 'error', message: '`{selector}` needs an identity provider of type {expected}, but `{idp}` is declared as {actual}', help: 'use an identity provider declared with a matching type, e.g. `idp {first}: {first} = "…"`' },
   ACL0308: { severity: 'error', message: '`{selector}` takes {expected}, found {found}', help: 'write it as `{usage}`' },
   ACL0309: { severity: 'error', message: '`{selector}` cannot be used in a policy with decision `{decision}`', help: 'the API accepts it only with {allowed}' },
   ACL0310: { severity: 'error', message: 'precedence {precedence} is used twice in app `{app}`', help: 'precedence must be unique within an app; renumber or remove the explicit `precedence`' },
