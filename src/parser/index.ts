@@ -4,15 +4,19 @@ import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { lex, tokenEnd } from '../lexer/lexer.js';
 import {
+  And,
   App,
+  Equals,
   Extern,
   Group,
   Idp,
+  If,
   In,
   LBracket,
   LCurly,
   LParen,
   Not,
+  Or,
   Policy,
   RBracket,
   RCurly,
@@ -53,10 +57,14 @@ function tooDeep(tokens: readonly IToken[]): IToken | undefined {
 }
 
 const DECL_START = new Set([Idp.tokenTypeIdx, Extern.tokenTypeIdx, Policy.tokenTypeIdx, App.tokenTypeIdx]);
+/** Tokens after which `group` is a selector (`if group("x")`, `not group in (…)`), or part of `extern group`. */
+const GROUP_AS_SELECTOR_AFTER = new Set(
+  [Extern, If, And, Or, Not, LParen, Equals].map((t) => t.tokenTypeIdx),
+);
 
 /**
  * Whether token `i` begins a declaration. Declaration keywords appear nowhere else, except `group`, which is also
- * a selector (`group("x")`, `group in (…)`) and follows `extern`.
+ * a selector (`group("x")`, `group in (…)`, after an operator) and follows `extern`.
  */
 function startsDecl(tokens: readonly IToken[], i: number): boolean {
   const idx = (tokens[i] as IToken).tokenTypeIdx;
@@ -64,7 +72,8 @@ function startsDecl(tokens: readonly IToken[], i: number): boolean {
   if (idx !== Group.tokenTypeIdx) return false;
   const prev = tokens[i - 1]?.tokenTypeIdx;
   const next = tokens[i + 1]?.tokenTypeIdx;
-  return prev !== Extern.tokenTypeIdx && next !== LParen.tokenTypeIdx && next !== In.tokenTypeIdx;
+  if (prev !== undefined && GROUP_AS_SELECTOR_AFTER.has(prev)) return false;
+  return next !== LParen.tokenTypeIdx && next !== In.tokenTypeIdx;
 }
 
 function describe(token: IToken | undefined): string {

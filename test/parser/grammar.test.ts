@@ -190,6 +190,8 @@ describe('expressions', () => {
       'group("eng") and not country in ("KP")',
       and(call('group', str('eng')), not(inSet('country', str('KP')))),
     ],
+    // `group` is also a declaration keyword: after an operator it is a selector, even without arguments.
+    ['group and not group or (group)', or(and(bare('group'), not(bare('group'))), paren(bare('group')))],
   ];
   it.each(cases)('%s', (text, expected) => {
     expect(exprOf(text)).toEqual(expected);
