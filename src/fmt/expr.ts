@@ -84,11 +84,12 @@ export function layoutExpr(expr: Expr, col: number, indent: number, force = fals
       expr.operands.forEach((o, i) => {
         const child = operand(o, kind);
         if (i === 0) {
-          out.push(...layoutExpr(child, col, indent + 2));
+          for (const line of layoutExpr(child, col, indent + 2)) out.push(line);
           return;
         }
         const lines = layoutExpr(child, indent + keyword.length, indent + 2);
-        out.push(`${' '.repeat(indent)}${keyword}${lines[0]}`, ...lines.slice(1));
+        out.push(`${' '.repeat(indent)}${keyword}${lines[0]}`);
+        for (let k = 1; k < lines.length; k++) out.push(lines[k] as string);
       });
       return out;
     }

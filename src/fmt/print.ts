@@ -32,6 +32,11 @@ export function formatAst(ast: AstFile, text: string): string {
 
 const spaces = (n: number): string => ' '.repeat(n);
 
+/** `out.push(...lines)` without the argument-count limit of a spread (an app may have many items). */
+function pushAll(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
+}
+
 class Printer {
   private readonly comments: CommentQueue;
 
@@ -61,7 +66,7 @@ class Printer {
         if (q.blankBetween(c.span.end, leading[k + 1]?.span.start ?? node.span.start)) out.push('');
       }
       for (const c of this.hoisted(node)) out.push(pad + c.text);
-      out.push(...this.node(node, indent));
+      pushAll(out, this.node(node, indent));
       const trailing = q.takeTrailing(node.span.end, nodes[i + 1]?.span.start ?? end);
       if (trailing) out[out.length - 1] += ` ${trailing.text}`;
       prevEnd = trailing ? trailing.span.end : node.span.end;
@@ -111,7 +116,10 @@ class Printer {
       case 'App': {
         const head = `${pad}app ${quoteString(node.name.value)} {`;
         const inner = this.children(node.items, node.name.span.end, node.span.end, indent + 2, false);
-        return inner.length === 0 ? [`${head}}`] : [head, ...inner, `${pad}}`];
+        if (inner.length === 0) return [`${head}}`];
+        inner.unshift(head);
+        inner.push(`${pad}}`);
+        return inner;
       }
       case 'InlinePolicy': {
         const header = `${pad}${node.decision.keyword} ${quoteString(node.name.value)} if `;
@@ -147,7 +155,7 @@ class Printer {
     if (!settings) return lines;
     const block = this.value(settings, 0, indent);
     lines[lines.length - 1] += ` ${block[0]}`;
-    lines.push(...block.slice(1));
+    for (let i = 1; i < block.length; i++) lines.push(block[i] as string);
     return lines;
   }
 
@@ -156,7 +164,10 @@ class Printer {
     switch (value.kind) {
       case 'Settings': {
         const inner = this.children(value.settings, value.span.start, value.span.end, indent + 2, false);
-        return inner.length === 0 ? ['{}'] : ['{', ...inner, `${spaces(indent)}}`];
+        if (inner.length === 0) return ['{}'];
+        inner.unshift('{');
+        inner.push(`${spaces(indent)}}`);
+        return inner;
       }
       case 'List': {
         const flat = flatList(value);
@@ -168,7 +179,7 @@ class Printer {
           const lines = this.value(item, pad.length, indent + 2);
           lines[0] = pad + lines[0];
           lines[lines.length - 1] += ',';
-          out.push(...lines);
+          pushAll(out, lines);
         }
         out.push(`${spaces(indent)}]`);
         return out;
