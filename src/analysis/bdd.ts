@@ -76,7 +76,8 @@ export class Bdd {
   private readonly iteCache: Int32Array;
 
   constructor(options: BddOptions = {}) {
-    this.maxNodes = Math.max(16, options.maxNodes ?? 1_000_000);
+    // INVARIANT: node ids stay below 2^26, so a pair of ids packs into one number (`minOnesPath`).
+    this.maxNodes = Math.min(2 ** 26, Math.max(16, options.maxNodes ?? 1_000_000));
     this.maxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
     this.capacity = 1024;
     this.nodes = new Int32Array(4 * this.capacity);
@@ -409,6 +410,70 @@ export class Bdd {
         out.push(2 * top + 1);
         u = vu === top ? (this.nodes[4 * u + 2] as number) : u;
         v = vv === top ? (this.nodes[4 * v + 2] as number) : v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A path satisfying `u ∧ v` (or `u ∧ ¬v` when `negate`) that sets the fewest variables to true (ties: low branch
+   * first), or `undefined` when there is none or it takes more than `maxSteps` pairs. Pure: builds no node, uses no
+   * budget and no shared cache, so it is safe to call at any time, even on a manager no longer in use.
+   */
+  minOnesPath(u0: number, v0: number, negate: boolean, maxSteps = 100_000): Path | undefined {
+    const INF = Number.POSITIVE_INFINITY;
+    const target = negate ? BDD_FALSE : BDD_TRUE;
+    const nodes = this.nodes;
+    const memo = new Map<number, number>();
+    let steps = 0;
+    const cost = (u: number, v: number): number => {
+      if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE)) return INF;
+      if (u === BDD_TRUE && v === target) return 0;
+      if (negate && u === v) return INF;
+      const k = u * 0x4000000 + v;
+      const hit = memo.get(k);
+      if (hit !== undefined) return hit;
+      if (++steps > maxSteps) throw new BddBudgetExceeded('steps');
+      const vu = nodes[4 * u] as number;
+      const vv = nodes[4 * v] as number;
+      const top = Math.min(vu, vv);
+      const lo = cost(
+        vu === top ? (nodes[4 * u + 1] as number) : u,
+        vv === top ? (nodes[4 * v + 1] as number) : v,
+      );
+      const hi = cost(
+        vu === top ? (nodes[4 * u + 2] as number) : u,
+        vv === top ? (nodes[4 * v + 2] as number) : v,
+      );
+      const r = Math.min(lo, hi + 1);
+      memo.set(k, r);
+      return r;
+    };
+    try {
+      if (cost(u0, v0) === INF) return undefined;
+    } catch (e) {
+      if (e instanceof BddBudgetExceeded) return undefined;
+      throw e;
+    }
+    const out: Path = [];
+    let u = u0;
+    let v = v0;
+    while (u !== BDD_TRUE || v !== target) {
+      const vu = nodes[4 * u] as number;
+      const vv = nodes[4 * v] as number;
+      const top = Math.min(vu, vv);
+      const ul = vu === top ? (nodes[4 * u + 1] as number) : u;
+      const vl = vv === top ? (nodes[4 * v + 1] as number) : v;
+      const uh = vu === top ? (nodes[4 * u + 2] as number) : u;
+      const vh = vv === top ? (nodes[4 * v + 2] as number) : v;
+      if (cost(ul, vl) <= cost(uh, vh) + 1) {
+        out.push(2 * top);
+        u = ul;
+        v = vl;
+      } else {
+        out.push(2 * top + 1);
+        u = uh;
+        v = vh;
       }
     }
     return out;

@@ -29,7 +29,7 @@
  */
 import type { Formula } from '../model/formula.js';
 import type { Identity } from '../model/identity.js';
-import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded, type Path } from './bdd.js';
+import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded } from './bdd.js';
 import { Layout, LayoutTooNarrow } from './layout.js';
 import { Theory, TheoryLimitExceeded } from './theory.js';
 import { identityOf } from './witness.js';
@@ -234,15 +234,21 @@ class Engine implements Analyzer {
   }
 
   /**
-   * An answer whose `witness` is decoded from `path` when first read (most answers a linter gets are never
-   * reported). Decoding is pure and needs no BDD, so it stays valid after a reset. After the first read the
-   * witness is an ordinary data property.
+   * An answer whose witness satisfies `u ∧ v` (`u ∧ ¬v` when `negate`). A path is found now (cheap, within the
+   * budget); the `Identity` is built when `witness` is first read (most answers a linter gets are never reported),
+   * from the path that sets the fewest variables if that is quick to find, else from the path found now. Both
+   * steps are pure and need no live manager, so they stay valid after a reset. After the first read the witness
+   * is an ordinary data property.
    */
   private withWitness<R extends boolean>(
     result: R,
-    path: Path | undefined,
+    u: number,
+    v: number,
+    negate: boolean,
   ): { result: R; witness: Identity } {
-    // INVARIANT: `path` comes from the satisfiability check that decided `result`.
+    const bdd = this.bdd;
+    const path = negate ? bdd.andNotPath(u, v) : bdd.andPath(u, v);
+    // INVARIANT: called only after the satisfiability check that decided `result`, so `path` exists.
     const layout = this.layout;
     const theory = this.theory;
     const out = { result } as { result: R; witness: Identity };
@@ -250,7 +256,8 @@ class Engine implements Analyzer {
       enumerable: true,
       configurable: true,
       get(): Identity {
-        const witness = identityOf(layout.read(path ?? []), theory);
+        const best = bdd.minOnesPath(u, v, negate) ?? path ?? [];
+        const witness = identityOf(layout.read(best), theory);
         Object.defineProperty(out, 'witness', {
           value: witness,
           enumerable: true,
@@ -266,7 +273,7 @@ class Engine implements Analyzer {
   satisfiable(f: Formula): SatResult {
     return this.run((): SatResult => {
       const u = this.encode(f);
-      return u === BDD_FALSE ? { result: false } : this.withWitness(true, this.bdd.satPath(u));
+      return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false);
     });
   }
 
@@ -274,7 +281,7 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(f);
       if (u === BDD_TRUE) return { result: true };
-      return this.withWitness(false, this.bdd.andNotPath(BDD_TRUE, u));
+      return this.withWitness(false, BDD_TRUE, u, true);
     });
   }
 
@@ -283,7 +290,7 @@ class Engine implements Analyzer {
       const u = this.encode(a);
       const v = this.encode(b);
       if (!this.bdd.andNotSat(u, v)) return { result: true };
-      return this.withWitness(false, this.bdd.andNotPath(u, v));
+      return this.withWitness(false, u, v, true);
     });
   }
 
@@ -292,7 +299,7 @@ class Engine implements Analyzer {
       const u = this.encode(a);
       const v = this.encode(b);
       if (!this.bdd.andSat(u, v)) return { result: true };
-      return this.withWitness(false, this.bdd.andPath(u, v));
+      return this.withWitness(false, u, v, false);
     });
   }
 
@@ -301,8 +308,9 @@ class Engine implements Analyzer {
       const u = this.encode(a);
       const v = this.encode(b);
       if (u === v) return { result: true };
-      const path = this.bdd.andNotSat(u, v) ? this.bdd.andNotPath(u, v) : this.bdd.andNotPath(v, u);
-      return this.withWitness(false, path);
+      return this.bdd.andNotSat(u, v)
+        ? this.withWitness(false, u, v, true)
+        : this.withWitness(false, v, u, true);
     });
   }
 

@@ -185,6 +185,22 @@ describe('Bdd against truth tables (property)', () => {
             expect(check(bits)).toBe(true);
           }
         }
+        // the fewest-ones path: as few true variables as any satisfying assignment
+        const popcount = (b: number): number => (b === 0 ? 0 : (b & 1) + popcount(b >> 1));
+        for (const [negate, check] of [
+          [false, (b: number) => (t1[b] as boolean) && (t2[b] as boolean)],
+          [true, (b: number) => (t1[b] as boolean) && !t2[b]],
+        ] as const) {
+          const best = bdd.minOnesPath(u, v, negate);
+          const sats = Array.from({ length: 1 << NVARS }, (_, b) => b).filter(check);
+          expect(best !== undefined).toBe(sats.length > 0);
+          if (best) {
+            let bits = 0;
+            for (const l of best) if (literalValue(l)) bits |= 1 << literalVar(l);
+            expect(check(bits)).toBe(true);
+            expect(popcount(bits)).toBe(Math.min(...sats.map(popcount)));
+          }
+        }
       }),
       { numRuns: 300 },
     );
@@ -209,6 +225,13 @@ describe('Bdd budgets', () => {
     expect(bdd.nodeCount).toBeLessThanOrEqual(5000);
     expect(bdd.evaluate(x, () => true)).toBe(true);
     expect(guard(() => badOrder(new Bdd(), 6)).ok).toBe(true);
+  });
+
+  it('gives up on a fewest-ones path past its own step limit, without throwing', () => {
+    const bdd = new Bdd();
+    const f = badOrder(bdd, 12);
+    expect(bdd.minOnesPath(f, BDD_TRUE, false, 10)).toBeUndefined();
+    expect(bdd.minOnesPath(f, BDD_TRUE, false)?.filter(literalValue).length).toBe(2);
   });
 
   it('stops at the step budget', () => {
