@@ -49,14 +49,6 @@ export function openerOf(closer: TokenType): TokenType | undefined {
   return closer === RParen ? LParen : closer === RBracket ? LBracket : closer === RCurly ? LCurly : undefined;
 }
 
-export function isOpener(type: TokenType): boolean {
-  return OPENERS.has(type);
-}
-
-export function isCloser(type: TokenType): boolean {
-  return CLOSERS.has(type);
-}
-
 function labelOf(type: TokenType): string {
   return type.LABEL ?? `\`${type.name}\``;
 }
@@ -115,6 +107,21 @@ export class ParseMessages implements IParserErrorMessageProvider {
     return false;
   }
 
+  /** Whether `token` is a closer that matches a bracket opened before it (so the one expected is unclosed). */
+  private closesEnclosing(token: IToken): boolean {
+    const opener = openerOf(token.tokenType);
+    if (!opener) return false;
+    const tokens = this.tokens;
+    const end = tokens.indexOf(token);
+    let depth = 0;
+    for (let i = end - 1; i >= 0; i--) {
+      const t = (tokens[i] as IToken).tokenType;
+      if (t === token.tokenType) depth++;
+      else if (t === opener && depth-- === 0) return true;
+    }
+    return false;
+  }
+
   private emit(code: ParseErrorCode, args: Record<string, string>, at?: [number, number]): string {
     if (++this.count > this.budget) throw new TooManyParseErrors();
     return JSON.stringify((at ? { code, args, at } : { code, args }) satisfies ParseErrorInfo);
@@ -129,7 +136,7 @@ export class ParseMessages implements IParserErrorMessageProvider {
     const { expected, actual, previous, ruleName } = options;
     const found = this.found(actual);
     const close = CLOSERS.get(expected);
-    if (close !== undefined && (actual.tokenType === EOF || isCloser(actual.tokenType))) {
+    if (close !== undefined && (actual.tokenType === EOF || this.closesEnclosing(actual))) {
       const open = OPENERS.get(openerOf(expected) as TokenType) as string;
       return this.emit('ACL0203', { open, close, found });
     }

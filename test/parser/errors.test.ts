@@ -29,6 +29,9 @@ describe('parse errors', () => {
     ['policy "p" allow if (a b)', '1:24-1:25', 'expected `and`, `or` or `)`, found `b`'],
     ['policy "p" allow if email(=)', '1:27-1:28', 'expected an argument or `)`, found `=`'],
     ['app "a" { x [1 2] }', '1:16-1:17', 'expected `,` or `]`, found `2`'],
+    // A stray closer is not an unclosed bracket.
+    ['app "a" { x ) }', '1:13-1:14', 'expected a value, found `)`'],
+    ['policy "p" allow if email("a"}', '1:30-1:31', 'expected `,` or `)`, found `}`'],
   ];
   it.each(expectedFound)('ACL0201 in %s', (text, at, message) => {
     expect(diagnosticsOf(text)).toEqual([{ code: 'ACL0201', at, message }]);
