@@ -42,5 +42,5 @@ export function describeWho(identity: Identity): string {
     parts.push(`with a token of app ${tick(identity.linkedAppToken)}`);
   if (identity.accountMember && subject !== 'a Cloudflare account member')
     parts.push('who is a Cloudflare account member');
-  return parts.length === 1 && subject === 'a request' ? 'any request' : parts.join(' ');
+  return parts.length === 1 && subject === 'a request' ? 'an anonymous request' : parts.join(' ');
 }
