@@ -234,6 +234,7 @@ export function parseFile(file: SourceFile): Result<AstFile> {
     parser.input = chunk;
     parser.messages.reset(chunk, next);
     let cst: ReturnType<typeof parser.decl> | undefined;
+    let overflow = false;
     // Chevrotain reports each parse error as an Error; capturing their stack traces is most of the cost of an
     // error-heavy file and the traces are never read, so they are off while the parser runs.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -241,19 +242,24 @@ export function parseFile(file: SourceFile): Result<AstFile> {
     try {
       cst = parser.decl();
     } catch (e) {
-      // Too many errors in one declaration, or (despite the nesting limit) a stack overflow: give up on it.
-      if (!(e instanceof TooManyParseErrors) && !(e instanceof RangeError)) throw e;
-      if (e instanceof RangeError) {
-        diagnostics.push(diagnostic('ACL0104', spanOf(file, tokens[i]), { limit: MAX_NESTING }));
-      }
+      // Too many errors in one declaration (they are reported), or, despite the nesting limit, a stack overflow
+      // (when the caller already uses much of the stack): give up on this declaration.
+      if (e instanceof RangeError) overflow = true;
+      else if (!(e instanceof TooManyParseErrors)) throw e;
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
-    parseErrors(parser.errors, chunk, next, file, parserDiagnostics);
-    if (cst) {
-      const decl = buildDecl(cst, file.path, builderDiagnostics);
-      if (decl) decls.push(decl);
+    if (!overflow) {
+      parseErrors(parser.errors, chunk, next, file, parserDiagnostics);
+      try {
+        const decl = cst && buildDecl(cst, file.path, builderDiagnostics);
+        if (decl) decls.push(decl);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        overflow = true;
+      }
     }
+    if (overflow) diagnostics.push(diagnostic('ACL0104', spanOf(file, tokens[i]), { limit: MAX_NESTING }));
     i = j;
   }
   for (const d of parserDiagnostics) diagnostics.push(d);

@@ -110,6 +110,24 @@ describe('pathological inputs finish', () => {
     expect(depthCode(`app "a" { x ${'['.repeat(n)}${']'.repeat(n)} }`)).toEqual(['ACL0104']);
   });
 
+  it('degrades to ACL0104 rather than throwing when the caller has already used most of the stack', () => {
+    const text = `policy "p" allow if ${'('.repeat(MAX_NESTING)}x${')'.repeat(MAX_NESTING)}`;
+    const atDepth = (n: number): Diagnostic[] =>
+      n === 0 ? parseFile(new SourceFile('fuzz.acl', text)).diagnostics : atDepth(n - 1);
+    const seen = new Set<string>();
+    for (let n = 0; n < 1_000_000; n += 200) {
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = atDepth(n);
+      } catch (e) {
+        if (e instanceof RangeError) break; // the test's own recursion reached the end of the stack
+        throw e;
+      }
+      seen.add(diagnostics.map((d) => `${d.code} ${d.span.start}`).join());
+    }
+    expect([...seen]).toEqual(['', 'ACL0104 0']);
+  });
+
   it('10,000 `not`s: ACL0104; a long but allowed chain is a chain of Not nodes', () => {
     expect(depthCode(`policy "p" allow if ${'not '.repeat(10_000)}x`)).toEqual(['ACL0104']);
     const { ast } = parseChecked(`policy "p" allow if ${'not '.repeat(200)}x`);
