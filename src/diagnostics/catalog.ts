@@ -22,7 +22,7 @@ export const CATALOG = {
   ACL0005: { severity: 'warning', message: '`{path}` declares nothing', help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file' },
 
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
-  ACL0101: { severity: 'error', message: 'unexpected {what} `{text}`', help: 'remove it; strings go in double quotes and comments start with `#` or `//`' },
+  ACL0101: { severity: 'error', message: 'unexpected {what} `{text}`', help: 'remove {it}; strings go in double quotes and comments start with `#` or `//`' },
   ACL0102: { severity: 'error', message: 'unterminated string', help: 'close the string with `"` on the same line' },
   ACL0103: { severity: 'error', message: 'unknown escape `{escape}` in string', help: 'valid escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`' },
   ACL0104: { severity: 'error', message: 'expression nested too deeply (more than {limit} levels)', help: 'flatten the expression or move parts of it into groups' },

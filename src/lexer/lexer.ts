@@ -74,7 +74,9 @@ export function lex(file: SourceFile): LexResult {
       diagnostic(
         'ACL0101',
         { file: path, start, end },
-        { what: [...chars].length > 1 ? 'characters' : 'character', text: showCharacters(chars) },
+        [...chars].length > 1
+          ? { what: 'characters', it: 'them', text: showCharacters(chars) }
+          : { what: 'character', it: 'it', text: showCharacters(chars) },
       ),
     );
   }

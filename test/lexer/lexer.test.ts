@@ -14,6 +14,7 @@ function diagnosticsOf(text: string) {
 }
 
 const BAD_HELP = 'remove it; strings go in double quotes and comments start with `#` or `//`';
+const BAD_HELP_MANY = 'remove them; strings go in double quotes and comments start with `#` or `//`';
 
 describe('tokens', () => {
   const cases: [string, string[]][] = [
@@ -110,7 +111,7 @@ describe('tokens', () => {
 describe('lexical errors', () => {
   it('ACL0101: one diagnostic per run of bad characters', () => {
     expect(diagnosticsOf('a @@@ b $ c')).toEqual([
-      { code: 'ACL0101', at: '1:3-1:6', message: 'unexpected characters `@@@`', help: BAD_HELP },
+      { code: 'ACL0101', at: '1:3-1:6', message: 'unexpected characters `@@@`', help: BAD_HELP_MANY },
       { code: 'ACL0101', at: '1:9-1:10', message: 'unexpected character `$`', help: BAD_HELP },
     ]);
     expect(tokensOf('a @@@ b')).toEqual(['Identifier a', 'Identifier b']);
@@ -119,7 +120,7 @@ describe('lexical errors', () => {
   it('ACL0101: a `/` that does not start a comment, merged with bad characters next to it', () => {
     expect(diagnosticsOf('a / b\n@/x')).toEqual([
       { code: 'ACL0101', at: '1:3-1:4', message: 'unexpected character `/`', help: BAD_HELP },
-      { code: 'ACL0101', at: '2:1-2:3', message: 'unexpected characters `@/`', help: BAD_HELP },
+      { code: 'ACL0101', at: '2:1-2:3', message: 'unexpected characters `@/`', help: BAD_HELP_MANY },
     ]);
   });
 
