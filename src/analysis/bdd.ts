@@ -72,8 +72,8 @@ export class Bdd {
   private readonly cacheMask: number;
   /** Binary-operation cache, entry `e` = `[op, a, b, result]` at `4e` (op 0: empty). */
   private readonly cache: Int32Array;
-  /** `ite` cache, entry `e` = `[f, g, h, result]` at `4e` (f -1: empty). */
-  private readonly iteCache: Int32Array;
+  /** `ite` cache, entry `e` = `[f, g, h, result]` at `4e` (f -1: empty); allocated on first use. */
+  private iteCache: Int32Array | undefined;
 
   constructor(options: BddOptions = {}) {
     // INVARIANT: node ids stay below 2^26, so a pair of ids packs into one number (`minOnesPath`).
@@ -87,7 +87,6 @@ export class Bdd {
     const cacheSize = 1 << Math.min(24, Math.max(4, options.cacheBits ?? 18));
     this.cacheMask = cacheSize - 1;
     this.cache = new Int32Array(4 * cacheSize);
-    this.iteCache = new Int32Array(4 * cacheSize).fill(-1);
   }
 
   /** Nodes allocated so far, terminals included. */
@@ -316,6 +315,7 @@ export class Bdd {
     if (g === BDD_FALSE) return this.and(this.not(f), h);
     if (h === BDD_FALSE) return this.and(f, g);
     if (h === BDD_TRUE) return this.or(this.not(f), g);
+    this.iteCache ??= new Int32Array(4 * (this.cacheMask + 1)).fill(-1);
     const ic = this.iteCache;
     const s = 4 * (mix(f, g, h ^ 0x5bd1e995) & this.cacheMask);
     if (ic[s] === f && ic[s + 1] === g && ic[s + 2] === h) return ic[s + 3] as number;
@@ -377,42 +377,62 @@ export class Bdd {
 
   /** One satisfying path of `u` (preferring low branches), or `undefined` when `u` is FALSE. */
   satPath(u: number): Path | undefined {
-    return this.path(u, BDD_TRUE, false);
+    return this.firstPath(u, BDD_TRUE, false);
   }
 
   /** One path satisfying `u ∧ v` (preferring low branches), or `undefined`; never builds the conjunction. */
   andPath(u: number, v: number): Path | undefined {
-    return this.path(u, v, false);
+    return this.firstPath(u, v, false);
   }
 
   /** One path satisfying `u ∧ ¬v` (preferring low branches), or `undefined`; never builds the conjunction. */
   andNotPath(u: number, v: number): Path | undefined {
-    return this.path(u, v, true);
+    return this.firstPath(u, v, true);
   }
 
-  private path(u0: number, v0: number, negate: boolean): Path | undefined {
-    if (!(negate ? this.andNotSat(u0, v0) : this.andSat(u0, v0))) return undefined;
-    const out: Path = [];
+  /**
+   * The first path (low branches first) satisfying `u ∧ v` (`u ∧ ¬v` when `negate`), or `undefined` when there is
+   * none or the search takes more than `maxSteps` pairs. Pure: builds no node, uses no budget and no shared cache,
+   * so it is safe at any time, even on a manager no longer in use. It searches in the same order as `andSat` /
+   * `andNotSat` with an exact memo, so it never takes more steps than the check that found the pair satisfiable.
+   */
+  firstPath(u0: number, v0: number, negate: boolean, maxSteps = Number.POSITIVE_INFINITY): Path | undefined {
+    const nodes = this.nodes;
     const target = negate ? BDD_FALSE : BDD_TRUE;
-    let u = u0;
-    let v = v0;
-    while (u !== BDD_TRUE || v !== target) {
-      const vu = this.nodes[4 * u] as number;
-      const vv = this.nodes[4 * v] as number;
+    const dead = new Set<number>();
+    const out: Path = [];
+    let steps = 0;
+    const search = (u: number, v: number): boolean => {
+      if (u === BDD_TRUE && v === target) return true;
+      if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE) || (negate && u === v)) return false;
+      const k = u * 0x4000000 + v;
+      if (dead.has(k)) return false;
+      if (++steps > maxSteps) throw new BddBudgetExceeded('steps');
+      const vu = nodes[4 * u] as number;
+      const vv = nodes[4 * v] as number;
       const top = Math.min(vu, vv);
-      const ul = vu === top ? (this.nodes[4 * u + 1] as number) : u;
-      const vl = vv === top ? (this.nodes[4 * v + 1] as number) : v;
-      if (negate ? this.andNotSat(ul, vl) : this.andSat(ul, vl)) {
-        out.push(2 * top);
-        u = ul;
-        v = vl;
-      } else {
-        out.push(2 * top + 1);
-        u = vu === top ? (this.nodes[4 * u + 2] as number) : u;
-        v = vv === top ? (this.nodes[4 * v + 2] as number) : v;
+      out.push(2 * top);
+      if (
+        search(vu === top ? (nodes[4 * u + 1] as number) : u, vv === top ? (nodes[4 * v + 1] as number) : v)
+      ) {
+        return true;
       }
+      out[out.length - 1] = 2 * top + 1;
+      if (
+        search(vu === top ? (nodes[4 * u + 2] as number) : u, vv === top ? (nodes[4 * v + 2] as number) : v)
+      ) {
+        return true;
+      }
+      out.pop();
+      dead.add(k);
+      return false;
+    };
+    try {
+      return search(u0, v0) ? out : undefined;
+    } catch (e) {
+      if (e instanceof BddBudgetExceeded) return undefined;
+      throw e;
     }
-    return out;
   }
 
   /**

@@ -234,11 +234,11 @@ class Engine implements Analyzer {
   }
 
   /**
-   * An answer whose witness satisfies `u ∧ v` (`u ∧ ¬v` when `negate`). A path is found now (cheap, within the
-   * budget); the `Identity` is built when `witness` is first read (most answers a linter gets are never reported),
-   * from the path that sets the fewest variables if that is quick to find, else from the path found now. Both
-   * steps are pure and need no live manager, so they stay valid after a reset. After the first read the witness
-   * is an ordinary data property.
+   * An answer whose witness satisfies `u ∧ v` (`u ∧ ¬v` when `negate`), built when `witness` is first read (most
+   * answers a linter gets are never reported): from the path that sets the fewest variables if that is quick to
+   * find, else from the first path in the order of the check that decided the answer (which fits the step budget
+   * by construction). Both searches are pure and need no live manager, so a witness stays valid after a reset.
+   * After the first read the witness is an ordinary data property.
    */
   private withWitness<R extends boolean>(
     result: R,
@@ -246,18 +246,15 @@ class Engine implements Analyzer {
     v: number,
     negate: boolean,
   ): { result: R; witness: Identity } {
-    const bdd = this.bdd;
-    const path = negate ? bdd.andNotPath(u, v) : bdd.andPath(u, v);
-    // INVARIANT: called only after the satisfiability check that decided `result`, so `path` exists.
-    const layout = this.layout;
-    const theory = this.theory;
+    // INVARIANT: called only after the satisfiability check that decided `result`, so a path exists.
+    const { bdd, layout, theory, stepBudget } = this;
     const out = { result } as { result: R; witness: Identity };
     Object.defineProperty(out, 'witness', {
       enumerable: true,
       configurable: true,
       get(): Identity {
-        const best = bdd.minOnesPath(u, v, negate) ?? path ?? [];
-        const witness = identityOf(layout.read(best), theory);
+        const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate, stepBudget) ?? [];
+        const witness = identityOf(layout.read(path), theory);
         Object.defineProperty(out, 'witness', {
           value: witness,
           enumerable: true,

@@ -3,7 +3,6 @@
  * See theory.ts for the meaning; widths here are sized from the codes seen so far with room to double.
  */
 
-import ipaddr from 'ipaddr.js';
 import type { Atom, AtomValue, Ref } from '../model/formula.js';
 import { refKey } from '../model/formula.js';
 import { RISK_LEVELS } from '../selectors/values.js';
@@ -232,15 +231,12 @@ export class Layout {
 
   /** Mirrors `cidrContains`: a malformed block matches nothing; v4 and v6 blocks never meet. */
   private ip(cidr: string): number {
-    let parsed: ReturnType<typeof ipaddr.parseCIDR>;
-    try {
-      parsed = ipaddr.parseCIDR(cidr);
-    } catch {
-      return BDD_FALSE;
-    }
-    const [addr, bits] = parsed;
-    const bytes = addr.toByteArray();
-    const v6 = addr.kind() === 'ipv6';
+    const k = `ip\u0000${cidr}`;
+    const hit = this.eqs.get(k);
+    if (hit !== undefined) return hit;
+    const block = this.theory.block(cidr);
+    if (!block) return BDD_FALSE;
+    const { bytes, bits, v6 } = block;
     const first = v6 ? this.ipV6First : this.ipV4First;
     const bdd = this.bdd;
     let n = BDD_TRUE;
@@ -249,7 +245,9 @@ export class Layout {
       n = bit ? bdd.node(first + i, BDD_FALSE, n) : bdd.node(first + i, n, BDD_FALSE);
     }
     n = v6 ? bdd.node(this.ipV6Var, BDD_FALSE, n) : bdd.node(this.ipV6Var, n, BDD_FALSE);
-    return bdd.node(this.ipPresentVar, BDD_FALSE, n);
+    n = bdd.node(this.ipPresentVar, BDD_FALSE, n);
+    this.eqs.set(k, n);
+    return n;
   }
 
   /** The BDD of one atom. Unknown selectors match nothing, as in `atomMatches`. */

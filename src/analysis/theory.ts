@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { RISK_LEVELS } from '../selectors/values.js';
 
 /**
@@ -126,6 +127,13 @@ export interface FreeVar {
   value: string;
 }
 
+/** A parsed CIDR block: network bytes (4 or 16), prefix length, family. */
+export interface CidrBlock {
+  bytes: number[];
+  bits: number;
+  v6: boolean;
+}
+
 /** Everything the engine has seen: codes of single-valued attributes and free variables. Never shrinks. */
 export class Theory {
   readonly serviceTokens = new Codebook();
@@ -139,6 +147,7 @@ export class Theory {
   readonly commonNames = new Codebook();
   readonly freeVars: FreeVar[] = [];
   private readonly freeIndex = new Map<string, number>();
+  private readonly blocks = new Map<string, CidrBlock | null>();
 
   constructor() {
     for (const level of RISK_LEVELS) this.risk.code(level);
@@ -151,6 +160,25 @@ export class Theory {
       this.locals.set(domain, book);
     }
     return book;
+  }
+
+  /**
+   * A CIDR block as `cidrContains` reads it (`ipaddr.parseCIDR`), or `null` when it is malformed and so matches
+   * nothing. Memoised: parsing, IPv6 first, is slow for IPv4 text.
+   */
+  block(cidr: string): CidrBlock | null {
+    let b = this.blocks.get(cidr);
+    if (b === undefined) {
+      try {
+        // Same answer as `ipaddr.parseCIDR` (IPv6 first, then IPv4): IPv6 text always has a `:`.
+        const [addr, bits] = cidr.includes(':') ? ipaddr.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
+        b = { bytes: addr.toByteArray(), bits, v6: addr.kind() === 'ipv6' };
+      } catch {
+        b = null;
+      }
+      this.blocks.set(cidr, b);
+    }
+    return b;
   }
 
   /** The index of a free variable (its position after a layout's fixed variables). */
