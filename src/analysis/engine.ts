@@ -36,15 +36,15 @@ import { identityOf } from './witness.js';
 
 /** Why a question could not be answered. */
 export type IncompleteReason =
-  /** The BDD for the question needs more nodes than `budget`. */
+  /** The BDD for the question needs more nodes than `budget.nodes`. */
   | 'node-budget'
-  /** The question needs more than `stepBudget` BDD steps. */
+  /** The question needs more than `budget.steps` BDD steps. */
   | 'step-budget'
   /** A code-defined group contains itself. */
   | 'group-cycle'
   /** A formula or BDD is nested too deeply for the stack. */
   | 'too-deep'
-  /** More than 2^20 - 1 distinct values of one attribute (e.g. emails). */
+  /** More than 2^29 distinct values of one attribute (e.g. emails). */
   | 'too-many-values'
   /** An unexpected internal error (a bug); reported rather than thrown. */
   | 'internal-error';
@@ -236,8 +236,9 @@ class Engine implements Analyzer {
   /**
    * An answer whose witness satisfies `u ∧ v` (`u ∧ ¬v` when `negate`), built when `witness` is first read (most
    * answers a linter gets are never reported): from the path that sets the fewest variables if that is quick to
-   * find, else from the first path in the order of the check that decided the answer (which fits the step budget
-   * by construction). Both searches are pure and need no live manager, so a witness stays valid after a reset.
+   * find, else from the first path in the order of the check that decided the answer (an exact-memo replay of that
+   * check, so it costs no more than the check plus one path). Both searches are pure and need no live manager, so a
+   * witness stays valid after a reset.
    * After the first read the witness is an ordinary data property.
    */
   private withWitness<R extends boolean>(
@@ -247,13 +248,13 @@ class Engine implements Analyzer {
     negate: boolean,
   ): { result: R; witness: Identity } {
     // INVARIANT: called only after the satisfiability check that decided `result`, so a path exists.
-    const { bdd, layout, theory, stepBudget } = this;
+    const { bdd, layout, theory } = this;
     const out = { result } as { result: R; witness: Identity };
     Object.defineProperty(out, 'witness', {
       enumerable: true,
       configurable: true,
       get(): Identity {
-        const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate, stepBudget) ?? [];
+        const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
         const witness = identityOf(layout.read(path), theory);
         Object.defineProperty(out, 'witness', {
           value: witness,
@@ -305,9 +306,9 @@ class Engine implements Analyzer {
       const u = this.encode(a);
       const v = this.encode(b);
       if (u === v) return { result: true };
-      return this.bdd.andNotSat(u, v)
-        ? this.withWitness(false, u, v, true)
-        : this.withWitness(false, v, u, true);
+      if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true);
+      // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
+      return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true) : { result: true };
     });
   }
 

@@ -193,9 +193,9 @@ export class Layout {
     return first;
   }
 
-  /** Variables in use (fixed ones, then one per free variable seen). */
+  /** Variables in use: the fixed ones and one per free variable seen. */
   get variableCount(): number {
-    return this.firstFree + this.theory.freeVars.length;
+    return this.firstFree + this.theory.freeVars.length + this.bottomTags.length;
   }
 
   /** "`field` has the value `value` of `book`", cached per layout. */

@@ -29,7 +29,7 @@ import { RISK_LEVELS } from '../selectors/values.js';
  * the encoding still never contradicts `match` on emails without `@`, but domains containing `@` are not modelled.
  */
 
-/** Thrown when a domain would need more than 2^30 values. */
+/** Thrown when a domain would need more than 2^29 values. */
 export class TheoryLimitExceeded extends Error {
   constructor(readonly domain: string) {
     super(`too many distinct values for ${domain}`);
