@@ -179,6 +179,8 @@ class Engine implements Analyzer {
           this.reset();
           continue;
         }
+        // A stack overflow (or a bug) may have interrupted the manager mid-update: start afresh.
+        if (reason === 'too-deep' || reason === 'internal-error') this.reset();
         return { result: 'incomplete', reason };
       }
     }

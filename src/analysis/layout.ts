@@ -199,8 +199,8 @@ export class Layout {
   }
 
   /** "`field` has the value `value` of `book`", cached per layout. */
-  private eq(field: Field, book: Codebook, value: string, cacheKey = value): number {
-    const k = `${field.name}\u0000${cacheKey}`;
+  private eq(field: Field, book: Codebook, value: string): number {
+    const k = `${field.name}\u0000${value}`;
     let n = this.eqs.get(k);
     if (n === undefined) {
       n = field.eq(this.bdd, book.code(value));
@@ -210,7 +210,9 @@ export class Layout {
   }
 
   private freeVar(kind: FreeKind, name: string, value = ''): number {
-    return this.bdd.variable(this.firstFree + this.theory.free(kind, name, value));
+    const v = this.firstFree + this.theory.free(kind, name, value);
+    if (v >= BOTTOM) throw new TheoryLimitExceeded('free variables');
+    return this.bdd.variable(v);
   }
 
   /** `f` guarded by "the request carries no service token" (user-identity attributes). */

@@ -78,6 +78,14 @@ describe('budget', () => {
     t.sat(pathological(5));
   });
 
+  it('reports a formula nested beyond the stack as incomplete', () => {
+    let deep: Formula = country('US');
+    for (let i = 0; i < 200_000; i++) deep = not(deep);
+    const analyzer = createAnalyzer({ groups: lookup });
+    expect(analyzer.satisfiable(deep)).toEqual({ result: 'incomplete', reason: 'too-deep' });
+    expect(analyzer.satisfiable(country('US')).result).toBe(true);
+  });
+
   it('stops a question at the step budget', () => {
     const analyzer = createAnalyzer({ groups: lookup, budget: { nodes: 10_000_000, steps: 5_000 } });
     expect(analyzer.satisfiable(pathological(40))).toEqual({ result: 'incomplete', reason: 'step-budget' });
