@@ -1,20 +1,21 @@
-import { evaluatedFirst } from '../../model/decision.js';
 import { decidedVerb, decidingPolicy, policyLabel } from '../order.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { appAnalyses, grants, groupLookup, spanInApp } from '../semantics.js';
+import { appAnalyses, groupLookup, spanInApp } from '../semantics.js';
 
 /**
- * An allow, bypass or service_auth policy evaluated before a deny that it overlaps: for the identities in the
- * overlap the grant wins, which a deny written for them rarely intends. A deny that comes first is the usual way
- * to carve out exceptions and is not reported; neither is a closing `deny … if everyone`.
+ * An allow policy evaluated before a deny that it overlaps: for the identities in the overlap the allow wins, which
+ * a deny written for them rarely intends, and swapping their precedence would change the outcome. A deny that comes
+ * first is the usual way to carve out exceptions and is not reported; neither is a closing `deny … if everyone`.
+ * Bypass and service_auth policies run before every deny whatever the precedence, so their overlaps do not depend
+ * on the order (a bypass *written* below a deny is `order-misleading`).
  */
 export const conflictingPolicies = defineRule({
   meta: {
     id: 'conflicting-policies',
     category: 'semantics',
     defaultSeverity: 'warning',
-    summary: 'an allow or bypass evaluated before a deny overlaps it, so the deny misses some identities',
+    summary: 'an allow evaluated before a deny overlaps it, so the deny misses some identities',
     fixable: false,
     needsValidProject: true,
   },
@@ -33,7 +34,7 @@ export const conflictingPolicies = defineRule({
         if (catchAll.result !== false) return; // `deny if everyone` closes the list on purpose
         for (let j = 0; j < k; j++) {
           const g = a.policies[j];
-          if (!g || !grants(g)) continue;
+          if (g?.policy.decision !== 'allow') continue;
           const quick = analyzer.disjoint(g.policy.formula, d.policy.formula);
           if (quick.result === true) continue;
           const overlap = analyzer.disjoint(a.effective(j), d.policy.formula);
@@ -55,11 +56,9 @@ export const conflictingPolicies = defineRule({
             span: spanInApp(d),
             related: [{ span: spanInApp(g), message: `${policyLabel(g)} decides first for them` }],
             witness: overlap.witness,
-            help: evaluatedFirst(g.policy.decision)
-              ? `Access evaluates bypass and service_auth policies before any deny: narrow ${policyLabel(g)} ` +
-                `if ${policyLabel(d)} should apply to them`
-              : `if they should be denied, give ${policyLabel(d)} a lower precedence than ${policyLabel(g)}; ` +
-                `otherwise narrow ${policyLabel(d)} to the identities it can still deny`,
+            help:
+              `if they should be denied, give ${policyLabel(d)} a lower precedence than ${policyLabel(g)}; ` +
+              `otherwise narrow ${policyLabel(d)} to the identities it can still deny`,
           });
         }
       });
