@@ -50,6 +50,7 @@ const OP_XOR = 3;
 const OP_NOT = 4;
 const OP_AND_SAT = 5;
 const OP_AND_NOT_SAT = 6;
+const OP_AND_NOT = 7;
 
 const mix = (a: number, b: number, c: number): number => {
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
@@ -235,6 +236,33 @@ export class Bdd {
     if (u === BDD_TRUE) return this.not(v);
     if (v === BDD_TRUE) return this.not(u);
     return this.apply(OP_XOR, u, v);
+  }
+
+  /** `u ∧ ¬v`, without building `¬v`. */
+  andNot(u: number, v: number): number {
+    if (u === BDD_FALSE || v === BDD_TRUE || u === v) return BDD_FALSE;
+    if (v === BDD_FALSE) return u;
+    if (u === BDD_TRUE) return this.not(v);
+    const s = this.slot(OP_AND_NOT, u, v);
+    const c = this.cached(s, OP_AND_NOT, u, v);
+    if (c >= 0) return c;
+    this.step();
+    const nodes = this.nodes;
+    const vu = nodes[4 * u] as number;
+    const vv = nodes[4 * v] as number;
+    const top = Math.min(vu, vv);
+    const r = this.mk(
+      top,
+      this.andNot(
+        vu === top ? (nodes[4 * u + 1] as number) : u,
+        vv === top ? (nodes[4 * v + 1] as number) : v,
+      ),
+      this.andNot(
+        vu === top ? (nodes[4 * u + 2] as number) : u,
+        vv === top ? (nodes[4 * v + 2] as number) : v,
+      ),
+    );
+    return this.store(s, OP_AND_NOT, u, v, r);
   }
 
   /** `u → v`. */

@@ -207,8 +207,13 @@ class Engine implements Analyzer {
       case 'and':
         r = BDD_TRUE;
         for (const arg of f.args) {
-          r = bdd.and(r, this.encode(arg));
+          if (arg.op !== 'not') r = bdd.and(r, this.encode(arg));
           if (r === BDD_FALSE) break;
+        }
+        // Negated conjuncts last, as `r ∧ ¬y` without building `¬y` (a policy minus the policies before it).
+        for (const arg of f.args) {
+          if (r === BDD_FALSE) break;
+          if (arg.op === 'not') r = bdd.andNot(r, this.encode(arg.arg));
         }
         break;
       case 'or':

@@ -174,6 +174,7 @@ describe('Bdd against truth tables (property)', () => {
         expect(bdd.andSat(u, v)).toBe(both);
         expect(bdd.andNotSat(u, v)).toBe(onlyFirst);
         expect(bdd.and(u, v) !== BDD_FALSE).toBe(both);
+        expect(bdd.andNot(u, v)).toBe(bdd.and(u, bdd.not(v)));
         for (const [path, expected, check] of [
           [bdd.andPath(u, v), both, (b: number) => (t1[b] as boolean) && (t2[b] as boolean)],
           [bdd.andNotPath(u, v), onlyFirst, (b: number) => (t1[b] as boolean) && !t2[b]],
