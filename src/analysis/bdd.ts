@@ -1,8 +1,9 @@
 /**
  * A small reduced ordered binary decision diagram (ROBDD) manager.
  *
- * Nodes are integers: `0` is FALSE, `1` is TRUE, every other id indexes typed arrays holding the node's variable,
- * low (variable = 0) and high (variable = 1) children. A hash-consing unique table makes every node unique, so two
+ * Nodes are integers: `0` is FALSE, `1` is TRUE, every other id indexes one interleaved typed array holding the
+ * node's variable, low (variable = 0) and high (variable = 1) children and unique-table chain (one cache line per
+ * node). A hash-consing unique table makes every node unique, so two
  * functions are equal exactly when their node ids are equal. Variables are non-negative integers and the variable
  * order is their numeric order (smaller = closer to the root).
  *
@@ -10,6 +11,7 @@
  * Two budgets bound the work: `maxNodes` (nodes ever allocated in this manager) and `maxSteps` (recursive steps
  * since the last `resetSteps()`). Exceeding either throws `BddBudgetExceeded`; callers that must not throw wrap
  * their work in `guard`. After a budget error the manager stays consistent (only complete nodes are ever stored).
+ * Witness paths (`firstPath`, `minOnesPath`) are pure searches with their own memo and limit.
  */
 
 export const BDD_FALSE = 0;
