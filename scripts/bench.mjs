@@ -18,7 +18,9 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -28,7 +30,8 @@ function timeCommand(args, runs) {
     const t = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
   return median(times);
 }
@@ -47,7 +50,9 @@ const lines = [];
 lines.push('## Cold start (median of 15 runs)', '');
 lines.push(row(['command', 'ms', 'ratio to `node -e 0`', 'target']), row(['---', '---:', '---:', '---']));
 lines.push(row(['`node -e 0`', fmt(nodeBaseline), '1.00', '']));
-lines.push(row(['`aclc compile` one small file', fmt(coldCompile), fmt(coldCompile / nodeBaseline, 2), '≤ 2.5×']));
+lines.push(
+  row(['`aclc compile` one small file', fmt(coldCompile), fmt(coldCompile / nodeBaseline, 2), '≤ 2.5×']),
+);
 
 lines.push('', '## Parse, resolve + compile (one process per size)', '');
 lines.push(
@@ -76,6 +81,9 @@ for (const n of [1000, 10000, 100000]) {
     ]),
   );
 }
-lines.push('', 'Targets: 10,000 policies parsed and compiled in < 300 ms with < 300 MB peak RSS; time linear in N.');
+lines.push(
+  '',
+  'Targets: 10,000 policies parsed and compiled in < 300 ms with < 300 MB peak RSS; time linear in N.',
+);
 process.stdout.write(`${lines.join('\n')}\n`);
 rmSync(work, { recursive: true, force: true });

@@ -13,7 +13,10 @@ for (const name of readdirSync(examples).sort()) {
   const dir = join(examples, name);
   if (!statSync(dir).isDirectory() || name === 'broken' || name === 'ci') continue;
   process.stdout.write(`\n━━ aclc compile examples/${name} ━━\n`);
-  const run = spawnSync(process.execPath, [cli, 'compile', join('examples', name)], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [cli, 'compile', join('examples', name)], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   process.stdout.write(run.stdout);
   process.stderr.write(run.stderr);
   if (run.status !== 0) failed++;

@@ -25,13 +25,19 @@ export function generateProject(policies: number, perApp = 10): string {
       const c = countries[(a + p) % countries.length];
       switch (p % 6) {
         case 0:
-          out.push(p === 0 ? '  use "Block sanctioned"' : `  allow "Readers ${p}" if group("Employees") and not country("${c}")`);
+          out.push(
+            p === 0
+              ? '  use "Block sanctioned"'
+              : `  allow "Readers ${p}" if group("Employees") and not country("${c}")`,
+          );
           break;
         case 1:
           out.push(`  bypass "Health ${p}" if ip("198.51.${a % 256}.${p % 256}/32")`);
           break;
         case 2:
-          out.push(`  allow "Team ${p}" if group("Engineers") and country("${c}") and not user_risk_score("high")`);
+          out.push(
+            `  allow "Team ${p}" if group("Engineers") and country("${c}") and not user_risk_score("high")`,
+          );
           break;
         case 3:
           out.push(
@@ -42,7 +48,9 @@ export function generateProject(policies: number, perApp = 10): string {
           out.push(`  service_auth "CI ${p}" if service_token("ci-${a}") and ip("203.0.113.0/24")`);
           break;
         default:
-          out.push(`  deny "Contractors ${p}" if email_domain("contractor-${p}.example.org") and not device_posture("disk")`);
+          out.push(
+            `  deny "Contractors ${p}" if email_domain("contractor-${p}.example.org") and not device_posture("disk")`,
+          );
       }
     }
     out.push('}', '');

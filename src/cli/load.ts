@@ -47,7 +47,10 @@ function decode(bytes: Buffer): string | undefined {
  * The edge between the disk and the pure core: the `.acl` files named by `paths` (files, or folders searched
  * recursively), as `SourceFile`s with paths relative to `cwd`, plus diagnostics for what could not be read.
  */
-export function loadSources(paths: string[], cwd = process.cwd()): { files: SourceFile[]; diagnostics: Diagnostic[] } {
+export function loadSources(
+  paths: string[],
+  cwd = process.cwd(),
+): { files: SourceFile[]; diagnostics: Diagnostic[] } {
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();

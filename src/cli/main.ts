@@ -26,7 +26,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --out <file>', 'write the JSON to a file (atomically) instead of stdout')
     .addOption(new Option('--format <format>', 'JSON layout').choices(['json', 'pretty']).default('pretty'))
     .addOption(
-      new Option('--diagnostics <format>', 'how to print diagnostics').choices(['human', 'json']).default('human'),
+      new Option('--diagnostics <format>', 'how to print diagnostics')
+        .choices(['human', 'json'])
+        .default('human'),
     )
     .action(async (paths: string[], options) => {
       const { runCompile } = await import('./commands/compile.js');
@@ -35,10 +37,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('lint')
-    .description('check .acl files: compiler errors plus lint rules, with exact semantic checks and witnesses')
+    .description(
+      'check .acl files: compiler errors plus lint rules, with exact semantic checks and witnesses',
+    )
     .argument('[paths...]', '.acl files or folders (default: the current folder)')
     .addOption(
-      new Option('--format <format>', 'output format').choices(['human', 'json', 'sarif', 'github']).default('human'),
+      new Option('--format <format>', 'output format')
+        .choices(['human', 'json', 'sarif', 'github'])
+        .default('human'),
     )
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (value: string) => {
       if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
@@ -63,13 +69,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   const deployOptions = (command: Command): Command =>
     command
-      .option('--api-base <url>', 'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)')
+      .option(
+        '--api-base <url>',
+        'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
+      )
       .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
       .option('--state <file>', 'ownership ledger (default: .aclc/state.json in the project folder)')
       .option('--prune', 'delete objects aclc created that the code no longer declares')
       .option('--parallelism <n>', 'API requests in flight at once (default 4)')
       .addOption(
-        new Option('--diagnostics <format>', 'how to print diagnostics').choices(['human', 'json']).default('human'),
+        new Option('--diagnostics <format>', 'how to print diagnostics')
+          .choices(['human', 'json'])
+          .default('human'),
       );
 
   deployOptions(
@@ -137,7 +148,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`internal error: ${message}\nthis is a bug in aclc; please report it with the input that caused it\n`);
+    io.err(
+      `internal error: ${message}\nthis is a bug in aclc; please report it with the input that caused it\n`,
+    );
     return EXIT.internal;
   }
 }

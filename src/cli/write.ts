@@ -11,7 +11,8 @@ export async function writeAtomically(path: string, content: string): Promise<Di
     await writeFileAtomic(path, content, { encoding: 'utf8', fsync: true });
     return undefined;
   } catch (error) {
-    const reason = (error as { code?: string }).code ?? (error instanceof Error ? error.message : 'write failed');
+    const reason =
+      (error as { code?: string }).code ?? (error instanceof Error ? error.message : 'write failed');
     return diagnostic('ACL0702', { file: path, start: 0, end: 0 }, { path, reason });
   }
 }

@@ -15,115 +15,420 @@ export interface CatalogEntry {
 
 export const CATALOG = {
   // ── ACL00xx input files ──────────────────────────────────────────────────────────────
-  ACL0001: { severity: 'error', message: 'no `.acl` files found in `{path}`', help: 'pass `.acl` files or a folder that contains some' },
-  ACL0002: { severity: 'error', message: 'cannot read `{path}`: {reason}', help: 'check that the path exists and is readable' },
-  ACL0003: { severity: 'error', message: '`{path}` is not a text file', help: '`.acl` files are UTF-8 text; is this the right file?' },
-  ACL0004: { severity: 'error', message: '`{path}` is too large ({size} bytes, the limit is {limit})', help: 'split the policies over several files' },
-  ACL0005: { severity: 'warning', message: '`{path}` declares nothing', help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file' },
+  ACL0001: {
+    severity: 'error',
+    message: 'no `.acl` files found in `{path}`',
+    help: 'pass `.acl` files or a folder that contains some',
+  },
+  ACL0002: {
+    severity: 'error',
+    message: 'cannot read `{path}`: {reason}',
+    help: 'check that the path exists and is readable',
+  },
+  ACL0003: {
+    severity: 'error',
+    message: '`{path}` is not a text file',
+    help: '`.acl` files are UTF-8 text; is this the right file?',
+  },
+  ACL0004: {
+    severity: 'error',
+    message: '`{path}` is too large ({size} bytes, the limit is {limit})',
+    help: 'split the policies over several files',
+  },
+  ACL0005: {
+    severity: 'warning',
+    message: '`{path}` declares nothing',
+    help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file',
+  },
 
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
-  ACL0101: { severity: 'error', message: 'unexpected {what} `{text}`', help: 'remove {it}; strings go in double quotes and comments start with `#` or `//`' },
-  ACL0102: { severity: 'error', message: 'unterminated string', help: 'close the string with `"` on the same line' },
-  ACL0103: { severity: 'error', message: 'unknown escape `{escape}` in string', help: 'valid escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`' },
-  ACL0104: { severity: 'error', message: 'expression nested too deeply (more than {limit} levels)', help: 'flatten the expression or move parts of it into groups' },
+  ACL0101: {
+    severity: 'error',
+    message: 'unexpected {what} `{text}`',
+    help: 'remove {it}; strings go in double quotes and comments start with `#` or `//`',
+  },
+  ACL0102: {
+    severity: 'error',
+    message: 'unterminated string',
+    help: 'close the string with `"` on the same line',
+  },
+  ACL0103: {
+    severity: 'error',
+    message: 'unknown escape `{escape}` in string',
+    help: 'valid escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`',
+  },
+  ACL0104: {
+    severity: 'error',
+    message: 'expression nested too deeply (more than {limit} levels)',
+    help: 'flatten the expression or move parts of it into groups',
+  },
 
   // ── ACL02xx parser ──────────────────────────────────────────────────────────────────
   ACL0201: { severity: 'error', message: 'expected {expected}, found {found}' },
-  ACL0202: { severity: 'error', message: 'expected a declaration, found {found}', help: 'a file holds `idp`, `group`, `extern group`, `policy` and `app` declarations' },
+  ACL0202: {
+    severity: 'error',
+    message: 'expected a declaration, found {found}',
+    help: 'a file holds `idp`, `group`, `extern group`, `policy` and `app` declarations',
+  },
   ACL0203: { severity: 'error', message: 'unclosed `{open}`', help: 'add the matching `{close}`' },
-  ACL0204: { severity: 'error', message: 'expected an expression, found {found}', help: 'a condition combines selectors such as `email("a@example.com")` with `and`, `or`, `not`' },
-  ACL0205: { severity: 'error', message: 'unknown decision `{found}`', help: 'use `allow`, `deny` (or `block`), `bypass` or `service_auth` (or `non_identity`)' },
+  ACL0204: {
+    severity: 'error',
+    message: 'expected an expression, found {found}',
+    help: 'a condition combines selectors such as `email("a@example.com")` with `and`, `or`, `not`',
+  },
+  ACL0205: {
+    severity: 'error',
+    message: 'unknown decision `{found}`',
+    help: 'use `allow`, `deny` (or `block`), `bypass` or `service_auth` (or `non_identity`)',
+  },
 
   // ── ACL03xx names ───────────────────────────────────────────────────────────────────
   ACL0301: { severity: 'error', message: 'unknown selector `{name}`', help: '{suggestion}' },
   ACL0302: { severity: 'error', message: 'unknown group `{name}`', help: '{suggestion}' },
   ACL0303: { severity: 'error', message: 'unknown identity provider `{name}`', help: '{suggestion}' },
   ACL0304: { severity: 'error', message: 'unknown policy `{name}`', help: '{suggestion}' },
-  ACL0305: { severity: 'error', message: '{kind} `{name}` is defined more than once', help: 'rename one of them or remove the duplicate' },
-  ACL0306: { severity: 'error', message: 'group `{name}` refers to itself through {cycle}', help: 'groups cannot be recursive; break the cycle' },
-  ACL0307: { severity: 'error', message: '`{selector}` needs an identity provider of type {expected}, but `{idp}` is declared as {actual}', help: 'use an identity provider declared with a matching type, e.g. `idp {first}: {first} = "…"`' },
-  ACL0308: { severity: 'error', message: '`{selector}` takes {expected}, found {found}', help: 'write it as `{usage}`' },
-  ACL0309: { severity: 'error', message: '`{selector}` cannot be used in a policy with decision `{decision}`', help: 'the API accepts it only with {allowed}' },
-  ACL0310: { severity: 'error', message: 'precedence {precedence} is used twice in app `{app}`', help: 'precedence must be unique within an app; renumber or remove the explicit `precedence`' },
-  ACL0311: { severity: 'error', message: 'unknown identity provider type `{type}`', help: 'known types: {known}' },
-  ACL0312: { severity: 'error', message: 'app `{app}` uses policy `{policy}` more than once', help: 'an app can reference a policy only once' },
-  ACL0313: { severity: 'error', message: 'expected a string or `id("…")` for {what}, found {found}', help: '{usage}' },
-  ACL0314: { severity: 'error', message: '`{selector}` takes an identity provider name, not a string', help: 'declare it with `idp NAME = "{value}"` and write `{selector}(NAME, …)`' },
+  ACL0305: {
+    severity: 'error',
+    message: '{kind} `{name}` is defined more than once',
+    help: 'rename one of them or remove the duplicate',
+  },
+  ACL0306: {
+    severity: 'error',
+    message: 'group `{name}` refers to itself through {cycle}',
+    help: 'groups cannot be recursive; break the cycle',
+  },
+  ACL0307: {
+    severity: 'error',
+    message:
+      '`{selector}` needs an identity provider of type {expected}, but `{idp}` is declared as {actual}',
+    help: 'use an identity provider declared with a matching type, e.g. `idp {first}: {first} = "…"`',
+  },
+  ACL0308: {
+    severity: 'error',
+    message: '`{selector}` takes {expected}, found {found}',
+    help: 'write it as `{usage}`',
+  },
+  ACL0309: {
+    severity: 'error',
+    message: '`{selector}` cannot be used in a policy with decision `{decision}`',
+    help: 'the API accepts it only with {allowed}',
+  },
+  ACL0310: {
+    severity: 'error',
+    message: 'precedence {precedence} is used twice in app `{app}`',
+    help: 'precedence must be unique within an app; renumber or remove the explicit `precedence`',
+  },
+  ACL0311: {
+    severity: 'error',
+    message: 'unknown identity provider type `{type}`',
+    help: 'known types: {known}',
+  },
+  ACL0312: {
+    severity: 'error',
+    message: 'app `{app}` uses policy `{policy}` more than once',
+    help: 'an app can reference a policy only once',
+  },
+  ACL0313: {
+    severity: 'error',
+    message: 'expected a string or `id("…")` for {what}, found {found}',
+    help: '{usage}',
+  },
+  ACL0314: {
+    severity: 'error',
+    message: '`{selector}` takes an identity provider name, not a string',
+    help: 'declare it with `idp NAME = "{value}"` and write `{selector}(NAME, …)`',
+  },
 
   // ── ACL04xx values ──────────────────────────────────────────────────────────────────
-  ACL0401: { severity: 'error', message: '`{value}` is not a valid email address', help: 'write a full address such as `alice@example.com`' },
-  ACL0402: { severity: 'error', message: 'email domain `{value}` starts with `@`', help: 'write the domain without `@`' },
-  ACL0403: { severity: 'error', message: '`{value}` is not a valid domain', help: 'write a domain such as `example.com`' },
+  ACL0401: {
+    severity: 'error',
+    message: '`{value}` is not a valid email address',
+    help: 'write a full address such as `alice@example.com`',
+  },
+  ACL0402: {
+    severity: 'error',
+    message: 'email domain `{value}` starts with `@`',
+    help: 'write the domain without `@`',
+  },
+  ACL0403: {
+    severity: 'error',
+    message: '`{value}` is not a valid domain',
+    help: 'write a domain such as `example.com`',
+  },
   ACL0404: { severity: 'error', message: '`{value}` has host bits set', help: 'the network is `{network}`' },
-  ACL0405: { severity: 'error', message: '`{value}` is not an ISO 3166-1 alpha-2 country code', help: 'use a two-letter code such as `US`, `DE` or `JP`' },
+  ACL0405: {
+    severity: 'error',
+    message: '`{value}` is not an ISO 3166-1 alpha-2 country code',
+    help: 'use a two-letter code such as `US`, `DE` or `JP`',
+  },
   ACL0406: { severity: 'error', message: 'empty string', help: 'this value cannot be empty' },
-  ACL0407: { severity: 'error', message: '`{value}` is not an http(s) URL', help: 'write an absolute URL such as `https://eval.example.com`' },
-  ACL0408: { severity: 'error', message: '`{value}` is not an authentication method', help: 'use an RFC 8176 value such as `mfa`, `hwk`, `otp`, `pwd` or `swk`' },
-  ACL0409: { severity: 'error', message: '`{value}` is not a risk level', help: 'use `low`, `medium`, `high` or `unscored`' },
-  ACL0410: { severity: 'error', message: '`{value}` is not an IP address or CIDR block', help: 'write an address (`192.0.2.1`, `2001:db8::1`) or a block (`10.0.0.0/8`, `2001:db8::/32`)' },
-  ACL0411: { severity: 'error', message: '`{value}` is not a duration', help: 'write a duration such as `30m`, `24h` or `2h45m` (units: ns, us, ms, s, m, h)' },
-  ACL0412: { severity: 'error', message: '`{value}` is not a valid id', help: 'ids are written `id("…")` with a non-empty string' },
+  ACL0407: {
+    severity: 'error',
+    message: '`{value}` is not an http(s) URL',
+    help: 'write an absolute URL such as `https://eval.example.com`',
+  },
+  ACL0408: {
+    severity: 'error',
+    message: '`{value}` is not an authentication method',
+    help: 'use an RFC 8176 value such as `mfa`, `hwk`, `otp`, `pwd` or `swk`',
+  },
+  ACL0409: {
+    severity: 'error',
+    message: '`{value}` is not a risk level',
+    help: 'use `low`, `medium`, `high` or `unscored`',
+  },
+  ACL0410: {
+    severity: 'error',
+    message: '`{value}` is not an IP address or CIDR block',
+    help: 'write an address (`192.0.2.1`, `2001:db8::1`) or a block (`10.0.0.0/8`, `2001:db8::/32`)',
+  },
+  ACL0411: {
+    severity: 'error',
+    message: '`{value}` is not a duration',
+    help: 'write a duration such as `30m`, `24h` or `2h45m` (units: ns, us, ms, s, m, h)',
+  },
+  ACL0412: {
+    severity: 'error',
+    message: '`{value}` is not a valid id',
+    help: 'ids are written `id("…")` with a non-empty string',
+  },
   ACL0413: { severity: 'error', message: 'duplicate value `{value}`', help: 'remove the repeated value' },
-  ACL0414: { severity: 'error', message: '`{value}` is not a valid hostname or path for an app domain', help: 'write `host.example.com` or `host.example.com/path`, without a scheme' },
-  ACL0415: { severity: 'error', message: '`{value}` is not a valid precedence', help: 'precedence is a whole number of at least 1' },
+  ACL0414: {
+    severity: 'error',
+    message: '`{value}` is not a valid hostname or path for an app domain',
+    help: 'write `host.example.com` or `host.example.com/path`, without a scheme',
+  },
+  ACL0415: {
+    severity: 'error',
+    message: '`{value}` is not a valid precedence',
+    help: 'precedence is a whole number of at least 1',
+  },
 
   // ── ACL05xx settings ────────────────────────────────────────────────────────────────
   ACL0501: { severity: 'error', message: 'unknown setting `{name}` for {where}', help: '{suggestion}' },
-  ACL0502: { severity: 'error', message: 'setting `{name}` expects {expected}, found {found}', help: '{usage}' },
+  ACL0502: {
+    severity: 'error',
+    message: 'setting `{name}` expects {expected}, found {found}',
+    help: '{usage}',
+  },
   ACL0503: { severity: 'error', message: 'setting `{name}` is given more than once', help: 'keep one' },
-  ACL0504: { severity: 'error', message: 'app `{app}` has no domain', help: 'add `domain "host.example.com"`' },
-  ACL0505: { severity: 'error', message: 'app `{app}` has {count} domains, the API allows at most {limit}', help: 'split the app' },
+  ACL0504: {
+    severity: 'error',
+    message: 'app `{app}` has no domain',
+    help: 'add `domain "host.example.com"`',
+  },
+  ACL0505: {
+    severity: 'error',
+    message: 'app `{app}` has {count} domains, the API allows at most {limit}',
+    help: 'split the app',
+  },
   ACL0506: { severity: 'error', message: 'setting `{name}` is out of range: {reason}', help: '{usage}' },
   ACL0507: { severity: 'error', message: '{where} is missing {missing}', help: '{usage}' },
-  ACL0508: { severity: 'error', message: 'settings `{first}` and `{second}` cannot be used together', help: '{reason}' },
-  ACL0509: { severity: 'error', message: 'setting `{name}` takes a duration in {units}, found `{value}`', help: '{usage}' },
-  ACL0510: { severity: 'error', message: '`auto_redirect_to_identity` needs exactly one identity provider in `allowed_idps`, found {count}', help: 'list a single identity provider, e.g. `allowed_idps [okta]`, or remove `auto_redirect_to_identity`' },
+  ACL0508: {
+    severity: 'error',
+    message: 'settings `{first}` and `{second}` cannot be used together',
+    help: '{reason}',
+  },
+  ACL0509: {
+    severity: 'error',
+    message: 'setting `{name}` takes a duration in {units}, found `{value}`',
+    help: '{usage}',
+  },
+  ACL0510: {
+    severity: 'error',
+    message:
+      '`auto_redirect_to_identity` needs exactly one identity provider in `allowed_idps`, found {count}',
+    help: 'list a single identity provider, e.g. `allowed_idps [okta]`, or remove `auto_redirect_to_identity`',
+  },
 
   // ── ACL06xx compiler ────────────────────────────────────────────────────────────────
-  ACL0601: { severity: 'error', message: '{what} `{name}` has {count} rules, the API allows at most {limit}', help: 'split it or move alternatives into groups' },
-  ACL0602: { severity: 'error', message: 'the project compiles to {count} {what}, the account allows at most {limit}', help: 'reduce the number of {what}' },
-  ACL0603: { severity: 'error', message: 'name `{name}` is longer than {limit} characters', help: 'shorten it' },
+  ACL0601: {
+    severity: 'error',
+    message: '{what} `{name}` has {count} rules, the API allows at most {limit}',
+    help: 'split it or move alternatives into groups',
+  },
+  ACL0602: {
+    severity: 'error',
+    message: 'the project compiles to {count} {what}, the account allows at most {limit}',
+    help: 'reduce the number of {what}',
+  },
+  ACL0603: {
+    severity: 'error',
+    message: 'name `{name}` is longer than {limit} characters',
+    help: 'shorten it',
+  },
   ACL0604: { severity: 'error', message: 'no app named `{name}`', help: '{suggestion}' },
-  ACL0605: { severity: 'error', message: 'compiled {what} `{name}` does not match the API schema: {reason}', help: 'this is a bug in aclc; please report it with the input that caused it' },
+  ACL0605: {
+    severity: 'error',
+    message: 'compiled {what} `{name}` does not match the API schema: {reason}',
+    help: 'this is a bug in aclc; please report it with the input that caused it',
+  },
 
   // ── ACL07xx command line ────────────────────────────────────────────────────────────
   ACL0701: { severity: 'error', message: '{reason}', help: 'see `aclc --help`' },
-  ACL0702: { severity: 'error', message: 'cannot write `{path}`: {reason}', help: 'check that the folder exists and is writable' },
+  ACL0702: {
+    severity: 'error',
+    message: 'cannot write `{path}`: {reason}',
+    help: 'check that the folder exists and is writable',
+  },
 
   // ── ACL08xx API and deploy ──────────────────────────────────────────────────────────
-  ACL0801: { severity: 'error', message: 'no Cloudflare API credentials in the environment', help: 'set `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY`)' },
-  ACL0802: { severity: 'error', message: '`{present}` is set but `{missing}` is not', help: 'set both `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY`, or use `CLOUDFLARE_API_TOKEN` instead' },
-  ACL0803: { severity: 'error', message: '`CLOUDFLARE_ACCOUNT_ID` is not set', help: 'set it to the 32-character id shown in the Cloudflare dashboard' },
-  ACL0804: { severity: 'error', message: '`{value}` is not a valid API base URL', help: 'set `ACLC_API_BASE` to an http(s) URL such as `https://api.cloudflare.com/client/v4`' },
-  ACL0805: { severity: 'warning', message: 'both an API token and a global API key are set; using the token', help: 'unset `CLOUDFLARE_API_KEY` and `CLOUDFLARE_EMAIL` to silence this' },
-  ACL0806: { severity: 'error', message: '`{value}` is not a valid account id', help: 'an account id is 32 hexadecimal characters' },
+  ACL0801: {
+    severity: 'error',
+    message: 'no Cloudflare API credentials in the environment',
+    help: 'set `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY`)',
+  },
+  ACL0802: {
+    severity: 'error',
+    message: '`{present}` is set but `{missing}` is not',
+    help: 'set both `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY`, or use `CLOUDFLARE_API_TOKEN` instead',
+  },
+  ACL0803: {
+    severity: 'error',
+    message: '`CLOUDFLARE_ACCOUNT_ID` is not set',
+    help: 'set it to the 32-character id shown in the Cloudflare dashboard',
+  },
+  ACL0804: {
+    severity: 'error',
+    message: '`{value}` is not a valid API base URL',
+    help: 'set `ACLC_API_BASE` to an http(s) URL such as `https://api.cloudflare.com/client/v4`',
+  },
+  ACL0805: {
+    severity: 'warning',
+    message: 'both an API token and a global API key are set; using the token',
+    help: 'unset `CLOUDFLARE_API_KEY` and `CLOUDFLARE_EMAIL` to silence this',
+  },
+  ACL0806: {
+    severity: 'error',
+    message: '`{value}` is not a valid account id',
+    help: 'an account id is 32 hexadecimal characters',
+  },
   ACL0810: { severity: 'error', message: 'the API refused {operation}: {reason}', help: '{help}' },
-  ACL0811: { severity: 'error', message: 'the API rejected the credentials for {operation}: {reason}', help: 'check that the token is valid and has Access: Apps and Policies edit permission on the account' },
-  ACL0812: { severity: 'error', message: 'rate limited by the API on {operation}, still after {attempts} attempts', help: 'wait a few minutes and try again; the API allows 1,200 requests per 5 minutes' },
-  ACL0813: { severity: 'error', message: 'cannot reach the API for {operation}: {reason}', help: 'check the network and `ACLC_API_BASE`' },
-  ACL0814: { severity: 'error', message: 'the API answered {operation} with an unexpected response: {reason}', help: 'check `ACLC_API_BASE`; if it is right this may be a change in the API, please report it' },
-  ACL0815: { severity: 'error', message: '{operation} is not available with {scope} scope', help: 'set `CLOUDFLARE_ACCOUNT_ID`; this resource exists only at account level' },
-  ACL0820: { severity: 'error', message: 'cannot load emulator {what} `{path}`: {reason}', help: 'the file must be JSON of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`' },
+  ACL0811: {
+    severity: 'error',
+    message: 'the API rejected the credentials for {operation}: {reason}',
+    help: 'check that the token is valid and has Access: Apps and Policies edit permission on the account',
+  },
+  ACL0812: {
+    severity: 'error',
+    message: 'rate limited by the API on {operation}, still after {attempts} attempts',
+    help: 'wait a few minutes and try again; the API allows 1,200 requests per 5 minutes',
+  },
+  ACL0813: {
+    severity: 'error',
+    message: 'cannot reach the API for {operation}: {reason}',
+    help: 'check the network and `ACLC_API_BASE`',
+  },
+  ACL0814: {
+    severity: 'error',
+    message: 'the API answered {operation} with an unexpected response: {reason}',
+    help: 'check `ACLC_API_BASE`; if it is right this may be a change in the API, please report it',
+  },
+  ACL0815: {
+    severity: 'error',
+    message: '{operation} is not available with {scope} scope',
+    help: 'set `CLOUDFLARE_ACCOUNT_ID`; this resource exists only at account level',
+  },
+  ACL0820: {
+    severity: 'error',
+    message: 'cannot load emulator {what} `{path}`: {reason}',
+    help: 'the file must be JSON of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
+  },
   ACL0821: { severity: 'error', message: 'invalid emulator option `{option}`: {reason}', help: '{usage}' },
-  ACL0850: { severity: 'error', message: '{kind} `{name}` does not exist in the account', help: '{suggestion}' },
-  ACL0851: { severity: 'error', message: '{count} {kinds} in the account are named `{name}`', help: 'rename the duplicates in the dashboard, or refer to the one you mean with `id("…")`' },
-  ACL0852: { severity: 'error', message: '{count} {kinds} in the account are named `{name}`; aclc cannot tell which one the code declares', help: 'delete or rename the duplicates in the dashboard so that one {kind} has this name' },
-  ACL0853: { severity: 'error', message: 'the account changed since the plan was made', help: 'make a new plan with `aclc plan --out {path}` and review it' },
-  ACL0854: { severity: 'error', message: 'app `{app}` would be left with no policy, which locks everyone out', help: 'give the app a policy, or pass `--allow-no-policy` if this is intended' },
-  ACL0855: { severity: 'error', message: 'the plan detaches every policy app `{app}` has now ({policies})', help: 'check for renamed policies; pass `--allow-detach-all` if this is intended' },
-  ACL0856: { severity: 'error', message: 'the plan opens app `{app}` to everyone through {decision} policy `{policy}`', help: 'narrow the condition, or pass `--allow-everyone` if the app is meant to be public' },
-  ACL0857: { severity: 'error', message: 'refusing to apply without confirmation: the input is not a terminal', help: 'review the plan, then run again with `--auto-approve`' },
-  ACL0858: { severity: 'error', message: '`{path}` is not a usable aclc plan: {reason}', help: 'make one with `aclc plan --out {path}`' },
-  ACL0859: { severity: 'error', message: 'the plan was made for account `{planned}`, not `{account}`', help: 'set `CLOUDFLARE_ACCOUNT_ID` (or `--account-id`) to the plan’s account, or make a new plan' },
-  ACL0860: { severity: 'error', message: 'cannot use the state ledger `{path}`: {reason}', help: 'fix or delete the file (without it aclc prunes only unreferenced synthesized groups), or pass `--state FILE`' },
-  ACL0861: { severity: 'warning', message: '{kind} `{name}` is no longer in the code but is kept: {reason}', help: '{help}' },
-  ACL0862: { severity: 'error', message: 'apply stopped after {done} of {total} changes', help: 'fix the cause above and run `aclc apply` again; it continues from where it stopped' },
-  ACL0863: { severity: 'error', message: 'app `{app}` cannot be created: domain `{domain}` is already protected by app `{other}`, which the code does not declare', help: 'rename the app to `{other}` in the code to adopt it, or remove that app in the dashboard' },
+  ACL0850: {
+    severity: 'error',
+    message: '{kind} `{name}` does not exist in the account',
+    help: '{suggestion}',
+  },
+  ACL0851: {
+    severity: 'error',
+    message: '{count} {kinds} in the account are named `{name}`',
+    help: 'rename the duplicates in the dashboard, or refer to the one you mean with `id("…")`',
+  },
+  ACL0852: {
+    severity: 'error',
+    message:
+      '{count} {kinds} in the account are named `{name}`; aclc cannot tell which one the code declares',
+    help: 'delete or rename the duplicates in the dashboard so that one {kind} has this name',
+  },
+  ACL0853: {
+    severity: 'error',
+    message: 'the account changed since the plan was made',
+    help: 'make a new plan with `aclc plan --out {path}` and review it',
+  },
+  ACL0854: {
+    severity: 'error',
+    message: 'app `{app}` would be left with no policy, which locks everyone out',
+    help: 'give the app a policy, or pass `--allow-no-policy` if this is intended',
+  },
+  ACL0855: {
+    severity: 'error',
+    message: 'the plan detaches every policy app `{app}` has now ({policies})',
+    help: 'check for renamed policies; pass `--allow-detach-all` if this is intended',
+  },
+  ACL0856: {
+    severity: 'error',
+    message: 'the plan opens app `{app}` to everyone through {decision} policy `{policy}`',
+    help: 'narrow the condition, or pass `--allow-everyone` if the app is meant to be public',
+  },
+  ACL0857: {
+    severity: 'error',
+    message: 'refusing to apply without confirmation: the input is not a terminal',
+    help: 'review the plan, then run again with `--auto-approve`',
+  },
+  ACL0858: {
+    severity: 'error',
+    message: '`{path}` is not a usable aclc plan: {reason}',
+    help: 'make one with `aclc plan --out {path}`',
+  },
+  ACL0859: {
+    severity: 'error',
+    message: 'the plan was made for account `{planned}`, not `{account}`',
+    help: 'set `CLOUDFLARE_ACCOUNT_ID` (or `--account-id`) to the plan’s account, or make a new plan',
+  },
+  ACL0860: {
+    severity: 'error',
+    message: 'cannot use the state ledger `{path}`: {reason}',
+    help: 'fix or delete the file (without it aclc prunes only unreferenced synthesized groups), or pass `--state FILE`',
+  },
+  ACL0861: {
+    severity: 'warning',
+    message: '{kind} `{name}` is no longer in the code but is kept: {reason}',
+    help: '{help}',
+  },
+  ACL0862: {
+    severity: 'error',
+    message: 'apply stopped after {done} of {total} changes',
+    help: 'fix the cause above and run `aclc apply` again; it continues from where it stopped',
+  },
+  ACL0863: {
+    severity: 'error',
+    message:
+      'app `{app}` cannot be created: domain `{domain}` is already protected by app `{other}`, which the code does not declare',
+    help: 'rename the app to `{other}` in the code to adopt it, or remove that app in the dashboard',
+  },
   ACL0864: { severity: 'warning', message: 'cannot import {what} of {owner}: {reason}', help: '{help}' },
-  ACL0865: { severity: 'error', message: 'cannot read the export `{path}`: {reason}', help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`' },
-  ACL0866: { severity: 'info', message: '{count} {what} not declared in the code {verb} kept', help: '{help}' },
-  ACL0867: { severity: 'error', message: 'precedence {precedence} of policy `{policy}` in app `{app}` is taken by the app’s legacy policy `{legacy}`', help: 'bring the legacy policy into the code with `aclc import`, choose another precedence, or delete the legacy policy in the dashboard' },
-  ACL0868: { severity: 'warning', message: 'app `{app}` keeps its legacy app-scoped policy `{legacy}`, which the code does not declare', help: 'bring it into the code with `aclc import` (it is then converted to a reusable policy), or delete it in the dashboard' },
+  ACL0865: {
+    severity: 'error',
+    message: 'cannot read the export `{path}`: {reason}',
+    help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
+  },
+  ACL0866: {
+    severity: 'info',
+    message: '{count} {what} not declared in the code {verb} kept',
+    help: '{help}',
+  },
+  ACL0867: {
+    severity: 'error',
+    message:
+      'precedence {precedence} of policy `{policy}` in app `{app}` is taken by the app’s legacy policy `{legacy}`',
+    help: 'bring the legacy policy into the code with `aclc import`, choose another precedence, or delete the legacy policy in the dashboard',
+  },
+  ACL0868: {
+    severity: 'warning',
+    message: 'app `{app}` keeps its legacy app-scoped policy `{legacy}`, which the code does not declare',
+    help: 'bring it into the code with `aclc import` (it is then converted to a reusable policy), or delete it in the dashboard',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;

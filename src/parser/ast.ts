@@ -201,12 +201,4 @@ export interface SelectorExpr {
 export type Arg = StringLit | Ident | IdLit | NumberLit;
 
 /** Node kinds, for registries keyed by kind. */
-export type AstNode =
-  | AstFile
-  | Decl
-  | AppItem
-  | SettingsBlock
-  | Value
-  | Expr
-  | Arg
-  | DecisionKw;
+export type AstNode = AstFile | Decl | AppItem | SettingsBlock | Value | Expr | Arg | DecisionKw;

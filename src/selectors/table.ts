@@ -59,7 +59,11 @@ const value = (field: string, label: string, kind: ValueKind, optional = false):
   type: { kind: 'value', value: kind },
   ...(optional ? { optional } : {}),
 });
-const ref = (field: string, label: string, kind: RefKind): ParamSpec => ({ field, label, type: { kind: 'ref', ref: kind } });
+const ref = (field: string, label: string, kind: RefKind): ParamSpec => ({
+  field,
+  label,
+  type: { kind: 'ref', ref: kind },
+});
 const idp: ParamSpec = { field: 'identity_provider_id', label: 'idp', type: { kind: 'idp' } };
 
 const str = (args: Record<string, AtomValue>, field: string): string => {
@@ -248,7 +252,9 @@ export const SELECTORS: readonly SelectorSpec[] = [
       if (!loggedInWith(a, id)) return false;
       const org = str(a, 'name');
       const team = str(a, 'team');
-      return team ? has(id.githubTeams, `${org}/${team}`) : (id.githubTeams ?? []).some((t) => t.split('/')[0] === org);
+      return team
+        ? has(id.githubTeams, `${org}/${team}`)
+        : (id.githubTeams ?? []).some((t) => t.split('/')[0] === org);
     },
   },
   {
@@ -294,7 +300,8 @@ export const SELECTORS: readonly SelectorSpec[] = [
     idpTypes: ['oidc', 'okta', 'onelogin', 'pingone', 'centrify', 'azure'],
     identity: true,
     reads: 'loginMethod, oidcClaims',
-    match: (a, id) => loggedInWith(a, id) && has(id.oidcClaims?.[str(a, 'claim_name')], str(a, 'claim_value')),
+    match: (a, id) =>
+      loggedInWith(a, id) && has(id.oidcClaims?.[str(a, 'claim_name')], str(a, 'claim_value')),
   },
   {
     name: 'auth_context',

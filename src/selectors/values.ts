@@ -28,8 +28,27 @@ const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/
 
 /** RFC 8176 authentication method reference values (the `amr` claim). */
 export const AUTH_METHODS = [
-  'face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina',
-  'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia',
+  'face',
+  'fpt',
+  'geo',
+  'hwk',
+  'iris',
+  'kba',
+  'mca',
+  'mfa',
+  'otp',
+  'pin',
+  'pop',
+  'pwd',
+  'rba',
+  'retina',
+  'sc',
+  'sms',
+  'swk',
+  'tel',
+  'user',
+  'vbm',
+  'wia',
 ] as const;
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'unscored'] as const;
@@ -67,11 +86,15 @@ export function checkValue(kind: ValueKind, raw: string): Checked {
     }
     case 'auth_method': {
       const v = raw.trim().toLowerCase();
-      return (AUTH_METHODS as readonly string[]).includes(v) ? { ok: true, value: v } : bad('ACL0408', { value: raw });
+      return (AUTH_METHODS as readonly string[]).includes(v)
+        ? { ok: true, value: v }
+        : bad('ACL0408', { value: raw });
     }
     case 'risk_level': {
       const v = raw.trim().toLowerCase();
-      return (RISK_LEVELS as readonly string[]).includes(v) ? { ok: true, value: v } : bad('ACL0409', { value: raw });
+      return (RISK_LEVELS as readonly string[]).includes(v)
+        ? { ok: true, value: v }
+        : bad('ACL0409', { value: raw });
     }
   }
 }
@@ -89,7 +112,8 @@ export function checkCidr(raw: string): Checked {
       ? ipaddr.IPv4.networkAddressFromCIDR(text)
       : ipaddr.IPv6.networkAddressFromCIDR(text);
     const canonical = `${network.toString()}/${bits}`;
-    if (network.toString() !== addr.toString()) return bad('ACL0404', { value: raw, network: canonical }, canonical);
+    if (network.toString() !== addr.toString())
+      return bad('ACL0404', { value: raw, network: canonical }, canonical);
     return { ok: true, value: canonical };
   } catch {
     return bad('ACL0410', { value: raw });

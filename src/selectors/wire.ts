@@ -1,11 +1,20 @@
 import type { Atom, AtomValue, Ref, RefKind } from '../model/formula.js';
-import { type SelectorSpec, SELECTORS, selectorByName, selectorByWireKey } from './table.js';
+import { SELECTORS, type SelectorSpec, selectorByName, selectorByWireKey } from './table.js';
 
 /** A rule object as the API takes it: exactly one rule key, e.g. `{ "geo": { "country_code": "US" } }`. */
 export type WireRule = Record<string, Record<string, unknown>>;
 
 const PLACEHOLDER = /^\$ref:([a-z_]+):(.*)$/s;
-const REF_KINDS = new Set<RefKind>(['group', 'idp', 'email_list', 'ip_list', 'service_token', 'device_posture', 'app', 'policy']);
+const REF_KINDS = new Set<RefKind>([
+  'group',
+  'idp',
+  'email_list',
+  'ip_list',
+  'service_token',
+  'device_posture',
+  'app',
+  'policy',
+]);
 
 /**
  * How an unresolved reference appears in compiled output: `$ref:<kind>:<name>`, replaced by the real id at deploy

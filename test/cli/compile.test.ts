@@ -76,7 +76,12 @@ describe('aclc compile through the bundled CLI', () => {
     const r = aclc(['compile', 'examples/broken/values.acl', '--diagnostics', 'json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stderr);
-    expect(out.diagnostics.map((d: { code: string }) => d.code)).toEqual(['ACL0411', 'ACL0402', 'ACL0404', 'ACL0401']);
+    expect(out.diagnostics.map((d: { code: string }) => d.code)).toEqual([
+      'ACL0411',
+      'ACL0402',
+      'ACL0404',
+      'ACL0401',
+    ]);
     expect(out.diagnostics[1].span).toMatchObject({ line: 5, column: 35 });
   });
 
@@ -107,8 +112,16 @@ describe('aclc compile through the bundled CLI', () => {
 describe('pathological input ends with a diagnostic, never a crash or hang', () => {
   const cases: [string, string | Buffer, RegExp][] = [
     ['an empty file', '', /warning\[ACL0005\]/],
-    ['binary garbage', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0xff, 0xfe, 0x00]), /error\[ACL0003\]/],
-    ['10,000 nested parentheses', `policy "p" allow if ${'('.repeat(10_000)}everyone${')'.repeat(10_000)}`, /error\[ACL0104\]/],
+    [
+      'binary garbage',
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0xff, 0xfe, 0x00]),
+      /error\[ACL0003\]/,
+    ],
+    [
+      '10,000 nested parentheses',
+      `policy "p" allow if ${'('.repeat(10_000)}everyone${')'.repeat(10_000)}`,
+      /error\[ACL0104\]/,
+    ],
     ['10,000 nots', `policy "p" allow if ${'not '.repeat(10_000)}everyone`, /./],
     ['a 10 MB file of garbage', 'policy ]] "x" @@@ if (( \n'.repeat(400_000), /error\[ACL0/],
   ];

@@ -13,20 +13,30 @@ describe('the packed tarball installs and runs', () => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
     // --ignore-scripts: `prepare` already ran in this tree (npm test builds first), so pack only archives dist/.
-    execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', work, ...quiet], { cwd: root, stdio: 'pipe' });
+    execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', work, ...quiet], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
 
     const app = join(work, 'app');
     execFileSync('mkdir', ['-p', app]);
     writeFileSync(join(app, 'package.json'), '{"name":"consumer","private":true}');
-    execFileSync(npm, ['install', join(work, tarball as string), ...quiet], { cwd: app, stdio: 'pipe', timeout: 240_000 });
+    execFileSync(npm, ['install', join(work, tarball as string), ...quiet], {
+      cwd: app,
+      stdio: 'pipe',
+      timeout: 240_000,
+    });
 
     const version = spawnSync('npx', ['--no-install', 'aclc', '--version'], { cwd: app, encoding: 'utf8' });
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 
-    writeFileSync(join(app, 'policies.acl'), 'app "Wiki" {\n  domain "wiki.example.com"\n  allow "Staff" if email_domain("Example.com")\n}\n');
+    writeFileSync(
+      join(app, 'policies.acl'),
+      'app "Wiki" {\n  domain "wiki.example.com"\n  allow "Staff" if email_domain("Example.com")\n}\n',
+    );
     const compiled = spawnSync('npx', ['--no-install', 'aclc', 'compile'], { cwd: app, encoding: 'utf8' });
     expect(compiled.stderr).toBe('');
     expect(compiled.status).toBe(0);

@@ -23,7 +23,9 @@ describe('example projects compile to their checked-in JSON', () => {
     it(name, async () => {
       const loaded = loadSources([join('examples', name)], root);
       const analyzed = analyzeSources(loaded.files);
-      expect([...loaded.diagnostics, ...analyzed.diagnostics].filter((d) => d.severity === 'error')).toEqual([]);
+      expect([...loaded.diagnostics, ...analyzed.diagnostics].filter((d) => d.severity === 'error')).toEqual(
+        [],
+      );
       const compiled = compileProject(analyzed.project);
       expect(compiled.diagnostics).toEqual([]);
       expect(validateProject(compiled.value.document)).toEqual({ valid: true });
@@ -48,7 +50,8 @@ describe('broken examples produce exactly the diagnostics they name', () => {
       const loaded = loadSources([path], root);
       const analyzed = analyzeSources(loaded.files);
       let diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
-      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...compileProject(analyzed.project).diagnostics);
+      if (!diagnostics.some((d) => d.severity === 'error'))
+        diagnostics.push(...compileProject(analyzed.project).diagnostics);
       diagnostics = sortDiagnostics(diagnostics);
       expect([...new Set(diagnostics.map((d) => d.code))].sort()).toEqual([...new Set(expected)].sort());
 

@@ -57,7 +57,11 @@ function snippet(span: Span, file: SourceFile, style: Style, paint: (t: string) 
 }
 
 /** One diagnostic, rustc style: header, location, snippet with carets, related notes, help and witness. */
-export function renderDiagnostic(d: Diagnostic, files: ReadonlyMap<string, SourceFile>, style: Style): string {
+export function renderDiagnostic(
+  d: Diagnostic,
+  files: ReadonlyMap<string, SourceFile>,
+  style: Style,
+): string {
   const paint = d.severity === 'error' ? style.error : d.severity === 'warning' ? style.warning : style.info;
   const lines = [`${paint(style.bold(`${d.severity}[${d.code}]`))}${style.bold(`: ${d.message}`)}`];
   const file = files.get(d.span.file);
@@ -73,7 +77,11 @@ export function renderDiagnostic(d: Diagnostic, files: ReadonlyMap<string, Sourc
 }
 
 /** All diagnostics plus a summary line; empty string for none. */
-export function renderHuman(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>, style: Style): string {
+export function renderHuman(
+  diagnostics: readonly Diagnostic[],
+  files: ReadonlyMap<string, SourceFile>,
+  style: Style,
+): string {
   if (diagnostics.length === 0) return '';
   const blocks = diagnostics.map((d) => renderDiagnostic(d, files, style));
   const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;

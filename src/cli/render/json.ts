@@ -2,7 +2,10 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 
 /** Machine-readable diagnostics: the Diagnostic data plus computed line/column for each span. */
-export function renderJson(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, SourceFile>): string {
+export function renderJson(
+  diagnostics: readonly Diagnostic[],
+  files: ReadonlyMap<string, SourceFile>,
+): string {
   const withPosition = (span: Diagnostic['span']) => {
     const file = files.get(span.file);
     const start = file?.position(span.start) ?? { line: 1, column: 1 };
