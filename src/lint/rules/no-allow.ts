@@ -40,7 +40,12 @@ export const noAllow = defineRule({
         'give the allow policies a lower precedence than the deny policies that cover them, or widen them';
       const first = grantIdx.map((i) => a.sat(i)).find((s) => s.result === true);
       if (first?.result !== true) {
-        ctx.report({ messageId: 'empty', data: { app: app.name }, span: app.nameSpan, help });
+        ctx.report({
+          messageId: 'empty',
+          data: { app: app.name },
+          span: app.nameSpan,
+          help: 'their conditions can never be true (see `unsatisfiable-policy`); fix them',
+        });
         continue;
       }
       const decider = decidingPolicy(a.order, first.witness, groupLookup(ctx));
