@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { adoptPending } from '../../deploy/adopt.js';
 import { executePlan } from '../../deploy/execute.js';
@@ -56,13 +57,16 @@ function fileSpan(path: string): Span {
 }
 
 /** Read and check a saved plan; problems come back as ACL0858. */
-export async function readSavedPlan(path: string): Promise<{ plan?: SavedPlan; diagnostics: Diagnostic[] }> {
+export async function readSavedPlan(
+  path: string,
+  cwd: string,
+): Promise<{ plan?: SavedPlan; diagnostics: Diagnostic[] }> {
   const bad = (reason: string) => ({
     diagnostics: [diagnostic('ACL0858', fileSpan(path), { path, reason })],
   });
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(resolve(cwd, path), 'utf8');
   } catch (e) {
     return bad((e as { code?: string }).code === 'ENOENT' ? 'no such file' : 'unreadable');
   }
@@ -107,7 +111,7 @@ async function fromSavedPlan(
   options: ApplyOptions,
   io: Io,
 ): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
-  const read = await readSavedPlan(path);
+  const read = await readSavedPlan(path, io.cwd);
   if (!read.plan) return { files: [], diagnostics: read.diagnostics };
   const saved = read.plan;
   const connection = connectFor(options, io, []);
