@@ -115,7 +115,30 @@ export function lintProject(
     });
   }
 
-  const inScope = (span: Span) => !input.only || input.only.has(span.file);
+  const only = input.only;
+  const hiddenErrors = only
+    ? input.diagnostics.filter((d) => d.severity === 'error' && !only.has(d.span.file))
+    : [];
+  const skipped = [...effective.values()].some((e) => e.rule.meta.needsValidProject && e.severity !== 'off');
+  const firstTarget = input.files.find((f) => only?.has(f.path));
+  if (
+    hiddenErrors.length > 0 &&
+    skipped &&
+    firstTarget &&
+    incompleteRule &&
+    incompleteRule.severity !== 'off'
+  ) {
+    const where = [...new Set(hiddenErrors.map((d) => `\`${d.span.file}\``))];
+    found.push({
+      code: META_RULES.incomplete,
+      severity: incompleteRule.severity,
+      message: `semantic checks skipped: other files of the project have errors (${where.slice(0, 3).join(', ')}${where.length > 3 ? ', …' : ''})`,
+      span: { file: firstTarget.path, start: 0, end: 0 },
+      help: 'lint the whole project (its folder) to see them',
+    });
+  }
+
+  const inScope = (span: Span) => !only || only.has(span.file);
   const reported = applySuppressions(
     found.filter((d) => inScope(d.span)),
     input,

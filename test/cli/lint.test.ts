@@ -67,7 +67,7 @@ describe('aclc lint', () => {
         '    |',
         '  5 |   deny "Block KP" if country("KP")',
         '    |        ^^^^^^^^^^',
-        '  = note: `Engineers` (precedence 1) decides first for them (main.acl:4:9)',
+        '  = note: `Engineers` (precedence 1) allows some of them first (main.acl:4:9)',
         '  = witness: email=user@eng.example.com country=KP',
         '  = help: if they should be denied, give `Block KP` (precedence 2) a lower precedence than `Engineers` (precedence 1); otherwise narrow `Block KP` (precedence 2) to the identities it can still deny',
         '',
@@ -126,6 +126,25 @@ describe('aclc lint', () => {
     expect(out).toBe('');
     expect(await lint('p')).toBe(0);
     expect(out).toContain('warning[unused-group]: group `Unused` is never used\n  --> p/groups.acl:2:7');
+  });
+
+  it('says so when errors in other files of the project keep the semantic checks from running', async () => {
+    write('p/main.acl', CONFLICT);
+    write('p/other.acl', 'group "Engineers" = everyone\n');
+    expect(await lint('p/main.acl')).toBe(0);
+    expect(out).toBe(
+      [
+        'info[analysis-incomplete]: semantic checks skipped: other files of the project have errors (`p/other.acl`)',
+        '  --> p/main.acl:1:1',
+        '    |',
+        '  1 | group "Engineers" = email_domain("eng.example.com")',
+        '    | ^',
+        '  = help: lint the whole project (its folder) to see them',
+        '',
+        '1 info',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('takes the project from the nearest aclc.config.json, with its rules, ignore patterns and nested projects', async () => {

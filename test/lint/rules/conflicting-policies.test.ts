@@ -67,13 +67,13 @@ app "Wiki" {
           witness: { email: 'user@eng.example.com', country: 'KP' },
           decides: { app: 'Wiki', decision: 'allow', policy: 'Wiki / Engineers' },
           matches: ['Wiki / Block XX'],
-          related: ['4:9 `Engineers` (precedence 1) decides first for them'],
+          related: ['4:9 `Engineers` (precedence 1) allows some of them first'],
           help: 'if they should be denied, give `Block XX` (precedence 2) a lower precedence than `Engineers` (precedence 1); otherwise narrow `Block XX` (precedence 2) to the identities it can still deny',
         },
       ],
     },
     {
-      name: 'one finding per overlapping pair, with reusable policies',
+      name: 'one finding per deny, naming every allow that wins over it',
       code: `policy "Staff" allow if email_domain("example.com")
 policy "Contractors" allow if email_domain("contractor.example.org")
 app "Portal" {
@@ -85,21 +85,16 @@ app "Portal" {
       errors: [
         {
           message:
-            '`user@example.com` with risk score `high` is allowed by `Staff` (precedence 1) before `Risky` (precedence 3) can deny them',
+            '`user@example.com` with risk score `high` is allowed by `Staff` (precedence 1) before `Risky` (precedence 3) can deny them (1 more allow policy also wins over it)',
           line: 7,
           column: 8,
           witness: { email: 'user@example.com', riskScore: 'high' },
           decides: { app: 'Portal', decision: 'allow', policy: 'Staff' },
-          related: ['5:3 `Staff` (precedence 1) decides first for them'],
-        },
-        {
-          message:
-            '`user@contractor.example.org` with risk score `high` is allowed by `Contractors` (precedence 2) before `Risky` (precedence 3) can deny them',
-          line: 7,
-          column: 8,
-          witness: { email: 'user@contractor.example.org', riskScore: 'high' },
-          decides: { app: 'Portal', decision: 'allow', policy: 'Contractors' },
-          related: ['6:3 `Contractors` (precedence 2) decides first for them'],
+          matches: ['Portal / Risky'],
+          related: [
+            '5:3 `Staff` (precedence 1) allows some of them first',
+            '6:3 `Contractors` (precedence 2) allows some of them first',
+          ],
         },
       ],
     },
