@@ -19,6 +19,14 @@ export function spanInApp(p: OrderedPolicy): Span {
 const or2 = (left: Formula, right: Formula): Formula => ({ op: 'or', args: [left, right] });
 const andNot = (f: Formula, not: Formula): Formula => ({ op: 'and', args: [f, { op: 'not', arg: not }] });
 
+/**
+ * Encode `f` in the engine without asking anything of it (`f ⇒ f` holds and needs no witness). Long chains of nested
+ * binary nodes are warmed link by link, so that encoding never recurses deeper than one link.
+ */
+export function warm(ctx: RuleContext<unknown>, f: Formula): void {
+  ctx.analyzer().implies(f, f);
+}
+
 export const isIncomplete = (r: SatResult | CheckResult): r is Incomplete => r.result === 'incomplete';
 
 /**
@@ -32,6 +40,8 @@ export class AppAnalysis {
   private readonly effectives: Formula[] = [];
   private granted: Formula | undefined;
   private bypassed: Formula | undefined;
+  /** `before[0..warmed)` are encoded in the engine. */
+  private warmed = 0;
 
   constructor(
     readonly order: AppOrder,
@@ -53,10 +63,18 @@ export class AppAnalysis {
     return policySat(this.ctx, (this.policies[i] as OrderedPolicy).policy.formula);
   }
 
+  /** Encode `before[0..i]` link by link (see `warm`). */
+  private warmBefore(i: number): void {
+    for (; this.warmed <= i && this.warmed < this.before.length; this.warmed++) {
+      warm(this.ctx, this.before[this.warmed] as Formula);
+    }
+  }
+
   /** Is everyone policy i matches decided before it? (`true`: shadowed.) */
   shadowed(i: number): CheckResult {
     let r = this.shadows[i];
     if (!r) {
+      this.warmBefore(i);
       r = this.ctx
         .analyzer()
         .implies((this.policies[i] as OrderedPolicy).policy.formula, this.before[i] as Formula);
@@ -69,6 +87,7 @@ export class AppAnalysis {
   effective(i: number): Formula {
     let f = this.effectives[i];
     if (!f) {
+      this.warmBefore(i);
       f = andNot((this.policies[i] as OrderedPolicy).policy.formula, this.before[i] as Formula);
       this.effectives[i] = f;
     }
@@ -80,7 +99,9 @@ export class AppAnalysis {
     if (!this.granted) {
       let union: Formula = FALSE;
       this.policies.forEach((p, i) => {
-        if (grants(p)) union = or2(union, this.effective(i));
+        if (!grants(p)) return;
+        union = or2(union, this.effective(i));
+        warm(this.ctx, union);
       });
       this.granted = union;
     }

@@ -2,7 +2,7 @@ import { FALSE, type Formula } from '../../model/formula.js';
 import { decidingPolicy, policyLabel } from '../order.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { appAnalyses, groupLookup } from '../semantics.js';
+import { appAnalyses, groupLookup, warm } from '../semantics.js';
 
 /** An app whose policies let every identity in (reported as `bypass-everyone` when bypass alone does it). */
 export const allowsEveryone = defineRule({
@@ -28,7 +28,9 @@ export const allowsEveryone = defineRule({
       if (bypassed.result !== false) continue; // `bypass-everyone` (or unknown)
       let allowed: Formula = FALSE;
       a.policies.forEach((p, i) => {
-        if (p.policy.decision === 'allow') allowed = { op: 'or', args: [allowed, a.effective(i)] };
+        if (p.policy.decision !== 'allow') return;
+        allowed = { op: 'or', args: [allowed, a.effective(i)] };
+        warm(ctx, allowed);
       });
       const witness = analyzer.witnessFor(allowed) ?? bypassed.witness;
       const decider = decidingPolicy(a.order, witness, groupLookup(ctx));

@@ -2,7 +2,7 @@ import type { Span } from '../../diagnostics/diagnostic.js';
 import type { Formula } from '../../model/formula.js';
 import { describeWho } from '../phrase.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { policySat } from '../semantics.js';
+import { policySat, warm } from '../semantics.js';
 
 type Node = Extract<Formula, { op: 'and' | 'or' }>;
 
@@ -41,28 +41,85 @@ function candidates(f: Formula, out: Formula[] = []): Formula[] {
   return out;
 }
 
-/** A term that can be removed without changing who a condition matches (greedily: each removal is kept). */
-function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, ownerSpan: Span): void {
-  if (policySat(ctx, formula).result !== true) return; // nothing to simplify in a condition nobody matches
+/** Past this many terms, a condition is checked term by term within each `and` / `or` (linear) instead of whole. */
+const GLOBAL_LIMIT = 64;
+
+interface Found {
+  term: Formula;
+  parent: 'and' | 'or';
+}
+
+/**
+ * Exact and global: a term is redundant when the whole condition minus the term is equivalent to it; each removal
+ * is kept (greedy), so terms redundant only together are reported one at a time. Costs one rebuilt path per term.
+ */
+function globalCheck(
+  ctx: RuleContext<unknown>,
+  formula: Formula,
+  report: (f: Found, root: Formula) => void,
+): boolean {
   const analyzer = ctx.analyzer();
-  const file = ctx.files.get(ownerSpan.file);
   let current = formula;
   for (const term of candidates(formula)) {
     const removed = without(current, term);
     if (!removed) continue;
     const r = analyzer.equivalent(current, removed.formula);
-    if (r.result === 'incomplete') {
-      ctx.incomplete(ownerSpan, `the terms of ${owner}`);
-      return;
-    }
+    if (r.result === 'incomplete') return false;
     if (r.result !== true) continue;
+    report({ term, parent: removed.parent.op }, current);
+    current = removed.formula;
+  }
+  return true;
+}
+
+/**
+ * Sound and linear, for large conditions: within each `and` / `or`, a term is redundant when the other operands
+ * already imply it (`and`) or cover it (`or`). Operands are scanned left to right against the union (or
+ * intersection) of those kept so far and those still to come, built as nested binary nodes the engine caches.
+ */
+function localCheck(
+  ctx: RuleContext<unknown>,
+  formula: Formula,
+  report: (f: Found, root: Formula) => void,
+): boolean {
+  const analyzer = ctx.analyzer();
+  const visit = (f: Formula): boolean => {
+    if (f.op === 'not') return visit(f.arg);
+    if (f.op !== 'and' && f.op !== 'or') return true;
+    const neutral: Formula = { op: 'const', value: f.op === 'and' };
+    const join = (a: Formula, b: Formula): Formula => ({ op: f.op, args: [a, b] }) as Formula;
+    const suffix: Formula[] = new Array(f.args.length + 1);
+    suffix[f.args.length] = neutral;
+    for (let i = f.args.length - 1; i >= 0; i--) {
+      suffix[i] = join(f.args[i] as Formula, suffix[i + 1] as Formula);
+      warm(ctx, suffix[i] as Formula);
+    }
+    let kept: Formula = neutral;
+    for (let i = 0; i < f.args.length; i++) {
+      const term = f.args[i] as Formula;
+      const others = join(kept, suffix[i + 1] as Formula);
+      const r = f.op === 'or' ? analyzer.implies(term, others) : analyzer.implies(others, term);
+      if (r.result === 'incomplete') return false;
+      if (r.result === true && f.args.length > 1 && term.span) report({ term, parent: f.op }, formula);
+      else kept = join(kept, term);
+      if (!visit(term)) return false;
+    }
+    return true;
+  };
+  return visit(formula);
+}
+
+/** Report every redundant term of one condition. */
+function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, ownerSpan: Span): void {
+  if (policySat(ctx, formula).result !== true) return; // nothing to simplify in a condition nobody matches
+  const analyzer = ctx.analyzer();
+  const file = ctx.files.get(ownerSpan.file);
+  const report = ({ term, parent }: Found, root: Formula) => {
     const span = term.span as Span;
     const text = file?.text.slice(span.start, span.end) ?? '';
-    const witness = analyzer.witnessFor(
-      removed.parent.op === 'and' ? current : { op: 'and', args: [term, current] },
-    );
+    const witness = analyzer.witnessFor(parent === 'and' ? root : { op: 'and', args: [term, root] });
     ctx.report({
-      messageId: !witness ? 'empty' : removed.parent.op === 'and' ? 'implied' : 'covered',
+      messageId: !witness ? 'empty' : parent === 'and' ? 'implied' : 'covered',
       data: {
         term: text.length > 60 ? `${text.slice(0, 57)}…` : text,
         owner,
@@ -72,8 +129,12 @@ function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, owner
       ...(witness ? { witness } : {}),
       help: 'remove it (and its `and` / `or`): the condition matches exactly the same identities without it',
     });
-    current = removed.formula;
-  }
+  };
+  const complete =
+    candidates(formula).length <= GLOBAL_LIMIT
+      ? globalCheck(ctx, formula, report)
+      : localCheck(ctx, formula, report);
+  if (!complete) ctx.incomplete(ownerSpan, `the terms of ${owner}`);
 }
 
 export const redundantTerm = defineRule({
