@@ -40,6 +40,7 @@ export class AppAnalysis {
   private readonly effectives: Formula[] = [];
   private granted: Formula | undefined;
   private bypassed: Formula | undefined;
+  private grantAll: Formula | undefined;
   /** `before[0..warmed)` are encoded in the engine. */
   private warmed = 0;
 
@@ -106,6 +107,23 @@ export class AppAnalysis {
       this.granted = union;
     }
     return this.granted;
+  }
+
+  /**
+   * Everyone some allow, bypass or service_auth policy matches, decided by it or not: a superset of
+   * `grantedRegion()` that is cheap to build, for quick negative answers.
+   */
+  grantUnion(): Formula {
+    if (!this.grantAll) {
+      let union: Formula = FALSE;
+      for (const p of this.policies) {
+        if (!grants(p)) continue;
+        union = or2(union, p.policy.formula);
+        warm(this.ctx, union);
+      }
+      this.grantAll = union;
+    }
+    return this.grantAll;
   }
 
   /** Everyone a bypass or service_auth policy lets through without signing in. */

@@ -21,6 +21,8 @@ export const allowsEveryone = defineRule({
     const analyzer = ctx.analyzer();
     for (const a of appAnalyses(ctx)) {
       if (a.policies.length === 0) continue;
+      // Quick negative answer: if the grants together miss someone, so does the region they decide.
+      if (analyzer.valid(a.grantUnion()).result === false) continue;
       const granted = analyzer.valid(a.grantedRegion());
       if (granted.result === 'incomplete') a.incomplete('the open-app check');
       if (granted.result !== true) continue;
