@@ -112,6 +112,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('import')
+    .description('write .acl files from an existing Cloudflare account (or a JSON export of one)')
+    .option('--from <file>', 'read this JSON export instead of the API')
+    .option('-o, --out <dir>', 'folder to write idps.acl, groups.acl, policies.acl and apps.acl in', '.')
+    .option('--force', 'overwrite files that exist')
+    .option('--api-base <url>', 'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)')
+    .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
+    .addOption(
+      new Option('--diagnostics <format>', 'how to print diagnostics').choices(['human', 'json']).default('human'),
+    )
+    .action(async (options) => {
+      const { runImport } = await import('./commands/import.js');
+      setExit(await runImport(options, io));
+    });
+
+  program
     .command('emulator')
     .description('run a local emulator of the Cloudflare Access API (for tests and demos)')
     .option('--port <n>', 'TCP port (0: a free one)', '8787')

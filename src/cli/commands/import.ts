@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { writeFileAtomically } from '../../deploy/ledger-store.js';
+import type { LiveState } from '../../deploy/live.js';
+import { failureDiagnostic } from '../../deploy/workflow.js';
+import { diagnostic } from '../../diagnostics/catalog.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { accountFromExport, readAccount } from '../../import/account.js';
+import { importAccount } from '../../import/import.js';
+import { type Io, reportDiagnostics } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { compileSources, connectFor, type DeployOptions } from './plan.js';
+
+export interface ImportOptions
+  extends Pick<DeployOptions, 'apiBase' | 'accountId' | 'parallelism' | 'diagnostics'> {
+  from?: string;
+  out: string;
+  force?: boolean;
+}
+
+async function fromExport(path: string, io: Io): Promise<LiveState | undefined> {
+  const span = { file: path, start: 0, end: 0 };
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(resolve(io.cwd, path), 'utf8'));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code ? code : 'not valid JSON';
+    reportDiagnostics(io, [diagnostic('ACL0865', span, { path, reason })], []);
+    return undefined;
+  }
+  const read = accountFromExport(json);
+  if (!read.live) {
+    reportDiagnostics(io, [diagnostic('ACL0865', span, { path, reason: read.error ?? 'unusable' })], []);
+    return undefined;
+  }
+  return read.live;
+}
+
+/**
+ * `aclc import`: read the account (or `--from export.json`) and write `.acl` files that compile back to an
+ * equivalent configuration, then check that they do.
+ */
+export async function runImport(options: ImportOptions, io: Io): Promise<number> {
+  let live: LiveState | undefined;
+  if (options.from !== undefined) live = await fromExport(options.from, io);
+  else {
+    const connection = connectFor(options, io, []);
+    if (!connection) return EXIT.errors;
+    try {
+      live = await readAccount(connection.client);
+    } catch (error) {
+      reportDiagnostics(io, [failureDiagnostic(error)], [], options.diagnostics);
+      return EXIT.errors;
+    } finally {
+      await connection.client.close();
+    }
+  }
+  if (!live) return EXIT.errors;
+
+  const imported = importAccount(live);
+  const { files, summary } = imported.value;
+  const dir = resolve(io.cwd, options.out);
+  const targets = files.map((f) => join(dir, f.name));
+  const existing = targets.filter((t) => existsSync(t));
+  if (existing.length > 0 && !options.force) {
+    const shown = existing.map((t) => relative(io.cwd, t) || t).join('`, `');
+    const d = diagnostic(
+      'ACL0702',
+      { file: options.out, start: 0, end: 0 },
+      { path: shown, reason: 'the file exists' },
+    );
+    d.help = 'import into an empty folder with `--out DIR`, or pass `--force` to overwrite';
+    reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
+    return EXIT.errors;
+  }
+  for (const [i, f] of files.entries()) await writeFileAtomically(targets[i] as string, f.text);
+
+  // The import must compile; say so if it does not (a value the account holds that the language rejects).
+  const check = compileSources(
+    targets.map((t) => relative(io.cwd, t)),
+    io.cwd,
+  );
+  reportDiagnostics(io, [...imported.diagnostics, ...check.diagnostics], check.files, options.diagnostics);
+  const where = relative(io.cwd, dir) || '.';
+  io.out(
+    `imported ${summary.idps} identity provider(s), ${summary.groups} group(s), ${summary.policies} reusable ` +
+      `polic${summary.policies === 1 ? 'y' : 'ies'}, ${summary.legacy} legacy app polic${summary.legacy === 1 ? 'y' : 'ies'} ` +
+      `and ${summary.apps} app(s) into ${where}/: ${files.map((f) => f.name).join(', ')}\n`,
+  );
+  if (hasErrors(check.diagnostics)) {
+    io.err('the imported files do not compile as they are; fix the errors above\n');
+    return EXIT.errors;
+  }
+  io.out(
+    'run `aclc plan` on them: it should report no changes (legacy policies are converted to reusable ones)\n',
+  );
+  return EXIT.ok;
+}

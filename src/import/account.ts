@@ -1,0 +1,106 @@
+import type { AccessApp, AppPolicyRef, AppScopedPolicy } from '../api/types.js';
+import { isLegacyLink, LIVE_COLLECTIONS, type LiveState } from '../deploy/live.js';
+import { type LiveApi, readLive } from '../deploy/read-live.js';
+
+/**
+ * The account `aclc import` reads: every collection, and each app's legacy app-scoped policies with their rules
+ * (inside the app's `policies[]` entries, marked `reusable: false`).
+ */
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function list(raw: unknown, where: string): Record<string, unknown>[] | string {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) return `\`${where}\` is not an array`;
+  for (const [i, item] of raw.entries()) {
+    if (!isRecord(item)) return `\`${where}[${i}]\` is not an object`;
+    if (typeof item.id !== 'string' || item.id === '') return `\`${where}[${i}]\` has no \`id\``;
+  }
+  return raw as Record<string, unknown>[];
+}
+
+/**
+ * An account from a JSON export: `{ groups, policies, apps, app_policies?, identity_providers, service_tokens,
+ * lists, posture_rules }` (the emulator's seed and state format). `app_policies` is a list of legacy policies with
+ * `app_id`, or an object keyed by app id. Apps may list their links as `{ id, precedence }` or as the API's full
+ * entries.
+ */
+export function accountFromExport(json: unknown): { live?: LiveState; error?: string } {
+  if (!isRecord(json)) return { error: 'the export is not a JSON object' };
+  const get = (key: string) => list(json[key], key);
+  const groups = get('groups');
+  const policies = get('policies');
+  const apps = get('apps');
+  const idps = get('identity_providers');
+  const tokens = get('service_tokens');
+  const lists = get('lists');
+  const posture = get('posture_rules');
+  for (const r of [groups, policies, apps, idps, tokens, lists, posture])
+    if (typeof r === 'string') return { error: r };
+
+  let legacy: Record<string, unknown>[] = [];
+  const rawLegacy = json.app_policies;
+  if (isRecord(rawLegacy)) {
+    for (const [appId, items] of Object.entries(rawLegacy)) {
+      const l = list(items, `app_policies.${appId}`);
+      if (typeof l === 'string') return { error: l };
+      legacy.push(...l.map((p) => ({ ...p, app_id: appId })));
+    }
+  } else {
+    const l = list(rawLegacy, 'app_policies');
+    if (typeof l === 'string') return { error: l };
+    legacy = l;
+  }
+
+  const policyById = new Map((policies as Record<string, unknown>[]).map((p) => [p.id as string, p]));
+  const liveApps = (apps as Record<string, unknown>[]).map((a) => {
+    const links = Array.isArray(a.policies) ? (a.policies as Record<string, unknown>[]) : [];
+    const entries: AppPolicyRef[] = links
+      .filter((l) => isRecord(l) && typeof l.id === 'string')
+      .map((l) => {
+        if (l.reusable === false) return l as unknown as AppPolicyRef;
+        const p = policyById.get(l.id as string);
+        return { ...(p ?? {}), ...l, reusable: true } as unknown as AppPolicyRef;
+      });
+    for (const p of legacy.filter((x) => x.app_id === a.id)) {
+      const { app_id: _app, ...rest } = p;
+      entries.push({ ...rest, reusable: false } as unknown as AppPolicyRef);
+    }
+    entries.sort((x, y) => Number(x.precedence) - Number(y.precedence));
+    return { ...a, policies: entries } as unknown as AccessApp;
+  });
+  return {
+    live: {
+      groups: groups as never,
+      policies: policies as never,
+      apps: liveApps,
+      idps: idps as never,
+      serviceTokens: tokens as never,
+      lists: lists as never,
+      postureRules: posture as never,
+    },
+  };
+}
+
+/** What reading an account for import needs beyond `LiveApi`. */
+export interface ImportApi extends LiveApi {
+  appPolicies: { list(appId: string): Promise<AppScopedPolicy[]> };
+}
+
+/** Read the whole account; fetch the rules of legacy policies the app listing does not carry. */
+export async function readAccount(api: ImportApi): Promise<LiveState> {
+  const live = await readLive(api, LIVE_COLLECTIONS);
+  for (const app of live.apps) {
+    const bare = app.policies.filter((p) => isLegacyLink(p) && !Array.isArray(p.include));
+    if (bare.length === 0) continue;
+    const full = await api.appPolicies.list(app.id);
+    app.policies = app.policies.map((p) => {
+      if (!isLegacyLink(p)) return p;
+      const found = full.find((f) => f.id === p.id);
+      return found ? ({ ...found, precedence: p.precedence, reusable: false } as unknown as AppPolicyRef) : p;
+    });
+  }
+  return live;
+}
