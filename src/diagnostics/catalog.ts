@@ -81,6 +81,11 @@ export const CATALOG = {
     message: 'unknown decision `{found}`',
     help: 'use `allow`, `deny` (or `block`), `bypass` or `service_auth` (or `non_identity`)',
   },
+  ACL0206: {
+    severity: 'error',
+    message: 'too many syntax errors; the rest of the file is not checked',
+    help: 'aclc stops reading a file after {limit} syntax errors; fix the errors above and run it again',
+  },
 
   // ── ACL03xx names ───────────────────────────────────────────────────────────────────
   ACL0301: { severity: 'error', message: 'unknown selector `{name}`', help: '{suggestion}' },

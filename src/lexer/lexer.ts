@@ -16,6 +16,9 @@ export interface LexResult {
 /** Runs of bad characters reported per file; past that the file is likely not source text at all. */
 export const MAX_BAD_CHARACTER_RUNS = 100;
 
+/** Lexical diagnostics reported per file in all (the parser stops reading a file past its own limit). */
+export const MAX_LEXER_DIAGNOSTICS = 1000;
+
 const LEXER = new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
 
 /** First offset of a token. */
@@ -87,13 +90,14 @@ export function lex(file: SourceFile): LexResult {
     const t = tokens[i] as IToken;
     if (t.image.charCodeAt(0) !== 0x22) continue;
     const terminated = t.tokenType !== UnterminatedString;
+    const report = diagnostics.length < MAX_LEXER_DIAGNOSTICS;
     if (!terminated) {
-      diagnostics.push(diagnostic('ACL0102', tokenSpan(path, t)));
+      if (report) diagnostics.push(diagnostic('ACL0102', tokenSpan(path, t)));
       // The parser sees it as a string so the rest of the declaration still parses.
       t.tokenType = StringLiteral;
       t.tokenTypeIdx = StringLiteral.tokenTypeIdx as number;
     }
-    if (t.image.indexOf('\\') === -1) continue;
+    if (!report || t.image.indexOf('\\') === -1) continue;
     problems ??= [];
     problems.length = 0;
     decodeString(t.image, terminated, problems);

@@ -33,6 +33,12 @@ import { parser } from './parser.js';
  */
 export const MAX_NESTING = 256;
 
+/**
+ * Syntax errors reported per file before aclc stops reading it (ACL0206): past this the file is not aclc source
+ * (or not yet), more messages help no one, and every error costs recovery work.
+ */
+export const MAX_SYNTAX_ERRORS = 1000;
+
 const OPEN_IDX = new Set([LParen.tokenTypeIdx, LBracket.tokenTypeIdx, LCurly.tokenTypeIdx]);
 const CLOSE_IDX = new Set([RParen.tokenTypeIdx, RBracket.tokenTypeIdx, RCurly.tokenTypeIdx]);
 
@@ -227,6 +233,12 @@ export function parseFile(file: SourceFile): Result<AstFile> {
   const parserDiagnostics: Diagnostic[] = [];
   const builderDiagnostics: Diagnostic[] = [];
   while (i < tokens.length) {
+    const errors = diagnostics.length + parserDiagnostics.length + builderDiagnostics.length;
+    if (errors >= MAX_SYNTAX_ERRORS) {
+      // Pushed before the parser's diagnostics, so it is the one kept if an error is at the same offset.
+      diagnostics.push(diagnostic('ACL0206', spanOf(file, tokens[i]), { limit: MAX_SYNTAX_ERRORS }));
+      break;
+    }
     let j = i + 1;
     while (j < tokens.length && !startsDecl(tokens, j)) j++;
     const chunk = tokens.slice(i, j);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../src/diagnostics/source.js';
-import { lex, MAX_BAD_CHARACTER_RUNS, tokenEnd, tokenSpan } from '../../src/lexer/lexer.js';
+import {
+  lex,
+  MAX_BAD_CHARACTER_RUNS,
+  MAX_LEXER_DIAGNOSTICS,
+  tokenEnd,
+  tokenSpan,
+} from '../../src/lexer/lexer.js';
 import { show } from '../parser/helpers.js';
 
 function tokensOf(text: string): string[] {
@@ -133,8 +139,9 @@ describe('lexical errors', () => {
     ]);
   });
 
-  it('ACL0101: stops after a bounded number of runs', () => {
+  it('stops reporting after a bounded number of diagnostics', () => {
     expect(diagnosticsOf('a @ '.repeat(MAX_BAD_CHARACTER_RUNS + 50))).toHaveLength(MAX_BAD_CHARACTER_RUNS);
+    expect(diagnosticsOf('"\n'.repeat(MAX_LEXER_DIAGNOSTICS + 50))).toHaveLength(MAX_LEXER_DIAGNOSTICS);
   });
 
   it('ACL0102: a string that reaches the end of its line, then lexing goes on', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_SYNTAX_ERRORS } from '../../src/parser/index.js';
 import { diagnosticsOf, parse } from './helpers.js';
 
 const DECLARATION_HELP = 'a file holds `idp`, `group`, `extern group`, `policy` and `app` declarations';
@@ -135,6 +136,21 @@ describe('parse errors', () => {
 });
 
 describe('recovery', () => {
+  it(`ACL0206: stops reading a file after ${MAX_SYNTAX_ERRORS} syntax errors`, () => {
+    const text = 'policy "p" allow if\n'.repeat(MAX_SYNTAX_ERRORS + 500);
+    const shown = diagnosticsOf(text);
+    // Each `policy` line's error is at the next line's `policy`; the last of them gives way to ACL0206.
+    expect(shown).toHaveLength(MAX_SYNTAX_ERRORS);
+    expect(shown.at(-2)?.code).toBe('ACL0204');
+    expect(shown.at(-1)).toEqual({
+      code: 'ACL0206',
+      at: `${MAX_SYNTAX_ERRORS + 1}:1-${MAX_SYNTAX_ERRORS + 1}:7`,
+      message: 'too many syntax errors; the rest of the file is not checked',
+      help: `aclc stops reading a file after ${MAX_SYNTAX_ERRORS} syntax errors; fix the errors above and run it again`,
+    });
+    expect(parse(text).ast.decls).toHaveLength(MAX_SYNTAX_ERRORS);
+  });
+
   it('reports one error per broken declaration and keeps the others', () => {
     const text = [
       'policy "a" allow if everyone',
