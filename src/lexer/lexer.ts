@@ -40,10 +40,15 @@ export function tokenSpan(file: string, token: IToken): Span {
   return { file, start: token.startOffset, end: token.startOffset + token.image.length };
 }
 
-/** How a run of bad characters is shown in a message: at most 16 characters, invisible ones as `\u{…}`. */
-function showCharacters(text: string): string {
-  const cut = text.length > 16 ? `${text.slice(0, 16)}…` : text;
-  return cut.replace(/[\x00-\x1F\x7F-\x9F\u2028\u2029\uFEFF`]|[\uD800-\uDFFF]/g, (c) =>
+/**
+ * Source text as a message shows it: cut to `max` characters, invisible characters as `\u{…}`, backticks escaped
+ * (messages put user input in backticks).
+ */
+export function visible(text: string, max = 16): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  const invisible =
+    /[\x00-\x1F\x7F-\x9F\u2028\u2029\uFEFF`]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  return cut.replace(invisible, (c) =>
     c === '`' ? '\\`' : `\\u{${(c.codePointAt(0) as number).toString(16).toUpperCase()}}`,
   );
 }
@@ -78,8 +83,8 @@ export function lex(file: SourceFile): LexResult {
         'ACL0101',
         { file: path, start, end },
         [...chars].length > 1
-          ? { what: 'characters', it: 'them', text: showCharacters(chars) }
-          : { what: 'character', it: 'it', text: showCharacters(chars) },
+          ? { what: 'characters', it: 'them', text: visible(chars) }
+          : { what: 'character', it: 'it', text: visible(chars) },
       ),
     );
   }
@@ -106,7 +111,7 @@ export function lex(file: SourceFile): LexResult {
         diagnostic(
           'ACL0103',
           { file: path, start: t.startOffset + p.start, end: t.startOffset + p.end },
-          { escape: showCharacters(p.text) },
+          { escape: visible(p.text) },
         ),
       );
     }

@@ -2,7 +2,7 @@ import { EOF, type IRecognitionException, type IToken, type TokenType } from 'ch
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { lex, tokenEnd } from '../lexer/lexer.js';
+import { lex, tokenEnd, visible } from '../lexer/lexer.js';
 import {
   And,
   App,
@@ -84,8 +84,7 @@ function startsDecl(tokens: readonly IToken[], i: number): boolean {
 
 function describe(token: IToken | undefined): string {
   if (!token) return 'end of file';
-  const image = token.image.length > 32 ? `${token.image.slice(0, 32)}…` : token.image;
-  return `\`${image.replace(/`/g, "'")}\``;
+  return `\`${visible(token.image, 32)}\``;
 }
 
 /** Index of the first token of `tokens` that starts at or after `offset`. */

@@ -1,4 +1,5 @@
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
+import { visible } from '../lexer/lexer.js';
 import {
   DecisionKeyword,
   Group,
@@ -60,8 +61,7 @@ function oneOf(labels: readonly string[]): string {
 }
 
 function showImage(image: string): string {
-  const cut = image.length > 32 ? `${image.slice(0, 32)}…` : image;
-  return `\`${cut.replace(/`/g, "'")}\``;
+  return `\`${visible(image, 32)}\``;
 }
 
 const EXPRESSION_RULES = new Set(['expr', 'andExpr', 'primary']);

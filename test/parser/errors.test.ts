@@ -30,6 +30,8 @@ describe('parse errors', () => {
     ['policy "p" allow if (a b)', '1:24-1:25', 'expected `and`, `or` or `)`, found `b`'],
     ['policy "p" allow if email(=)', '1:27-1:28', 'expected an argument or `)`, found `=`'],
     ['app "a" { x [1 2] }', '1:16-1:17', 'expected `,` or `]`, found `2`'],
+    // Invisible characters and backticks of what was found are shown escaped.
+    ['idp x "a\u0001`b"', '1:7-1:13', 'expected `=`, found `"a\\u{1}\\`b"`'],
     // A stray closer is not an unclosed bracket.
     ['app "a" { x ) }', '1:13-1:14', 'expected a value, found `)`'],
     ['policy "p" allow if email("a"}', '1:30-1:31', 'expected `,` or `)`, found `}`'],
