@@ -307,7 +307,9 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
       const user = (users.get(c.id) ?? []).find((u) => !deleting.has(u.id));
       if (user) {
         deleting.delete(c.id);
-        kept.push({ kind: c.kind, name: c.name, id: c.id, reason: 'in-use', usedBy: user.label });
+        // A synthesized group in use belongs to whatever uses it (another project, often): not worth a mention.
+        if (isOwned(ownership, c.kind, c))
+          kept.push({ kind: c.kind, name: c.name, id: c.id, reason: 'in-use', usedBy: user.label });
         changed = true;
       }
     }
