@@ -150,6 +150,3 @@ export const ALL_TOKENS: TokenType[] = [
   Semicolon,
   BadCharacters,
 ];
-
-/** Token types that begin a top-level declaration (`group` only when not followed by `(` or `in`). */
-export const DECL_KEYWORDS: readonly TokenType[] = [Idp, Group, Extern, Policy, App];
