@@ -21,7 +21,6 @@ const EXPORTS = {
   validateApp: 'app.schema.json',
   validateProject: 'project.schema.json',
   validateEnvelope: 'envelope.schema.json',
-  validateConfig: 'config.schema.json',
 };
 
 const ajv = new Ajv2020({
@@ -102,4 +101,16 @@ const typings = [
   '',
 ].join('\n');
 writeFileSync(join(outDir, 'validators.d.ts'), typings);
+
+// `aclc lint` validates aclc.config.json only: its validator gets a module of its own, so the lint path never
+// loads the API schemas.
+const configCode = standaloneCode(ajv, { validateConfig: ids['config.schema.json'] });
+writeFileSync(
+  join(outDir, 'config-validator.js'),
+  `${header}${requiresToImports(configCode.replace(/^"use strict";\n?/, ''))}\n`,
+);
+writeFileSync(
+  join(outDir, 'config-validator.d.ts'),
+  `${header}import type { StandaloneValidator } from './validators.js';\n\nexport declare const validateConfig: StandaloneValidator;\n`,
+);
 console.log(`gen-validators: wrote ${Object.keys(EXPORTS).length} validators to src/generated/validators.js`);

@@ -1,8 +1,8 @@
 import { diagnostic, didYouMean } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Severity, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { type ValidatorError, validateConfig } from '../generated/validators.js';
-import { formatErrors } from '../schemas/validate.js';
+import { validateConfig } from '../generated/config-validator.js';
+import type { ValidatorError } from '../generated/validators.js';
 import type { AnyRule, RuleLevel } from './rule.js';
 
 /** The name of the configuration file; the folder holding it is the root of one project. */
@@ -27,6 +27,67 @@ export interface EffectiveRule {
 
 function configError(span: Span, reason: string, help: string): Diagnostic {
   return diagnostic('ACL0701', span, { reason }, { help });
+}
+
+/** `/rules/long-session/1/max` → `rules.long-session[1].max`. */
+function readablePath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const s = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^[0-9]+$/.test(s) ? `[${s}]` : out === '' ? s : `.${s}`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let cur = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+const shown = (v: unknown) => `\`${JSON.stringify(v)}\``;
+
+/**
+ * Readable messages for the configuration's schema errors (a small cousin of `src/schemas/validate.ts`, which the
+ * lint path does not load). The branches of a failed `anyOf` are left out: the `anyOf` itself says it.
+ */
+function formatErrors(errors: readonly ValidatorError[], data: unknown): string[] {
+  const branches = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
+  const out: string[] = [];
+  for (const e of errors) {
+    if (branches.some((prefix) => e.schemaPath.startsWith(prefix))) continue;
+    const where = readablePath(e.instancePath);
+    const value = valueAt(data, e.instancePath);
+    const p = e.params;
+    let message: string;
+    switch (e.keyword) {
+      case 'additionalProperties':
+        message = `${where}: unknown field \`${String(p.additionalProperty)}\``;
+        break;
+      case 'type':
+        message = `${where}: must be ${String(p.type)}, found ${shown(value)}`;
+        break;
+      case 'enum':
+        message = `${where}: ${shown(value)} is not one of ${(p.allowedValues as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`;
+        break;
+      case 'pattern':
+        message = `${where}: ${shown(value)} is not a duration; write one such as \`30m\`, \`24h\` or \`2h45m\``;
+        break;
+      case 'minLength':
+        message = `${where}: must not be empty`;
+        break;
+      case 'anyOf':
+        message = `${where}: ${shown(value)} does not match any allowed form`;
+        break;
+      default:
+        message = `${where}: ${e.message ?? `fails \`${e.keyword}\``}`;
+    }
+    if (!out.includes(message)) out.push(message);
+  }
+  return out;
 }
 
 /** The span of the first `"key"` in the configuration text, or its start. */

@@ -41,7 +41,7 @@ describe('parseConfig', () => {
     expect(messages(r)).toEqual([
       'invalid configuration: rules.shadowed-policy: `"loud"` is not a level; use `off`, `info`, `warning` or `error`' +
         help,
-      'invalid configuration: rules.long-session[1].max: `"a day"` is not a duration; write a Go duration such as `30m`, `24h` or `2h45m` (units: ns, us, ms, s, m, h)' +
+      'invalid configuration: rules.long-session[1].max: `"a day"` is not a duration; write one such as `30m`, `24h` or `2h45m`' +
         help,
       'invalid configuration: (top level): unknown field `colour`' + help,
     ]);
