@@ -20,11 +20,11 @@ export function analyzeSources(files: SourceFile[]): Analyzed {
   for (const file of files) {
     const parsed = parseFile(file);
     asts.push(parsed.value);
-    diagnostics.push(...parsed.diagnostics);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     if (parsed.value.decls.length === 0 && parsed.diagnostics.length === 0)
       diagnostics.push(diagnostic('ACL0005', { file: file.path, start: 0, end: 0 }, { path: file.path }));
   }
   const resolved = resolveProject(asts);
-  diagnostics.push(...resolved.diagnostics);
+  for (const d of resolved.diagnostics) diagnostics.push(d);
   return { files, asts, project: resolved.value, diagnostics };
 }

@@ -38,7 +38,8 @@ describe('the packed tarball installs and runs', () => {
       'app "Wiki" {\n  domain "wiki.example.com"\n  allow "Staff" if email_domain("Example.com")\n}\n',
     );
     const compiled = spawnSync('npx', ['--no-install', 'aclc', 'compile'], { cwd: app, encoding: 'utf8' });
-    expect(compiled.stderr).toBe('');
+    // npm itself may warn about the machine's npm configuration; aclc must print nothing on stderr.
+    expect(compiled.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual([]);
     expect(compiled.status).toBe(0);
     const doc = JSON.parse(compiled.stdout);
     expect(doc.policies[0].include).toEqual([{ email_domain: { domain: 'example.com' } }]);
