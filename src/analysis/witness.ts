@@ -1,6 +1,6 @@
-import countries from 'i18n-iso-countries';
 import ipaddr from 'ipaddr.js';
 import type { Identity } from '../model/identity.js';
+import { COUNTRY_CODES } from '../selectors/values.js';
 import type { PathReading } from './layout.js';
 import { type Codebook, type FreeKind, NO_DOMAIN, type Theory } from './theory.js';
 
@@ -113,6 +113,6 @@ function fresh(candidate: (n: number) => string, book: Codebook | undefined): st
 
 let countryCodes: string[] | undefined;
 const allCountries = (): string[] => {
-  countryCodes ??= Object.keys(countries.getAlpha2Codes()).sort();
+  countryCodes ??= [...COUNTRY_CODES];
   return countryCodes;
 };

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { diagnostic } from '../diagnostics/catalog.js';
@@ -36,11 +37,8 @@ function reason(error: unknown): string {
 /** Decode a file as UTF-8, refusing binary content (NUL bytes or invalid UTF-8). */
 function decode(bytes: Buffer): string | undefined {
   if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
+  // isUtf8 is much cheaper at start-up than a fatal TextDecoder.
+  return isUtf8(bytes) ? bytes.toString('utf8').replace(/^\uFEFF/, '') : undefined;
 }
 
 /**

@@ -21,7 +21,11 @@ export type Checked =
   | { ok: true; value: string }
   | { ok: false; code: string; args: Record<string, string>; suggestion?: string };
 
-const ALPHA2 = new Set((countryCodes as string[][]).map((row) => row[0] as string));
+/** ISO 3166-1 alpha-2 codes, sorted. */
+export const COUNTRY_CODES: readonly string[] = (countryCodes as string[][])
+  .map((row) => row[0] as string)
+  .sort();
+const ALPHA2 = new Set(COUNTRY_CODES);
 
 const EMAIL = /^[^\s@"<>()[\],;:]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;

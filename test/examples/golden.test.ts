@@ -5,6 +5,7 @@ import { loadSources } from '../../src/cli/load.js';
 import { PLAIN, renderHuman } from '../../src/cli/render/human.js';
 import { compileProject } from '../../src/compiler/compile.js';
 import { sortDiagnostics } from '../../src/diagnostics/diagnostic.js';
+import { formatSource } from '../../src/fmt/print.js';
 import { analyzeSources } from '../../src/pipeline.js';
 import { validateProject } from '../../src/schemas/validate.js';
 
@@ -29,6 +30,8 @@ describe('example projects compile to their checked-in JSON', () => {
       const compiled = compileProject(analyzed.project);
       expect(compiled.diagnostics).toEqual([]);
       expect(validateProject(compiled.value.document)).toEqual({ valid: true });
+      for (const file of loaded.files)
+        expect(formatSource(file).value, `${file.path} is not formatted`).toBe(file.text);
       await expect(`${JSON.stringify(compiled.value.document, null, 2)}\n`).toMatchFileSnapshot(
         join(examples, name, 'expected', 'compiled.json'),
       );
