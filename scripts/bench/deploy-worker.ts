@@ -82,7 +82,9 @@ async function scenario(limited: boolean) {
     let out = '';
     return {
       io: {
-        out: (t) => void (out += t),
+        out: (t) => {
+          out += t;
+        },
         err: () => undefined,
         stdoutIsTTY: false,
         stderrIsTTY: false,
