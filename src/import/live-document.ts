@@ -30,7 +30,11 @@ export function liveDocument(live: LiveState): CompiledProject {
       if (!isLegacyLink(entry))
         return { id: refToWire({ kind: 'policy', name: entry.id }), precedence: Number(entry.precedence) };
       const name = `legacy:${a.id}:${entry.id}`;
-      policies.push({ name, decision: entry.decision as Decision, ...body(entry as Record<string, unknown>) });
+      policies.push({
+        name,
+        decision: entry.decision as Decision,
+        ...body(entry as Record<string, unknown>),
+      });
       return { id: refToWire({ kind: 'policy', name }), precedence: Number(entry.precedence) };
     });
     return {
