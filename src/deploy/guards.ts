@@ -115,6 +115,7 @@ export function checkGuards(
   live: LiveState,
   changes: readonly Change[],
   options: GuardOptions = {},
+  spanOfApp: (name: string) => Span = () => SPAN,
 ): Diagnostic[] {
   const before = worldBefore(live);
   const after = worldAfter(live, changes);
@@ -128,7 +129,7 @@ export function checkGuards(
     const old = before.apps.get(id);
     if (touchedApps.has(id)) {
       if (!options.allowNoPolicy && app.links.length + app.legacy.length === 0) {
-        out.push(diagnostic('ACL0854', SPAN, { app: app.name }));
+        out.push(diagnostic('ACL0854', spanOfApp(app.name), { app: app.name }));
         continue;
       }
       if (!options.allowDetachAll && old) {
@@ -142,7 +143,7 @@ export function checkGuards(
             ...oldIds.map((x) => `\`${before.policies.get(x)?.name ?? x}\``),
             ...oldLegacy.map((n) => `\`${n}\``),
           ];
-          out.push(diagnostic('ACL0855', SPAN, { app: app.name, policies: names.join(', ') }));
+          out.push(diagnostic('ACL0855', spanOfApp(app.name), { app: app.name, policies: names.join(', ') }));
         }
       }
     }
@@ -150,7 +151,7 @@ export function checkGuards(
       const open = everyonePolicy(app, after);
       if (open && !(old && everyonePolicy(old, before))) {
         out.push(
-          diagnostic('ACL0856', SPAN, {
+          diagnostic('ACL0856', spanOfApp(app.name), {
             app: app.name,
             decision: open.decision ?? 'allow',
             policy: open.name ?? '',

@@ -12,6 +12,7 @@ import type { Plan } from '../../deploy/plan.js';
 import { readLive } from '../../deploy/read-live.js';
 import {
   type Connection,
+  declarationSpans,
   failureDiagnostic,
   ledgerPath,
   openLedger,
@@ -99,6 +100,8 @@ export async function readSavedPlan(
 }
 
 interface Prepared {
+  /** Where each app is declared, when the plan was made from sources. */
+  spanOfApp?: (name: string) => Span;
   plan: Plan;
   live: LiveState;
   ledger: Ledger | undefined;
@@ -161,8 +164,10 @@ async function fromSources(
   });
   const diagnostics = [...compiled.diagnostics, ...planned.diagnostics];
   if (!planned.value || hasErrors(diagnostics)) return { connection, files: compiled.files, diagnostics };
+  const decls = declarationSpans(compiled.value.project, compiled.value.document);
   return {
     value: {
+      spanOfApp: (name) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
       plan: planned.value.plan,
       live: planned.value.live,
       ledger: planned.value.ledger,
@@ -200,7 +205,7 @@ export async function runApply(args: string[], options: ApplyOptions, io: ApplyI
       allowDetachAll: options.allowDetachAll === true,
       allowEveryone: options.allowEveryone === true,
     };
-    diagnostics.push(...checkGuards(live, plan.changes, guards));
+    diagnostics.push(...checkGuards(live, plan.changes, guards, prepared.value.spanOfApp));
     reportDiagnostics(io, diagnostics, files, options.diagnostics);
     io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
     if (hasErrors(diagnostics)) return EXIT.errors;

@@ -7,6 +7,7 @@ import {
   type CompiledSources,
   type Connection,
   connect,
+  declarationSpans,
   ledgerPath,
   planFromSources,
 } from '../../deploy/workflow.js';
@@ -120,7 +121,9 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
       return EXIT.errors;
     }
     const { plan, live } = planned.value;
-    diagnostics.push(...asWarnings(checkGuards(live, plan.changes)));
+    const decls = declarationSpans(compiled.value.project, compiled.value.document);
+    const spanOfApp = (name: string) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 };
+    diagnostics.push(...asWarnings(checkGuards(live, plan.changes, {}, spanOfApp)));
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
     io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
     if (options.out !== undefined) {
