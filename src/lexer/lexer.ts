@@ -1,10 +1,11 @@
-import { type IToken, Lexer } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import type { Comment } from '../parser/ast.js';
+import { scan } from './scan.js';
 import { decodeString, type EscapeProblem } from './strings.js';
-import { ALL_TOKENS, StringLiteral, UnterminatedString } from './tokens.js';
+import { StringLiteral, UnterminatedString } from './tokens.js';
 
 export interface LexResult {
   /** Tokens for the parser: no whitespace, comments or bad characters; unterminated strings appear as strings. */
@@ -18,8 +19,6 @@ export const MAX_BAD_CHARACTER_RUNS = 100;
 
 /** Lexical diagnostics reported per file in all (the parser stops reading a file past its own limit). */
 export const MAX_LEXER_DIAGNOSTICS = 1000;
-
-const LEXER = new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
 
 /** First offset of a token. */
 export function tokenStart(token: IToken): number {
@@ -60,12 +59,12 @@ export function visible(text: string, max = 16): string {
 export function lex(file: SourceFile): LexResult {
   const text = file.text;
   const path = file.path;
-  const result = LEXER.tokenize(text);
+  const result = scan(text);
   const diagnostics: Diagnostic[] = [];
 
   // Runs of bad characters: our own `BadCharacters` tokens plus chevrotain's error runs (a `/` that does not start
   // a comment), merged when they touch.
-  const bad = result.groups.bad ?? [];
+  const bad = result.bad;
   const runs: { start: number; end: number }[] = [];
   for (const t of bad) runs.push({ start: t.startOffset, end: tokenEnd(t) });
   for (const e of result.errors) runs.push({ start: e.offset, end: e.offset + e.length });
@@ -117,7 +116,7 @@ export function lex(file: SourceFile): LexResult {
     }
   }
 
-  const commentTokens = result.groups.comments ?? [];
+  const commentTokens = result.comments;
   const comments: Comment[] = new Array(commentTokens.length);
   for (let i = 0; i < commentTokens.length; i++) {
     const c = commentTokens[i] as IToken;

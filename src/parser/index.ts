@@ -24,8 +24,9 @@ import {
 } from '../lexer/tokens.js';
 import type { AstFile, Decl } from './ast.js';
 import { buildDecl } from './build-ast.js';
+import { fastDecl } from './fast.js';
 import { decodeParseError, openerOf, TooManyParseErrors } from './messages.js';
-import { parser } from './parser.js';
+import { getParser } from './parser.js';
 
 /**
  * Deepest nesting of `(`, `[`, `{` (plus a run of `not`s) that a file may have. Deeper files are rejected before
@@ -80,6 +81,13 @@ function startsDecl(tokens: readonly IToken[], i: number): boolean {
   const next = tokens[i + 1]?.tokenTypeIdx;
   if (prev !== undefined && GROUP_AS_SELECTOR_AFTER.has(prev)) return false;
   return next !== LParen.tokenTypeIdx && next !== In.tokenTypeIdx;
+}
+
+/** Index of the token after the declaration that starts at token `i`: the next declaration keyword, or the end. */
+export function declarationEnd(tokens: readonly IToken[], i: number): number {
+  let j = i + 1;
+  while (j < tokens.length && !startsDecl(tokens, j)) j++;
+  return j;
 }
 
 function describe(token: IToken | undefined): string {
@@ -201,6 +209,18 @@ function onePerOffset(diagnostics: Diagnostic[]): Diagnostic[] {
  * declaration that could be read (with placeholders for parts lost to errors, see `build-ast.ts`).
  */
 export function parseFile(file: SourceFile): Result<AstFile> {
+  return parse(file, true);
+}
+
+/**
+ * `parseFile` without the fast path: every declaration goes through chevrotain and the CST builder. Same result
+ * (a test compares the two); for tests and for measuring.
+ */
+export function parseFileWithChevrotain(file: SourceFile): Result<AstFile> {
+  return parse(file, false);
+}
+
+function parse(file: SourceFile, fastPath: boolean): Result<AstFile> {
   const lexed = lex(file);
   const diagnostics: Diagnostic[] = lexed.diagnostics.slice();
   const decls: Decl[] = [];
@@ -238,10 +258,16 @@ export function parseFile(file: SourceFile): Result<AstFile> {
       diagnostics.push(diagnostic('ACL0206', spanOf(file, tokens[i]), { limit: MAX_SYNTAX_ERRORS }));
       break;
     }
-    let j = i + 1;
-    while (j < tokens.length && !startsDecl(tokens, j)) j++;
+    const j = declarationEnd(tokens, i);
+    const quick = fastPath ? fastDecl(tokens, i, j, file.path) : undefined;
+    if (quick) {
+      decls.push(quick);
+      i = j;
+      continue;
+    }
     const chunk = tokens.slice(i, j);
     const next = tokens[j];
+    const parser = getParser();
     parser.input = chunk;
     parser.messages.reset(chunk, next);
     let cst: ReturnType<typeof parser.decl> | undefined;

@@ -49,8 +49,17 @@ export const MAX_ERRORS_PER_DECL = 50;
 export class AclParser extends CstParser {
   readonly messages: ParseMessages;
 
-  constructor(messages: ParseMessages) {
-    super(ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+  /**
+   * `validate` runs chevrotain's checks of the grammar (ambiguities, left recursion, …) during self-analysis: the
+   * tests do, the CLI skips them (they cost start-up time and cannot fail on a grammar the tests have passed).
+   */
+  constructor(messages: ParseMessages, validate = false) {
+    super(ALL_TOKENS, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      skipValidations: !validate,
+    });
     this.messages = messages;
     this.performSelfAnalysis();
   }
@@ -298,5 +307,13 @@ export class AclParser extends CstParser {
   }
 }
 
-/** The one parser instance of the process (chevrotain parsers are costly to build and cheap to reuse). */
-export const parser = new AclParser(new ParseMessages(MAX_ERRORS_PER_DECL));
+let instance: AclParser | undefined;
+
+/**
+ * The one parser instance of the process (chevrotain parsers are costly to build and cheap to reuse), built on
+ * first use: declarations without errors are read by the fast path (`fast.ts`), so many runs never need it.
+ */
+export function getParser(): AclParser {
+  instance ??= new AclParser(new ParseMessages(MAX_ERRORS_PER_DECL));
+  return instance;
+}
