@@ -74,8 +74,8 @@ export function substitute(body: Body, created: ReadonlyMap<string, string>): Bo
 }
 
 /**
- * Runs a plan's changes against the API in dependency order (each change starts once the changes in its `after`
- * list succeeded), a few at a time. Stops starting changes at the first failure and waits for those in flight, so
+ * Runs a plan's changes against the API phase by phase, in dependency order within a phase (a change starts once
+ * the changes in its `after` list succeeded), a few at a time. Stops starting changes at the first failure and waits for those in flight, so
  * the account is left in a state from which the next plan converges. The ledger records each create and delete as
  * soon as the API confirms it; planned creates are noted as pending first, so an object whose create was in flight
  * when the process died is still recognised as aclc's.
@@ -98,9 +98,7 @@ export async function executePlan(
     await options.saveLedger();
   }
 
-  const keys = new Set(plan.changes.map((c) => c.key));
   const done = new Set<string>();
-  const pending = [...plan.changes];
   let started = 0;
   let failed = false;
 
@@ -142,49 +140,66 @@ export async function executePlan(
     options.onEvent?.({ type: 'done', change, id, completed: result.completed, total, ms: Date.now() - t0 });
   };
 
-  await new Promise<void>((resolve) => {
-    let inFlight = 0;
-    const pump = (): void => {
-      if (failed || pending.length === 0) {
-        if (inFlight === 0) resolve();
-        return;
+  /** One phase: a change starts once the changes of this phase it waits for are done, `concurrency` at a time. */
+  const runPhase = (changes: Change[]): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const keys = new Set(changes.map((c) => c.key));
+      const waiting = new Map<string, Change[]>();
+      const unmet = new Map<Change, number>();
+      const ready: Change[] = [];
+      for (const c of changes) {
+        const deps = [...new Set(c.after)].filter((k) => keys.has(k) && !done.has(k));
+        unmet.set(c, deps.length);
+        if (deps.length === 0) ready.push(c);
+        for (const k of deps) waiting.set(k, [...(waiting.get(k) ?? []), c]);
       }
-      for (let i = 0; i < pending.length && inFlight < concurrency; ) {
-        const change = pending[i] as Change;
-        if (!change.after.every((k) => !keys.has(k) || done.has(k))) {
-          i++;
-          continue;
+      let inFlight = 0;
+      let finished = 0;
+      const pump = (): void => {
+        while (!failed && inFlight < concurrency && ready.length > 0) {
+          const change = ready.shift() as Change;
+          inFlight++;
+          run(change).then(
+            () => {
+              inFlight--;
+              finished++;
+              for (const next of waiting.get(change.key) ?? []) {
+                const n = (unmet.get(next) ?? 1) - 1;
+                unmet.set(next, n);
+                if (n === 0) ready.push(next);
+              }
+              pump();
+            },
+            (error: unknown) => {
+              inFlight--;
+              if (!failed) {
+                failed = true;
+                result.failure = { change, error };
+                options.onEvent?.({ type: 'failed', change, error, completed: result.completed, total });
+              }
+              pump();
+            },
+          );
         }
-        pending.splice(i, 1);
-        inFlight++;
-        run(change).then(
-          () => {
-            inFlight--;
-            pump();
-          },
-          (error: unknown) => {
-            inFlight--;
-            if (!failed) {
-              failed = true;
-              result.failure = { change, error };
-              options.onEvent?.({ type: 'failed', change, error, completed: result.completed, total });
-            }
-            pump();
-          },
-        );
-      }
-      // INVARIANT: `after` only names changes of the same plan and has no cycles, so something is always ready
-      // or in flight until the plan is done.
-      if (inFlight === 0) {
-        if (pending.length > 0 && !failed) {
+        if (inFlight > 0) return;
+        // INVARIANT: `after` has no cycles, so only a failure leaves changes of a phase not done.
+        if (!failed && finished < changes.length) {
           failed = true;
-          result.failure = { change: pending[0] as Change, error: new Error('changes wait on each other') };
+          result.failure = {
+            change: ready[0] ?? (changes[0] as Change),
+            error: new Error('changes wait on each other'),
+          };
         }
         resolve();
-      }
-    };
-    pump();
-  });
+      };
+      pump();
+    });
+
+  const phases = [...new Set(plan.changes.map((c) => c.phase ?? 0))].sort((a, b) => a - b);
+  for (const phase of phases) {
+    if (failed) break;
+    await runPhase(plan.changes.filter((c) => (c.phase ?? 0) === phase));
+  }
   return result;
 }
 

@@ -19,7 +19,8 @@ import { KIND_NOUN, PlaceholderResolver } from './resolve.js';
 export type Body = WireGroup | WirePolicy | WireApp;
 
 /**
- * One change of a plan. `key` is `<kind>:<name>`; `after` lists the keys of changes that must succeed first.
+ * One change of a plan. Changes run phase by phase (`phase` 0: creates and updates; 1: app deletes; 2: policy
+ * deletes; 3: group deletes); within a phase a change starts once the changes its `after` lists (by `key`) succeeded.
  * Bodies are resolved: account references are ids; references to objects this plan creates are still
  * `$ref:group:<name>` / `$ref:policy:<name>` placeholders, which the executor replaces with the new ids.
  */
@@ -29,6 +30,7 @@ export type Change =
       kind: ManagedKind;
       name: string;
       key: string;
+      phase: number;
       after: string[];
       body: Body;
       synthesized?: true;
@@ -38,6 +40,7 @@ export type Change =
       kind: ManagedKind;
       name: string;
       key: string;
+      phase: number;
       after: string[];
       id: string;
       body: Body;
@@ -51,6 +54,7 @@ export type Change =
       kind: ManagedKind;
       name: string;
       key: string;
+      phase: number;
       after: string[];
       id: string;
       synthesized?: true;
@@ -182,6 +186,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
         kind: 'group',
         name: desired.name,
         key,
+        phase: 0,
         after,
         body,
         ...synthesized(desired.name),
@@ -199,6 +204,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
         kind: 'group',
         name: desired.name,
         key,
+        phase: 0,
         after,
         id: current.id,
         body,
@@ -217,7 +223,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
       .map((n) => changeKey('group', n));
     const match = policyMatch.get(desired.name) ?? {};
     if (!match.live) {
-      changes.push({ action: 'create', kind: 'policy', name: desired.name, key, after, body });
+      changes.push({ action: 'create', kind: 'policy', name: desired.name, key, phase: 0, after, body });
       changing.add(key);
       continue;
     }
@@ -231,6 +237,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
         kind: 'policy',
         name: desired.name,
         key,
+        phase: 0,
         after,
         id: match.live.id,
         body,
@@ -253,7 +260,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
       .map((n) => changeKey('policy', n));
     const current = appMatch.get(desired.name)?.live;
     if (!current) {
-      changes.push({ action: 'create', kind: 'app', name: desired.name, key, after, body });
+      changes.push({ action: 'create', kind: 'app', name: desired.name, key, phase: 0, after, body });
       changing.add(key);
       continue;
     }
@@ -268,6 +275,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
         kind: 'app',
         name: desired.name,
         key,
+        phase: 0,
         after,
         id: current.id,
         body,
@@ -277,7 +285,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
     }
   }
   diagnostics.push(...resolver.diagnostics);
-  checkLegacyAndDomains(document, live, appMatch, policyMatch, declSpan, diagnostics);
+  checkLegacy(document, appMatch, policyMatch, declSpan, diagnostics);
 
   // Objects the code does not declare.
   const declared = {
@@ -316,38 +324,46 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
   }
   if (input.prune) {
     const deletes = [...deleting.values()];
-    const nonDeletes = changes.map((c) => c.key);
-    const del = (c: { kind: ManagedKind; id: string; name: string }): DeleteChange => ({
+    const del = (c: { kind: ManagedKind; id: string; name: string }, phase: number): DeleteChange => ({
       action: 'delete',
       kind: c.kind,
       name: c.name,
       key: `delete:${c.kind}:${c.id}`,
+      phase,
       id: c.id,
       after: [],
       ...synthesized(c.kind === 'group' ? c.name : ''),
     });
-    const appDeletes = deletes.filter((c) => c.kind === 'app').map(del);
-    const policyDeletes = deletes.filter((c) => c.kind === 'policy').map(del);
-    const groupDeletes = deletes.filter((c) => c.kind === 'group').map(del);
-    for (const d of appDeletes) d.after = [...nonDeletes];
-    for (const d of policyDeletes) d.after = [...nonDeletes, ...appDeletes.map((x) => x.key)];
+    const appDeletes = deletes.filter((c) => c.kind === 'app').map((c) => del(c, 1));
+    const policyDeletes = deletes.filter((c) => c.kind === 'policy').map((c) => del(c, 2));
+    const groupDeletes = deletes.filter((c) => c.kind === 'group').map((c) => del(c, 3));
     // A group is deleted after the groups (being deleted) that use it.
     for (const d of groupDeletes) {
-      const usedBy = (users.get(d.id) ?? [])
-        .filter((u) => deleting.has(u.id))
+      d.after = (users.get(d.id) ?? [])
+        .filter((u) => deleting.has(u.id) && u.kind === 'group')
         .map((u) => `delete:${u.kind}:${u.id}`);
-      d.after = [
-        ...nonDeletes,
-        ...appDeletes.map((x) => x.key),
-        ...policyDeletes.map((x) => x.key),
-        ...usedBy,
-      ];
+    }
+    // An app that replaces one aclc deletes on the same domain (a renamed app) waits for that delete.
+    for (const c of changes) {
+      if (c.action !== 'create' || c.kind !== 'app') continue;
+      const old = appDeletes.find((d) =>
+        sameDomain(
+          live.apps.find((a) => a.id === d.id),
+          c.body as WireApp,
+        ),
+      );
+      if (old) {
+        old.phase = 0;
+        c.after.push(old.key);
+      }
     }
     changes.push(...appDeletes, ...policyDeletes, ...orderDeletes(groupDeletes));
+    changes.sort((a, b) => a.phase - b.phase);
   } else {
     for (const c of deleting.values())
       kept.push({ kind: c.kind, name: c.name, id: c.id, reason: 'not-pruned' });
   }
+  checkDomains(document, live, appMatch, changes, declSpan, diagnostics);
 
   const summary: PlanSummary = { create: 0, update: 0, delete: 0 };
   for (const c of changes) summary[c.action]++;
@@ -468,35 +484,19 @@ function referencesAfter(
 
 /**
  * Legacy app-scoped policies the code does not adopt stay on their app (an app PUT keeps them): warn, and refuse a
- * precedence they hold. A new app whose domain an undeclared app already protects cannot be created.
+ * precedence they hold.
  */
-function checkLegacyAndDomains(
+function checkLegacy(
   document: CompiledProject,
-  live: LiveState,
   appMatch: Map<string, Match<AccessApp>>,
   policyMatch: Map<string, Match<ReusablePolicy>>,
   declSpan: (kind: ManagedKind, name: string) => Span,
   out: Diagnostic[],
 ): void {
   const adopted = new Set([...policyMatch.values()].filter((m) => m.legacyApp).map((m) => m.live?.id));
-  const declaredApps = new Set([...appMatch.values()].map((m) => m.live?.id).filter(Boolean));
   for (const app of document.apps) {
     const current = appMatch.get(app.name)?.live;
-    if (!current) {
-      const domain = String(app.domain).toLowerCase();
-      const other = live.apps.find(
-        (a) => !declaredApps.has(a.id) && String(a.domain).toLowerCase() === domain,
-      );
-      if (other)
-        out.push(
-          diagnostic('ACL0863', declSpan('app', app.name), {
-            app: app.name,
-            domain: app.domain,
-            other: other.name,
-          }),
-        );
-      continue;
-    }
+    if (!current) continue;
     for (const legacy of current.policies.filter((p) => isLegacyLink(p) && !adopted.has(p.id))) {
       const legacyName = String(legacy.name ?? legacy.id);
       out.push(diagnostic('ACL0868', declSpan('app', app.name), { app: app.name, legacy: legacyName }));
@@ -513,5 +513,34 @@ function checkLegacyAndDomains(
         );
       }
     }
+  }
+}
+
+function sameDomain(live: AccessApp | undefined, app: WireApp): boolean {
+  return live !== undefined && String(live.domain).toLowerCase() === String(app.domain).toLowerCase();
+}
+
+/** A new app whose domain an app that stays (and that the code does not declare) protects cannot be created. */
+function checkDomains(
+  document: CompiledProject,
+  live: LiveState,
+  appMatch: Map<string, Match<AccessApp>>,
+  changes: readonly Change[],
+  declSpan: (kind: ManagedKind, name: string) => Span,
+  out: Diagnostic[],
+): void {
+  const declaredApps = new Set([...appMatch.values()].map((m) => m.live?.id).filter(Boolean));
+  const deleted = new Set(changes.filter((c) => c.action === 'delete').map((c) => (c as DeleteChange).id));
+  for (const app of document.apps) {
+    if (appMatch.get(app.name)?.live) continue;
+    const other = live.apps.find((a) => !declaredApps.has(a.id) && !deleted.has(a.id) && sameDomain(a, app));
+    if (other)
+      out.push(
+        diagnostic('ACL0863', declSpan('app', app.name), {
+          app: app.name,
+          domain: app.domain,
+          other: other.name,
+        }),
+      );
   }
 }

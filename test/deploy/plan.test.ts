@@ -274,6 +274,43 @@ describe('makePlan', () => {
     ]);
   });
 
+  it('deletes in reverse dependency order, after every create and update', async () => {
+    const account = seeded();
+    const ledger = new Ledger();
+    await applyText(account, BASE, { ledger });
+    const { plan } = await planAgainst(account, 'policy "Other" allow if email("o@example.com")\n', {
+      ledger,
+      prune: true,
+    });
+    expect(plan.changes.map((c) => [c.phase, c.action, c.kind, c.name])).toEqual([
+      [0, 'create', 'policy', 'Other'],
+      [1, 'delete', 'app', 'Wiki'],
+      [2, 'delete', 'policy', 'Block'],
+      [2, 'delete', 'policy', 'Wiki / Staff'],
+      [3, 'delete', 'group', 'Engineers'],
+    ]);
+    await applyText(account, 'policy "Other" allow if email("o@example.com")\n', { ledger, prune: true });
+    expect(account.counts()).toEqual({ groups: 0, policies: 1, apps: 0 });
+  });
+
+  it('replaces a renamed app on the same domain: the old one is deleted first, with --prune', async () => {
+    const account = seeded();
+    const ledger = new Ledger();
+    await applyText(account, BASE, { ledger });
+    const renamed = BASE.replace('app "Wiki"', 'app "Handbook"');
+    const without = await planAgainst(account, renamed, { ledger });
+    expect(without.diagnostics.map((d) => d.code)).toEqual(['ACL0863']);
+    const { plan, diagnostics } = await planAgainst(account, renamed, { ledger, prune: true });
+    expect(diagnostics).toEqual([]);
+    const del = plan.changes.find((c) => c.action === 'delete' && c.kind === 'app');
+    const create = plan.changes.find((c) => c.action === 'create' && c.kind === 'app');
+    expect(del?.phase).toBe(0);
+    expect(create?.after).toContain(del?.key);
+    const { result } = await applyText(account, renamed, { ledger, prune: true });
+    expect(result.failure).toBeUndefined();
+    expect(account.names('apps')).toEqual(['Handbook']);
+  });
+
   it('matches a duplicated name to the copy aclc created, and refuses to guess otherwise', async () => {
     const account = seeded();
     const ledger = new Ledger();

@@ -93,6 +93,7 @@ export async function readSavedPlan(
       ['create', 'update', 'delete'].includes(c.action) &&
       ['group', 'policy', 'app'].includes(c.kind) &&
       typeof c.key === 'string' &&
+      Number.isInteger(c.phase) &&
       Array.isArray(c.after),
   );
   if (!valid) return bad('a change is malformed');
