@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SYNTH_PREFIX } from '../model/compiled.js';
 import { atomToWire, refToWire, type WireRule } from '../selectors/wire.js';
 import { canonicalJson } from './canonical-json.js';
@@ -59,7 +59,7 @@ export function groupRule(name: string): WireRule {
 
 /** Name of a synthesized group with this body. */
 export function synthName(body: WireBody): string {
-  const digest = createHash('sha256').update(canonicalJson(body)).digest('hex');
+  const digest = hash('sha256', canonicalJson(body), 'hex');
   return `${SYNTH_PREFIX}${digest.slice(0, 12)}`;
 }
 

@@ -1,4 +1,4 @@
-import { type Lit, litKey, type Node } from './normalize.js';
+import type { Lit, Node } from './normalize.js';
 
 /**
  * Semantic flat fit for small formulas: when a formula over at most `MAX_VARIABLES` distinct atoms and group
@@ -25,7 +25,8 @@ function variables(n: Node): Map<string, { lit: Lit; index: number }> | undefine
     if (seen.has(cur.key)) continue;
     seen.add(cur.key);
     if (cur.k === 'lit') {
-      const key = litKey(cur.lit);
+      // A literal node's key is its sign followed by `litKey`.
+      const key = cur.key.slice(1);
       if (!vars.has(key)) {
         if (vars.size === MAX_VARIABLES) return undefined;
         vars.set(key, { lit: cur.lit, index: vars.size });
@@ -37,40 +38,89 @@ function variables(n: Node): Map<string, { lit: Lit; index: number }> | undefine
   return vars;
 }
 
+/**
+ * Truth tables as bit sets, one bit per row: plain 32-bit integers up to 5 variables (32 rows, the common case, no
+ * allocation), bigints above.
+ */
+interface Bits<T> {
+  zero: T;
+  full: T;
+  /** The table of variable `index`: bit r is set when row r gives the variable the value true. */
+  column(index: number): T;
+  and(a: T, b: T): T;
+  or(a: T, b: T): T;
+  /** `a` and not `b`. */
+  andNot(a: T, b: T): T;
+}
+
+function smallBits(rows: number): Bits<number> {
+  return {
+    zero: 0,
+    full: rows === 32 ? -1 : (1 << rows) - 1,
+    column: (index) => {
+      let t = 0;
+      for (let r = 0; r < rows; r++) if (r & (1 << index)) t |= 1 << r;
+      return t;
+    },
+    and: (a, b) => a & b,
+    or: (a, b) => a | b,
+    andNot: (a, b) => a & ~b,
+  };
+}
+
+function bigBits(rows: number): Bits<bigint> {
+  const full = (1n << BigInt(rows)) - 1n;
+  return {
+    zero: 0n,
+    full,
+    column: (index) => {
+      let t = 0n;
+      for (let r = 0; r < rows; r++) if (r & (1 << index)) t |= 1n << BigInt(r);
+      return t;
+    },
+    and: (a, b) => a & b,
+    or: (a, b) => a | b,
+    andNot: (a, b) => a & (full & ~b),
+  };
+}
+
 /** The flat form of `n`, if it has one and few enough variables. */
 export function flatForm(n: Node): FlatForm | undefined {
   const vars = variables(n);
   if (!vars) return undefined;
   const rows = 1 << vars.size;
-  const full = (1n << BigInt(rows)) - 1n;
-  // Truth table of variable i: bit r is set when row r gives the variable the value true.
-  const column = (index: number): bigint => {
-    let t = 0n;
-    for (let r = 0; r < rows; r++) if (r & (1 << index)) t |= 1n << BigInt(r);
-    return t;
-  };
-  const columns = [...vars.values()].map((v) => column(v.index));
-  const tables = new Map<string, bigint>();
-  const table = (m: Node): bigint => {
+  return rows <= 32 ? solve(n, vars, smallBits(rows)) : solve(n, vars, bigBits(rows));
+}
+
+function solve<T>(
+  n: Node,
+  vars: Map<string, { lit: Lit; index: number }>,
+  bits: Bits<T>,
+): FlatForm | undefined {
+  const { zero, full } = bits;
+  const columns = [...vars.values()].map((v) => bits.column(v.index));
+  const tables = new Map<string, T>();
+  const table = (m: Node): T => {
     const cached = tables.get(m.key);
     if (cached !== undefined) return cached;
-    let t: bigint;
-    if (m.k === 'const') t = m.value ? full : 0n;
+    let t: T;
+    if (m.k === 'const') t = m.value ? full : zero;
     else if (m.k === 'lit') {
-      const c = columns[(vars.get(litKey(m.lit)) as { index: number }).index] as bigint;
-      t = m.neg ? full & ~c : c;
-    } else if (m.k === 'and') t = m.args.reduce((acc, a) => acc & table(a), full);
-    else t = m.args.reduce((acc, a) => acc | table(a), 0n);
+      const c = columns[(vars.get(m.key.slice(1)) as { index: number }).index] as T;
+      t = m.neg ? bits.andNot(full, c) : c;
+    } else if (m.k === 'and') t = m.args.reduce((acc, a) => bits.and(acc, table(a)), full);
+    else t = m.args.reduce((acc, a) => bits.or(acc, table(a)), zero);
     tables.set(m.key, t);
     return t;
   };
   const f = table(n);
   const list = [...vars.values()];
-  const require = list.filter((v) => (f & ~(columns[v.index] as bigint)) === 0n);
-  const exclude = list.filter((v) => (f & (columns[v.index] as bigint)) === 0n && !require.includes(v));
+  const col = (v: { index: number }): T => columns[v.index] as T;
+  const require = list.filter((v) => bits.andNot(f, col(v)) === zero);
+  const exclude = list.filter((v) => bits.and(f, col(v)) === zero && !require.includes(v));
   let base = full;
-  for (const v of require) base &= columns[v.index] as bigint;
-  for (const v of exclude) base &= full & ~(columns[v.index] as bigint);
+  for (const v of require) base = bits.and(base, col(v));
+  for (const v of exclude) base = bits.andNot(base, col(v));
   if (f === base) {
     // Nothing to choose from: the first required literal becomes the include (or everyone).
     const [first, ...rest] = require;
@@ -81,11 +131,11 @@ export function flatForm(n: Node): FlatForm | undefined {
     };
   }
   const include = list.filter(
-    (v) => !require.includes(v) && !exclude.includes(v) && (base & (columns[v.index] as bigint) & ~f) === 0n,
+    (v) => !require.includes(v) && !exclude.includes(v) && bits.andNot(bits.and(base, col(v)), f) === zero,
   );
-  let any = 0n;
-  for (const v of include) any |= columns[v.index] as bigint;
-  if (include.length === 0 || (base & any) !== f) return undefined;
+  let any = zero;
+  for (const v of include) any = bits.or(any, col(v));
+  if (include.length === 0 || bits.and(base, any) !== f) return undefined;
   return {
     include: include.map((v) => v.lit),
     require: require.map((v) => v.lit),

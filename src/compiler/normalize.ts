@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Atom, Formula } from '../model/formula.js';
 import { atomKey } from '../model/formula.js';
 
@@ -28,12 +28,30 @@ export function litKey(lit: Lit): string {
 
 const dual = (op: Junction): Junction => (op === 'and' ? 'or' : 'and');
 
+/** The key of a literal node's negation: a literal's key is its sign followed by `litKey` (see `NodeStore.lit`). */
+function complementKey(n: Node): string {
+  return `${n.key.charCodeAt(0) === 0x2d ? '+' : '-'}${n.key.slice(1)}`;
+}
+
 /** Builds and simplifies nodes; one store per compilation so negation and canonical forms are computed once. */
 export class NodeStore {
   readonly TRUE: Node = { k: 'const', value: true, key: 'T' };
   readonly FALSE: Node = { k: 'const', value: false, key: 'F' };
   private readonly negated = new Map<string, Node>();
   private readonly canonicals = new Map<string, Node>();
+  /** `atomKey` of each atom met (atoms are not changed during a compilation; one store per compilation). */
+  private readonly atomKeys = new WeakMap<Atom, string>();
+
+  /** `litKey`, computing each atom's key once. */
+  private litKey(lit: Lit): string {
+    if (lit.kind !== 'atom') return `g:${lit.name}`;
+    let key = this.atomKeys.get(lit.atom);
+    if (key === undefined) {
+      key = `a:${atomKey(lit.atom)}`;
+      this.atomKeys.set(lit.atom, key);
+    }
+    return key;
+  }
 
   constant(value: boolean): Node {
     return value ? this.TRUE : this.FALSE;
@@ -42,13 +60,13 @@ export class NodeStore {
   lit(lit: Lit, neg: boolean): Node {
     // `everyone` matches every request: it is the constant `true`.
     if (lit.kind === 'atom' && lit.atom.sel === 'everyone') return this.constant(!neg);
-    return { k: 'lit', lit, neg, key: `${neg ? '-' : '+'}${litKey(lit)}` };
+    return { k: 'lit', lit, neg, key: `${neg ? '-' : '+'}${this.litKey(lit)}` };
   }
 
   /** A compound node without simplification; `args` must already be simplified, flat and duplicate-free. */
   private raw(op: Junction, args: Node[]): Node {
     const keys = args.map((a) => a.key).sort();
-    const key = `${op === 'and' ? '&' : '|'}${createHash('sha256').update(keys.join('\n')).digest('base64url')}`;
+    const key = `${op === 'and' ? '&' : '|'}${hash('sha256', keys.join('\n'), 'base64url')}`;
     return { k: op, args, key };
   }
 
@@ -72,7 +90,7 @@ export class NodeStore {
     }
     // x and not x = false; x or not x = true.
     for (const a of args) {
-      if (a.k === 'lit' && seen.has(`${a.neg ? '+' : '-'}${litKey(a.lit)}`)) return absorbing;
+      if (a.k === 'lit' && seen.has(complementKey(a))) return absorbing;
     }
     const propagated = this.propagate(op, args, seen);
     if (propagated) return this.junction(op, propagated);
@@ -95,7 +113,7 @@ export class NodeStore {
     let changed = false;
     const out = args.map((a) => {
       if (a.k !== inner) return a;
-      const rest = a.args.filter((x) => !(x.k === 'lit' && keys.has(`${x.neg ? '+' : '-'}${litKey(x.lit)}`)));
+      const rest = a.args.filter((x) => !(x.k === 'lit' && keys.has(complementKey(x))));
       if (rest.length === a.args.length) return a;
       changed = true;
       return this.junction(inner, rest);
