@@ -396,7 +396,6 @@ export const CATALOG = {
     message: 'cannot use the state ledger `{path}`: {reason}',
     help: 'fix or delete the file (without it aclc prunes only unreferenced synthesized groups), or pass `--state FILE`',
   },
-  ACL0861: {
     severity: 'warning',
     message: '{kind} `{name}` is no longer in the code but is kept: {reason}',
     help: '{help}',
@@ -418,7 +417,6 @@ export const CATALOG = {
     message: 'cannot read the export `{path}`: {reason}',
     help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
   },
-  ACL0866: {
     severity: 'info',
     message: '{count} {what} not declared in the code {verb} kept',
     help: '{help}',
