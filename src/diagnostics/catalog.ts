@@ -396,10 +396,6 @@ export const CATALOG = {
     message: 'cannot use the state ledger `{path}`: {reason}',
     help: 'fix or delete the file (without it aclc prunes only unreferenced synthesized groups), or pass `--state FILE`',
   },
-    severity: 'warning',
-    message: '{kind} `{name}` is no longer in the code but is kept: {reason}',
-    help: '{help}',
-  },
   ACL0862: {
     severity: 'error',
     message: 'apply stopped after {done} of {total} changes',
@@ -416,10 +412,6 @@ export const CATALOG = {
     severity: 'error',
     message: 'cannot read the export `{path}`: {reason}',
     help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
-  },
-    severity: 'info',
-    message: '{count} {what} not declared in the code {verb} kept',
-    help: '{help}',
   },
   ACL0867: {
     severity: 'error',
