@@ -130,9 +130,16 @@ export class Fitter {
     return { rules: refs.map((r) => r.rule), deps: union(...refs.map((r) => r.deps)) };
   }
 
-  /** A node as "exclude one group": `not a or not b` = exclude the group `a and b`. */
-  private negatedRule(n: Node): RuleRef | undefined {
+  /**
+   * A node as "exclude one group": `not a or not b` = exclude the group `a and b`. `undefined` when it cannot have
+   * fewer than `toBeat` synthesized groups: a negation that is not a plain rule is a synthesized group, so it has at
+   * least one, and fitting it (the bulk of the work) is skipped when one is all the other form needs. Fitting is a
+   * pure function of the node (memoised by key), so leaving out a fit whose result is never used changes nothing.
+   */
+  private negatedRule(n: Node, toBeat: number): RuleRef | undefined {
     const negation = this.store.negate(n);
+    const plain = (negation.k === 'lit' && !negation.neg) || (negation.k === 'const' && negation.value);
+    if (!plain && toBeat <= 1) return undefined;
     if (this.inProgress.has(this.store.canonical(negation).key)) return undefined;
     return this.ruleFor(negation);
   }
@@ -141,7 +148,7 @@ export class Fitter {
     const inc = this.includeForm(args);
     const direct: Fitted = { include: inc.rules, require: [], exclude: [], deps: inc.deps };
     if (inc.deps.size === 0) return direct;
-    const negated = this.negatedRule(n);
+    const negated = this.negatedRule(n, inc.deps.size);
     if (negated && negated.deps.size < inc.deps.size)
       return { include: [EVERYONE], require: [], exclude: [negated.rule], deps: negated.deps };
     return direct;
@@ -160,7 +167,7 @@ export class Fitter {
       if (a.k !== 'or') continue;
       const include = this.includeForm(a.args);
       const required = this.ruleFor(a);
-      const excluded = this.negatedRule(a);
+      const excluded = this.negatedRule(a, required.deps.size);
       const single =
         excluded && excluded.deps.size < required.deps.size
           ? { slot: 'exclude' as const, ref: excluded }
