@@ -11,7 +11,9 @@ const work = mkdtempSync(join(tmpdir(), 'aclc-bench-'));
 const cli = join(root, 'dist', 'aclc.js');
 
 await build({
-  entryPoints: ['worker.ts', 'generate.ts', 'lint-worker.ts'].map((f) => join(root, 'scripts', 'bench', f)),
+  entryPoints: ['worker.ts', 'generate.ts', 'lint-worker.ts', 'deploy-worker.ts'].map((f) =>
+    join(root, 'scripts', 'bench', f),
+  ),
   outdir: work,
   bundle: true,
   platform: 'node',
@@ -133,5 +135,36 @@ lines.push(
     '< 500 ms, linear',
   ]),
 );
+
+// Deploy: plan / apply against the emulator, without and with a (time-scaled) 1,200 requests / 5 minutes limit.
+const deploy = worker('deploy-worker.js', []);
+lines.push(
+  '',
+  '## Deploy against the emulator (500 apps × 5 policies, 500 reusable policies, 300 groups)',
+  '',
+);
+if (deploy.error) lines.push(`failed: ${deploy.error}`);
+else
+  for (const run of deploy.runs) {
+    lines.push(`Limit: ${run.limit}. Total ${fmt(run.totalMs / 1000)} s, ${run.total429} × 429.`, '');
+    lines.push(
+      row(['step', 'exit', 'requests (minimum)', 'reads', 'writes', '429', '5xx', 'wall ms']),
+      row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    );
+    for (const st of run.steps)
+      lines.push(
+        row([
+          st.step,
+          String(st.exitCode),
+          `${st.requests} (${st.minimum})`,
+          String(st.reads),
+          String(st.writes),
+          String(st.status429),
+          String(st.status5xx),
+          String(st.ms),
+        ]),
+      );
+    lines.push('');
+  }
 process.stdout.write(`${lines.join('\n')}\n`);
 rmSync(work, { recursive: true, force: true });
