@@ -132,7 +132,9 @@ export function apiErrorToDiagnostic(error: ApiError, span: Span = NO_SPAN): Dia
         help:
           error.kind === 'not_found'
             ? 'the object no longer exists in the account; run `aclc plan` again'
-            : 'fix the object named in the message and run again',
+            : (error.status ?? 0) >= 500
+              ? 'the API failed on its side; run the command again (apply converges from where it stopped)'
+              : 'fix the object named in the message and run again',
       });
   }
 }

@@ -76,7 +76,7 @@ export class Collection<T extends Stored & { name: string }, B extends { name: s
 
   /** Every object, following pagination to the end. */
   async list(): Promise<T[]> {
-    return (await this.client.listAll(this.base(), this.spec.perPage, `${this.spec.kind}s`)) as T[];
+    return (await this.client.listAll(this.base(), this.spec.perPage, plural(this.spec.kind))) as T[];
   }
 
   async get(id: string): Promise<T> {
@@ -246,3 +246,8 @@ export class AccessResources {
 }
 
 export type { ResultInfo };
+
+/** `policy` → `policies`, `group` → `groups`: for messages. */
+function plural(kind: string): string {
+  return kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+}

@@ -1,42 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { type Ledger, parseLedger } from './ledger.js';
 
 /** Default ledger location, relative to the project folder. */
 export const DEFAULT_LEDGER_PATH = '.aclc/state.json';
 
 /**
- * Write a file atomically: a temporary file in the same folder, fsync, rename over the target, fsync the folder.
- * Readers see the old content or the new, never half; a crash leaves at worst a stray temporary file.
+ * Write a file atomically (write-file-atomic: temporary file, fsync, rename), creating its folder; owner-only
+ * permissions, since ledgers and plans describe the account. Readers see the old content or the new, never half.
  */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Some platforms cannot fsync a folder; the rename is still atomic.
-  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text, { encoding: 'utf8', fsync: true, mode: 0o600 });
 }
 
 /** Read the ledger file: `undefined` when it does not exist; `error` when it exists but is unusable. */

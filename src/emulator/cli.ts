@@ -122,7 +122,10 @@ export function emulatorBanner(handle: EmulatorHandle, options: EmulatorOptions)
     `aclc emulator listening on ${handle.url}`,
     `  export ACLC_API_BASE=${handle.url}`,
     `  export CLOUDFLARE_ACCOUNT_ID=${handle.accountId}`,
-    `  export CLOUDFLARE_API_TOKEN=${handle.token}`,
+    // A token the user chose is a secret and is not echoed; the built-in default is public.
+    options.token === undefined
+      ? `  export CLOUDFLARE_API_TOKEN=${handle.token}`
+      : '  export CLOUDFLARE_API_TOKEN=<the token given with --token>',
   ];
   if (options.stateFile) lines.push(`  state persists to ${options.stateFile}`);
   if (options.failRate)
