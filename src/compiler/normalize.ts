@@ -28,9 +28,10 @@ export function litKey(lit: Lit): string {
 
 const dual = (op: Junction): Junction => (op === 'and' ? 'or' : 'and');
 
-/** The key of a literal node's negation: a literal's key is its sign followed by `litKey` (see `NodeStore.lit`). */
-function complementKey(n: Node): string {
-  return `${n.key.charCodeAt(0) === 0x2d ? '+' : '-'}${n.key.slice(1)}`;
+/** The keys of a literal's two polarities: its sign followed by `litKey`. */
+interface LitKeys {
+  pos: string;
+  neg: string;
 }
 
 /** Builds and simplifies nodes; one store per compilation so negation and canonical forms are computed once. */
@@ -39,18 +40,28 @@ export class NodeStore {
   readonly FALSE: Node = { k: 'const', value: false, key: 'F' };
   private readonly negated = new Map<string, Node>();
   private readonly canonicals = new Map<string, Node>();
-  /** `atomKey` of each atom met (atoms are not changed during a compilation; one store per compilation). */
-  private readonly atomKeys = new WeakMap<Atom, string>();
+  /**
+   * The keys of each literal met, built once: atoms are not changed during a compilation (one store per
+   * compilation), and reusing one string per key also reuses its hash in every set and map.
+   */
+  private readonly atomLitKeys = new WeakMap<Atom, LitKeys>();
+  private readonly groupLitKeys = new Map<string, LitKeys>();
 
-  /** `litKey`, computing each atom's key once. */
-  private litKey(lit: Lit): string {
-    if (lit.kind !== 'atom') return `g:${lit.name}`;
-    let key = this.atomKeys.get(lit.atom);
-    if (key === undefined) {
-      key = `a:${atomKey(lit.atom)}`;
-      this.atomKeys.set(lit.atom, key);
+  private litKeys(lit: Lit): LitKeys {
+    let keys = lit.kind === 'atom' ? this.atomLitKeys.get(lit.atom) : this.groupLitKeys.get(lit.name);
+    if (keys === undefined) {
+      const key = litKey(lit);
+      keys = { pos: `+${key}`, neg: `-${key}` };
+      if (lit.kind === 'atom') this.atomLitKeys.set(lit.atom, keys);
+      else this.groupLitKeys.set(lit.name, keys);
     }
-    return key;
+    return keys;
+  }
+
+  /** The key of a literal node's negation. */
+  private complementKey(n: Extract<Node, { k: 'lit' }>): string {
+    const keys = this.litKeys(n.lit);
+    return n.neg ? keys.pos : keys.neg;
   }
 
   constant(value: boolean): Node {
@@ -60,7 +71,8 @@ export class NodeStore {
   lit(lit: Lit, neg: boolean): Node {
     // `everyone` matches every request: it is the constant `true`.
     if (lit.kind === 'atom' && lit.atom.sel === 'everyone') return this.constant(!neg);
-    return { k: 'lit', lit, neg, key: `${neg ? '-' : '+'}${this.litKey(lit)}` };
+    const keys = this.litKeys(lit);
+    return { k: 'lit', lit, neg, key: neg ? keys.neg : keys.pos };
   }
 
   /** A compound node without simplification; `args` must already be simplified, flat and duplicate-free. */
@@ -90,7 +102,7 @@ export class NodeStore {
     }
     // x and not x = false; x or not x = true.
     for (const a of args) {
-      if (a.k === 'lit' && seen.has(complementKey(a))) return absorbing;
+      if (a.k === 'lit' && seen.has(this.complementKey(a))) return absorbing;
     }
     const propagated = this.propagate(op, args, seen);
     if (propagated) return this.junction(op, propagated);
@@ -113,7 +125,7 @@ export class NodeStore {
     let changed = false;
     const out = args.map((a) => {
       if (a.k !== inner) return a;
-      const rest = a.args.filter((x) => !(x.k === 'lit' && keys.has(complementKey(x))));
+      const rest = a.args.filter((x) => !(x.k === 'lit' && keys.has(this.complementKey(x))));
       if (rest.length === a.args.length) return a;
       changed = true;
       return this.junction(inner, rest);
@@ -209,58 +221,61 @@ export class NodeStore {
   fromFormula(root: Formula): Node {
     interface Frame {
       op: Junction;
-      /** Arguments still to visit, as a stack (last visited first), each with its own polarity. */
-      pending: [Formula, boolean][];
+      /** Where this frame's arguments still to visit start on the shared stack (`formulas` / `negs`). */
+      base: number;
       out: Node[];
     }
-    const stack: Frame[] = [];
-    const push = (target: [Formula, boolean][], args: readonly Formula[], neg: boolean): void => {
-      for (let i = args.length - 1; i >= 0; i--) target.push([args[i] as Formula, neg]);
-    };
-    /** A leaf's node; a junction goes into the current frame (same junction) or a new frame. */
-    const visit = (start: Formula, startNeg: boolean): Node | undefined => {
-      let f = start;
-      let neg = startNeg;
+    const frames: Frame[] = [];
+    // Arguments still to visit, each with its own polarity, as one stack (last visited first): a frame's pending
+    // arguments always sit above its parent's.
+    const formulas: Formula[] = [];
+    const negs: boolean[] = [];
+    let f = root;
+    let neg = false;
+    for (;;) {
       while (f.op === 'not') {
         neg = !neg;
         f = f.arg;
       }
+      let leaf: Node | undefined;
       switch (f.op) {
         case 'const':
-          return this.constant(f.value !== neg);
+          leaf = this.constant(f.value !== neg);
+          break;
         case 'atom':
-          return this.lit({ kind: 'atom', atom: f.atom }, neg);
+          leaf = this.lit({ kind: 'atom', atom: f.atom }, neg);
+          break;
         case 'group':
-          return this.lit({ kind: 'group', name: f.name }, neg);
-        case 'and':
-        case 'or': {
+          leaf = this.lit({ kind: 'group', name: f.name }, neg);
+          break;
+        default: {
+          // A junction joins the current frame when it is the same junction, else opens its own.
           const op: Junction = (f.op === 'and') !== neg ? 'and' : 'or';
-          const top = stack[stack.length - 1];
-          if (top && top.op === op) push(top.pending, f.args, neg);
-          else {
-            const frame: Frame = { op, pending: [], out: [] };
-            push(frame.pending, f.args, neg);
-            stack.push(frame);
+          const top = frames[frames.length - 1];
+          if (!top || top.op !== op) frames.push({ op, base: formulas.length, out: [] });
+          for (let i = f.args.length - 1; i >= 0; i--) {
+            formulas.push(f.args[i] as Formula);
+            negs.push(neg);
           }
-          return undefined;
         }
       }
-    };
-    const first = visit(root, false);
-    if (first) return first;
-    for (;;) {
-      const top = stack[stack.length - 1] as Frame;
-      const next = top.pending.pop();
-      if (next) {
-        const leaf = visit(next[0], next[1]);
-        if (leaf) top.out.push(leaf);
-        continue;
+      if (leaf) {
+        const top = frames[frames.length - 1];
+        if (!top) return leaf;
+        top.out.push(leaf);
       }
-      stack.pop();
-      const node = this.junction(top.op, top.out);
-      const parent = stack[stack.length - 1];
-      if (!parent) return node;
-      parent.out.push(node);
+      // Close the frames that have no arguments left.
+      for (;;) {
+        const top = frames[frames.length - 1] as Frame;
+        if (formulas.length > top.base) break;
+        frames.pop();
+        const node = this.junction(top.op, top.out);
+        const parent = frames[frames.length - 1];
+        if (!parent) return node;
+        parent.out.push(node);
+      }
+      f = formulas.pop() as Formula;
+      neg = negs.pop() as boolean;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
-import { type Atom, type AtomValue, atomKey, type Formula } from '../model/formula.js';
+import type { Atom, AtomValue, Formula } from '../model/formula.js';
 import type { IdpDef } from '../model/project.js';
 import type { Arg, Expr, ExternGroupDecl, GroupDecl, SelectorExpr } from '../parser/ast.js';
 import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '../selectors/table.js';
@@ -41,16 +41,46 @@ const broken = (span: Span): Formula => ({ op: 'const', value: false, span });
 
 // Values repeat a lot across a project (the same country, CIDR or domain in many policies) and some checks are
 // slow (IPv6 parsing), so results are memoised; `checkValue` is pure, so this cannot change behaviour.
-const memo = new Map<string, Checked>();
+const memo = new Map<ValueKind, Map<string, Checked>>();
+let memoSize = 0;
 function checkMemo(kind: ValueKind, raw: string): Checked {
-  const key = `${kind}\u0000${raw}`;
-  let checked = memo.get(key);
+  let byRaw = memo.get(kind);
+  if (!byRaw) {
+    byRaw = new Map();
+    memo.set(kind, byRaw);
+  }
+  let checked = byRaw.get(raw);
   if (!checked) {
     checked = checkValue(kind, raw);
-    if (memo.size >= 20_000) memo.clear();
-    memo.set(key, checked);
+    if (memoSize >= 20_000) {
+      for (const m of memo.values()) m.clear();
+      memoSize = 0;
+    }
+    byRaw.set(raw, checked);
+    memoSize++;
   }
   return checked;
+}
+
+/** Parameters a selector cannot do without, per selector (the table never changes). */
+const requiredCounts = new Map<SelectorSpec, number>();
+function requiredCount(spec: SelectorSpec): number {
+  let n = requiredCounts.get(spec);
+  if (n === undefined) {
+    n = spec.params.filter((p) => !p.optional).length;
+    requiredCounts.set(spec, n);
+  }
+  return n;
+}
+
+/**
+ * One field's part of `atomKey`: atoms that differ only in this field have equal keys exactly when these are
+ * equal, so alternatives of one selector are told apart without building whole keys.
+ */
+function fieldKey(v: AtomValue): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return JSON.stringify([...v].sort());
+  return `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}`;
 }
 
 function unknownSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
@@ -81,7 +111,7 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
     );
   }
   const args = expr.args ?? [];
-  const required = spec.params.filter((p) => !p.optional).length;
+  const required = requiredCount(spec);
   const max = spec.repeat ? Number.POSITIVE_INFINITY : spec.params.length;
   // `email(` cut off by a syntax error: the parser reported the unclosed call, its arguments are lost.
   const cutOff = expr.form === 'call' && args.length === 0 && expr.span.end <= expr.name.span.end + 1;
@@ -100,47 +130,54 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   if (spec.params.length === 0) return { op: 'atom', atom: { sel: spec.name, args: {} }, span: expr.span };
 
   // Positional parameters before the repeated one (all of them when nothing repeats).
-  const fixed = spec.repeat ? spec.params.slice(0, -1) : spec.params;
+  const params = spec.params;
+  const fixed = spec.repeat ? params.length - 1 : params.length;
   const base: Record<string, AtomValue> = {};
   let ok = true;
-  fixed.forEach((param, i) => {
+  for (let i = 0; i < fixed; i++) {
     const arg = args[i];
-    if (arg === undefined) return; // an optional parameter left out
+    if (arg === undefined) continue; // an optional parameter left out
+    const param = params[i] as ParamSpec;
     const v = resolveArg(spec, param, arg, ctx);
     if (v === undefined) ok = false;
     else base[param.field] = v;
-  });
+  }
   if (!spec.repeat)
     return ok ? { op: 'atom', atom: { sel: spec.name, args: base }, span: expr.span } : broken(expr.span);
 
-  const last = spec.params[spec.params.length - 1] as ParamSpec;
-  const rest = args.slice(fixed.length);
-  if (spec.name === 'group') return groupAlternatives(spec, rest, expr, ctx);
+  const last = params[params.length - 1] as ParamSpec;
+  if (spec.name === 'group') return groupAlternatives(spec, args.slice(fixed), expr, ctx);
 
-  const values: { value: AtomValue; span: Span }[] = [];
-  for (const arg of rest) {
+  const values: AtomValue[] = [];
+  const spans: Span[] = [];
+  for (let i = fixed; i < args.length; i++) {
+    const arg = args[i] as Arg;
     const v = resolveArg(spec, last, arg, ctx);
     if (v === undefined) ok = false;
-    else values.push({ value: v, span: arg.span });
+    else {
+      values.push(v);
+      spans.push(arg.span);
+    }
   }
   if (!ok) return broken(expr.span);
   if (spec.repeat === 'list') {
-    const list = [...new Set(values.map((v) => v.value as string))].sort();
+    const list = [...new Set(values as string[])].sort();
     return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: list } }, span: expr.span };
   }
-  const atoms: { atom: Atom; span: Span }[] = [];
-  const seen = new Set<string>();
-  for (const v of values) {
-    const atom: Atom = { sel: spec.name, args: { ...base, [last.field]: v.value } };
-    const key = atomKey(atom);
-    if (seen.has(key)) continue; // duplicates are dropped here and reported by a lint rule
-    seen.add(key);
-    atoms.push({ atom, span: v.span });
+  const formulas: Formula[] = [];
+  // The atoms differ only in the repeated field: duplicates are dropped here and reported by a lint rule.
+  const seen = values.length > 1 ? new Set<string>() : undefined;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as AtomValue;
+    if (seen) {
+      const key = fieldKey(v);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    const atom: Atom = { sel: spec.name, args: { ...base, [last.field]: v } };
+    formulas.push({ op: 'atom', atom, span: spans[i] as Span });
   }
-  return alternatives(
-    atoms.map((a) => ({ op: 'atom', atom: a.atom, span: a.span })),
-    expr.span,
-  );
+  return alternatives(formulas, expr.span);
 }
 
 /** One alternative stands for itself (with the selector's span); several become an `or`. */
@@ -165,7 +202,13 @@ function groupAlternatives(
       ok = false;
       continue;
     }
-    const key = f.op === 'group' ? `code:${f.name}` : f.op === 'atom' ? atomKey(f.atom) : '';
+    // Every atom here is a `group` atom with one field, `id`, so that field's key tells them apart.
+    const key =
+      f.op === 'group'
+        ? `code:${f.name}`
+        : f.op === 'atom'
+          ? `atom:${fieldKey(f.atom.args.id as AtomValue)}`
+          : '';
     if (seen.has(key)) continue;
     seen.add(key);
     formulas.push(f);

@@ -29,7 +29,12 @@ export function resolvePolicy(
   inlineIn?: string,
 ): PolicyDef {
   const decision = resolveDecision(decl.decision);
-  const formula = resolveExpr(decl.expr, { ...scope, decision });
+  const formula = resolveExpr(decl.expr, {
+    diagnostics: scope.diagnostics,
+    idps: scope.idps,
+    groups: scope.groups,
+    decision,
+  });
   const settings = decl.settings
     ? resolveSettings(POLICY_SETTINGS, decl.settings.settings, scope, {
         name: decl.name.value,

@@ -103,9 +103,40 @@ export function checkValue(kind: ValueKind, raw: string): Checked {
   }
 }
 
+/**
+ * An IPv4 address in plain decimal (no leading zeros, so never read as octal) with an optional prefix length
+ * written without leading zeros: the common case, checked without ipaddr.js (which tries IPv6 first and throws).
+ */
+const PLAIN_IPV4 =
+  /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})(?:\/([0-9]|[12][0-9]|3[0-2]))?$/;
+
+/** `checkCidr` for `PLAIN_IPV4` text, with exactly ipaddr.js's answers; `undefined` for anything else. */
+function checkPlainIpv4(text: string, raw: string): Checked | undefined {
+  const m = PLAIN_IPV4.exec(text);
+  if (!m) return undefined;
+  const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  if (octets.some((o) => o > 255)) return undefined;
+  if (m[5] === undefined) return { ok: true, value: `${text}/32` };
+  const bits = Number(m[5]);
+  const addr =
+    ((octets[0] as number) * 0x1000000 +
+      (octets[1] as number) * 0x10000 +
+      (octets[2] as number) * 0x100 +
+      (octets[3] as number)) >>>
+    0;
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const net = (addr & mask) >>> 0;
+  const network = `${net >>> 24}.${(net >>> 16) & 255}.${(net >>> 8) & 255}.${net & 255}`;
+  const canonical = `${network}/${bits}`;
+  if (net !== addr) return bad('ACL0404', { value: raw, network: canonical }, canonical);
+  return { ok: true, value: canonical };
+}
+
 /** An address or CIDR block → canonical CIDR (`/32` or `/128` for a single address). Host bits must be clear. */
 export function checkCidr(raw: string): Checked {
   const text = raw.trim();
+  const plain = checkPlainIpv4(text, raw);
+  if (plain) return plain;
   try {
     if (!text.includes('/')) {
       const addr = ipaddr.parse(text);

@@ -132,8 +132,16 @@ export function describeType(type: SettingType): string {
   }
 }
 
-function byKey(table: SettingsTable): Map<string, SettingSpec> {
-  return new Map(table.entries.map((e) => [e.key, e]));
+const byKeyCache = new WeakMap<SettingsTable, Map<string, SettingSpec>>();
+
+/** A table's entries by key (built once per table: the tables never change). */
+function byKey(table: SettingsTable): ReadonlyMap<string, SettingSpec> {
+  let map = byKeyCache.get(table);
+  if (!map) {
+    map = new Map(table.entries.map((e) => [e.key, e]));
+    byKeyCache.set(table, map);
+  }
+  return map;
 }
 
 /**
