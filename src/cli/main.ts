@@ -117,10 +117,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--from <file>', 'read this JSON export instead of the API')
     .option('-o, --out <dir>', 'folder to write idps.acl, groups.acl, policies.acl and apps.acl in', '.')
     .option('--force', 'overwrite files that exist')
-    .option('--api-base <url>', 'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)')
+    .option(
+      '--api-base <url>',
+      'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
+    )
     .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
     .addOption(
-      new Option('--diagnostics <format>', 'how to print diagnostics').choices(['human', 'json']).default('human'),
+      new Option('--diagnostics <format>', 'how to print diagnostics')
+        .choices(['human', 'json'])
+        .default('human'),
     )
     .action(async (options) => {
       const { runImport } = await import('./commands/import.js');

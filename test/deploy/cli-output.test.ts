@@ -125,7 +125,9 @@ describe('createProgress', () => {
     let err = '';
     const io: Io = {
       out: () => undefined,
-      err: (t) => void (err += t),
+      err: (t) => {
+        err += t;
+      },
       stdoutIsTTY: tty,
       stderrIsTTY: tty,
       env: {},
