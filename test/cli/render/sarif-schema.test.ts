@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import type AjvDraft04Module from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../../src/cli/render/sarif.js';
 import { SourceFile } from '../../../src/diagnostics/source.js';
@@ -10,6 +10,8 @@ import { analyzeSources } from '../../../src/pipeline.js';
 // The official SARIF 2.1.0 JSON Schema (OASIS), as shipped by Microsoft's SARIF package; draft-04, hence ajv-draft-04.
 const require = createRequire(import.meta.url);
 const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+// ajv-draft-04 is CommonJS; loaded with require, its class is the `default` export.
+const Ajv: typeof AjvDraft04Module.default = require('ajv-draft-04').default;
 const validate = new Ajv({
   allErrors: true,
   strict: false,
