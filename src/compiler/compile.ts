@@ -37,11 +37,13 @@ const ruleCount = (b: WireBody): number => b.include.length + b.exclude.length +
 /** Names of the groups that the `group` rules of a body reference through `$ref:group:<name>`. */
 function referencedGroups(body: WireBody): string[] {
   const out: string[] = [];
-  for (const rule of [...body.include, ...body.exclude, ...body.require]) {
-    const id = (rule as WireRule).group?.id;
-    if (typeof id !== 'string') continue;
-    const ref = refFromWire('group', id);
-    if (ref.name !== undefined) out.push(ref.name);
+  for (const rules of [body.include, body.exclude, body.require]) {
+    for (let i = 0; i < rules.length; i++) {
+      const id = (rules[i] as WireRule).group?.id;
+      if (typeof id !== 'string') continue;
+      const ref = refFromWire('group', id);
+      if (ref.name !== undefined) out.push(ref.name);
+    }
   }
   return out;
 }
@@ -79,7 +81,11 @@ function wireApp(def: AppDef): WireApp {
 
 function withoutKeys(settings: WireSettings, keys: string[]): WireSettings {
   const out: WireSettings = {};
-  for (const [k, v] of Object.entries(settings)) if (!keys.includes(k) && v !== undefined) out[k] = v;
+  for (const k in settings) {
+    if (!Object.hasOwn(settings, k)) continue;
+    const v = settings[k];
+    if (!keys.includes(k) && v !== undefined) out[k] = v;
+  }
   return out;
 }
 

@@ -39,12 +39,20 @@ interface RuleRef {
 const EVERYONE: WireRule = { everyone: {} };
 const NONE: ReadonlySet<string> = new Set();
 
-function union(...sets: ReadonlySet<string>[]): ReadonlySet<string> {
-  const nonEmpty = sets.filter((s) => s.size > 0);
-  if (nonEmpty.length === 0) return NONE;
-  if (nonEmpty.length === 1) return nonEmpty[0] as ReadonlySet<string>;
+/** The union of some sets: `NONE` when all are empty, the one non-empty set itself, or a new set in order. */
+function union(sets: readonly ReadonlySet<string>[]): ReadonlySet<string> {
+  let only: ReadonlySet<string> | undefined;
+  let several = false;
+  for (let i = 0; i < sets.length; i++) {
+    const s = sets[i] as ReadonlySet<string>;
+    if (s.size === 0) continue;
+    if (only === undefined) only = s;
+    else several = true;
+  }
+  if (only === undefined) return NONE;
+  if (!several) return only;
   const out = new Set<string>();
-  for (const s of nonEmpty) for (const x of s) out.add(x);
+  for (let i = 0; i < sets.length; i++) for (const x of sets[i] as ReadonlySet<string>) out.add(x);
   return out;
 }
 
@@ -119,15 +127,21 @@ export class Fitter {
     const body: WireBody = { include: f.include, exclude: f.exclude, require: f.require };
     const name = synthName(body);
     this.synthesized.set(name, body);
-    const ref: RuleRef = { rule: groupRule(name), deps: union(f.deps, new Set([name])) };
+    const ref: RuleRef = { rule: groupRule(name), deps: union([f.deps, new Set([name])]) };
     this.rules.set(canonical.key, ref);
     return ref;
   }
 
   /** A disjunction as an include list: one rule per disjunct. */
   private includeForm(args: readonly Node[]): { rules: WireRule[]; deps: ReadonlySet<string> } {
-    const refs = args.map((a) => this.ruleFor(a));
-    return { rules: refs.map((r) => r.rule), deps: union(...refs.map((r) => r.deps)) };
+    const rules: WireRule[] = new Array(args.length);
+    const deps: ReadonlySet<string>[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const r = this.ruleFor(args[i] as Node);
+      rules[i] = r.rule;
+      deps[i] = r.deps;
+    }
+    return { rules, deps: union(deps) };
   }
 
   /**
@@ -160,9 +174,11 @@ export class Fitter {
       include: { rules: WireRule[]; deps: ReadonlySet<string> };
       single: { slot: 'require' | 'exclude'; ref: RuleRef };
     }
-    const disjunctions = new Map<Node, Disjunction>();
+    // The disjunctions among the arguments, at their argument's index.
+    const disjunctions: (Disjunction | undefined)[] = new Array(args.length);
     let positives = 0;
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Node;
       if (a.k === 'lit' && !a.neg) positives++;
       if (a.k !== 'or') continue;
       const include = this.includeForm(a.args);
@@ -172,12 +188,14 @@ export class Fitter {
         excluded && excluded.deps.size < required.deps.size
           ? { slot: 'exclude' as const, ref: excluded }
           : { slot: 'require' as const, ref: required };
-      disjunctions.set(a, { node: a, include, single });
+      disjunctions[i] = { node: a, include, single };
     }
     // One disjunction may go to `include` as is; take the one that saves the most groups.
     let chosen: Disjunction | undefined;
     let bestSaving = Number.NEGATIVE_INFINITY;
-    for (const d of disjunctions.values()) {
+    for (let i = 0; i < args.length; i++) {
+      const d = disjunctions[i];
+      if (!d) continue;
       const saving = d.single.ref.deps.size - d.include.deps.size;
       if (saving > bestSaving) {
         bestSaving = saving;
@@ -190,7 +208,8 @@ export class Fitter {
     const require: WireRule[] = [];
     const exclude: WireRule[] = [];
     const deps: ReadonlySet<string>[] = chosen ? [chosen.include.deps] : [];
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Node;
       if (a.k === 'lit') {
         const rule = litToWire(a.lit);
         if (a.neg) exclude.push(rule);
@@ -206,11 +225,11 @@ export class Fitter {
         continue;
       }
       if (chosen && a === chosen.node) continue;
-      const d = disjunctions.get(a) as Disjunction;
+      const d = disjunctions[i] as Disjunction;
       (d.single.slot === 'require' ? require : exclude).push(d.single.ref.rule);
       deps.push(d.single.ref.deps);
     }
     if (include.length === 0) include.push(EVERYONE);
-    return { include, require, exclude, deps: union(...deps) };
+    return { include, require, exclude, deps: union(deps) };
   }
 }

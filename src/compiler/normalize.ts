@@ -34,6 +34,23 @@ interface LitKeys {
   neg: string;
 }
 
+/** Sorts like `Array.prototype.sort()` on strings (by UTF-16 code units); short arrays without its allocations. */
+function sortStrings(a: string[]): void {
+  if (a.length > 16) {
+    a.sort();
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as string) > x) {
+      a[j + 1] = a[j] as string;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
 /** Builds and simplifies nodes; one store per compilation so negation and canonical forms are computed once. */
 export class NodeStore {
   readonly TRUE: Node = { k: 'const', value: true, key: 'T' };
@@ -77,7 +94,9 @@ export class NodeStore {
 
   /** A compound node without simplification; `args` must already be simplified, flat and duplicate-free. */
   private raw(op: Junction, args: Node[]): Node {
-    const keys = args.map((a) => a.key).sort();
+    const keys: string[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) keys[i] = (args[i] as Node).key;
+    sortStrings(keys);
     const key = `${op === 'and' ? '&' : '|'}${hash('sha256', keys.join('\n'), 'base64url')}`;
     return { k: op, args, key };
   }
@@ -88,9 +107,12 @@ export class NodeStore {
     // Flatten, fold constants, drop duplicates.
     const args: Node[] = [];
     const seen = new Set<string>();
-    for (const a of input) {
-      const parts = a.k === op ? a.args : [a];
-      for (const p of parts) {
+    for (let i = 0; i < input.length; i++) {
+      const a = input[i] as Node;
+      const parts = a.k === op ? a.args : undefined;
+      const count = parts ? parts.length : 1;
+      for (let j = 0; j < count; j++) {
+        const p = parts ? (parts[j] as Node) : a;
         if (p.k === 'const') {
           if (p.value === (op === 'or')) return absorbing;
           continue;
@@ -101,7 +123,8 @@ export class NodeStore {
       }
     }
     // x and not x = false; x or not x = true.
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Node;
       if (a.k === 'lit' && seen.has(this.complementKey(a))) return absorbing;
     }
     const propagated = this.propagate(op, args, seen);
@@ -122,15 +145,23 @@ export class NodeStore {
    */
   private propagate(op: Junction, args: Node[], keys: ReadonlySet<string>): Node[] | undefined {
     const inner = dual(op);
-    let changed = false;
-    const out = args.map((a) => {
-      if (a.k !== inner) return a;
-      const rest = a.args.filter((x) => !(x.k === 'lit' && keys.has(this.complementKey(x))));
-      if (rest.length === a.args.length) return a;
-      changed = true;
-      return this.junction(inner, rest);
-    });
-    return changed ? out : undefined;
+    let out: Node[] | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] as Node;
+      if (a.k !== inner) continue;
+      let hit = false;
+      for (let j = 0; j < a.args.length && !hit; j++) {
+        const x = a.args[j] as Node;
+        hit = x.k === 'lit' && keys.has(this.complementKey(x));
+      }
+      if (!hit) continue;
+      out ??= args.slice();
+      out[i] = this.junction(
+        inner,
+        a.args.filter((x) => !(x.k === 'lit' && keys.has(this.complementKey(x)))),
+      );
+    }
+    return out;
   }
 
   /**
@@ -140,8 +171,10 @@ export class NodeStore {
   private absorb(op: Junction, args: Node[], keys: ReadonlySet<string>): Node[] {
     const inner = dual(op);
     const setOf = (n: Node): Set<string> => new Set(n.k === inner ? n.args.map((a) => a.key) : [n.key]);
+    let any = false;
+    for (let i = 0; i < args.length && !any; i++) any = (args[i] as Node).k === inner;
+    if (!any) return args;
     const compound = args.filter((a) => a.k === inner);
-    if (compound.length === 0) return args;
     const dropped = new Set<string>();
     for (const c of compound) {
       if (c.k !== inner) continue;
@@ -168,7 +201,17 @@ export class NodeStore {
   /** `(a and b) or (a and c)` = `a and (b or c)`: factors out what every disjunct shares. */
   private factor(args: Node[]): Node | undefined {
     const conjuncts = (n: Node): Node[] => (n.k === 'and' ? n.args : [n]);
-    let common = new Set(conjuncts(args[0] as Node).map((c) => c.key));
+    // Most disjunctions share nothing: find out from the first two before building sets.
+    const first = args[0] as Node;
+    const second = args[1] as Node;
+    let shares: boolean;
+    if (first.k !== 'and') shares = conjuncts(second).some((c) => c.key === first.key);
+    else if (second.k === 'and') {
+      const theirs = new Set(second.args.map((c) => c.key));
+      shares = first.args.some((c) => theirs.has(c.key));
+    } else shares = first.args.some((c) => c.key === second.key);
+    if (!shares) return undefined;
+    let common = new Set(conjuncts(first).map((c) => c.key));
     for (const a of args.slice(1)) {
       const mine = new Set(conjuncts(a).map((c) => c.key));
       common = new Set([...common].filter((k) => mine.has(k)));
