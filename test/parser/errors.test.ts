@@ -6,11 +6,19 @@ const DECLARATION_HELP = 'a file holds `idp`, `group`, `extern group`, `policy` 
 const EXPRESSION_HELP =
   'a condition combines selectors such as `email("a@example.com")` with `and`, `or`, `not`';
 const DECISION = 'a decision (`allow`, `deny`, `bypass` or `service_auth`)';
+/** The help every ACL0201 carries: what to insert, from its message. */
+const insertHelp = (message: string) =>
+  `insert ${/^expected (.*), found /.exec(message)?.[1]} here; the syntax is in grammar/REFERENCE.md`;
 
 describe('parse errors', () => {
   it('ACL0201: expected a token, found another (a missing `if`)', () => {
     expect(diagnosticsOf('policy "p" allow { x 1 }')).toEqual([
-      { code: 'ACL0201', at: '1:18-1:19', message: 'expected `if`, found `{`' },
+      {
+        code: 'ACL0201',
+        at: '1:18-1:19',
+        message: 'expected `if`, found `{`',
+        help: insertHelp('expected `if`, found `{`'),
+      },
     ]);
   });
 
@@ -37,7 +45,7 @@ describe('parse errors', () => {
     ['policy "p" allow if email("a"}', '1:30-1:31', 'expected `,` or `)`, found `}`'],
   ];
   it.each(expectedFound)('ACL0201 in %s', (text, at, message) => {
-    expect(diagnosticsOf(text)).toEqual([{ code: 'ACL0201', at, message }]);
+    expect(diagnosticsOf(text)).toEqual([{ code: 'ACL0201', at, message, help: insertHelp(message) }]);
   });
 
   it('ACL0202: something other than a declaration at top level', () => {
