@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Atom, Formula } from '../model/formula.js';
+import type { Atom, AtomValue, Formula } from '../model/formula.js';
 import { atomKey } from '../model/formula.js';
 
 /**
@@ -24,6 +24,26 @@ const SUBSET_ABSORPTION_LIMIT = 200;
 
 export function litKey(lit: Lit): string {
   return lit.kind === 'atom' ? `a:${atomKey(lit.atom)}` : `g:${lit.name}`;
+}
+
+/** One field value as `atomKey` writes it. */
+function valueText(v: AtomValue): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return JSON.stringify([...v].sort());
+  return `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}`;
+}
+
+/** `atomKey` (the same string), without its intermediate arrays: it runs once per atom of a project. */
+export function fastAtomKey(atom: Atom): string {
+  const args = atom.args;
+  const fields = Object.keys(args);
+  if (fields.length > 1) fields.sort();
+  let out = `${atom.sel}(`;
+  for (let i = 0; i < fields.length; i++) {
+    const k = fields[i] as string;
+    out += `${i > 0 ? ',' : ''}${k}=${valueText(args[k] as AtomValue)}`;
+  }
+  return `${out})`;
 }
 
 const dual = (op: Junction): Junction => (op === 'and' ? 'or' : 'and');
@@ -63,11 +83,14 @@ export class NodeStore {
    */
   private readonly atomLitKeys = new WeakMap<Atom, LitKeys>();
   private readonly groupLitKeys = new Map<string, LitKeys>();
+  /** Keys of compound nodes by their sorted argument keys (one map per junction). */
+  private readonly andDigests = new Map<string, string>();
+  private readonly orDigests = new Map<string, string>();
 
   private litKeys(lit: Lit): LitKeys {
     let keys = lit.kind === 'atom' ? this.atomLitKeys.get(lit.atom) : this.groupLitKeys.get(lit.name);
     if (keys === undefined) {
-      const key = litKey(lit);
+      const key = lit.kind === 'atom' ? `a:${fastAtomKey(lit.atom)}` : `g:${lit.name}`;
       keys = { pos: `+${key}`, neg: `-${key}` };
       if (lit.kind === 'atom') this.atomLitKeys.set(lit.atom, keys);
       else this.groupLitKeys.set(lit.name, keys);
@@ -97,7 +120,14 @@ export class NodeStore {
     const keys: string[] = new Array(args.length);
     for (let i = 0; i < args.length; i++) keys[i] = (args[i] as Node).key;
     sortStrings(keys);
-    const key = `${op === 'and' ? '&' : '|'}${hash('sha256', keys.join('\n'), 'base64url')}`;
+    const joined = keys.join('\n');
+    // The same junction of the same arguments comes back often (shared groups, repeated conditions).
+    const digests = op === 'and' ? this.andDigests : this.orDigests;
+    let key = digests.get(joined);
+    if (key === undefined) {
+      key = `${op === 'and' ? '&' : '|'}${hash('sha256', joined, 'base64url')}`;
+      digests.set(joined, key);
+    }
     return { k: op, args, key };
   }
 
