@@ -7,11 +7,13 @@ import { SourceFile } from '../diagnostics/source.js';
 
 /** Files past this size are refused rather than parsed. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'expected']);
+/** Folders never searched for `.acl` files (besides hidden ones): dependencies, build output, golden files. */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'expected']);
 
 const at = (file: string) => ({ file, start: 0, end: 0 });
 
-function displayPath(path: string, cwd: string): string {
+/** A path as diagnostics show it: relative to `cwd` when inside it, else absolute. */
+export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') ? rel : path;
 }
@@ -26,7 +28,8 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function reason(error: unknown): string {
+/** Why a file system call failed, in words (for ACL0002). */
+export function readFailure(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';
@@ -42,8 +45,26 @@ function decode(bytes: Buffer): string | undefined {
 }
 
 /**
- * The edge between the disk and the pure core: the `.acl` files named by `paths` (files, or folders searched
- * recursively), as `SourceFile`s with paths relative to `cwd`, plus diagnostics for what could not be read.
+ * Read one source file (`path` absolute, shown as `name`) with the loader's checks: too large (ACL0004), binary
+ * (ACL0003), unreadable (ACL0002).
+ */
+export function readSource(path: string, name: string): { file: SourceFile } | { diagnostic: Diagnostic } {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_FILE_BYTES)
+      return { diagnostic: diagnostic('ACL0004', at(name), { path: name, size, limit: MAX_FILE_BYTES }) };
+    const text = decode(readFileSync(path));
+    if (text === undefined) return { diagnostic: diagnostic('ACL0003', at(name), { path: name }) };
+    return { file: new SourceFile(name, text) };
+  } catch (error) {
+    return { diagnostic: diagnostic('ACL0002', at(name), { path: name, reason: readFailure(error) }) };
+  }
+}
+
+/**
+ * Every `.acl` file named by `paths` (files, or folders searched recursively) merged into one list, with paths
+ * relative to `cwd`, plus diagnostics for what could not be read. It knows nothing of projects: the commands use
+ * `discoverProjects` (projects.ts), which applies the project rule and reads files with `readSource`.
  */
 export function loadSources(
   paths: string[],
@@ -67,25 +88,16 @@ export function loadSources(
         }
       } else found = [path];
     } catch (error) {
-      diagnostics.push(diagnostic('ACL0002', at(shown), { path: shown, reason: reason(error) }));
+      diagnostics.push(diagnostic('ACL0002', at(shown), { path: shown, reason: readFailure(error) }));
       continue;
     }
     for (const file of found) {
       const name = displayPath(file, cwd);
       if (seen.has(name)) continue;
       seen.add(name);
-      try {
-        const size = statSync(file).size;
-        if (size > MAX_FILE_BYTES) {
-          diagnostics.push(diagnostic('ACL0004', at(name), { path: name, size, limit: MAX_FILE_BYTES }));
-          continue;
-        }
-        const text = decode(readFileSync(file));
-        if (text === undefined) diagnostics.push(diagnostic('ACL0003', at(name), { path: name }));
-        else files.push(new SourceFile(name, text));
-      } catch (error) {
-        diagnostics.push(diagnostic('ACL0002', at(name), { path: name, reason: reason(error) }));
-      }
+      const read = readSource(file, name);
+      if ('file' in read) files.push(read.file);
+      else diagnostics.push(read.diagnostic);
     }
   }
   return { files, diagnostics };

@@ -276,6 +276,11 @@ export const CATALOG = {
     message: 'cannot write `{path}`: {reason}',
     help: 'check that the folder exists and is writable',
   },
+  ACL0703: {
+    severity: 'error',
+    message: '`{paths}` spans {count} projects: {projects}',
+    help: '{command} one project at a time, or add an `aclc.config.json` at their common root (`{common}`) to make them one project',
+  },
 
   // ── ACL08xx API and deploy ──────────────────────────────────────────────────────────
   ACL0801: {

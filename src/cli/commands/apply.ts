@@ -154,11 +154,11 @@ async function fromSources(
   options: ApplyOptions,
   io: Io,
 ): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
-  const compiled = compileSources(paths, io.cwd);
+  const compiled = compileSources(paths, io.cwd, 'apply');
   if (!compiled.value) return { files: compiled.files, diagnostics: compiled.diagnostics };
   const connection = connectFor(options, io, compiled.files);
   if (!connection) return { files: compiled.files, diagnostics: [] };
-  const state = ledgerPath(paths, io.cwd, options.state);
+  const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
   const planned = await planFromSources(compiled.value, connection, {
     prune: options.prune === true,
     ledgerPath: state,

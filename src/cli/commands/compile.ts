@@ -3,7 +3,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { analyzeSources } from '../../pipeline.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { loadSources } from '../load.js';
+import { loadProject } from '../projects.js';
 import { writeAtomically } from '../write.js';
 
 export interface CompileOptions {
@@ -13,9 +13,12 @@ export interface CompileOptions {
   diagnostics: 'human' | 'json';
 }
 
-/** `aclc compile [paths…]`: the project as Cloudflare API request bodies, on stdout or in a file. */
+/**
+ * `aclc compile [paths…]`: the project the paths belong to (exactly one, see projects.ts) as Cloudflare API request
+ * bodies, on stdout or in a file.
+ */
 export async function runCompile(paths: string[], options: CompileOptions, io: Io): Promise<number> {
-  const loaded = loadSources(paths, io.cwd);
+  const loaded = loadProject(paths, io.cwd, 'compile');
   const analyzed = analyzeSources(loaded.files);
   const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
   if (hasErrors(diagnostics)) {

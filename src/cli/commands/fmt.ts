@@ -4,7 +4,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { formatSource } from '../../fmt/print.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { loadSources } from '../load.js';
+import { discoverProjects } from '../projects.js';
 import { writeAtomically } from '../write.js';
 
 export interface FmtOptions {
@@ -141,18 +141,26 @@ export function unifiedDiff(path: string, before: string, after: string, context
 }
 
 /**
- * `aclc fmt [paths…]`: rewrite files in the canonical format, atomically; with `--check`, change nothing, print a
- * unified diff of what would change and exit 1 if anything would. Files that do not parse are left alone.
+ * `aclc fmt [paths…]`: rewrite the files asked for in the canonical format, atomically (folders are searched as by
+ * every command, honouring `ignore`: see projects.ts); with `--check`, change nothing, print a unified diff of what
+ * would change and exit 1 if anything would. Files that do not parse are left alone.
  */
 export async function runFmt(paths: string[], options: FmtOptions, io: Io): Promise<number> {
-  const loaded = loadSources(paths, io.cwd);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  if (loaded.files.length === 0) {
-    reportDiagnostics(io, diagnostics, loaded.files);
+  // Projects do not matter to formatting, but which files a folder holds does (nested folders, `ignore`).
+  const discovery = discoverProjects(paths, io.cwd, { read: 'targets' });
+  const files = discovery.projects.flatMap((p) => p.files);
+  const diagnostics: Diagnostic[] = [
+    ...discovery.diagnostics,
+    ...discovery.projects.flatMap((p) => p.diagnostics),
+  ];
+  // With a broken configuration its `ignore` is unknown: format nothing rather than files it may exclude.
+  if (files.length === 0 || diagnostics.some((d) => d.code === 'ACL0701')) {
+    const configs = discovery.projects.flatMap((p) => (p.configFile ? [p.configFile] : []));
+    reportDiagnostics(io, diagnostics, [...files, ...configs]);
     return EXIT.usage;
   }
   let changed = 0;
-  for (const file of loaded.files) {
+  for (const file of files) {
     const formatted = formatSource(file);
     if (hasErrors(formatted.diagnostics)) {
       diagnostics.push(...formatted.diagnostics);
@@ -168,7 +176,7 @@ export async function runFmt(paths: string[], options: FmtOptions, io: Io): Prom
     if (failure) diagnostics.push(failure);
     else io.out(`formatted ${file.path}\n`);
   }
-  reportDiagnostics(io, diagnostics, loaded.files);
+  reportDiagnostics(io, diagnostics, files);
   if (options.check && changed > 0) {
     io.err(`${changed} file${changed === 1 ? '' : 's'} would be reformatted; run \`aclc fmt\`\n`);
     return EXIT.errors;

@@ -18,7 +18,7 @@ import type { SourceFile } from '../../diagnostics/source.js';
 import { analyzeSources } from '../../pipeline.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { loadSources } from '../load.js';
+import { loadProject } from '../projects.js';
 import { styleFor } from '../render/human.js';
 import { renderPlan } from '../render/plan.js';
 
@@ -43,12 +43,16 @@ export interface SavedPlan extends Plan {
   state: string;
 }
 
-/** Load, analyse and compile the sources; `value` is undefined when there are errors. */
+/**
+ * Load, analyse and compile the one project `paths` form (ACL0703 when they span several); `value` is undefined
+ * when there are errors. `root` is the project's folder, where its ledger lives unless `--state` says otherwise.
+ */
 export function compileSources(
   paths: string[],
   cwd: string,
-): { value?: CompiledSources; files: SourceFile[]; diagnostics: Diagnostic[] } {
-  const loaded = loadSources(paths, cwd);
+  command: 'plan' | 'apply' = 'plan',
+): { value?: CompiledSources; root?: string; files: SourceFile[]; diagnostics: Diagnostic[] } {
+  const loaded = loadProject(paths, cwd, command);
   const analyzed = analyzeSources(loaded.files);
   const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
   if (hasErrors(diagnostics)) return { files: loaded.files, diagnostics };
@@ -57,6 +61,7 @@ export function compileSources(
   if (hasErrors(diagnostics)) return { files: loaded.files, diagnostics };
   return {
     value: { files: loaded.files, project: analyzed.project, document: compiled.value.document },
+    ...(loaded.project ? { root: loaded.project.root } : {}),
     files: loaded.files,
     diagnostics,
   };
@@ -110,7 +115,7 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
   const connection = connectFor(options, io, compiled.files);
   if (!connection) return EXIT.errors;
   try {
-    const state = ledgerPath(paths, io.cwd, options.state);
+    const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
     const planned = await planFromSources(compiled.value, connection, {
       prune: options.prune === true,
       ledgerPath: state,
