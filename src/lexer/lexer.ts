@@ -3,7 +3,7 @@ import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import type { Comment } from '../parser/ast.js';
-import { scan } from './scan.js';
+import { scanStream, type TokenStream, tokenAt } from './scan.js';
 import { decodeString, type EscapeProblem } from './strings.js';
 import { StringLiteral, UnterminatedString } from './tokens.js';
 
@@ -52,23 +52,42 @@ export function visible(text: string, max = 16): string {
   );
 }
 
+/** What `lexStream` gives: tokens as parallel arrays (see `TokenStream`), comments and diagnostics. */
+export interface LexStreamResult {
+  /** Tokens for the parser, as in `LexResult`; an unterminated string has the kind of a string. */
+  stream: TokenStream;
+  comments: Comment[];
+  diagnostics: Diagnostic[];
+}
+
+const STRING_KIND = StringLiteral.tokenTypeIdx as number;
+const UNTERMINATED_KIND = UnterminatedString.tokenTypeIdx as number;
+
 /**
  * Split a file into tokens. Never throws: bad characters, unterminated strings and unknown escapes become
  * diagnostics (one per run of bad characters) and lexing goes on.
  */
 export function lex(file: SourceFile): LexResult {
+  const { stream, comments, diagnostics } = lexStream(file);
+  const tokens: IToken[] = new Array(stream.count);
+  for (let i = 0; i < stream.count; i++) tokens[i] = tokenAt(stream, i);
+  return { tokens, comments, diagnostics };
+}
+
+/** `lex`, with the tokens as parallel arrays rather than one object each (what `parseFile` reads). */
+export function lexStream(file: SourceFile): LexStreamResult {
   const text = file.text;
   const path = file.path;
-  const result = scan(text);
+  const stream = scanStream(text);
   const diagnostics: Diagnostic[] = [];
 
   // Runs of bad characters: our own `BadCharacters` tokens plus chevrotain's error runs (a `/` that does not start
   // a comment), merged when they touch.
-  const bad = result.bad;
   const runs: { start: number; end: number }[] = [];
-  for (const t of bad) runs.push({ start: t.startOffset, end: tokenEnd(t) });
-  for (const e of result.errors) runs.push({ start: e.offset, end: e.offset + e.length });
-  if (result.errors.length > 0 && bad.length > 0) runs.sort((a, b) => a.start - b.start);
+  for (let k = 0; k < stream.bad.length; k += 2)
+    runs.push({ start: stream.bad[k] as number, end: stream.bad[k + 1] as number });
+  for (const offset of stream.errors) runs.push({ start: offset, end: offset + 1 });
+  if (stream.errors.length > 0 && stream.bad.length > 0) runs.sort((a, b) => a.start - b.start);
   for (let i = 0; i < runs.length && diagnostics.length < MAX_BAD_CHARACTER_RUNS; i++) {
     const start = (runs[i] as { start: number }).start;
     let end = (runs[i] as { end: number }).end;
@@ -88,41 +107,45 @@ export function lex(file: SourceFile): LexResult {
     );
   }
 
-  const tokens = result.tokens;
+  const { kinds, starts, ends } = stream;
   let problems: EscapeProblem[] | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as IToken;
-    if (t.image.charCodeAt(0) !== 0x22) continue;
-    const terminated = t.tokenType !== UnterminatedString;
+  for (let i = 0; i < stream.count; i++) {
+    const kind = kinds[i] as number;
+    if (kind !== STRING_KIND && kind !== UNTERMINATED_KIND) continue;
+    const start = starts[i] as number;
+    const end = ends[i] as number;
+    const terminated = kind === STRING_KIND;
     const report = diagnostics.length < MAX_LEXER_DIAGNOSTICS;
     if (!terminated) {
-      if (report) diagnostics.push(diagnostic('ACL0102', tokenSpan(path, t)));
+      if (report) diagnostics.push(diagnostic('ACL0102', { file: path, start, end }));
       // The parser sees it as a string so the rest of the declaration still parses.
-      t.tokenType = StringLiteral;
-      t.tokenTypeIdx = StringLiteral.tokenTypeIdx as number;
+      kinds[i] = STRING_KIND;
     }
-    if (!report || t.image.indexOf('\\') === -1) continue;
+    if (!report) continue;
+    let escapes = false;
+    for (let k = start + 1; k < end && !escapes; k++) escapes = text.charCodeAt(k) === 0x5c;
+    if (!escapes) continue;
     problems ??= [];
     problems.length = 0;
-    decodeString(t.image, terminated, problems);
+    decodeString(text.slice(start, end), terminated, problems);
     for (const p of problems) {
       diagnostics.push(
         diagnostic(
           'ACL0103',
-          { file: path, start: t.startOffset + p.start, end: t.startOffset + p.end },
+          { file: path, start: start + p.start, end: start + p.end },
           { escape: visible(p.text) },
         ),
       );
     }
   }
 
-  const commentTokens = result.comments;
-  const comments: Comment[] = new Array(commentTokens.length);
-  for (let i = 0; i < commentTokens.length; i++) {
-    const c = commentTokens[i] as IToken;
-    comments[i] = { kind: 'Comment', span: tokenSpan(path, c), text: c.image };
+  const comments: Comment[] = new Array(stream.comments.length / 2);
+  for (let k = 0; k < stream.comments.length; k += 2) {
+    const start = stream.comments[k] as number;
+    const end = stream.comments[k + 1] as number;
+    comments[k / 2] = { kind: 'Comment', span: { file: path, start, end }, text: text.slice(start, end) };
   }
 
   if (diagnostics.length > 1) diagnostics.sort((a, b) => a.span.start - b.span.start);
-  return { tokens, comments, diagnostics };
+  return { stream, comments, diagnostics };
 }

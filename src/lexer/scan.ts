@@ -139,6 +139,56 @@ const KEYWORDS = new Map<string, TokenType>(
 /** `Duration`'s own pattern, anchored at the offset (it is tried before `NumberLiteral` on a digit). */
 const DURATION = new RegExp((Duration.PATTERN as RegExp).source, 'y');
 
+/** Token types by `tokenTypeIdx`. */
+const TYPES: TokenType[] = [];
+for (const t of [
+  ...KEYWORDS.values(),
+  ...PUNCT,
+  Identifier,
+  StringLiteral,
+  UnterminatedString,
+  Duration,
+  NumberLiteral,
+  Comment,
+  BadCharacters,
+]) {
+  if (t) TYPES[t.tokenTypeIdx as number] = t;
+}
+if (TYPES.length > 256) throw new Error('token kinds must fit in a byte'); // INVARIANT: few token types
+
+/**
+ * Tokens as parallel arrays, without an object per token: what `parseFile` reads. `kinds` holds each token's
+ * `tokenTypeIdx`; token `i` is `text.slice(starts[i], ends[i])`.
+ */
+export interface TokenStream {
+  text: string;
+  count: number;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** The `comments` group, as `[start, end]` pairs in one array. */
+  comments: number[];
+  /** The `bad` group (runs of characters that cannot start a token), as `[start, end]` pairs. */
+  bad: number[];
+  /** Offsets of the characters no pattern matches (a `/` that does not start a comment), each one long. */
+  errors: number[];
+}
+
+/** The type of a token kind (`tokenTypeIdx`). */
+export function tokenType(kind: number): TokenType {
+  return TYPES[kind] as TokenType;
+}
+
+/** Token `i` of a stream as chevrotain's offset-only token object. */
+export function tokenAt(stream: TokenStream, i: number): IToken {
+  const type = TYPES[stream.kinds[i] as number] as TokenType;
+  return token(
+    stream.text.slice(stream.starts[i] as number, stream.ends[i] as number),
+    stream.starts[i] as number,
+    type,
+  );
+}
+
 function token(image: string, startOffset: number, tokenType: TokenType): IToken {
   // The shape of chevrotain's offset-only tokens.
   return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx as number, tokenType } as IToken;
@@ -146,11 +196,63 @@ function token(image: string, startOffset: number, tokenType: TokenType): IToken
 
 /** Split a text into tokens, exactly as chevrotain's lexer does for `ALL_TOKENS` (offset-only positions). */
 export function scan(text: string): ScanResult {
+  const stream = scanStream(text);
+  const tokens: IToken[] = new Array(stream.count);
+  for (let i = 0; i < stream.count; i++) tokens[i] = tokenAt(stream, i);
+  const group = (pairs: number[], type: TokenType): IToken[] => {
+    const out: IToken[] = [];
+    for (let k = 0; k < pairs.length; k += 2) {
+      out.push(token(text.slice(pairs[k] as number, pairs[k + 1] as number), pairs[k] as number, type));
+    }
+    return out;
+  };
+  return {
+    tokens,
+    comments: group(stream.comments, Comment),
+    bad: group(stream.bad, BadCharacters),
+    errors: stream.errors.map((offset) => ({ offset, length: 1 })),
+  };
+}
+
+const IDENTIFIER = Identifier.tokenTypeIdx as number;
+const STRING = StringLiteral.tokenTypeIdx as number;
+const UNTERMINATED = UnterminatedString.tokenTypeIdx as number;
+const DURATION_KIND = Duration.tokenTypeIdx as number;
+const NUMBER = NumberLiteral.tokenTypeIdx as number;
+const KEYWORD_KINDS = new Map<string, number>(
+  [...KEYWORDS].map(([word, t]) => [word, t.tokenTypeIdx as number]),
+);
+const PUNCT_KINDS: number[] = PUNCT.map((t) => (t ? (t.tokenTypeIdx as number) : 0));
+
+/** `scan` as parallel arrays. */
+export function scanStream(text: string): TokenStream {
   const n = text.length;
-  const tokens: IToken[] = [];
-  const comments: IToken[] = [];
-  const bad: IToken[] = [];
-  const errors: { offset: number; length: number }[] = [];
+  let capacity = Math.max(16, n >> 2);
+  let kinds = new Uint8Array(capacity);
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let count = 0;
+  const push = (kind: number, start: number, end: number): void => {
+    if (count === capacity) {
+      capacity *= 2;
+      const k = new Uint8Array(capacity);
+      k.set(kinds);
+      kinds = k;
+      const s = new Int32Array(capacity);
+      s.set(starts);
+      starts = s;
+      const e = new Int32Array(capacity);
+      e.set(ends);
+      ends = e;
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  };
+  const comments: number[] = [];
+  const bad: number[] = [];
+  const errors: number[] = [];
   let i = 0;
   while (i < n) {
     const start = i;
@@ -164,25 +266,27 @@ export function scan(text: string): ScanResult {
       case C_NAME: {
         i++;
         while (i < n && NAME_PART[text.charCodeAt(i)] === 1) i++;
-        const image = text.slice(start, i);
-        tokens.push(token(image, start, KEYWORDS.get(image) ?? Identifier));
+        // Most names are not keywords: only look words of keyword length up.
+        const len = i - start;
+        const kind = len >= 2 && len <= 12 ? KEYWORD_KINDS.get(text.slice(start, i)) : undefined;
+        push(kind ?? IDENTIFIER, start, i);
         break;
       }
       case C_PUNCT: {
         i++;
-        tokens.push(token(text[start] as string, start, PUNCT[c] as TokenType));
+        push(PUNCT_KINDS[c] as number, start, i);
         break;
       }
       case C_QUOTE: {
         // Greedy `"(?:[^"\\\r\n]|\\[^\r\n])*` then `"` (a string) or an optional `\` (an unterminated one).
         i++;
-        let type = UnterminatedString;
+        let kind = UNTERMINATED;
         for (;;) {
           if (i >= n) break;
           const d = text.charCodeAt(i);
           if (d === 0x22) {
             i++;
-            type = StringLiteral;
+            kind = STRING;
             break;
           }
           if (d === 0x0a || d === 0x0d) break;
@@ -197,43 +301,43 @@ export function scan(text: string): ScanResult {
           }
           i++;
         }
-        tokens.push(token(text.slice(start, i), start, type));
+        push(kind, start, i);
         break;
       }
       case C_DIGIT: {
         DURATION.lastIndex = start;
         if (DURATION.test(text)) {
           i = DURATION.lastIndex;
-          tokens.push(token(text.slice(start, i), start, Duration));
+          push(DURATION_KIND, start, i);
           break;
         }
         i++;
         while (i < n && START[text.charCodeAt(i)] === C_DIGIT) i++;
-        tokens.push(token(text.slice(start, i), start, NumberLiteral));
+        push(NUMBER, start, i);
         break;
       }
       case C_HASH:
         i = lineEnd(text, i + 1);
-        comments.push(token(text.slice(start, i), start, Comment));
+        comments.push(start, i);
         break;
       case C_SLASH:
         if (i + 1 < n && text.charCodeAt(i + 1) === 0x2f) {
           i = lineEnd(text, i + 2);
-          comments.push(token(text.slice(start, i), start, Comment));
+          comments.push(start, i);
         } else {
           // No pattern starts with a lone `/`; every other character starts one, so the error is one character.
           i++;
-          errors.push({ offset: start, length: 1 });
+          errors.push(start);
         }
         break;
       default: {
         i++;
         while (i < n && START[text.charCodeAt(i)] === C_BAD) i++;
-        bad.push(token(text.slice(start, i), start, BadCharacters));
+        bad.push(start, i);
       }
     }
   }
-  return { tokens, comments, bad, errors };
+  return { text, count, kinds, starts, ends, comments, bad, errors };
 }
 
 function lineEnd(text: string, from: number): number {

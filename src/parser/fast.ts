@@ -1,5 +1,6 @@
-import type { IToken, TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
 import type { Span } from '../diagnostics/diagnostic.js';
+import type { TokenStream } from '../lexer/scan.js';
 import { decodeString } from '../lexer/strings.js';
 import {
   Allow,
@@ -128,48 +129,65 @@ export function stringValue(image: string): string {
 }
 
 class FastParser {
-  tokens: readonly IToken[] = [];
+  text = '';
+  kinds: Uint8Array = new Uint8Array(0);
+  starts: Int32Array = new Int32Array(0);
+  ends: Int32Array = new Int32Array(0);
   pos = 0;
   end = 0;
   file = '';
 
   /** Kind of the next token, or -1 at the end of the declaration. */
   private peek(): number {
-    return this.pos < this.end ? (this.tokens[this.pos] as IToken).tokenTypeIdx : -1;
+    return this.pos < this.end ? (this.kinds[this.pos] as number) : -1;
   }
 
   private peekAt(k: number): number {
     const at = this.pos + k;
-    return at < this.end ? (this.tokens[at] as IToken).tokenTypeIdx : -1;
+    return at < this.end ? (this.kinds[at] as number) : -1;
   }
 
-  private next(): IToken {
-    return this.tokens[this.pos++] as IToken;
+  /** Index of the next token, which is consumed. */
+  private next(): number {
+    return this.pos++;
   }
 
-  private expect(kind: number): IToken {
+  private expect(kind: number): number {
     if (this.peek() !== kind) throw BAIL;
-    return this.tokens[this.pos++] as IToken;
+    return this.pos++;
+  }
+
+  private startOf(t: number): number {
+    return this.starts[t] as number;
+  }
+
+  private endOf(t: number): number {
+    return this.ends[t] as number;
+  }
+
+  private image(t: number): string {
+    return this.text.slice(this.starts[t] as number, this.ends[t] as number);
   }
 
   private span(start: number, end: number): Span {
     return { file: this.file, start, end: Math.max(start, end) };
   }
 
-  private tokSpan(t: IToken): Span {
-    return { file: this.file, start: t.startOffset, end: t.startOffset + t.image.length };
+  private tokSpan(t: number): Span {
+    return { file: this.file, start: this.starts[t] as number, end: this.ends[t] as number };
   }
 
-  private ident(t: IToken): Ident {
-    return { kind: 'Ident', span: this.tokSpan(t), name: t.image };
+  private ident(t: number): Ident {
+    return { kind: 'Ident', span: this.tokSpan(t), name: this.image(t) };
   }
 
-  private string(t: IToken): StringLit {
-    return { kind: 'String', span: this.tokSpan(t), value: stringValue(t.image) };
+  private string(t: number): StringLit {
+    return { kind: 'String', span: this.tokSpan(t), value: stringValue(this.image(t)) };
   }
 
-  private number(t: IToken): NumberLit {
-    return { kind: 'Number', span: this.tokSpan(t), value: Number(t.image), text: t.image };
+  private number(t: number): NumberLit {
+    const text = this.image(t);
+    return { kind: 'Number', span: this.tokSpan(t), value: Number(text), text };
   }
 
   decl(): Decl {
@@ -200,14 +218,14 @@ class FastParser {
       end = type.span.end;
     }
     const eq = this.expect(EQUALS);
-    end = eq.startOffset + eq.image.length;
+    end = this.endOf(eq);
     let value: StringLit | IdLit;
     const k = this.peek();
     if (k === STRING) value = this.string(this.next());
     else if (k === ID) value = this.idLit();
     else throw BAIL;
     if (value.span.end > end) end = value.span.end;
-    const d: IdpDecl = { kind: 'Idp', span: this.span(kw.startOffset, end), name, value };
+    const d: IdpDecl = { kind: 'Idp', span: this.span(this.startOf(kw), end), name, value };
     if (type) d.type = type;
     return d;
   }
@@ -216,16 +234,16 @@ class FastParser {
     const kw = this.next();
     const name = this.string(this.expect(STRING));
     const eq = this.expect(EQUALS);
-    const at = eq.startOffset + eq.image.length;
+    const at = this.endOf(eq);
     const expr = this.expr();
-    return { kind: 'Group', span: this.span(kw.startOffset, Math.max(at, expr.span.end)), name, expr };
+    return { kind: 'Group', span: this.span(this.startOf(kw), Math.max(at, expr.span.end)), name, expr };
   }
 
   private externGroup(): ExternGroupDecl {
     const kw = this.next();
     this.expect(GROUP);
     const name = this.string(this.expect(STRING));
-    return { kind: 'ExternGroup', span: this.span(kw.startOffset, name.span.end), name };
+    return { kind: 'ExternGroup', span: this.span(this.startOf(kw), name.span.end), name };
   }
 
   private policyDecl(): PolicyDecl {
@@ -233,11 +251,11 @@ class FastParser {
     const name = this.string(this.expect(STRING));
     const decision = this.decision();
     const ifTok = this.expect(IF);
-    const at = ifTok.startOffset + ifTok.image.length;
+    const at = this.endOf(ifTok);
     const expr = this.expr();
     const settings = this.peek() === LCURLY ? this.settingsBlock() : undefined;
     const end = Math.max(at, expr.span.end, settings?.span.end ?? 0);
-    const d: PolicyDecl = { kind: 'Policy', span: this.span(kw.startOffset, end), name, decision, expr };
+    const d: PolicyDecl = { kind: 'Policy', span: this.span(this.startOf(kw), end), name, decision, expr };
     if (settings) d.settings = settings;
     return d;
   }
@@ -246,7 +264,7 @@ class FastParser {
   private decision(): DecisionKw {
     if (!DECISION.has(this.peek())) throw BAIL;
     const t = this.next();
-    return { kind: 'Decision', span: this.tokSpan(t), keyword: t.image };
+    return { kind: 'Decision', span: this.tokSpan(t), keyword: this.image(t) };
   }
 
   private appDecl(): AppDecl {
@@ -269,7 +287,7 @@ class FastParser {
     const close = this.expect(RCURLY);
     return {
       kind: 'App',
-      span: this.span(kw.startOffset, close.startOffset + close.image.length),
+      span: this.span(this.startOf(kw), this.endOf(close)),
       name,
       items,
     };
@@ -279,7 +297,7 @@ class FastParser {
     const decision = this.decision();
     const name = this.string(this.expect(STRING));
     const ifTok = this.expect(IF);
-    const at = ifTok.startOffset + ifTok.image.length;
+    const at = this.endOf(ifTok);
     const expr = this.expr();
     let end = Math.max(at, expr.span.end);
     let precedence: NumberLit | undefined;
@@ -308,11 +326,11 @@ class FastParser {
   private usePolicy(): UsePolicy {
     const kw = this.next();
     const name = this.string(this.expect(STRING));
-    const u: UsePolicy = { kind: 'Use', span: this.span(kw.startOffset, name.span.end), name };
+    const u: UsePolicy = { kind: 'Use', span: this.span(this.startOf(kw), name.span.end), name };
     if (this.peek() === PRECEDENCE) {
       this.next();
       u.precedence = this.number(this.expect(NUMBER));
-      u.span = this.span(kw.startOffset, u.precedence.span.end);
+      u.span = this.span(this.startOf(kw), u.precedence.span.end);
     }
     return u;
   }
@@ -328,7 +346,7 @@ class FastParser {
     const close = this.expect(RCURLY);
     return {
       kind: 'Settings',
-      span: this.span(open.startOffset, close.startOffset + close.image.length),
+      span: this.span(this.startOf(open), this.endOf(close)),
       settings,
     };
   }
@@ -352,12 +370,12 @@ class FastParser {
         return this.number(this.next());
       case DURATION: {
         const t = this.next();
-        return { kind: 'Duration', span: this.tokSpan(t), text: t.image };
+        return { kind: 'Duration', span: this.tokSpan(t), text: this.image(t) };
       }
       case TRUE:
       case FALSE: {
         const t = this.next();
-        return { kind: 'Bool', span: this.tokSpan(t), value: t.image === 'true' };
+        return { kind: 'Bool', span: this.tokSpan(t), value: this.kinds[t] === TRUE };
       }
       case IDENTIFIER:
         return this.ident(this.next());
@@ -386,7 +404,7 @@ class FastParser {
     const close = this.expect(RBRACKET);
     return {
       kind: 'List',
-      span: this.span(open.startOffset, close.startOffset + close.image.length),
+      span: this.span(this.startOf(open), this.endOf(close)),
       items,
     };
   }
@@ -394,9 +412,9 @@ class FastParser {
   private idLit(): IdLit {
     const kw = this.next();
     this.expect(LPAREN);
-    const value = stringValue(this.expect(STRING).image);
+    const value = stringValue(this.image(this.expect(STRING)));
     const close = this.expect(RPAREN);
-    return { kind: 'Id', span: this.span(kw.startOffset, close.startOffset + close.image.length), value };
+    return { kind: 'Id', span: this.span(this.startOf(kw), this.endOf(close)), value };
   }
 
   private expr(): Expr {
@@ -420,8 +438,7 @@ class FastParser {
       const nots = this.pos - from;
       let e = this.primary();
       for (let i = from + nots - 1; i >= from; i--) {
-        const t = this.tokens[i] as IToken;
-        e = { kind: 'Not', span: this.span(t.startOffset, e.span.end), operand: e };
+        e = { kind: 'Not', span: this.span(this.startOf(i), e.span.end), operand: e };
       }
       operands.push(e);
       if (this.peek() !== AND) break;
@@ -441,7 +458,7 @@ class FastParser {
       const close = this.expect(RPAREN);
       return {
         kind: 'Paren',
-        span: this.span(open.startOffset, close.startOffset + close.image.length),
+        span: this.span(this.startOf(open), this.endOf(close)),
         expr: inner,
       };
     }
@@ -467,7 +484,7 @@ class FastParser {
     const close = this.expect(RPAREN);
     const selector: SelectorExpr = {
       kind: 'Selector',
-      span: this.span(name.span.start, close.startOffset + close.image.length),
+      span: this.span(name.span.start, this.endOf(close)),
       name,
       args,
       form,
@@ -494,16 +511,14 @@ class FastParser {
 const fast = new FastParser();
 
 /**
- * The AST of the declaration `tokens[start, end)` when it is free of syntax errors and of builder diagnostics,
+ * The AST of the declaration made of tokens `start` to `end` (excluded) of a stream when it is free of syntax errors and of builder diagnostics,
  * else `undefined` (the caller then parses it with chevrotain, which reports and recovers).
  */
-export function fastDecl(
-  tokens: readonly IToken[],
-  start: number,
-  end: number,
-  file: string,
-): Decl | undefined {
-  fast.tokens = tokens;
+export function fastDecl(stream: TokenStream, start: number, end: number, file: string): Decl | undefined {
+  fast.text = stream.text;
+  fast.kinds = stream.kinds;
+  fast.starts = stream.starts;
+  fast.ends = stream.ends;
   fast.pos = start;
   fast.end = end;
   fast.file = file;
@@ -515,6 +530,6 @@ export function fastDecl(
     if (e === BAIL || e instanceof RangeError) return undefined;
     throw e;
   } finally {
-    fast.tokens = [];
+    fast.text = '';
   }
 }

@@ -2,7 +2,8 @@ import { EOF, type IRecognitionException, type IToken, type TokenType } from 'ch
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { lex, tokenEnd, visible } from '../lexer/lexer.js';
+import { lexStream, tokenEnd, visible } from '../lexer/lexer.js';
+import { type TokenStream, tokenAt } from '../lexer/scan.js';
 import {
   And,
   App,
@@ -43,24 +44,29 @@ export const MAX_SYNTAX_ERRORS = 1000;
 const OPEN_IDX = new Set([LParen.tokenTypeIdx, LBracket.tokenTypeIdx, LCurly.tokenTypeIdx]);
 const CLOSE_IDX = new Set([RParen.tokenTypeIdx, RBracket.tokenTypeIdx, RCurly.tokenTypeIdx]);
 
-/** The first token nested deeper than `MAX_NESTING`, if any. */
-function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+const OPEN_KINDS = new Uint8Array(256);
+const CLOSE_KINDS = new Uint8Array(256);
+for (const idx of OPEN_IDX) OPEN_KINDS[idx as number] = 1;
+for (const idx of CLOSE_IDX) CLOSE_KINDS[idx as number] = 1;
+
+/** Index of the first token nested deeper than `MAX_NESTING`, or -1. */
+function tooDeep(tokens: TokenStream): number {
   const notIdx = Not.tokenTypeIdx;
+  const kinds = tokens.kinds;
   let depth = 0;
   let nots = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as IToken;
-    const idx = t.tokenTypeIdx;
+  for (let i = 0; i < tokens.count; i++) {
+    const idx = kinds[i] as number;
     if (idx === notIdx) {
-      if (depth + ++nots > MAX_NESTING) return t;
+      if (depth + ++nots > MAX_NESTING) return i;
       continue;
     }
     nots = 0;
-    if (OPEN_IDX.has(idx)) {
-      if (++depth > MAX_NESTING) return t;
-    } else if (CLOSE_IDX.has(idx) && depth > 0) depth--;
+    if (OPEN_KINDS[idx] === 1) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (CLOSE_KINDS[idx] === 1 && depth > 0) depth--;
   }
-  return undefined;
+  return -1;
 }
 
 const DECL_START = new Set([Idp.tokenTypeIdx, Extern.tokenTypeIdx, Policy.tokenTypeIdx, App.tokenTypeIdx]);
@@ -73,26 +79,32 @@ const GROUP_AS_SELECTOR_AFTER = new Set(
  * Whether token `i` begins a declaration. Declaration keywords appear nowhere else, except `group`, which is also
  * a selector (`group("x")`, `group in (…)`, after an operator) and follows `extern`.
  */
-function startsDecl(tokens: readonly IToken[], i: number): boolean {
-  const idx = (tokens[i] as IToken).tokenTypeIdx;
-  if (DECL_START.has(idx)) return true;
-  if (idx !== Group.tokenTypeIdx) return false;
-  const prev = tokens[i - 1]?.tokenTypeIdx;
-  const next = tokens[i + 1]?.tokenTypeIdx;
+const GROUP_KIND = Group.tokenTypeIdx as number;
+const DECL_START_KINDS = new Uint8Array(256);
+for (const idx of DECL_START) DECL_START_KINDS[idx as number] = 1;
+DECL_START_KINDS[GROUP_KIND] = 2;
+
+function startsDecl(tokens: TokenStream, i: number): boolean {
+  const idx = tokens.kinds[i] as number;
+  const start = DECL_START_KINDS[idx];
+  if (start === 1) return true;
+  if (start !== 2) return false;
+  const prev = i > 0 ? tokens.kinds[i - 1] : undefined;
+  const next = i + 1 < tokens.count ? tokens.kinds[i + 1] : undefined;
   if (prev !== undefined && GROUP_AS_SELECTOR_AFTER.has(prev)) return false;
   return next !== LParen.tokenTypeIdx && next !== In.tokenTypeIdx;
 }
 
 /** Index of the token after the declaration that starts at token `i`: the next declaration keyword, or the end. */
-export function declarationEnd(tokens: readonly IToken[], i: number): number {
+export function declarationEnd(tokens: TokenStream, i: number): number {
   let j = i + 1;
-  while (j < tokens.length && !startsDecl(tokens, j)) j++;
+  while (j < tokens.count && !startsDecl(tokens, j)) j++;
   return j;
 }
 
-function describe(token: IToken | undefined): string {
-  if (!token) return 'end of file';
-  return `\`${visible(token.image, 32)}\``;
+function describe(tokens: TokenStream, i: number): string {
+  if (i >= tokens.count) return 'end of file';
+  return `\`${visible(tokens.text.slice(tokens.starts[i] as number, tokens.ends[i] as number), 32)}\``;
 }
 
 /** Index of the first token of `tokens` that starts at or after `offset`. */
@@ -221,7 +233,7 @@ export function parseFileWithChevrotain(file: SourceFile): Result<AstFile> {
 }
 
 function parse(file: SourceFile, fastPath: boolean): Result<AstFile> {
-  const lexed = lex(file);
+  const lexed = lexStream(file);
   const diagnostics: Diagnostic[] = lexed.diagnostics.slice();
   const decls: Decl[] = [];
   const value: AstFile = {
@@ -230,32 +242,26 @@ function parse(file: SourceFile, fastPath: boolean): Result<AstFile> {
     decls,
     comments: lexed.comments,
   };
-  const tokens = lexed.tokens;
+  const tokens = lexed.stream;
 
   const deep = tooDeep(tokens);
-  if (deep) {
-    diagnostics.push(
-      diagnostic(
-        'ACL0104',
-        { file: file.path, start: deep.startOffset, end: tokenEnd(deep) },
-        { limit: MAX_NESTING },
-      ),
-    );
+  if (deep >= 0) {
+    diagnostics.push(diagnostic('ACL0104', spanOf(file, tokens, deep), { limit: MAX_NESTING }));
     return { value, diagnostics: onePerOffset(diagnostics) };
   }
 
   let i = 0;
   // Anything before the first declaration keyword is not a declaration.
-  while (i < tokens.length && !startsDecl(tokens, i)) i++;
-  if (i > 0) diagnostics.push(diagnostic('ACL0202', spanOf(file, tokens[0]), { found: describe(tokens[0]) }));
+  while (i < tokens.count && !startsDecl(tokens, i)) i++;
+  if (i > 0) diagnostics.push(diagnostic('ACL0202', spanOf(file, tokens, 0), { found: describe(tokens, 0) }));
 
   const parserDiagnostics: Diagnostic[] = [];
   const builderDiagnostics: Diagnostic[] = [];
-  while (i < tokens.length) {
+  while (i < tokens.count) {
     const errors = diagnostics.length + parserDiagnostics.length + builderDiagnostics.length;
     if (errors >= MAX_SYNTAX_ERRORS) {
       // Pushed before the parser's diagnostics, so it is the one kept if an error is at the same offset.
-      diagnostics.push(diagnostic('ACL0206', spanOf(file, tokens[i]), { limit: MAX_SYNTAX_ERRORS }));
+      diagnostics.push(diagnostic('ACL0206', spanOf(file, tokens, i), { limit: MAX_SYNTAX_ERRORS }));
       break;
     }
     const j = declarationEnd(tokens, i);
@@ -265,8 +271,10 @@ function parse(file: SourceFile, fastPath: boolean): Result<AstFile> {
       i = j;
       continue;
     }
-    const chunk = tokens.slice(i, j);
-    const next = tokens[j];
+    // Chevrotain reads token objects: made for this declaration only.
+    const chunk: IToken[] = new Array(j - i);
+    for (let k = i; k < j; k++) chunk[k - i] = tokenAt(tokens, k);
+    const next = j < tokens.count ? tokenAt(tokens, j) : undefined;
     const parser = getParser();
     parser.input = chunk;
     parser.messages.reset(chunk, next);
@@ -296,7 +304,7 @@ function parse(file: SourceFile, fastPath: boolean): Result<AstFile> {
         overflow = true;
       }
     }
-    if (overflow) diagnostics.push(diagnostic('ACL0104', spanOf(file, tokens[i]), { limit: MAX_NESTING }));
+    if (overflow) diagnostics.push(diagnostic('ACL0104', spanOf(file, tokens, i), { limit: MAX_NESTING }));
     i = j;
   }
   for (const d of parserDiagnostics) diagnostics.push(d);
@@ -304,8 +312,8 @@ function parse(file: SourceFile, fastPath: boolean): Result<AstFile> {
   return { value, diagnostics: onePerOffset(diagnostics) };
 }
 
-function spanOf(file: SourceFile, token: IToken | undefined): Span {
-  return token
-    ? { file: file.path, start: token.startOffset, end: tokenEnd(token) }
+function spanOf(file: SourceFile, tokens: TokenStream, i: number): Span {
+  return i < tokens.count
+    ? { file: file.path, start: tokens.starts[i] as number, end: tokens.ends[i] as number }
     : { file: file.path, start: file.text.length, end: file.text.length };
 }
