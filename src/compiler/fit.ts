@@ -65,6 +65,17 @@ export function groupRule(name: string): WireRule {
   return { group: { id: refToWire({ kind: 'group', name }) } };
 }
 
+/**
+ * Whether a disjunction has two literal arguments. Then its negation is not a plain rule: the negation is an `and`
+ * whose arguments include the two negated literals, which stay distinct, and the normalizer never drops a literal
+ * from an `and` (it folds constants, drops duplicates and compound arguments, or gives `false`).
+ */
+function hasTwoLiterals(args: readonly Node[]): boolean {
+  let count = 0;
+  for (let i = 0; i < args.length; i++) if ((args[i] as Node).k === 'lit' && ++count === 2) return true;
+  return false;
+}
+
 /** Name of a synthesized group with this body. */
 export function synthName(body: WireBody): string {
   const digest = hash('sha256', canonicalJson(body), 'hex');
@@ -151,6 +162,7 @@ export class Fitter {
    * pure function of the node (memoised by key), so leaving out a fit whose result is never used changes nothing.
    */
   private negatedRule(n: Node, toBeat: number): RuleRef | undefined {
+    if (toBeat <= 1 && n.k === 'or' && hasTwoLiterals(n.args)) return undefined;
     const negation = this.store.negate(n);
     const plain = (negation.k === 'lit' && !negation.neg) || (negation.k === 'const' && negation.value);
     if (!plain && toBeat <= 1) return undefined;
