@@ -93,6 +93,28 @@ const byName = <T extends { name: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /**
+ * `items.sort(byName)` for items whose names are all different: the names are sorted by the built-in comparison
+ * (UTF-16 code units, as `<` compares), which needs no call back into a comparator for each of the many
+ * comparisons of a large project.
+ */
+function sortByUniqueName<T extends { name: string }>(items: T[]): void {
+  const byKey = new Map<string, T>();
+  const names: string[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    byKey.set(item.name, item);
+    names[i] = item.name;
+  }
+  // INVARIANT: unique names (policies are keyed by name); with a duplicate, fall back to the comparator.
+  if (byKey.size !== items.length) {
+    items.sort(byName);
+    return;
+  }
+  names.sort();
+  for (let i = 0; i < names.length; i++) items[i] = byKey.get(names[i] as string) as T;
+}
+
+/**
  * Project → the JSON bodies the Cloudflare Access API takes: code-defined groups, reusable policies and apps, plus
  * the groups synthesized for conditions that do not fit one include/require/exclude shape. Deterministic: groups in
  * dependency order (ties by name), policies and apps by name, a fixed key order in every object.
@@ -131,7 +153,7 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
               .filter((p): p is PolicyDef => p !== undefined),
           ),
         ];
-  policyDefs.sort(byName);
+  sortByUniqueName(policyDefs);
 
   const store = new NodeStore();
   const fitter = new Fitter(store);
