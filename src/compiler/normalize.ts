@@ -14,7 +14,8 @@ export type Lit = { kind: 'atom'; atom: Atom } | { kind: 'group'; name: string }
 
 export type Node =
   | { k: 'const'; value: boolean; key: string }
-  | { k: 'lit'; lit: Lit; neg: boolean; key: string }
+  /** `ckey`: the key of the literal's negation (set by `NodeStore`, so complements cost no string building). */
+  | { k: 'lit'; lit: Lit; neg: boolean; key: string; ckey?: string }
   | { k: 'and' | 'or'; args: Node[]; key: string };
 
 export type Junction = 'and' | 'or';
@@ -48,12 +49,6 @@ export function fastAtomKey(atom: Atom): string {
 
 const dual = (op: Junction): Junction => (op === 'and' ? 'or' : 'and');
 
-/** The keys of a literal's two polarities: its sign followed by `litKey`. */
-interface LitKeys {
-  pos: string;
-  neg: string;
-}
-
 /** Sorts like `Array.prototype.sort()` on strings (by UTF-16 code units); short arrays without its allocations. */
 function sortStrings(a: string[]): void {
   if (a.length > 16) {
@@ -77,31 +72,13 @@ export class NodeStore {
   readonly FALSE: Node = { k: 'const', value: false, key: 'F' };
   private readonly negated = new Map<string, Node>();
   private readonly canonicals = new Map<string, Node>();
-  /**
-   * The keys of each literal met, built once: atoms are not changed during a compilation (one store per
-   * compilation), and reusing one string per key also reuses its hash in every set and map.
-   */
-  private readonly atomLitKeys = new WeakMap<Atom, LitKeys>();
-  private readonly groupLitKeys = new Map<string, LitKeys>();
   /** Keys of compound nodes by their sorted argument keys (one map per junction). */
   private readonly andDigests = new Map<string, string>();
   private readonly orDigests = new Map<string, string>();
 
-  private litKeys(lit: Lit): LitKeys {
-    let keys = lit.kind === 'atom' ? this.atomLitKeys.get(lit.atom) : this.groupLitKeys.get(lit.name);
-    if (keys === undefined) {
-      const key = lit.kind === 'atom' ? `a:${fastAtomKey(lit.atom)}` : `g:${lit.name}`;
-      keys = { pos: `+${key}`, neg: `-${key}` };
-      if (lit.kind === 'atom') this.atomLitKeys.set(lit.atom, keys);
-      else this.groupLitKeys.set(lit.name, keys);
-    }
-    return keys;
-  }
-
   /** The key of a literal node's negation. */
   private complementKey(n: Extract<Node, { k: 'lit' }>): string {
-    const keys = this.litKeys(n.lit);
-    return n.neg ? keys.pos : keys.neg;
+    return n.ckey ?? `${n.neg ? '+' : '-'}${n.key.slice(1)}`;
   }
 
   constant(value: boolean): Node {
@@ -111,8 +88,12 @@ export class NodeStore {
   lit(lit: Lit, neg: boolean): Node {
     // `everyone` matches every request: it is the constant `true`.
     if (lit.kind === 'atom' && lit.atom.sel === 'everyone') return this.constant(!neg);
-    const keys = this.litKeys(lit);
-    return { k: 'lit', lit, neg, key: neg ? keys.neg : keys.pos };
+    const key = lit.kind === 'atom' ? `a:${fastAtomKey(lit.atom)}` : `g:${lit.name}`;
+    const pos = `+${key}`;
+    const negative = `-${key}`;
+    return neg
+      ? { k: 'lit', lit, neg, key: negative, ckey: pos }
+      : { k: 'lit', lit, neg, key: pos, ckey: negative };
   }
 
   /** A compound node without simplification; `args` must already be simplified, flat and duplicate-free. */
@@ -263,7 +244,8 @@ export class NodeStore {
     if (cached) return cached;
     let out: Node;
     if (n.k === 'const') out = this.constant(!n.value);
-    else if (n.k === 'lit') out = this.lit(n.lit, !n.neg);
+    else if (n.k === 'lit')
+      out = { k: 'lit', lit: n.lit, neg: !n.neg, key: this.complementKey(n), ckey: n.key };
     else
       out = this.junction(
         dual(n.k),
