@@ -132,7 +132,7 @@ export function describeType(type: SettingType): string {
   }
 }
 
-const byKeyCache = new WeakMap<SettingsTable, Map<string, SettingSpec>>();
+const byKeyCache = new Map<SettingsTable, Map<string, SettingSpec>>();
 
 /** A table's entries by key (built once per table: the tables never change). */
 function byKey(table: SettingsTable): ReadonlyMap<string, SettingSpec> {
