@@ -164,6 +164,11 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
     const list = [...new Set(values as string[])].sort();
     return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: list } }, span: expr.span };
   }
+  if (values.length === 1) {
+    // One alternative stands for itself, with the selector's span (as `alternatives` would make it).
+    const atom: Atom = { sel: spec.name, args: { ...base, [last.field]: values[0] as AtomValue } };
+    return { op: 'atom', atom, span: expr.span };
+  }
   const formulas: Formula[] = [];
   // The atoms differ only in the repeated field: duplicates are dropped here and reported by a lint rule.
   const seen = values.length > 1 ? new Set<string>() : undefined;
