@@ -136,6 +136,12 @@ class FastParser {
   pos = 0;
   end = 0;
   file = '';
+  /**
+   * Elements of the lists being built (arguments, operands, items), nested lists above outer ones: each list is
+   * taken off with `splice`, which gives an array of exactly its length (an array grown by `push` keeps room for
+   * 16 or more, and a large project's tree holds hundreds of thousands of lists).
+   */
+  readonly stack: unknown[] = [];
 
   /** Kind of the next token, or -1 at the end of the declaration. */
   private peek(): number {
@@ -271,20 +277,22 @@ class FastParser {
     const kw = this.next();
     const name = this.string(this.expect(STRING));
     this.expect(LCURLY);
-    const items: AppItem[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     for (;;) {
       const k = this.peek();
-      if (DECISION.has(k)) items.push(this.inlinePolicy());
-      else if (k === USE) items.push(this.usePolicy());
+      if (DECISION.has(k)) stack.push(this.inlinePolicy());
+      else if (k === USE) stack.push(this.usePolicy());
       else if (k === IDENTIFIER) {
         // `name "…" if`: chevrotain reads a policy with a misspelt decision, which the builder reports.
         if (this.peekAt(1) === STRING && this.peekAt(2) === IF) throw BAIL;
-        items.push(this.setting());
+        stack.push(this.setting());
       } else break;
       const sep = this.peek();
       if (sep === SEMICOLON || sep === COMMA) this.pos++;
     }
     const close = this.expect(RCURLY);
+    const items = stack.splice(base) as AppItem[];
     return {
       kind: 'App',
       span: this.span(this.startOf(kw), this.endOf(close)),
@@ -337,13 +345,15 @@ class FastParser {
 
   private settingsBlock(): SettingsBlock {
     const open = this.expect(LCURLY);
-    const settings: Setting[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     while (this.peek() === IDENTIFIER) {
-      settings.push(this.setting());
+      stack.push(this.setting());
       const sep = this.peek();
       if (sep === SEMICOLON || sep === COMMA) this.pos++;
     }
     const close = this.expect(RCURLY);
+    const settings = stack.splice(base) as Setting[];
     return {
       kind: 'Settings',
       span: this.span(this.startOf(open), this.endOf(close)),
@@ -392,16 +402,18 @@ class FastParser {
 
   private list(): ListValue {
     const open = this.next();
-    const items: Value[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     if (VALUE_START.has(this.peek())) {
-      items.push(this.value());
+      stack.push(this.value());
       while (this.peek() === COMMA && VALUE_START.has(this.peekAt(1))) {
         this.pos++;
-        items.push(this.value());
+        stack.push(this.value());
       }
       if (this.peek() === COMMA) this.pos++;
     }
     const close = this.expect(RBRACKET);
+    const items = stack.splice(base) as Value[];
     return {
       kind: 'List',
       span: this.span(this.startOf(open), this.endOf(close)),
@@ -420,18 +432,22 @@ class FastParser {
   private expr(): Expr {
     const first = this.andExpr();
     if (this.peek() !== OR) return first;
-    const operands: Expr[] = [first];
+    const stack = this.stack;
+    const base = stack.length;
+    stack.push(first);
     while (this.peek() === OR) {
       this.pos++;
-      operands.push(this.andExpr());
+      stack.push(this.andExpr());
     }
+    const operands = stack.splice(base) as Expr[];
     const last = operands[operands.length - 1] as Expr;
     return { kind: 'Or', span: this.span(first.span.start, last.span.end), operands };
   }
 
   /** `not* primary (and not* primary)*`; each run of `not`s wraps the operand after it, innermost last. */
   private andExpr(): Expr {
-    const operands: Expr[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     for (;;) {
       const from = this.pos;
       while (this.peek() === NOT) this.pos++;
@@ -440,11 +456,12 @@ class FastParser {
       for (let i = from + nots - 1; i >= from; i--) {
         e = { kind: 'Not', span: this.span(this.startOf(i), e.span.end), operand: e };
       }
-      operands.push(e);
+      stack.push(e);
       if (this.peek() !== AND) break;
       this.pos++;
     }
-    if (operands.length === 1) return operands[0] as Expr;
+    if (stack.length - base === 1) return stack.pop() as Expr;
+    const operands = stack.splice(base) as Expr[];
     const first = operands[0] as Expr;
     const last = operands[operands.length - 1] as Expr;
     return { kind: 'And', span: this.span(first.span.start, last.span.end), operands };
@@ -472,16 +489,18 @@ class FastParser {
       this.expect(LPAREN);
       if (!ARG_START.has(this.peek())) throw BAIL;
     } else this.next();
-    const args: Arg[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     if (ARG_START.has(this.peek())) {
-      args.push(this.arg());
+      stack.push(this.arg());
       while (this.peek() === COMMA && ARG_START.has(this.peekAt(1))) {
         this.pos++;
-        args.push(this.arg());
+        stack.push(this.arg());
       }
       if (this.peek() === COMMA) this.pos++;
     }
     const close = this.expect(RPAREN);
+    const args = stack.splice(base) as Arg[];
     const selector: SelectorExpr = {
       kind: 'Selector',
       span: this.span(name.span.start, this.endOf(close)),
@@ -522,6 +541,7 @@ export function fastDecl(stream: TokenStream, start: number, end: number, file: 
   fast.pos = start;
   fast.end = end;
   fast.file = file;
+  fast.stack.length = 0;
   try {
     const decl = fast.decl();
     return fast.pos === end ? decl : undefined;
