@@ -5,7 +5,7 @@ import type { SourceFile } from '../diagnostics/source.js';
 import type { Comment } from '../parser/ast.js';
 import { scanStream, type TokenStream, tokenAt } from './scan.js';
 import { decodeString, type EscapeProblem } from './strings.js';
-import { StringLiteral, UnterminatedString } from './tokens.js';
+import { StringLiteral } from './tokens.js';
 
 export interface LexResult {
   /** Tokens for the parser: no whitespace, comments or bad characters; unterminated strings appear as strings. */
@@ -61,7 +61,6 @@ export interface LexStreamResult {
 }
 
 const STRING_KIND = StringLiteral.tokenTypeIdx as number;
-const UNTERMINATED_KIND = UnterminatedString.tokenTypeIdx as number;
 
 /**
  * Split a file into tokens. Never throws: bad characters, unterminated strings and unknown escapes become
@@ -109,9 +108,9 @@ export function lexStream(file: SourceFile): LexStreamResult {
 
   const { kinds, starts, ends } = stream;
   let problems: EscapeProblem[] | undefined;
-  for (let i = 0; i < stream.count; i++) {
+  // Only strings that are unterminated or hold a backslash need a look (`special`, in token order).
+  for (const i of stream.special) {
     const kind = kinds[i] as number;
-    if (kind !== STRING_KIND && kind !== UNTERMINATED_KIND) continue;
     const start = starts[i] as number;
     const end = ends[i] as number;
     const terminated = kind === STRING_KIND;

@@ -172,6 +172,8 @@ export interface TokenStream {
   bad: number[];
   /** Offsets of the characters no pattern matches (a `/` that does not start a comment), each one long. */
   errors: number[];
+  /** Indices of the string tokens that are unterminated or hold a backslash: the only ones the lexer checks further. */
+  special: number[];
 }
 
 /** The type of a token kind (`tokenTypeIdx`). */
@@ -253,6 +255,7 @@ export function scanStream(text: string): TokenStream {
   const comments: number[] = [];
   const bad: number[] = [];
   const errors: number[] = [];
+  const special: number[] = [];
   let i = 0;
   while (i < n) {
     const start = i;
@@ -281,6 +284,7 @@ export function scanStream(text: string): TokenStream {
         // Greedy `"(?:[^"\\\r\n]|\\[^\r\n])*` then `"` (a string) or an optional `\` (an unterminated one).
         i++;
         let kind = UNTERMINATED;
+        let escapes = false;
         for (;;) {
           if (i >= n) break;
           const d = text.charCodeAt(i);
@@ -291,6 +295,7 @@ export function scanStream(text: string): TokenStream {
           }
           if (d === 0x0a || d === 0x0d) break;
           if (d === 0x5c) {
+            escapes = true;
             const e = i + 1 < n ? text.charCodeAt(i + 1) : -1;
             if (e === -1 || e === 0x0a || e === 0x0d) {
               i++;
@@ -301,6 +306,7 @@ export function scanStream(text: string): TokenStream {
           }
           i++;
         }
+        if (escapes || kind === UNTERMINATED) special.push(count);
         push(kind, start, i);
         break;
       }
@@ -337,7 +343,7 @@ export function scanStream(text: string): TokenStream {
       }
     }
   }
-  return { text, count, kinds, starts, ends, comments, bad, errors };
+  return { text, count, kinds, starts, ends, comments, bad, errors, special };
 }
 
 function lineEnd(text: string, from: number): number {
