@@ -52,10 +52,25 @@ function wireGroup(name: string, body: WireBody): WireGroup {
   return { name, include: body.include, exclude: body.exclude, require: body.require };
 }
 
+const POLICY_FIELDS = ['name', 'decision', 'include', 'exclude', 'require'];
+const APP_FIELDS = ['name', 'type', 'domain', 'policies'];
+
+function hasOwnKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 function wirePolicy(def: PolicyDef, body: WireBody): WirePolicy {
-  const settings = sortKeysDeep(
-    withoutKeys(def.settings, ['name', 'decision', 'include', 'exclude', 'require']),
-  );
+  // Most policies have no settings: the same object without copying and sorting an empty one.
+  if (!hasOwnKeys(def.settings))
+    return {
+      name: def.name,
+      decision: def.decision,
+      include: body.include,
+      exclude: body.exclude,
+      require: body.require,
+    };
+  const settings = sortKeysDeep(withoutKeys(def.settings, POLICY_FIELDS));
   return {
     name: def.name,
     decision: def.decision,
@@ -67,10 +82,7 @@ function wirePolicy(def: PolicyDef, body: WireBody): WirePolicy {
 }
 
 function wireApp(def: AppDef): WireApp {
-  const rest = sortKeysDeep(withoutKeys(def.settings, ['name', 'type', 'domain', 'policies'])) as Record<
-    string,
-    unknown
-  >;
+  const rest = sortKeysDeep(withoutKeys(def.settings, APP_FIELDS)) as Record<string, unknown>;
   const type = typeof def.settings.type === 'string' ? def.settings.type : 'self_hosted';
   const domain = typeof def.settings.domain === 'string' ? def.settings.domain : '';
   const policies = [...def.policies]

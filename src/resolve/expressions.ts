@@ -148,6 +148,12 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   const last = params[params.length - 1] as ParamSpec;
   if (spec.name === 'group') return groupAlternatives(spec, args.slice(fixed), expr, ctx);
 
+  if (spec.repeat === 'expand' && args.length === fixed + 1) {
+    // One value (the common case): its atom, with the selector's span (as `alternatives` would make it).
+    const v = resolveArg(spec, last, args[fixed] as Arg, ctx);
+    if (v === undefined || !ok) return broken(expr.span);
+    return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: v } }, span: expr.span };
+  }
   const values: AtomValue[] = [];
   const spans: Span[] = [];
   for (let i = fixed; i < args.length; i++) {
@@ -163,11 +169,6 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   if (spec.repeat === 'list') {
     const list = [...new Set(values as string[])].sort();
     return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: list } }, span: expr.span };
-  }
-  if (values.length === 1) {
-    // One alternative stands for itself, with the selector's span (as `alternatives` would make it).
-    const atom: Atom = { sel: spec.name, args: { ...base, [last.field]: values[0] as AtomValue } };
-    return { op: 'atom', atom, span: expr.span };
   }
   const formulas: Formula[] = [];
   // The atoms differ only in the repeated field: duplicates are dropped here and reported by a lint rule.
