@@ -41,7 +41,21 @@ export function resolvePolicy(
         span: decl.name.span,
       })
     : {};
-  const def: PolicyDef = {
+  // `inlineIn` written in the literal (last, as if added after) rather than added later: one object shape each way.
+  if (inlineIn !== undefined) {
+    return {
+      name,
+      displayName: decl.name.value,
+      decision,
+      formula,
+      settings,
+      span: decl.span,
+      nameSpan: decl.name.span,
+      exprSpan: decl.expr.span,
+      inlineIn,
+    };
+  }
+  return {
     name,
     displayName: decl.name.value,
     decision,
@@ -51,6 +65,4 @@ export function resolvePolicy(
     nameSpan: decl.name.span,
     exprSpan: decl.expr.span,
   };
-  if (inlineIn !== undefined) def.inlineIn = inlineIn;
-  return def;
 }
