@@ -301,15 +301,14 @@ export const APP_SETTINGS: SettingsTable = {
         }),
       );
     }
-    // Rebuild in a stable order: `domain`, `self_hosted_domains`, then the rest in table order.
-    const rest: WireSettings = { ...out };
-    delete rest.domain;
-    for (const key of Object.keys(out)) delete out[key];
-    if (domains.length > 0) out.domain = domains[0];
-    if (domains.length > 1) out.self_hosted_domains = domains;
-    Object.assign(out, rest);
+    // Rebuild in a stable order: `domain`, `self_hosted_domains`, then the rest in table order (a new object:
+    // deleting every key of `out` would leave it a slow dictionary object).
+    const shaped: WireSettings = {};
+    if (domains.length > 0) shaped.domain = domains[0];
+    if (domains.length > 1) shaped.self_hosted_domains = domains;
+    for (const key of Object.keys(out)) if (key !== 'domain') shaped[key] = out[key];
 
-    if (out.auto_redirect_to_identity === true) {
+    if (shaped.auto_redirect_to_identity === true) {
       const idps = ctx.written.get('allowed_idps')?.[0];
       const count = idps?.value.kind === 'List' ? idps.value.items.length : idps ? undefined : 0;
       if (count !== undefined && count !== 1) {
@@ -320,12 +319,13 @@ export const APP_SETTINGS: SettingsTable = {
       }
     }
     conflict(
-      out,
+      shaped,
       ctx,
       'options_preflight_bypass',
       'options_preflight_bypass',
       'cors',
       'with `cors` Access answers preflight requests itself; remove one of them',
     );
+    return shaped;
   },
 };

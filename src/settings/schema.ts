@@ -80,8 +80,11 @@ export interface SettingsTable {
   /** How messages name the owner: `a policy`, `an app`, `the \`mfa\` block`. */
   where: string;
   entries: readonly SettingSpec[];
-  /** Cross-field checks and final shaping of the wire object. */
-  finish?: (out: WireSettings, ctx: FinishContext) => void;
+  /**
+   * Cross-field checks and final shaping of the wire object: it changes `out` in place, or returns the object to
+   * use instead (a new key order is cheaper built afresh than by deleting keys).
+   */
+  finish?: (out: WireSettings, ctx: FinishContext) => WireSettings | undefined;
 }
 
 /** What settings resolution needs from the project. */
@@ -202,8 +205,7 @@ export function resolveSettings(
     if (value !== undefined) out[spec.wire] = value;
     else if (spec.default !== undefined && !written.has(spec.key)) out[spec.wire] = spec.default;
   }
-  table.finish?.(out, { diagnostics: ctx.diagnostics, owner, written });
-  return out;
+  return table.finish?.(out, { diagnostics: ctx.diagnostics, owner, written }) ?? out;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
