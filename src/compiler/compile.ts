@@ -184,6 +184,7 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
   // synthesized group is that of the first definition that needed it.
   const bodies = new Map<string, { body: WireBody; span: Span; synthesized: boolean }>();
   const visit = (name: string, span: Span): void => {
+    if (bodies.has(name)) return; // the common case: met before
     const pending: [string, Span][] = [[name, span]];
     while (pending.length > 0) {
       const [n, s] = pending.pop() as [string, Span];
@@ -234,9 +235,11 @@ function checkLimits(
     if (count > limit)
       out.push(diagnostic('ACL0601', def.nameSpan, { what: 'policy', name: p.name, count, limit }));
   });
-  const rulesOf = new Map(doc.policies.map((p) => [p.name, ruleCount(p)]));
+  const rulesOf = new Map<string, number>();
+  for (const p of doc.policies) rulesOf.set(p.name, ruleCount(p));
   apps.forEach((app) => {
-    const names = new Set(app.policies.map((e) => e.policy));
+    const names = new Set<string>();
+    for (const e of app.policies) names.add(e.policy);
     let count = 0;
     for (const n of names) count += rulesOf.get(n) ?? 0;
     if (count > limit)
