@@ -105,7 +105,9 @@ function worker(file, args) {
     maxBuffer: 1 << 28,
   });
   if (r.status !== 0) return { error: (r.stderr || 'failed').split('\n')[0] };
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+  // Workers print one JSON document (on one line or pretty-printed) as their last output.
+  const text = r.stdout.trim();
+  return JSON.parse(text.startsWith('{') ? text : text.slice(text.lastIndexOf('\n{') + 1));
 }
 const full = worker('lint-worker.js', ['full', '10000', '10']);
 const scaling = worker('lint-worker.js', ['scaling']);
