@@ -64,7 +64,11 @@ export const CATALOG = {
   },
 
   // ── ACL02xx parser ──────────────────────────────────────────────────────────────────
-  ACL0201: { severity: 'error', message: 'expected {expected}, found {found}', help: 'insert {expected} here; the syntax is in grammar/REFERENCE.md' },
+  ACL0201: {
+    severity: 'error',
+    message: 'expected {expected}, found {found}',
+    help: 'insert {expected} here; the syntax is in grammar/REFERENCE.md',
+  },
   ACL0202: {
     severity: 'error',
     message: 'expected a declaration, found {found}',
