@@ -1,7 +1,7 @@
 // Build: generate the standalone schema validators, then bundle the CLI with esbuild: `dist/aclc.js` (the bin) plus
 // chunks in `dist/chunks/` that each command loads when it runs, so `aclc lint` or `aclc compile` never parses the
 // HTTP client, the emulator, deploy or import code.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -54,3 +54,6 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// `npm ci` links the bin before `prepare` builds it, so the file must be made executable here.
+chmodSync(join(dist, 'aclc.js'), 0o755);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,13 @@ describe('aclc compile through the bundled CLI', () => {
     const r = aclc(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it('runs as `npx aclc` in the working tree (the bin is executable after `npm ci`)', () => {
+    const run = spawnSync('npx', ['--no-install', 'aclc', '--version'], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).not.toContain('Permission denied');
+    expect(run.status).toBe(0);
+    expect(statSync(cli).mode & 0o111).not.toBe(0);
   });
 
   it('compiles an example to valid JSON on stdout', () => {
