@@ -21,7 +21,14 @@ await build({
   target: 'node20',
   logLevel: 'warning',
   banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    // Bundled CommonJS dependencies (write-file-atomic among them) expect require and __filename, as in dist/.
+    js: [
+      "import { createRequire as __cr } from 'node:module';",
+      "import { fileURLToPath as __fu } from 'node:url';",
+      'const require = __cr(import.meta.url);',
+      'const __filename = __fu(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join('\n'),
   },
 });
 
