@@ -1,43 +1,23 @@
 import type { IToken, TokenType } from 'chevrotain';
 import {
-  Allow as AllowKw,
-  And,
-  App,
   BadCharacters,
-  Block,
-  Bypass,
   Colon,
   Comma,
   Comment,
-  Deny,
   Duration,
   Equals,
-  Extern,
-  False,
-  Group,
-  Id,
   Identifier,
-  Idp,
-  If,
-  In,
+  KEYWORD_TOKENS,
   LBracket,
   LCurly,
   LParen,
-  NonIdentity,
-  Not,
   NumberLiteral,
-  Or,
-  Policy,
-  Precedence,
   RBracket,
   RCurly,
   RParen,
   Semicolon,
-  ServiceAuth,
   StringLiteral,
-  True,
   UnterminatedString,
-  Use,
 } from './tokens.js';
 
 /**
@@ -110,31 +90,7 @@ const PUNCT: (TokenType | undefined)[] = new Array(128);
   }
 }
 
-const KEYWORDS = new Map<string, TokenType>(
-  [
-    Idp,
-    Id,
-    Group,
-    Extern,
-    Policy,
-    App,
-    Use,
-    If,
-    And,
-    Or,
-    Not,
-    In,
-    Precedence,
-    True,
-    False,
-    AllowKw,
-    Deny,
-    Block,
-    Bypass,
-    ServiceAuth,
-    NonIdentity,
-  ].map((t) => [(t.PATTERN as RegExp).source, t]),
-);
+const KEYWORDS = new Map<string, TokenType>(KEYWORD_TOKENS.map((t) => [(t.PATTERN as RegExp).source, t]));
 
 /** `Duration`'s own pattern, anchored at the offset (it is tried before `NumberLiteral` on a digit). */
 const DURATION = new RegExp((Duration.PATTERN as RegExp).source, 'y');

@@ -107,14 +107,8 @@ export const BadCharacters = createToken({
   label: 'an unexpected character',
 });
 
-/** Every token type, in lexer order. */
-export const ALL_TOKENS: TokenType[] = [
-  WhiteSpace,
-  Comment,
-  StringLiteral,
-  UnterminatedString,
-  Duration,
-  NumberLiteral,
+/** The keyword tokens, in lexer order (each also a longer_alt of `Identifier`). */
+export const KEYWORD_TOKENS: readonly TokenType[] = [
   Idp,
   Id,
   Group,
@@ -136,6 +130,17 @@ export const ALL_TOKENS: TokenType[] = [
   Bypass,
   ServiceAuth,
   NonIdentity,
+];
+
+/** Every token type, in lexer order. */
+export const ALL_TOKENS: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  StringLiteral,
+  UnterminatedString,
+  Duration,
+  NumberLiteral,
+  ...KEYWORD_TOKENS,
   DecisionKeyword,
   Identifier,
   LParen,
