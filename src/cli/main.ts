@@ -106,6 +106,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--allow-no-policy', 'allow leaving an app without any policy')
     .option('--allow-detach-all', 'allow detaching every policy an app has now')
     .option('--allow-everyone', 'allow opening an app to everyone')
+    .option('--force-unlock', 'remove the state ledger lock left by an apply that did not finish')
     .action(async (args: string[], options) => {
       const { runApply } = await import('./commands/apply.js');
       setExit(await runApply(args, options, io));

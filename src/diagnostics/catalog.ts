@@ -433,6 +433,21 @@ export const CATALOG = {
     message: 'app `{app}` keeps its legacy app-scoped policy `{legacy}`, which the code does not declare',
     help: 'bring it into the code with `aclc import` (it is then converted to a reusable policy), or delete it in the dashboard',
   },
+  ACL0870: {
+    severity: 'error',
+    message: 'the state ledger `{path}` is locked by another apply (pid {pid} on `{host}`, since {started})',
+    help: 'wait for that apply to finish; if none is running, the lock is stale: run again with `--force-unlock` (or delete `{lock}`)',
+  },
+  ACL0871: {
+    severity: 'warning',
+    message:
+      'took over the stale lock `{lock}`: pid {pid} on `{host}` (since {started}) is no longer running',
+  },
+  ACL0872: {
+    severity: 'error',
+    message: 'cannot lock the state ledger: cannot create `{lock}`: {reason}',
+    help: 'check that the folder is writable, or choose another ledger with `--state FILE`',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;

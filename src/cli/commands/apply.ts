@@ -8,6 +8,7 @@ import { checkGuards, type GuardOptions } from '../../deploy/guards.js';
 import { Ledger } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
+import { acquireLedgerLock, type LedgerLock } from '../../deploy/lock.js';
 import type { Plan } from '../../deploy/plan.js';
 import { readLive } from '../../deploy/read-live.js';
 import {
@@ -34,6 +35,19 @@ export interface ApplyOptions extends DeployOptions {
   allowNoPolicy?: boolean;
   allowDetachAll?: boolean;
   allowEveryone?: boolean;
+  /** Remove the ledger's lock file left by an apply that did not finish. */
+  forceUnlock?: boolean;
+}
+
+/** The ledger lock an apply holds, released by `runApply` whatever happens. */
+interface Held {
+  lock?: LedgerLock;
+}
+
+async function lockLedger(path: string, options: ApplyOptions, held: Held): Promise<Diagnostic[]> {
+  const taken = await acquireLedgerLock(path, { forceUnlock: options.forceUnlock === true });
+  if (taken.lock) held.lock = taken.lock;
+  return taken.diagnostics;
 }
 
 /** An `Io` that can ask the user; when absent, `apply` asks on the process's terminal (only for `processIo`). */
@@ -114,13 +128,17 @@ async function fromSavedPlan(
   path: string,
   options: ApplyOptions,
   io: Io,
+  held: Held,
 ): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const read = await readSavedPlan(path, io.cwd);
   if (!read.plan) return { files: [], diagnostics: read.diagnostics };
   const saved = read.plan;
   const connection = connectFor(options, io, []);
   if (!connection) return { files: [], diagnostics: [] };
-  const diagnostics: Diagnostic[] = [];
+  const state =
+    options.state !== undefined ? ledgerPath([], io.cwd, options.state) : ledgerPath([], io.cwd, saved.state);
+  const diagnostics: Diagnostic[] = await lockLedger(state, options, held);
+  if (hasErrors(diagnostics)) return { connection, files: [], diagnostics };
   if (connection.accountId.toLowerCase() !== saved.accountId.toLowerCase()) {
     diagnostics.push(
       diagnostic('ACL0859', fileSpan(path), { planned: saved.accountId, account: connection.accountId }),
@@ -131,16 +149,15 @@ async function fromSavedPlan(
   try {
     live = await readLive(connection.client, saved.reads);
   } catch (error) {
-    return { connection, files: [], diagnostics: [failureDiagnostic(error)] };
+    return { connection, files: [], diagnostics: [...diagnostics, failureDiagnostic(error)] };
   }
   if (fingerprintLive(live) !== saved.fingerprint) {
     diagnostics.push(diagnostic('ACL0853', fileSpan(path), { path }));
     return { connection, files: [], diagnostics };
   }
-  const state =
-    options.state !== undefined ? ledgerPath([], io.cwd, options.state) : ledgerPath([], io.cwd, saved.state);
   const opened = await openLedger(state);
-  if (hasErrors(opened.diagnostics)) return { connection, files: [], diagnostics: opened.diagnostics };
+  if (hasErrors(opened.diagnostics))
+    return { connection, files: [], diagnostics: [...diagnostics, ...opened.diagnostics] };
   return {
     value: { plan: saved, live, ledger: opened.ledger, ledgerPath: state, files: [] },
     connection,
@@ -153,17 +170,21 @@ async function fromSources(
   paths: string[],
   options: ApplyOptions,
   io: Io,
+  held: Held,
 ): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const compiled = compileSources(paths, io.cwd, 'apply');
   if (!compiled.value) return { files: compiled.files, diagnostics: compiled.diagnostics };
   const connection = connectFor(options, io, compiled.files);
   if (!connection) return { files: compiled.files, diagnostics: [] };
   const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
+  const locked = await lockLedger(state, options, held);
+  if (hasErrors(locked))
+    return { connection, files: compiled.files, diagnostics: [...compiled.diagnostics, ...locked] };
   const planned = await planFromSources(compiled.value, connection, {
     prune: options.prune === true,
     ledgerPath: state,
   });
-  const diagnostics = [...compiled.diagnostics, ...planned.diagnostics];
+  const diagnostics = [...compiled.diagnostics, ...locked, ...planned.diagnostics];
   if (!planned.value || hasErrors(diagnostics)) return { connection, files: compiled.files, diagnostics };
   const decls = declarationSpans(compiled.value.project, compiled.value.document);
   return {
@@ -184,13 +205,24 @@ async function fromSources(
 /**
  * `aclc apply [plan.json | paths…]`: make the account match the code. Asks for confirmation on a terminal unless
  * `--auto-approve`; refuses a saved plan made against a different account state; refuses lock-out and fail-open
- * plans unless allowed; records what it creates in the ledger as it goes.
+ * plans unless allowed; records what it creates in the ledger as it goes. Holds the ledger's lock
+ * (`state.json.lock`) from before the ledger is read until the end, so two applies never race on it.
  */
 export async function runApply(args: string[], options: ApplyOptions, io: ApplyIo): Promise<number> {
+  const held: Held = {};
+  try {
+    return await applyHolding(args, options, io, held);
+  } finally {
+    await held.lock?.release();
+  }
+}
+
+/** `runApply` once the ledger lock is in `held` (taken before the ledger is read, released by the caller). */
+async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, held: Held): Promise<number> {
   const saved = args.length === 1 && (args[0] as string).endsWith('.json');
   const prepared = saved
-    ? await fromSavedPlan(args[0] as string, options, io)
-    : await fromSources(args, options, io);
+    ? await fromSavedPlan(args[0] as string, options, io, held)
+    : await fromSources(args, options, io, held);
   const { connection, files } = prepared;
   try {
     if (!prepared.value) {
