@@ -173,11 +173,11 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
   const groupBodies = new Map<string, { def: GroupDef; body: WireBody }>();
   for (const def of project.groups.values()) {
     if (def.extern || def.formula === undefined) continue;
-    groupBodies.set(def.name, { def, body: fitter.fitBody(store.fromFormula(def.formula)).body });
+    groupBodies.set(def.name, { def, body: fitter.body(store.fromFormula(def.formula)) });
   }
   const policies = policyDefs.map((def) => ({
     def,
-    body: fitter.fitBody(store.fromFormula(def.formula)).body,
+    body: fitter.body(store.fromFormula(def.formula)),
   }));
 
   // Keep what the emitted policies (and, for a whole project, every code-defined group) need. The span of a

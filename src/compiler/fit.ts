@@ -99,6 +99,12 @@ export class Fitter {
     };
   }
 
+  /** `fitBody(n).body`, without listing the synthesized groups. */
+  body(n: Node): WireBody {
+    const f = this.fit(n);
+    return { include: f.include, exclude: f.exclude, require: f.require };
+  }
+
   private fit(n: Node): Fitted {
     switch (n.k) {
       case 'const':

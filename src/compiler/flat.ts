@@ -68,6 +68,9 @@ function smallBits(rows: number): Bits<number> {
   };
 }
 
+/** `smallBits` for 1, 2, 4, … 32 rows (0 to 5 variables), made once: they hold nothing but their row count. */
+const SMALL_BITS: readonly Bits<number>[] = [0, 1, 2, 3, 4, 5].map((v) => smallBits(1 << v));
+
 function bigBits(rows: number): Bits<bigint> {
   const full = (1n << BigInt(rows)) - 1n;
   return {
@@ -89,7 +92,7 @@ export function flatForm(n: Node): FlatForm | undefined {
   const vars = variables(n);
   if (!vars) return undefined;
   const rows = 1 << vars.size;
-  return rows <= 32 ? solve(n, vars, smallBits(rows)) : solve(n, vars, bigBits(rows));
+  return rows <= 32 ? solve(n, vars, SMALL_BITS[vars.size] as Bits<number>) : solve(n, vars, bigBits(rows));
 }
 
 function solve<T>(

@@ -27,11 +27,19 @@ export function litKey(lit: Lit): string {
   return lit.kind === 'atom' ? `a:${atomKey(lit.atom)}` : `g:${lit.name}`;
 }
 
+/** Characters `JSON.stringify` escapes in a string (quotes, backslashes, controls, surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s)` for a string, without the call for the common string that needs no escape. */
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /** One field value as `atomKey` writes it. */
 function valueText(v: AtomValue): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quote(v);
   if (Array.isArray(v)) return JSON.stringify([...v].sort());
-  return `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}`;
+  return `${v.kind}:${v.id !== undefined ? `id=${quote(v.id)}` : `name=${quote(v.name ?? '')}`}`;
 }
 
 /** `atomKey` (the same string), without its intermediate arrays: it runs once per atom of a project. */
@@ -75,6 +83,9 @@ export class NodeStore {
   /** Keys of compound nodes by their sorted argument keys (one map per junction). */
   private readonly andDigests = new Map<string, string>();
   private readonly orDigests = new Map<string, string>();
+  /** Literal nodes of group references by group name, positive and negated. */
+  private readonly posGroups = new Map<string, Node>();
+  private readonly negGroups = new Map<string, Node>();
 
   /** The key of a literal node's negation. */
   private complementKey(n: Extract<Node, { k: 'lit' }>): string {
@@ -94,6 +105,17 @@ export class NodeStore {
     return neg
       ? { k: 'lit', lit, neg, key: negative, ckey: pos }
       : { k: 'lit', lit, neg, key: pos, ckey: negative };
+  }
+
+  /** `lit({ kind: 'group', name }, neg)`, one node per group and sign: groups are referred to again and again. */
+  private groupLit(name: string, neg: boolean): Node {
+    const nodes = neg ? this.negGroups : this.posGroups;
+    let node = nodes.get(name);
+    if (node === undefined) {
+      node = this.lit({ kind: 'group', name }, neg);
+      nodes.set(name, node);
+    }
+    return node;
   }
 
   /** A compound node without simplification; `args` must already be simplified, flat and duplicate-free. */
@@ -301,7 +323,7 @@ export class NodeStore {
           leaf = this.lit({ kind: 'atom', atom: f.atom }, neg);
           break;
         case 'group':
-          leaf = this.lit({ kind: 'group', name: f.name }, neg);
+          leaf = this.groupLit(f.name, neg);
           break;
         default: {
           // A junction joins the current frame when it is the same junction, else opens its own.

@@ -78,9 +78,17 @@ function requiredCount(spec: SelectorSpec): number {
  * equal, so alternatives of one selector are told apart without building whole keys.
  */
 function fieldKey(v: AtomValue): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quote(v);
   if (Array.isArray(v)) return JSON.stringify([...v].sort());
-  return `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}`;
+  return `${v.kind}:${v.id !== undefined ? `id=${quote(v.id)}` : `name=${quote(v.name ?? '')}`}`;
+}
+
+/** Characters `JSON.stringify` escapes in a string (quotes, backslashes, controls, surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s)` for a string, without the call for the common string that needs no escape. */
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 function unknownSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
@@ -199,11 +207,13 @@ function groupAlternatives(
   expr: SelectorExpr,
   ctx: ExprContext,
 ): Formula {
+  // One group (the common case): its formula, made with the selector's span (as `alternatives` would give it).
+  if (args.length === 1) return groupArg(spec, args[0] as Arg, ctx, expr.span) ?? broken(expr.span);
   const formulas: Formula[] = [];
   const seen = new Set<string>();
   let ok = true;
   for (const arg of args) {
-    const f = groupArg(spec, arg, ctx);
+    const f = groupArg(spec, arg, ctx, arg.span);
     if (!f) {
       ok = false;
       continue;
@@ -222,7 +232,8 @@ function groupAlternatives(
   return ok ? alternatives(formulas, expr.span) : broken(expr.span);
 }
 
-function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): Formula | undefined {
+/** One argument of `group(…)` → its formula with `span`, or `undefined` after reporting what is wrong. */
+function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext, span: Span): Formula | undefined {
   if (isPlaceholder(arg)) return undefined;
   if (arg.kind === 'Id') {
     if (arg.value.trim() === '') {
@@ -232,7 +243,7 @@ function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): Formula | und
     return {
       op: 'atom',
       atom: { sel: 'group', args: { id: { kind: 'group', id: arg.value } } },
-      span: arg.span,
+      span,
     };
   }
   if (arg.kind !== 'String') {
@@ -252,8 +263,8 @@ function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): Formula | und
     );
     return undefined;
   }
-  if (decl.kind === 'Group') return { op: 'group', name, span: arg.span };
-  return { op: 'atom', atom: { sel: 'group', args: { id: { kind: 'group', name } } }, span: arg.span };
+  if (decl.kind === 'Group') return { op: 'group', name, span };
+  return { op: 'atom', atom: { sel: 'group', args: { id: { kind: 'group', name } } }, span };
 }
 
 /** ACL0313: a reference parameter given something other than a string or `id("…")`. */
