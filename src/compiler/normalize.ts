@@ -55,6 +55,27 @@ export function fastAtomKey(atom: Atom): string {
   return `${out})`;
 }
 
+/** Up to this many arguments, a junction's keys are looked up by scanning its arguments rather than in a set. */
+const SMALL_JUNCTION = 8;
+
+/** What `junction` asks of the keys of its arguments. */
+interface KeySet {
+  has(key: string): boolean;
+}
+
+function hasKey(nodes: readonly Node[], key: string): boolean {
+  for (let i = 0; i < nodes.length; i++) if ((nodes[i] as Node).key === key) return true;
+  return false;
+}
+
+/** The keys of a short argument list, as a `KeySet` (the list must not change while it is in use). */
+class ArgKeys implements KeySet {
+  constructor(private readonly nodes: readonly Node[]) {}
+  has(key: string): boolean {
+    return hasKey(this.nodes, key);
+  }
+}
+
 const dual = (op: Junction): Junction => (op === 'and' ? 'or' : 'and');
 
 /** Sorts like `Array.prototype.sort()` on strings (by UTF-16 code units); short arrays without its allocations. */
@@ -83,6 +104,10 @@ export class NodeStore {
   /** Keys of compound nodes by their sorted argument keys (one map per junction). */
   private readonly andDigests = new Map<string, string>();
   private readonly orDigests = new Map<string, string>();
+  /** `fromFormula`'s stacks, kept from one call to the next. */
+  private readonly frames: { op: Junction; base: number; out: Node[] }[] = [];
+  private readonly formulas: Formula[] = [];
+  private readonly negs: boolean[] = [];
   /** Literal nodes of group references by group name, positive and negated. */
   private readonly posGroups = new Map<string, Node>();
   private readonly negGroups = new Map<string, Node>();
@@ -139,7 +164,8 @@ export class NodeStore {
     const absorbing = this.constant(op === 'or');
     // Flatten, fold constants, drop duplicates.
     const args: Node[] = [];
-    const seen = new Set<string>();
+    // Most junctions are short: their keys are looked up in `args` itself; a set only past `SMALL_JUNCTION`.
+    let big: Set<string> | undefined;
     for (let i = 0; i < input.length; i++) {
       const a = input[i] as Node;
       const parts = a.k === op ? a.args : undefined;
@@ -150,11 +176,21 @@ export class NodeStore {
           if (p.value === (op === 'or')) return absorbing;
           continue;
         }
-        if (seen.has(p.key)) continue;
-        seen.add(p.key);
+        if (big !== undefined) {
+          if (big.has(p.key)) continue;
+          big.add(p.key);
+        } else {
+          if (hasKey(args, p.key)) continue;
+          if (args.length === SMALL_JUNCTION) {
+            big = new Set<string>();
+            for (let k = 0; k < args.length; k++) big.add((args[k] as Node).key);
+            big.add(p.key);
+          }
+        }
         args.push(p);
       }
     }
+    const seen: KeySet = big ?? new ArgKeys(args);
     // x and not x = false; x or not x = true.
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as Node;
@@ -176,7 +212,7 @@ export class NodeStore {
    * Unit propagation one level down: in `x and (not x or y)` the `not x` is false, so it is `x and y`; dually
    * `x or (not x and y)` is `x or y`. Returns the new arguments, or `undefined` when nothing changes.
    */
-  private propagate(op: Junction, args: Node[], keys: ReadonlySet<string>): Node[] | undefined {
+  private propagate(op: Junction, args: Node[], keys: KeySet): Node[] | undefined {
     const inner = dual(op);
     let out: Node[] | undefined;
     for (let i = 0; i < args.length; i++) {
@@ -201,7 +237,7 @@ export class NodeStore {
    * Absorption: `x and (x or y)` = `x`, and more generally an argument whose own arguments are a strict superset of
    * another argument's is implied by it (in `and`) or implies it (in `or`), so it goes.
    */
-  private absorb(op: Junction, args: Node[], keys: ReadonlySet<string>): Node[] {
+  private absorb(op: Junction, args: Node[], keys: KeySet): Node[] {
     const inner = dual(op);
     const setOf = (n: Node): Set<string> => new Set(n.k === inner ? n.args.map((a) => a.key) : [n.key]);
     let any = false;
@@ -302,11 +338,15 @@ export class NodeStore {
       base: number;
       out: Node[];
     }
-    const frames: Frame[] = [];
+    // The three stacks belong to the store and are empty between calls (every return leaves them so).
+    const frames = this.frames as Frame[];
     // Arguments still to visit, each with its own polarity, as one stack (last visited first): a frame's pending
     // arguments always sit above its parent's.
-    const formulas: Formula[] = [];
-    const negs: boolean[] = [];
+    const formulas = this.formulas;
+    const negs = this.negs;
+    frames.length = 0;
+    formulas.length = 0;
+    negs.length = 0;
     let f = root;
     let neg = false;
     for (;;) {
