@@ -1,6 +1,9 @@
+import { type Analyzer, createAnalyzer } from '../analysis/engine.js';
 import { diagnostic } from '../diagnostics/catalog.js';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Related, Span } from '../diagnostics/diagnostic.js';
+import { projectGroups } from '../eval/source.js';
 import type { WireApp } from '../model/compiled.js';
+import type { Project } from '../model/project.js';
 import { isPlaceholder, refFromWire } from '../selectors/wire.js';
 import { isLegacyLink, type LiveState } from './live.js';
 import type { Change } from './plan.js';
@@ -97,25 +100,132 @@ function matchesEveryone(body: RuleBody, w: World, depth = 0): boolean {
   });
 }
 
-/** The allow or bypass policy that opens an app to everyone, if any. */
-function everyonePolicy(app: { links: string[]; legacy: RuleBody[] }, w: World): RuleBody | undefined {
+/**
+ * What the code means by the policies it declares, for the exact "opened to everyone" check: whether a declared
+ * policy's condition (its `Formula`, groups expanded) matches every identity, decided by the analysis engine.
+ */
+export interface PolicySemantics {
+  /**
+   * For the policy the code declares under this name (its name in the account): the place of its condition when
+   * every identity matches it, `false` when some identity does not, `undefined` when the code does not declare it
+   * or the engine could not answer (the syntactic check then decides alone).
+   */
+  matchesEveryone(policyName: string): { span: Span } | false | undefined;
+}
+
+/** `PolicySemantics` of a resolved project (pure; one analyzer, built on first use, answers cached by name). */
+export function policySemantics(project: Project): PolicySemantics {
+  let analyzer: Analyzer | undefined;
+  const cache = new Map<string, { span: Span } | false | undefined>();
+  return {
+    matchesEveryone(name) {
+      if (cache.has(name)) return cache.get(name);
+      const def = project.policies.get(name);
+      let answer: { span: Span } | false | undefined;
+      if (def) {
+        analyzer ??= createAnalyzer({ groups: projectGroups(project) });
+        const valid = analyzer.valid(def.formula);
+        answer = valid.result === true ? { span: def.exprSpan } : valid.result === false ? false : undefined;
+      }
+      cache.set(name, answer);
+      return answer;
+    },
+  };
+}
+
+interface OpenPolicy {
+  body: RuleBody;
+  /** Set when the engine proved that the policy's condition matches every identity. */
+  note?: Related;
+}
+
+/**
+ * The allow or bypass policy that opens an app to everyone, if any: its rules match every request syntactically
+ * (`everyone`, directly or through a group, nothing required or excluded), or — for a policy the code declares,
+ * when `semantics` is given — its condition matches every identity. Sound and simple: policies evaluated before it
+ * (a deny, say) are not taken into account.
+ */
+function everyonePolicy(
+  app: { links: string[]; legacy: RuleBody[] },
+  w: World,
+  semantics?: PolicySemantics,
+): OpenPolicy | undefined {
   const bodies = [
     ...app.links.map((id) => w.policies.get(id)).filter((b): b is RuleBody => b !== undefined),
     ...app.legacy,
   ];
-  return bodies.find((b) => (b.decision === 'allow' || b.decision === 'bypass') && matchesEveryone(b, w));
+  for (const b of bodies) {
+    if (b.decision !== 'allow' && b.decision !== 'bypass') continue;
+    const exact = semantics && b.name !== undefined ? semantics.matchesEveryone(b.name) : undefined;
+    if (exact) {
+      const message = `the condition of ${b.decision} policy \`${b.name}\` matches every identity`;
+      return { body: b, note: { span: exact.span, message } };
+    }
+    if (matchesEveryone(b, w)) return { body: b };
+  }
+  return undefined;
+}
+
+/** JSON with sorted keys. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Rules with every group reference replaced by the group's rules (recursively, bounded). */
+function expandGroups(value: unknown, w: World, depth: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => expandGroups(v, w, depth));
+  if (typeof value !== 'object' || value === null) return value;
+  const id = (value as { group?: { id?: unknown } }).group?.id;
+  if (typeof id === 'string' && depth < 20) {
+    const g =
+      w.groups.get(id) ??
+      (isPlaceholder(id) ? w.groups.get(`$ref:group:${refFromWire('group', id).name}`) : undefined);
+    if (g)
+      return {
+        group: expandGroups({ include: g.include, exclude: g.exclude, require: g.require }, w, depth + 1),
+      };
+  }
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, expandGroups(v, w, depth)]),
+  );
+}
+
+/** Who an app lets in, as data: its policies' decisions and rules, groups expanded. Equal keys, equal access. */
+function accessKey(app: { links: string[]; legacy: RuleBody[] }, w: World): string {
+  const bodies = [...app.links.map((id) => w.policies.get(id) ?? { id }), ...app.legacy].map((b) =>
+    stable(
+      expandGroups(
+        { decision: b.decision, include: b.include, exclude: b.exclude, require: b.require },
+        w,
+        0,
+      ),
+    ),
+  );
+  return stable(bodies.sort());
 }
 
 /**
  * Lock-out and fail-open checks on the state a plan leads to: an app left with no policy, an app whose current
  * policies are all detached, an app that becomes open to everyone (created open, or widened by an app or policy
  * or group change). Each is an error unless its `allow…` option is set. Pure.
+ *
+ * With `semantics` (the code being deployed, when the plan is made from sources), "open to everyone" is exact for
+ * the policies the code declares: an allow or bypass policy whose condition every identity matches (ACL0856 then
+ * carries a note naming the policy). An app whose access the plan leaves as it is is never reported.
  */
 export function checkGuards(
   live: LiveState,
   changes: readonly Change[],
   options: GuardOptions = {},
   spanOfApp: (name: string) => Span = () => SPAN,
+  semantics?: PolicySemantics,
 ): Diagnostic[] {
   const before = worldBefore(live);
   const after = worldAfter(live, changes);
@@ -148,14 +258,20 @@ export function checkGuards(
       }
     }
     if (!options.allowEveryone) {
-      const open = everyonePolicy(app, after);
-      if (open && !(old && everyonePolicy(old, before))) {
+      const open = everyonePolicy(app, after, semantics);
+      const unchanged = old !== undefined && accessKey(old, before) === accessKey(app, after);
+      if (open && !unchanged && !(old && everyonePolicy(old, before))) {
         out.push(
-          diagnostic('ACL0856', spanOfApp(app.name), {
-            app: app.name,
-            decision: open.decision ?? 'allow',
-            policy: open.name ?? '',
-          }),
+          diagnostic(
+            'ACL0856',
+            spanOfApp(app.name),
+            {
+              app: app.name,
+              decision: open.body.decision ?? 'allow',
+              policy: open.body.name ?? '',
+            },
+            open.note ? { related: [open.note] } : {},
+          ),
         );
       }
     }

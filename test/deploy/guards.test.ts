@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGuards } from '../../src/deploy/guards.js';
+import { checkGuards, policySemantics } from '../../src/deploy/guards.js';
 import { applyText, FakeAccount, planAgainst } from './helpers.js';
 
 const app = (body: string) => `app "Wiki" {\n  domain "wiki.example.com"\n${body}\n}\n`;
@@ -68,5 +68,102 @@ describe('checkGuards', () => {
       ['ACL0856', 'the plan opens app `A` to everyone through allow policy `Shared`'],
       ['ACL0856', 'the plan opens app `B` to everyone through allow policy `Shared`'],
     ]);
+  });
+
+  describe('with the code being deployed (exact)', () => {
+    async function exact(before: string | undefined, after: string, options = {}) {
+      const account = new FakeAccount();
+      if (before !== undefined) await applyText(account, before);
+      const { plan, live, project } = await planAgainst(account, after);
+      const spanOfApp = () => ({ file: 'main.acl', start: 0, end: 0 });
+      return {
+        exact: checkGuards(live, plan.changes, options, spanOfApp, policySemantics(project)),
+        syntactic: checkGuards(live, plan.changes, options, spanOfApp),
+        after,
+      };
+    }
+
+    it('catches a condition that matches everyone without saying `everyone`', async () => {
+      const cond = 'not country("KP") or country("KP")';
+      const after = app(`  allow "x" if ${cond}`);
+      const r = await exact(app('  allow "x" if email_domain("example.com")'), after);
+      const start = after.indexOf(cond);
+      expect(r.exact).toEqual([
+        {
+          code: 'ACL0856',
+          severity: 'error',
+          message: 'the plan opens app `Wiki` to everyone through allow policy `Wiki / x`',
+          help: 'narrow the condition, or pass `--allow-everyone` if the app is meant to be public',
+          span: { file: 'main.acl', start: 0, end: 0 },
+          related: [
+            {
+              span: { file: 'main.acl', start, end: start + cond.length },
+              message: 'the condition of allow policy `Wiki / x` matches every identity',
+            },
+          ],
+        },
+      ]);
+      // A new app too; and the override still works.
+      expect((await exact(undefined, after)).exact.map((d) => d.code)).toEqual(['ACL0856']);
+      expect((await exact(undefined, after, { allowEveryone: true })).exact).toEqual([]);
+    });
+
+    it('catches what the syntactic check misses: a country cannot be both KP and IR', async () => {
+      const cond = 'not country("KP") or not country("IR")';
+      const r = await exact(app('  allow "x" if email_domain("example.com")'), app(`  allow "x" if ${cond}`));
+      // Compiled as `everyone` minus a synthesized group: no syntactic `everyone` rule.
+      expect(r.syntactic).toEqual([]);
+      expect(r.exact.map((d) => [d.code, d.message, d.related?.[0]?.message])).toEqual([
+        [
+          'ACL0856',
+          'the plan opens app `Wiki` to everyone through allow policy `Wiki / x`',
+          'the condition of allow policy `Wiki / x` matches every identity',
+        ],
+      ]);
+      // Not valid once one more value is allowed through: no report.
+      const narrow = await exact(undefined, app('  allow "x" if not country("KP") or country("IR")'));
+      expect(narrow.exact).toEqual([]);
+    });
+
+    it('sees through groups and bypass policies', async () => {
+      const after = `group "Any" = email_domain("example.com") or not email_domain("example.com")\n${app('  bypass "b" if group("Any")')}`;
+      const r = await exact(undefined, after);
+      expect(r.exact.map((d) => [d.code, d.message, d.related?.[0]?.message])).toEqual([
+        [
+          'ACL0856',
+          'the plan opens app `Wiki` to everyone through bypass policy `Wiki / b`',
+          'the condition of bypass policy `Wiki / b` matches every identity',
+        ],
+      ]);
+    });
+
+    it('accepts a narrow allow, a deny for everyone, and an app left as it was', async () => {
+      expect((await exact(undefined, app('  allow "a" if email_domain("example.com")'))).exact).toEqual([]);
+      expect(
+        (
+          await exact(
+            undefined,
+            app(
+              '  deny "d" if not country("KP") or country("KP")\n  allow "a" if email_domain("example.com")',
+            ),
+          )
+        ).exact,
+      ).toEqual([]);
+      // Already open (semantically) and unchanged: a no-op plan is never refused.
+      const open = app('  allow "x" if not country("KP") or not country("IR")');
+      const account = new FakeAccount();
+      await applyText(account, open);
+      const { plan, live, project } = await planAgainst(account, open);
+      expect(plan.changes).toEqual([]);
+      expect(checkGuards(live, plan.changes, {}, undefined, policySemantics(project))).toEqual([]);
+    });
+
+    it('still reports `everyone` syntactically and keeps the wording', async () => {
+      const before = app('  allow "Staff" if email_domain("example.com")');
+      const r = await exact(before, app('  allow "Staff" if everyone'));
+      expect(r.exact.map((d) => [d.code, d.message])).toEqual([
+        ['ACL0856', 'the plan opens app `Wiki` to everyone through allow policy `Wiki / Staff`'],
+      ]);
+    });
   });
 });

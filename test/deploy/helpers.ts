@@ -190,7 +190,12 @@ export async function planAgainst(
   account: FakeAccount,
   text: string,
   options: { prune?: boolean; ledger?: Ledger } = {},
-): Promise<{ plan: Plan; diagnostics: ReturnType<typeof makePlan>['diagnostics']; live: LiveState }> {
+): Promise<{
+  plan: Plan;
+  diagnostics: ReturnType<typeof makePlan>['diagnostics'];
+  live: LiveState;
+  project: Project;
+}> {
   const { project, document } = compileText(text);
   const live = await account.live();
   const made = makePlan({
@@ -204,7 +209,7 @@ export async function planAgainst(
     fingerprint: fingerprintLive(live),
     reads: ['idps', 'serviceTokens', 'lists', 'postureRules'],
   });
-  return { ...made, live };
+  return { ...made, live, project };
 }
 
 /** Plan and apply; returns the plan and the executor's result. */

@@ -4,7 +4,12 @@ import { createInterface } from 'node:readline/promises';
 import { adoptPending } from '../../deploy/adopt.js';
 import { executePlan } from '../../deploy/execute.js';
 import { fingerprintLive } from '../../deploy/fingerprint.js';
-import { checkGuards, type GuardOptions } from '../../deploy/guards.js';
+import {
+  checkGuards,
+  type GuardOptions,
+  type PolicySemantics,
+  policySemantics,
+} from '../../deploy/guards.js';
 import { Ledger } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
@@ -117,6 +122,8 @@ export async function readSavedPlan(
 interface Prepared {
   /** Where each app is declared, when the plan was made from sources. */
   spanOfApp?: (name: string) => Span;
+  /** What the code means by its policies (plans made from sources), for the exact "open to everyone" guard. */
+  semantics?: PolicySemantics;
   plan: Plan;
   live: LiveState;
   ledger: Ledger | undefined;
@@ -190,6 +197,7 @@ async function fromSources(
   return {
     value: {
       spanOfApp: (name) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
+      semantics: policySemantics(compiled.value.project),
       plan: planned.value.plan,
       live: planned.value.live,
       ledger: planned.value.ledger,
@@ -238,7 +246,9 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       allowDetachAll: options.allowDetachAll === true,
       allowEveryone: options.allowEveryone === true,
     };
-    diagnostics.push(...checkGuards(live, plan.changes, guards, prepared.value.spanOfApp));
+    diagnostics.push(
+      ...checkGuards(live, plan.changes, guards, prepared.value.spanOfApp, prepared.value.semantics),
+    );
     reportDiagnostics(io, diagnostics, files, options.diagnostics);
     io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
     if (hasErrors(diagnostics)) return EXIT.errors;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { compileProject } from '../../compiler/compile.js';
-import { checkGuards } from '../../deploy/guards.js';
+import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
 import type { Plan } from '../../deploy/plan.js';
 import {
@@ -128,7 +128,9 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
     const { plan, live } = planned.value;
     const decls = declarationSpans(compiled.value.project, compiled.value.document);
     const spanOfApp = (name: string) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 };
-    diagnostics.push(...asWarnings(checkGuards(live, plan.changes, {}, spanOfApp)));
+    diagnostics.push(
+      ...asWarnings(checkGuards(live, plan.changes, {}, spanOfApp, policySemantics(compiled.value.project))),
+    );
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
     io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
     if (options.out !== undefined) {
