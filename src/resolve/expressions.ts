@@ -154,13 +154,15 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
     return ok ? { op: 'atom', atom: { sel: spec.name, args: base }, span: expr.span } : broken(expr.span);
 
   const last = params[params.length - 1] as ParamSpec;
-  if (spec.name === 'group') return groupAlternatives(spec, args.slice(fixed), expr, ctx);
+  if (spec.name === 'group')
+    return groupAlternatives(spec, fixed === 0 ? args : args.slice(fixed), expr, ctx);
 
   if (spec.repeat === 'expand' && args.length === fixed + 1) {
     // One value (the common case): its atom, with the selector's span (as `alternatives` would make it).
     const v = resolveArg(spec, last, args[fixed] as Arg, ctx);
     if (v === undefined || !ok) return broken(expr.span);
-    return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: v } }, span: expr.span };
+    const one = fixed === 0 ? { [last.field]: v } : { ...base, [last.field]: v };
+    return { op: 'atom', atom: { sel: spec.name, args: one }, span: expr.span };
   }
   const values: AtomValue[] = [];
   const spans: Span[] = [];
@@ -188,7 +190,10 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
       if (seen.has(key)) continue;
       seen.add(key);
     }
-    const atom: Atom = { sel: spec.name, args: { ...base, [last.field]: v } };
+    const atom: Atom = {
+      sel: spec.name,
+      args: fixed === 0 ? { [last.field]: v } : { ...base, [last.field]: v },
+    };
     formulas.push({ op: 'atom', atom, span: spans[i] as Span });
   }
   return alternatives(formulas, expr.span);
