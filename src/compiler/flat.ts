@@ -15,6 +15,15 @@ export interface FlatForm {
   exclude: Lit[];
 }
 
+/**
+ * The key of a literal node's positive form, which names its variable: a string the store has made already (a
+ * literal node's key is its sign followed by `litKey`, `ckey` that of its negation), so nothing is sliced or hashed anew.
+ */
+function positiveKey(n: Extract<Node, { k: 'lit' }>): string {
+  if (!n.neg) return n.key;
+  return n.ckey ?? `+${n.key.slice(1)}`;
+}
+
 /** Distinct literals of `n` in order of first appearance, or `undefined` past `MAX_VARIABLES`. */
 function variables(n: Node): Map<string, { lit: Lit; index: number }> | undefined {
   const vars = new Map<string, { lit: Lit; index: number }>();
@@ -25,8 +34,7 @@ function variables(n: Node): Map<string, { lit: Lit; index: number }> | undefine
     if (seen.has(cur.key)) continue;
     seen.add(cur.key);
     if (cur.k === 'lit') {
-      // A literal node's key is its sign followed by `litKey`.
-      const key = cur.key.slice(1);
+      const key = positiveKey(cur);
       if (!vars.has(key)) {
         if (vars.size === MAX_VARIABLES) return undefined;
         vars.set(key, { lit: cur.lit, index: vars.size });
@@ -109,7 +117,7 @@ function solve<T>(
     let t: T;
     if (m.k === 'const') t = m.value ? full : zero;
     else if (m.k === 'lit') {
-      const c = columns[(vars.get(m.key.slice(1)) as { index: number }).index] as T;
+      const c = columns[(vars.get(positiveKey(m)) as { index: number }).index] as T;
       t = m.neg ? bits.andNot(full, c) : c;
     } else if (m.k === 'and') t = m.args.reduce((acc, a) => bits.and(acc, table(a)), full);
     else t = m.args.reduce((acc, a) => bits.or(acc, table(a)), zero);
