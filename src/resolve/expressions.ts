@@ -140,7 +140,8 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   // Positional parameters before the repeated one (all of them when nothing repeats).
   const params = spec.params;
   const fixed = spec.repeat ? params.length - 1 : params.length;
-  const base: Record<string, AtomValue> = {};
+  // The fixed parameters' values; a selector with none (one repeated parameter) starts each atom empty.
+  const base: Record<string, AtomValue> | undefined = fixed > 0 ? {} : undefined;
   let ok = true;
   for (let i = 0; i < fixed; i++) {
     const arg = args[i];
@@ -148,10 +149,12 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
     const param = params[i] as ParamSpec;
     const v = resolveArg(spec, param, arg, ctx);
     if (v === undefined) ok = false;
-    else base[param.field] = v;
+    else if (base !== undefined) base[param.field] = v;
   }
   if (!spec.repeat)
-    return ok ? { op: 'atom', atom: { sel: spec.name, args: base }, span: expr.span } : broken(expr.span);
+    return ok
+      ? { op: 'atom', atom: { sel: spec.name, args: base ?? {} }, span: expr.span }
+      : broken(expr.span);
 
   const last = params[params.length - 1] as ParamSpec;
   if (spec.name === 'group')
@@ -161,8 +164,7 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
     // One value (the common case): its atom, with the selector's span (as `alternatives` would make it).
     const v = resolveArg(spec, last, args[fixed] as Arg, ctx);
     if (v === undefined || !ok) return broken(expr.span);
-    const one = fixed === 0 ? { [last.field]: v } : { ...base, [last.field]: v };
-    return { op: 'atom', atom: { sel: spec.name, args: one }, span: expr.span };
+    return { op: 'atom', atom: { sel: spec.name, args: withField(base, last.field, v) }, span: expr.span };
   }
   const values: AtomValue[] = [];
   const spans: Span[] = [];
@@ -178,7 +180,7 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   if (!ok) return broken(expr.span);
   if (spec.repeat === 'list') {
     const list = [...new Set(values as string[])].sort();
-    return { op: 'atom', atom: { sel: spec.name, args: { ...base, [last.field]: list } }, span: expr.span };
+    return { op: 'atom', atom: { sel: spec.name, args: withField(base, last.field, list) }, span: expr.span };
   }
   const formulas: Formula[] = [];
   // The atoms differ only in the repeated field: duplicates are dropped here and reported by a lint rule.
@@ -192,11 +194,20 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
     }
     const atom: Atom = {
       sel: spec.name,
-      args: fixed === 0 ? { [last.field]: v } : { ...base, [last.field]: v },
+      args: withField(base, last.field, v),
     };
     formulas.push({ op: 'atom', atom, span: spans[i] as Span });
   }
   return alternatives(formulas, expr.span);
+}
+
+/** The arguments of an atom: `base` (if any) and then `field`. */
+function withField(
+  base: Record<string, AtomValue> | undefined,
+  field: string,
+  v: AtomValue,
+): Record<string, AtomValue> {
+  return base === undefined ? { [field]: v } : { ...base, [field]: v };
 }
 
 /** One alternative stands for itself (with the selector's span); several become an `or`. */
