@@ -229,14 +229,14 @@ function checkLimits(
     if (count > limit)
       out.push(diagnostic('ACL0601', spanOfGroup(g.name), { what: 'group', name: g.name, count, limit }));
   });
+  const rulesOf = new Map<string, number>();
   doc.policies.forEach((p, i) => {
     const def = policyDefs[i] as PolicyDef;
     const count = ruleCount(p);
     if (count > limit)
       out.push(diagnostic('ACL0601', def.nameSpan, { what: 'policy', name: p.name, count, limit }));
+    rulesOf.set(p.name, count);
   });
-  const rulesOf = new Map<string, number>();
-  for (const p of doc.policies) rulesOf.set(p.name, ruleCount(p));
   apps.forEach((app) => {
     const names = new Set<string>();
     for (const e of app.policies) names.add(e.policy);

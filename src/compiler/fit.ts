@@ -154,7 +154,14 @@ export class Fitter {
     const rules: WireRule[] = new Array(args.length);
     const deps: ReadonlySet<string>[] = new Array(args.length);
     for (let i = 0; i < args.length; i++) {
-      const r = this.ruleFor(args[i] as Node);
+      const a = args[i] as Node;
+      // A positive literal is its own rule (what `ruleFor` gives it), without a `RuleRef` to carry it.
+      if (a.k === 'lit' && !a.neg) {
+        rules[i] = litToWire(a.lit);
+        deps[i] = NONE;
+        continue;
+      }
+      const r = this.ruleFor(a);
       rules[i] = r.rule;
       deps[i] = r.deps;
     }
