@@ -25,9 +25,9 @@ export interface ExprContext {
 export function resolveExpr(expr: Expr, ctx: ExprContext): Formula {
   switch (expr.kind) {
     case 'Or':
-      return { op: 'or', args: expr.operands.map((e) => resolveExpr(e, ctx)), span: expr.span };
+      return { op: 'or', args: expr.operands.map(resolveIn, ctx), span: expr.span };
     case 'And':
-      return { op: 'and', args: expr.operands.map((e) => resolveExpr(e, ctx)), span: expr.span };
+      return { op: 'and', args: expr.operands.map(resolveIn, ctx), span: expr.span };
     case 'Not':
       return { op: 'not', arg: resolveExpr(expr.operand, ctx), span: expr.span };
     case 'Paren':
@@ -35,6 +35,11 @@ export function resolveExpr(expr: Expr, ctx: ExprContext): Formula {
     case 'Selector':
       return resolveSelector(expr, ctx);
   }
+}
+
+/** `resolveExpr(e, this)`, for `map` with the context as its `this`: no closure per junction. */
+function resolveIn(this: ExprContext, e: Expr): Formula {
+  return resolveExpr(e, this);
 }
 
 const broken = (span: Span): Formula => ({ op: 'const', value: false, span });
