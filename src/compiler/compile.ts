@@ -175,10 +175,8 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
     if (def.extern || def.formula === undefined) continue;
     groupBodies.set(def.name, { def, body: fitter.body(store.fromFormula(def.formula)) });
   }
-  const policies = policyDefs.map((def) => ({
-    def,
-    body: fitter.body(store.fromFormula(def.formula)),
-  }));
+  // Bodies at their policy's index in `policyDefs` (no pair object per policy).
+  const policyBodies = policyDefs.map((def) => fitter.body(store.fromFormula(def.formula)));
 
   // Keep what the emitted policies (and, for a whole project, every code-defined group) need. The span of a
   // synthesized group is that of the first definition that needed it.
@@ -199,14 +197,17 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
     }
   };
   if (options.app === undefined) for (const { def } of groupBodies.values()) visit(def.name, def.nameSpan);
-  for (const { def, body } of policies) for (const r of referencedGroups(body)) visit(r, def.exprSpan);
+  for (let i = 0; i < policyDefs.length; i++) {
+    const def = policyDefs[i] as PolicyDef;
+    for (const r of referencedGroups(policyBodies[i] as WireBody)) visit(r, def.exprSpan);
+  }
 
   const order = orderGroups(new Map([...bodies].map(([n, g]) => [n, referencedGroups(g.body)])));
   const groups = order.map((n) => wireGroup(n, (bodies.get(n) as { body: WireBody }).body));
   const synthesized = order.filter((n) => bodies.get(n)?.synthesized);
   const document: CompiledProject = {
     groups,
-    policies: policies.map(({ def, body }) => wirePolicy(def, body)),
+    policies: policyDefs.map((def, i) => wirePolicy(def, policyBodies[i] as WireBody)),
     apps: apps.map(wireApp),
   };
 
