@@ -263,7 +263,12 @@ export class AccessClient {
   }
 
   private semaphoreAttempt(req: CallRequest, path: string, attempt: number): Promise<Attempt> {
-    return this.limiter.acquire().then(() => this.semaphore.run(() => this.attempt(req, path, attempt)));
+    // The rate slot is taken once a connection slot is free, right before sending: the server counts a request
+    // when it arrives, so a slot taken while still queued would be counted too early.
+    return this.semaphore.run(async () => {
+      await this.limiter.acquire();
+      return this.attempt(req, path, attempt);
+    });
   }
 
   private async attempt(req: CallRequest, path: string, attempt: number): Promise<Attempt> {

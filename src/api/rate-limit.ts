@@ -28,6 +28,8 @@ export const CLOUDFLARE_RATE_LIMIT: RateLimit = { requests: 1200, windowMs: 300_
 export class SlidingWindowLimiter {
   private readonly log: number[] = [];
   private pausedUntil = 0;
+  /** Headroom for network and server delays: 1 % of the window, at most one second. */
+  private readonly guardMs: number;
 
   constructor(
     private readonly limit: RateLimit,
@@ -35,12 +37,15 @@ export class SlidingWindowLimiter {
   ) {
     if (!(limit.requests >= 1) || !(limit.windowMs > 0))
       throw new RangeError('rate limit must allow at least one request per window');
+    this.guardMs = Math.min(1000, limit.windowMs / 100);
   }
 
   async acquire(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      while (this.log.length && (this.log[0] as number) <= now - this.limit.windowMs) this.log.shift();
+      // A request leaves the window a little later than the server could count it (it arrives after it is sent).
+      const window = this.limit.windowMs + this.guardMs;
+      while (this.log.length && (this.log[0] as number) <= now - window) this.log.shift();
       if (this.pausedUntil > now) {
         await this.clock.sleep(this.pausedUntil - now);
         continue;
@@ -49,7 +54,7 @@ export class SlidingWindowLimiter {
         this.log.push(now);
         return;
       }
-      await this.clock.sleep((this.log[0] as number) + this.limit.windowMs - now);
+      await this.clock.sleep((this.log[0] as number) + window - now);
     }
   }
 
