@@ -147,6 +147,11 @@ export const CATALOG = {
     message: '`{selector}` takes an identity provider name, not a string',
     help: 'declare it with `idp NAME = "{value}"` and write `{selector}(NAME, …)`',
   },
+  ACL0315: {
+    severity: 'error',
+    message: 'group name `{name}` starts with `{prefix}`, which is reserved for groups aclc synthesizes',
+    help: "rename the group; `plan --prune` treats every `{prefix}` group as aclc's own",
+  },
 
   // ── ACL04xx values ──────────────────────────────────────────────────────────────────
   ACL0401: {

@@ -1,5 +1,6 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { SYNTH_PREFIX } from '../model/compiled.js';
 import type { IdpDef } from '../model/project.js';
 import type { AppDecl, AstFile, ExternGroupDecl, GroupDecl, PolicyDecl } from '../parser/ast.js';
 import { resolveIdp } from './idps.js';
@@ -56,6 +57,11 @@ export function collectDeclarations(files: readonly AstFile[], diagnostics: Diag
         case 'Group':
         case 'ExternGroup': {
           if (emptyName(decl.name, diagnostics)) break;
+          // Synthesized groups are recognised by this prefix (ownership, prune): a user group must not take it.
+          if (decl.name.value.startsWith(SYNTH_PREFIX))
+            diagnostics.push(
+              diagnostic('ACL0315', decl.name.span, { name: decl.name.value, prefix: SYNTH_PREFIX }),
+            );
           const first = out.groups.get(decl.name.value);
           if (first) diagnostics.push(duplicate('group', decl.name.value, decl.name.span, first.name.span));
           else out.groups.set(decl.name.value, decl);

@@ -96,6 +96,20 @@ const cases: Case[] = [
     src: 'app "A" {\n  domain "a.example.com"\n  allow "X" if everyone\n}\napp "B" {\n  domain "b.example.com"\n  use "A / X"\n}',
     errors: [{ code: 'ACL0304', at: '7:7', message: 'unknown policy `A / X`' }],
   },
+  // ── ACL0315 reserved group prefix ─────────────────────────────────────────────────
+  {
+    name: 'a group named like a synthesized one',
+    src: 'group "aclc~0123456789ab" = everyone',
+    errors: [
+      {
+        code: 'ACL0315',
+        at: '1:7',
+        message:
+          'group name `aclc~0123456789ab` starts with `aclc~`, which is reserved for groups aclc synthesizes',
+        help: "rename the group; `plan --prune` treats every `aclc~` group as aclc's own",
+      },
+    ],
+  },
   // ── ACL0305 duplicates ────────────────────────────────────────────────────────────
   {
     name: 'duplicates of every kind',
