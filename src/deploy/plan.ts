@@ -171,14 +171,15 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
   const changing = new Set<string>();
   const synthesized = (name: string): { synthesized?: true } =>
     name.startsWith(SYNTH_PREFIX) ? { synthesized: true } : {};
+  /** The changes an object must wait for: those of the objects it references that change in this plan. */
+  const pending = (kind: ManagedKind, names: readonly string[]): string[] =>
+    names.map((n) => changeKey(kind, n)).filter((k) => changing.has(k));
 
   // Groups, in the compiler's dependency order.
   for (const desired of document.groups) {
     const body = resolver.resolve(desired);
     const key = changeKey('group', desired.name);
-    const after = groupRefs(desired)
-      .filter((n) => changing.has(changeKey('group', n)))
-      .map((n) => changeKey('group', n));
+    const after = pending('group', groupRefs(desired));
     const current = groupMatch.get(desired.name)?.live;
     if (!current) {
       changes.push({
@@ -218,9 +219,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
   for (const desired of document.policies) {
     const body = resolver.resolve(desired);
     const key = changeKey('policy', desired.name);
-    const after = groupRefs(desired)
-      .filter((n) => changing.has(changeKey('group', n)))
-      .map((n) => changeKey('group', n));
+    const after = pending('group', groupRefs(desired));
     const match = policyMatch.get(desired.name) ?? {};
     if (!match.live) {
       changes.push({ action: 'create', kind: 'policy', name: desired.name, key, phase: 0, after, body });
@@ -255,9 +254,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
   for (const desired of document.apps) {
     const body = resolver.resolve(desired);
     const key = changeKey('app', desired.name);
-    const after = policyRefsOfApp(desired)
-      .filter((n) => changing.has(changeKey('policy', n)))
-      .map((n) => changeKey('policy', n));
+    const after = pending('policy', policyRefsOfApp(desired));
     const current = appMatch.get(desired.name)?.live;
     if (!current) {
       changes.push({ action: 'create', kind: 'app', name: desired.name, key, phase: 0, after, body });
@@ -288,11 +285,9 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
   checkLegacy(document, appMatch, policyMatch, declSpan, diagnostics);
 
   // Objects the code does not declare.
-  const declared = {
-    group: new Set([...groupMatch.values()].map((m) => m.live?.id).filter(Boolean)),
-    policy: new Set([...policyMatch.values()].map((m) => m.live?.id).filter(Boolean)),
-    app: new Set([...appMatch.values()].map((m) => m.live?.id).filter(Boolean)),
-  };
+  const liveIds = (matches: Map<string, { live?: { id: string } }>) =>
+    new Set([...matches.values()].map((m) => m.live?.id).filter(Boolean));
+  const declared = { group: liveIds(groupMatch), policy: liveIds(policyMatch), app: liveIds(appMatch) };
   const ours = (kind: ManagedKind, o: { id: string; name: string }): boolean =>
     isOwned(ownership, kind, o) || (kind === 'group' && o.name.startsWith(SYNTH_PREFIX));
   const candidates: { kind: ManagedKind; id: string; name: string }[] = [];
