@@ -31,6 +31,8 @@ function signalled(): Promise<string> {
  * SIGINT / SIGTERM, then close (state already persisted after every acknowledged write).
  */
 export async function runEmulator(options: EmulatorCommandOptions, io: Io): Promise<number> {
+  // Listen for signals before anything is printed: a caller that reads the banner may signal at once.
+  const stopped = options.until ?? signalled();
   const parsed = parseEmulatorFlags(options);
   if (!parsed.value) {
     reportDiagnostics(io, parsed.diagnostics, []);
@@ -43,7 +45,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: Io): Prom
   }
   const handle = served.value;
   io.out(`${emulatorBanner(handle, parsed.value).join('\n')}\n`);
-  const why = await (options.until ?? signalled());
+  const why = await stopped;
   await handle.close();
   io.err(`emulator stopped${typeof why === 'string' ? ` (${why})` : ''}\n`);
   return EXIT.ok;
