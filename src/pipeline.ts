@@ -1,5 +1,5 @@
 import { diagnostic } from './diagnostics/catalog.js';
-import type { Diagnostic } from './diagnostics/diagnostic.js';
+import type { Diagnostic, Result } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/source.js';
 import type { Project } from './model/project.js';
 import type { AstFile } from './parser/ast.js';
@@ -14,11 +14,18 @@ export interface Analyzed {
   diagnostics: Diagnostic[];
 }
 
-export function analyzeSources(files: SourceFile[]): Analyzed {
+/**
+ * Parse and resolve a project's files. `parse` lets a long-lived caller (the language server) reuse the trees of
+ * files that did not change; it must behave as `parseFile`.
+ */
+export function analyzeSources(
+  files: SourceFile[],
+  parse: (file: SourceFile) => Result<AstFile> = parseFile,
+): Analyzed {
   const diagnostics: Diagnostic[] = [];
   const asts: AstFile[] = [];
   for (const file of files) {
-    const parsed = parseFile(file);
+    const parsed = parse(file);
     asts.push(parsed.value);
     for (const d of parsed.diagnostics) diagnostics.push(d);
     if (parsed.value.decls.length === 0 && parsed.diagnostics.length === 0)

@@ -12,6 +12,17 @@ export interface Io {
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The whole of standard input, as text (`--stdin-filename`); absent where there is none to read. */
+  readStdin?: () => Promise<string>;
+}
+
+/** Read standard input to its end as UTF-8 (a byte-order mark dropped). */
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 export const processIo: Io = {
@@ -21,6 +32,7 @@ export const processIo: Io = {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
   cwd: process.cwd(),
+  readStdin: readProcessStdin,
 };
 
 export type DiagnosticFormat = 'human' | 'json';

@@ -52,6 +52,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
     .option('--fix', 'apply safe fixes to the files (atomically)')
     .option('--config <file>', 'configuration file (default: the nearest aclc.config.json)')
+    .option('--stdin-filename <path>', 'lint the text on stdin as if it were saved at this path')
     .action(async (paths: string[], options) => {
       const { runLint } = await import('./commands/lint.js');
       setExit(await runLint(paths, { ...options, version: VERSION }, io));
@@ -62,9 +63,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('format .acl files canonically (atomic rewrite); --check prints a diff instead')
     .argument('[paths...]', '.acl files or folders (default: the current folder)')
     .option('--check', 'change nothing; print a diff and exit 1 when files are not formatted')
+    .option(
+      '--stdin-filename <path>',
+      'format the text on stdin as if it were at this path; print it to stdout',
+    )
     .action(async (paths: string[], options) => {
       const { runFmt } = await import('./commands/fmt.js');
       setExit(await runFmt(paths, options, io));
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server (Language Server Protocol over stdin/stdout) for editors')
+    .option('--stdio', 'talk over stdin/stdout (the default and only transport; accepted for editor clients)')
+    .action(async () => {
+      const { runLsp } = await import('./commands/lsp.js');
+      setExit(await runLsp(io));
     });
 
   const deployOptions = (command: Command): Command =>

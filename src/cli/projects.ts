@@ -44,6 +44,11 @@ export interface Discovery {
 export interface DiscoverOptions {
   /** `all` (the default) reads every file of each project; `targets` reads only the files asked for. */
   read?: 'all' | 'targets';
+  /**
+   * Texts that stand in for files (absolute path → text): unsaved editor buffers, `--stdin-filename`. A path given
+   * here is read from the map instead of the disk, and may name a file that does not exist yet.
+   */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 const at = (file: string) => ({ file, start: 0, end: 0 });
@@ -174,8 +179,11 @@ export function discoverProjects(
     try {
       isDir = statSync(path).isDirectory();
     } catch (error) {
-      diagnostics.push(diagnostic('ACL0002', at(shown), { path: shown, reason: readFailure(error) }));
-      continue;
+      if (options.overlay?.has(path)) isDir = false;
+      else {
+        diagnostics.push(diagnostic('ACL0002', at(shown), { path: shown, reason: readFailure(error) }));
+        continue;
+      }
     }
     if (!isDir) {
       // Named explicitly: part of its project even when `ignore` matches it.
@@ -213,6 +221,11 @@ export function discoverProjects(
     if (found.configFile) project.configFile = found.configFile;
     for (const target of found.targets) project.targets.add(displayPath(target, cwd));
     for (const file of options.read === 'targets' ? found.targets : found.files) {
+      const text = options.overlay?.get(file);
+      if (text !== undefined) {
+        project.files.push(new SourceFile(displayPath(file, cwd), text));
+        continue;
+      }
       const read = readSource(file, displayPath(file, cwd));
       if ('file' in read) project.files.push(read.file);
       else project.diagnostics.push(read.diagnostic);

@@ -5,10 +5,13 @@ import { formatSource } from '../../fmt/print.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { discoverProjects } from '../projects.js';
+import { readStdinTarget } from '../stdin.js';
 import { writeAtomically } from '../write.js';
 
 export interface FmtOptions {
   check?: boolean;
+  /** Format the text on stdin as if it were this file, printing the result to stdout (`--stdin-filename`). */
+  stdinFilename?: string;
 }
 
 type Edit = { op: ' ' | '-' | '+'; line: string };
@@ -146,8 +149,22 @@ export function unifiedDiff(path: string, before: string, after: string, context
  * would change and exit 1 if anything would. Files that do not parse are left alone.
  */
 export async function runFmt(paths: string[], options: FmtOptions, io: Io): Promise<number> {
+  let overlay: ReadonlyMap<string, string> | undefined;
+  if (options.stdinFilename !== undefined) {
+    const stdin = await readStdinTarget(options.stdinFilename, paths, io);
+    if ('usage' in stdin) {
+      io.err(`error: ${stdin.usage}\n`);
+      return EXIT.usage;
+    }
+    paths = stdin.paths;
+    overlay = stdin.overlay;
+  }
   // Projects do not matter to formatting, but which files a folder holds does (nested folders, `ignore`).
-  const discovery = discoverProjects(paths, io.cwd, { read: 'targets' });
+  const discovery = discoverProjects(
+    paths,
+    io.cwd,
+    overlay ? { read: 'targets', overlay } : { read: 'targets' },
+  );
   const files = discovery.projects.flatMap((p) => p.files);
   const diagnostics: Diagnostic[] = [
     ...discovery.diagnostics,
@@ -164,6 +181,15 @@ export async function runFmt(paths: string[], options: FmtOptions, io: Io): Prom
     const formatted = formatSource(file);
     if (hasErrors(formatted.diagnostics)) {
       diagnostics.push(...formatted.diagnostics);
+      continue;
+    }
+    if (overlay) {
+      // stdin in, stdout out: the formatted text (or, with --check, the diff), never a file.
+      if (!options.check) io.out(formatted.value);
+      else if (formatted.value !== file.text) {
+        changed++;
+        io.out(unifiedDiff(file.path, file.text, formatted.value));
+      }
       continue;
     }
     if (formatted.value === file.text) continue;

@@ -14,6 +14,7 @@ import { renderGithub } from '../render/github.js';
 import { renderHuman, styleFor } from '../render/human.js';
 import { renderJson } from '../render/json.js';
 import { renderSarif } from '../render/sarif.js';
+import { readStdinTarget } from '../stdin.js';
 import { writeAtomically } from '../write.js';
 
 export interface LintOptions {
@@ -21,6 +22,8 @@ export interface LintOptions {
   maxWarnings?: number;
   fix?: boolean;
   config?: string;
+  /** Lint the text on stdin as if it were this file (`--stdin-filename`). */
+  stdinFilename?: string;
   /** The aclc version, for SARIF. */
   version: string;
 }
@@ -53,6 +56,18 @@ function lintSources(project: LintTarget, files: SourceFile[], targets: Readonly
  * Exit 0 clean, 1 errors (or more warnings than `--max-warnings`), 2 usage.
  */
 export async function runLint(paths: string[], options: LintOptions, io: Io): Promise<number> {
+  let overlay: ReadonlyMap<string, string> | undefined;
+  if (options.stdinFilename !== undefined) {
+    const stdin = options.fix
+      ? { usage: '`--fix` cannot rewrite stdin; run it on the file, or use `aclc fmt --stdin-filename`' }
+      : await readStdinTarget(options.stdinFilename, paths, io);
+    if ('usage' in stdin) {
+      io.err(`error: ${stdin.usage}\n`);
+      return EXIT.usage;
+    }
+    paths = stdin.paths;
+    overlay = stdin.overlay;
+  }
   const setup: Diagnostic[] = [];
   let explicit: { config: LintConfig; file?: SourceFile } | undefined;
   if (options.config !== undefined) {
@@ -60,7 +75,8 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
     setup.push(...read.diagnostics);
     explicit = read;
   }
-  const discovery = setup.length > 0 ? undefined : discoverProjects(paths, io.cwd);
+  const discovery =
+    setup.length > 0 ? undefined : discoverProjects(paths, io.cwd, overlay ? { overlay } : {});
   const allFiles = new Map<string, SourceFile>();
   if (explicit?.file) allFiles.set(explicit.file.path, explicit.file);
   if (discovery) {

@@ -1,0 +1,248 @@
+import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { SourceFile } from '../diagnostics/source.js';
+import { type FileLookup, fileUri, toLspDiagnostic } from './convert.js';
+import type { AppliedChange, DocumentStore, OpenDocument } from './documents.js';
+import { lintSnapshot, parseCached, type Snapshot, type Unit, type Workspace } from './workspace.js';
+
+/** Sends one file's diagnostics to the client (`version` when the file is open). */
+export type Publish = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
+
+interface DocState {
+  /** Lexer and parser findings of the document's current text. */
+  syntax: Diagnostic[];
+  /** The rest of the latest full run, moved along with every edit since (findings an edit touched are dropped). */
+  carried: Diagnostic[];
+}
+
+/**
+ * Diagnostics as you type, in two passes. On every edit the document is parsed at once and its syntax findings are
+ * published with what the last full run found (moved along with the edit). A full run, the same pipeline as
+ * `aclc lint` over the document's whole project with the open buffers over the disk, follows after `delayMs` without
+ * edits to that project. A run whose inputs changed before it finished is thrown away, and every publication
+ * carries the version of the text it describes, so the editor never sees findings for a text that is gone.
+ */
+export class DiagnosticsEngine {
+  private readonly docs = new Map<string, DocState>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; unit: Unit }>();
+  /** Files that are not open but got diagnostics (a broken configuration), per unit, to clear them later. */
+  private readonly extra = new Map<string, Set<string>>();
+  /** Full runs completed (for tests and benchmarks). */
+  runs = 0;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly workspace: Workspace,
+    private readonly publish: Publish,
+    private readonly delayMs: number,
+    private readonly onRunError: (error: unknown) => void = () => {},
+  ) {}
+
+  opened(doc: OpenDocument): void {
+    this.docs.set(doc.uri, { syntax: [], carried: [] });
+    this.syntaxPass(doc);
+    this.schedule(this.unitOf(doc));
+  }
+
+  changed(doc: OpenDocument, applied: readonly AppliedChange[]): void {
+    const state = this.docs.get(doc.uri);
+    if (!state) return;
+    const file = this.displayPath(doc);
+    state.carried = moveAll(state.carried, file, applied);
+    this.syntaxPass(doc);
+    this.schedule(this.unitOf(doc));
+  }
+
+  closed(doc: OpenDocument): void {
+    this.docs.delete(doc.uri);
+    this.publish(doc.uri, undefined, []);
+    // Its unsaved text no longer stands in for the file: the others see the disk again.
+    this.refresh();
+  }
+
+  /** Files or configurations changed on disk: read them again and re-run every open project. */
+  refresh(): void {
+    this.workspace.invalidate();
+    for (const doc of this.store.all()) this.schedule(this.unitOf(doc));
+  }
+
+  /** Run every pending full run now (tests, shutdown). */
+  flush(): void {
+    for (const [key, pending] of [...this.timers]) {
+      clearTimeout(pending.timer);
+      this.timers.delete(key);
+      this.runUnit(pending.unit);
+    }
+  }
+
+  dispose(): void {
+    for (const pending of this.timers.values()) clearTimeout(pending.timer);
+    this.timers.clear();
+  }
+
+  unitOf(doc: OpenDocument): Unit {
+    return this.workspace.unitFor(doc.path, doc.doc.getText());
+  }
+
+  /** The document's path as diagnostics name it (relative to its unit's folder). */
+  displayPath(doc: OpenDocument): string {
+    return (this.unitOf(doc).disk.get(doc.path) as SourceFile).path;
+  }
+
+  /** The current snapshot of a document's unit (open buffers over the disk). */
+  snapshotOf(doc: OpenDocument): Snapshot {
+    return this.workspace.snapshot(this.unitOf(doc), this.openTexts());
+  }
+
+  private openTexts(): Map<string, { text: string; version: number }> {
+    return new Map(this.store.all().map((d) => [d.path, { text: d.doc.getText(), version: d.doc.version }]));
+  }
+
+  private syntaxPass(doc: OpenDocument): void {
+    const state = this.docs.get(doc.uri);
+    if (!state) return;
+    const source = new SourceFile(this.displayPath(doc), doc.doc.getText());
+    state.syntax = parseCached(source).diagnostics;
+    this.publishDoc(doc, source, state);
+  }
+
+  private schedule(unit: Unit): void {
+    const pending = this.timers.get(unit.key);
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(() => {
+      this.timers.delete(unit.key);
+      try {
+        this.runUnit(unit);
+      } catch (error) {
+        this.onRunError(error);
+      }
+    }, this.delayMs);
+    this.timers.set(unit.key, { timer, unit });
+  }
+
+  private runUnit(unit: Unit): void {
+    const open = this.store.all().filter((d) => unit.disk.has(d.path) && this.docs.has(d.uri));
+    if (open.length === 0) return;
+    const snapshot = this.workspace.snapshot(unit, this.openTexts());
+    const targets = new Set(open.map((d) => (unit.disk.get(d.path) as SourceFile).path));
+    const found = lintSnapshot(snapshot, targets);
+    this.runs++;
+    // INVARIANT: a result is published only for the texts it was computed on.
+    for (const d of open) if (snapshot.versions.get(d.path) !== d.doc.version) return;
+
+    const lookup = lookupOf(snapshot);
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const d of found) byFile.set(d.span.file, [...(byFile.get(d.span.file) ?? []), d]);
+    for (const doc of open) {
+      const state = this.docs.get(doc.uri) as DocState;
+      const file = snapshot.files[unit.paths.indexOf(doc.path)] as SourceFile;
+      const syntax = parseCached(file).diagnostics;
+      const mine = byFile.get(file.path) ?? [];
+      byFile.delete(file.path);
+      const syntaxSet = new Set(syntax);
+      state.syntax = syntax;
+      state.carried = mine.filter((d) => !syntaxSet.has(d));
+      this.publishDoc(doc, file, state, lookup);
+    }
+    // Findings in files that are not open: the configuration file.
+    const before = this.extra.get(unit.key) ?? new Set<string>();
+    const now = new Set<string>();
+    for (const [display, list] of byFile) {
+      const where = lookup.file(display);
+      if (!where) continue;
+      now.add(where.uri);
+      this.publish(
+        where.uri,
+        undefined,
+        list.map((d) => toLspDiagnostic(d, where.source, 0, lookup)),
+      );
+    }
+    for (const uri of before) if (!now.has(uri)) this.publish(uri, undefined, []);
+    this.extra.set(unit.key, now);
+  }
+
+  private publishDoc(doc: OpenDocument, source: SourceFile, state: DocState, lookup?: FileLookup): void {
+    const files = lookup ?? lookupOf(this.snapshotLite(doc, source));
+    const seen = new Set<string>();
+    const out: LspDiagnostic[] = [];
+    for (const d of [...state.syntax, ...state.carried]) {
+      const key = `${d.code}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(toLspDiagnostic(d, source, doc.doc.version, files));
+    }
+    this.publish(doc.uri, doc.doc.version, out);
+  }
+
+  /** Files for converting carried findings: the unit's disk files with the open buffers over them, unparsed. */
+  private snapshotLite(doc: OpenDocument, source: SourceFile): { unit: Unit; files: SourceFile[] } {
+    const unit = this.unitOf(doc);
+    const files = unit.paths.map((abs) => {
+      if (abs === doc.path) return source;
+      const open = this.store.byPath(abs);
+      const disk = unit.disk.get(abs) as SourceFile;
+      return open ? new SourceFile(disk.path, open.doc.getText()) : disk;
+    });
+    return { unit, files };
+  }
+}
+
+/** Display path → source and URI, over a unit's files and its configuration. */
+export function lookupOf(snapshot: { unit: Unit; files: readonly SourceFile[] }): FileLookup {
+  const { unit } = snapshot;
+  const map = new Map<string, { source: SourceFile; uri: string }>();
+  snapshot.files.forEach((f, i) => {
+    map.set(f.path, { source: f, uri: fileUri(unit.paths[i] as string) });
+  });
+  if (unit.configFile) {
+    const abs = `${unit.root}/aclc.config.json`;
+    map.set(unit.configFile.path, { source: unit.configFile, uri: fileUri(abs) });
+  }
+  return { file: (display) => map.get(display) };
+}
+
+/** A span moved through edits to its file, or undefined when an edit touched it. */
+export function moveSpan(span: Span, file: string, applied: readonly AppliedChange[]): Span | undefined {
+  if (span.file !== file) return span;
+  let { start, end } = span;
+  for (const c of applied) {
+    if (c.full) return undefined;
+    if (end <= c.start) continue;
+    if (start >= c.end) {
+      const delta = c.inserted - (c.end - c.start);
+      start += delta;
+      end += delta;
+      continue;
+    }
+    return undefined;
+  }
+  return { file: span.file, start, end };
+}
+
+function moveAll(
+  diagnostics: readonly Diagnostic[],
+  file: string,
+  applied: readonly AppliedChange[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const span = moveSpan(d.span, file, applied);
+    if (!span) continue;
+    const moved: Diagnostic = { ...d, span };
+    if (d.related) {
+      const related = d.related.flatMap((r) => {
+        const s = moveSpan(r.span, file, applied);
+        return s ? [{ ...r, span: s }] : [];
+      });
+      if (related.length > 0) moved.related = related;
+      else delete moved.related;
+    }
+    if (d.fix) {
+      const edits = d.fix.edits.map((e) => ({ ...e, span: moveSpan(e.span, file, applied) }));
+      if (edits.every((e) => e.span)) moved.fix = { ...d.fix, edits: edits as typeof d.fix.edits };
+      else delete moved.fix;
+    }
+    out.push(moved);
+  }
+  return out;
+}

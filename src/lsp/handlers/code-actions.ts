@@ -1,0 +1,76 @@
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type Diagnostic as LspDiagnostic,
+  type TextEdit,
+} from 'vscode-languageserver';
+import { DIRECTIVE } from '../../lint/suppress.js';
+import { type ServerContext, viewOf } from '../context.js';
+import type { DiagnosticData } from '../convert.js';
+
+/**
+ * Code actions for the diagnostics the editor sends back: each finding's own fix (when it was computed on the
+ * document's current version) and, for lint rules, a suppression comment on the line above, left without a reason
+ * so that the linter asks for one until it is written.
+ */
+export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
+  const view = viewOf(ctx, params.textDocument.uri);
+  if (!view) return [];
+  const version = view.open.doc.version;
+  const out: CodeAction[] = [];
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'aclc') continue;
+    const data = d.data as DiagnosticData | undefined;
+    if (!data || data.version !== version) continue;
+    if (data.fix && wants(CodeActionKind.QuickFix)) {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const { uri, edit } of data.fix.edits) {
+        const list = changes[uri] ?? [];
+        list.push(edit);
+        changes[uri] = list;
+      }
+      out.push({
+        title: data.fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: { changes },
+      });
+    }
+    if (data.suppressible && wants(CodeActionKind.QuickFix))
+      out.push(
+        suppression(
+          view.source.text,
+          params.textDocument.uri,
+          d,
+          data.suppressible,
+          view.open.doc.offsetAt(d.range.start),
+        ),
+      );
+  }
+  return out;
+}
+
+function suppression(text: string, uri: string, d: LspDiagnostic, rule: string, offset: number): CodeAction {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  const line = d.range.start.line;
+  return {
+    title: `Suppress \`${rule}\` on this line (then give the reason: \`-- why\`)`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: {
+      changes: {
+        [uri]: [
+          {
+            range: { start: { line, character: 0 }, end: { line, character: 0 } },
+            newText: `${indent}# ${DIRECTIVE} ${rule}\n`,
+          },
+        ],
+      },
+    },
+  };
+}
