@@ -78,7 +78,7 @@ describe('lint --stdin-filename', () => {
       'new/file.acl',
     );
     expect(err).toBe('');
-    expect(out).toMatch(/warning\[unused-group\][^]*--> new\/file\.acl:1:7/);
+    expect(out).toMatch(/warning\[unused-group\][\s\S]*--> new\/file\.acl:1:7/);
     expect(code).toBe(0);
   });
 

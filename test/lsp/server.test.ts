@@ -204,7 +204,7 @@ describe('language features on examples/multi-idp', () => {
 
   it('completion: selectors, project names, settings, enum values, countries', async () => {
     type C = { label: string; insertText?: string }[];
-    const labels = async (uri: string, text: string, position: { line: number; character: number }) => {
+    const labels = async (uri: string, _text: string, position: { line: number; character: number }) => {
       const r = await client.request<C>('textDocument/completion', { textDocument: { uri }, position });
       return r.map((i) => i.label);
     };
@@ -213,6 +213,7 @@ describe('language features on examples/multi-idp', () => {
       textDocument: { uri: apps },
       position: pos(appsText, 'if github_org', 3),
     });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet
     expect(afterIf.find((i) => i.label === 'okta_group')?.insertText).toBe(
       'okta_group(${1:idp}, "${2:group}")',
     );
