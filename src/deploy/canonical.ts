@@ -43,6 +43,15 @@ export const APP_DEFAULTS: Readonly<Record<string, unknown>> = {
   tags: [],
 };
 
+/**
+ * Policy fields whose value, when equal to the API's default, means the same as absent: the API stores
+ * `session_duration: "24h"` on a policy written without one (recorded: cf-terraforming
+ * testdata/cloudflare/v5/cloudflare_zero_trust_access_policy.yaml).
+ */
+export const POLICY_DEFAULTS: Readonly<Record<string, unknown>> = {
+  session_duration: '24h',
+};
+
 /** Booleans where `false` says something (overrides an account setting) and is not the same as absent. */
 const MEANINGFUL_FALSE: ReadonlySet<string> = new Set([
   'allow_authenticate_via_warp',
@@ -62,6 +71,7 @@ const SET_FIELDS: ReadonlySet<string> = new Set([
   'allowed_headers',
   'approval_groups',
   'self_hosted_domains',
+  'private_destinations',
   'include',
   'exclude',
   'require',
@@ -115,7 +125,11 @@ function isEmpty(v: unknown): boolean {
   return false;
 }
 
-/** One rule in canonical form: known selectors keep only their fields, each value canonical. */
+/**
+ * One rule in canonical form: the selector's parameters canonical (values checked and normalised, lists as sets),
+ * and every other field the rule carries kept as it is (`device_posture.account_id`,
+ * `cloudflare_account_member.account_id`, fields a future API adds), so a change to them is never masked.
+ */
 export function canonicalRule(rule: unknown): Canon {
   if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return rule;
   const keys = Object.keys(rule);
@@ -126,6 +140,12 @@ export function canonicalRule(rule: unknown): Canon {
   if (!spec || typeof raw !== 'object' || raw === null) return canonicalJson(rule);
   const body = modernRuleBody(key, raw as Record<string, unknown>);
   const out: Record<string, unknown> = {};
+  const params = new Set(spec.params.map((p) => p.field));
+  for (const [field, v] of Object.entries(body)) {
+    if (params.has(field)) continue;
+    const c = canonicalJson(v, field);
+    if (c !== undefined) out[field] = c;
+  }
   for (const param of spec.params) {
     const v = body[param.field];
     if (isEmpty(v)) continue;
@@ -212,9 +232,11 @@ export function canonicalGroup(group: Record<string, unknown>): Record<string, C
   return c;
 }
 
-/** Reusable policy: name, decision, rule sets and settings. */
+/** Reusable policy: name, decision, rule sets and settings (`session_duration` `24h` ≡ absent). */
 export function canonicalPolicy(policy: Record<string, unknown>): Record<string, Canon> {
-  return canonicalGroup(policy);
+  const c = canonicalFields(policy, POLICY_DEFAULTS);
+  for (const k of ['include', 'exclude', 'require']) c[k] ??= [];
+  return c;
 }
 
 /** Hostnames lower-case, path kept. */
@@ -223,19 +245,30 @@ function canonicalDomain(d: string): string {
   return slash < 0 ? d.trim().toLowerCase() : d.slice(0, slash).trim().toLowerCase() + d.slice(slash);
 }
 
-/** Every domain an app protects: `self_hosted_domains`, else `destinations` (public), else `domain`. */
+/**
+ * Every public domain an app protects, its primary one first: `destinations` (public ones; they supersede
+ * `self_hosted_domains`), else `self_hosted_domains`, else `domain`. The primary domain is `domain` when the list
+ * holds it (the API answers `domain` with the first destination), so a reordered list with the same primary
+ * domain is the same app.
+ */
 export function appDomains(app: Record<string, unknown>): string[] {
-  const hosted = app.self_hosted_domains;
-  if (Array.isArray(hosted) && hosted.length > 0) return hosted.map((d) => canonicalDomain(String(d)));
+  let list: string[] = [];
   const destinations = app.destinations;
   if (Array.isArray(destinations) && destinations.length > 0) {
-    const uris = destinations
+    list = destinations
       .filter((d) => typeof d === 'object' && d !== null && (d as { type?: unknown }).type !== 'private')
       .map((d) => (d as { uri?: unknown }).uri)
-      .filter((u): u is string => typeof u === 'string');
-    if (uris.length > 0) return uris.map(canonicalDomain);
+      .filter((u): u is string => typeof u === 'string')
+      .map(canonicalDomain);
   }
-  return typeof app.domain === 'string' && app.domain !== '' ? [canonicalDomain(app.domain)] : [];
+  const hosted = app.self_hosted_domains;
+  if (list.length === 0 && Array.isArray(hosted) && hosted.length > 0)
+    list = hosted.map((d) => canonicalDomain(String(d)));
+  const domain =
+    typeof app.domain === 'string' && app.domain !== '' ? canonicalDomain(app.domain) : undefined;
+  if (list.length === 0) return domain === undefined ? [] : [domain];
+  if (domain !== undefined && list.includes(domain)) return [domain, ...list.filter((d) => d !== domain)];
+  return list;
 }
 
 /**
@@ -251,6 +284,15 @@ export function canonicalApp(app: Record<string, unknown>): Record<string, Canon
   const domains = appDomains(app);
   c.domain = domains[0];
   if (domains.length > 1) c.domains = [...new Set(domains)].sort();
+  // Private destinations (CIDR, hostname, ports) have no `domain` form: compared as a set of their own.
+  const destinations = Array.isArray(app.destinations) ? app.destinations : [];
+  const privates = canonicalJson(
+    destinations.filter(
+      (d) => typeof d === 'object' && d !== null && (d as { type?: unknown }).type === 'private',
+    ),
+    'private_destinations',
+  );
+  if (privates !== undefined) c.private_destinations = privates;
   return c;
 }
 

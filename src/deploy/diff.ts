@@ -20,9 +20,21 @@ export interface FieldChange {
   removed?: unknown[];
 }
 
-const SET_DISPLAY = new Set(['include', 'exclude', 'require', 'domains', 'tags', 'allowed_idps']);
+const SET_DISPLAY = new Set([
+  'include',
+  'exclude',
+  'require',
+  'domains',
+  'private_destinations',
+  'tags',
+  'allowed_idps',
+]);
+
+/** Fields shown in their canonical form: the raw field may be spelled elsewhere (`domain` from `destinations`). */
+const CANONICAL_DISPLAY = new Set(['domain']);
 
 function display(raw: Record<string, unknown>, canon: Record<string, Canon>, field: string): unknown {
+  if (CANONICAL_DISPLAY.has(field)) return canon[field];
   return field in raw && raw[field] !== undefined ? raw[field] : canon[field];
 }
 

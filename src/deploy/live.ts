@@ -59,7 +59,16 @@ export function emptyLiveState(): LiveState {
   return { groups: [], policies: [], apps: [] };
 }
 
-/** Whether an app `policies[]` entry is a legacy app-scoped policy rather than a link to a reusable one. */
-export function isLegacyLink(entry: { reusable?: boolean }): boolean {
-  return entry.reusable === false;
+/**
+ * Whether an app `policies[]` entry is a legacy app-scoped policy rather than a link to a reusable one. The API
+ * marks reusable policies only: they answer `reusable: true` (schema `access_reusable_policy_resp`), app-scoped
+ * ones carry no `reusable` field at all (`access_app_policy_response`). With the account's reusable policy ids at
+ * hand, an entry naming one of them is never legacy, whatever it carries.
+ */
+export function isLegacyLink(
+  entry: { id?: string; reusable?: boolean },
+  reusableIds?: ReadonlySet<string>,
+): boolean {
+  if (reusableIds && typeof entry.id === 'string' && reusableIds.has(entry.id)) return false;
+  return entry.reusable !== true;
 }

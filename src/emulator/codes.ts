@@ -26,6 +26,8 @@ export const E = {
   notFound: (path: string) =>
     reply(404, 7003, `Could not route to ${path}, perhaps your object identifier is invalid?`),
   malformedJson: () => reply(400, 6007, 'Malformed JSON in request body'),
+  bodyIncomplete: () =>
+    reply(400, 6007, 'Malformed JSON in request body: the body ended before its Content-Length'),
   rateLimited: () => reply(429, 971, 'Please wait and consider throttling your request speed'),
   internal: () => reply(500, 10001, 'access.api.error.internal_server_error: an internal error occurred'),
   invalid: (detail: string) => reply(400, 12130, `access.api.error.invalid_request: ${detail}`),

@@ -2,21 +2,18 @@
  * Legacy app-scoped policies (`/access/apps/{app_id}/policies`): listed and read like Cloudflare does, created
  * only on apps that predate the emulator (seeded ones), and converted with `make_reusable`.
  */
+import { presentLegacy, stamp, storedPolicy } from './behaviours.js';
 import { E } from './codes.js';
 import { err, invalidAll, paginate, type Reply } from './reply.js';
 import type { Bucket, Rec } from './state.js';
-import type { Store, StoreRequest } from './store.js';
-
-type Body = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type AccountView, type Body, isRecord, type StoreRequest } from './types.js';
 
 /** Default and largest page size of an app's policy list. */
 const APP_POLICY_PAGE: [number, number] = [200, 1000];
 
 /** Answer `…/access/apps/{app_id}/policies[/{policy_id}[/make_reusable]]`. */
 export function appPolicies(
-  store: Store,
+  store: AccountView,
   req: StoreRequest,
   bucket: Bucket,
   appId: string,
@@ -42,7 +39,7 @@ export function appPolicies(
     if (req.method !== 'PUT') return err(E.methodNotAllowed());
     if (legacy) return makeReusable(store, bucket, app, legacy);
     const policy = linked && store.state.policies.find((p) => p.id === pid);
-    return policy ? { status: 200, result: store.present('policies', policy) } : err(E.notFound(req.path));
+    return policy ? { status: 200, result: store.presentPolicy(policy) } : err(E.notFound(req.path));
   }
   if (action !== undefined) return err(E.noRoute());
   if (!legacy && !linked) return err(E.notFound(req.path));
@@ -59,7 +56,7 @@ export function appPolicies(
 }
 
 function writeLegacy(
-  store: Store,
+  store: AccountView,
   bucket: Bucket,
   app: Rec,
   body: unknown,
@@ -70,19 +67,17 @@ function writeLegacy(
   const others = store.appPolicyViews(bucket, app).filter((p) => p.id !== existing?.id);
   const precedence =
     given ?? existing?.precedence ?? Math.max(0, ...others.map((p) => Number(p.precedence))) + 1;
-  const schema = store.deps.validators.policy(policy);
+  const schema = store.deps.validators.appPolicy(policy);
   const problems = schema.valid ? [] : [...schema.errors];
   if (!Number.isInteger(precedence)) problems.push('precedence: must be integer');
   if (problems.length) return invalidAll(problems);
   const refs = store.checkRefs(bucket, policy, undefined);
   if (refs) return refs;
   if (others.some((p) => p.precedence === precedence)) return err(E.precedence());
-  const now = store.deps.now();
+  const now = stamp(store.deps.now());
   const rec: Rec = {
     id: existing?.id ?? store.deps.newId(),
-    ...policy,
-    exclude: policy.exclude ?? [],
-    require: policy.require ?? [],
+    ...storedPolicy(policy),
     precedence,
     app_id: app.id,
     created_at: existing?.created_at ?? now,
@@ -90,19 +85,19 @@ function writeLegacy(
   };
   if (existing) bucket.app_policies[bucket.app_policies.indexOf(existing)] = rec;
   else bucket.app_policies.push(rec);
-  return { status: existing ? 200 : 201, result: store.present('app_policies', rec), wrote: true };
+  return { status: existing ? 200 : 201, result: presentLegacy(rec), wrote: true };
 }
 
-function makeReusable(store: Store, bucket: Bucket, app: Rec, legacy: Rec): Reply {
+function makeReusable(store: AccountView, bucket: Bucket, app: Rec, legacy: Rec): Reply {
   const { app_id: _app, precedence, ...fields } = legacy;
   const policy: Rec = {
     ...fields,
     id: legacy.id,
     created_at: legacy.created_at,
-    updated_at: store.deps.now(),
+    updated_at: stamp(store.deps.now()),
   };
   bucket.app_policies.splice(bucket.app_policies.indexOf(legacy), 1);
   store.state.policies.push(policy);
   app.policies = [...((app.policies as Body[]) ?? []), { id: policy.id, precedence }];
-  return { status: 200, result: store.present('policies', policy), wrote: true };
+  return { status: 200, result: store.presentPolicy(policy), wrote: true };
 }

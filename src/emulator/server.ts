@@ -5,7 +5,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateApp, validateGroup, validatePolicy } from '../schemas/validate.js';
+import {
+  validateCfApp,
+  validateCfAppPolicy,
+  validateCfGroup,
+  validateCfPolicy,
+} from '../generated/emulator-validators.js';
+import type { StandaloneValidator, ValidatorError } from '../generated/validators.js';
+import { formatErrors } from '../schemas/validate.js';
 import { E, type ErrorReply } from './codes.js';
 import { loadStateFile, StateWriter } from './persist.js';
 import type { Reply } from './reply.js';
@@ -16,6 +23,8 @@ export const DEFAULT_EMULATOR_TOKEN = 'aclc-emulator-token';
 export const DEFAULT_EMULATOR_ACCOUNT = '0000000000000000000000000000ac1c';
 const API_PREFIX = '/client/v4';
 const MAX_BODY = 10 * 1024 * 1024;
+/** How long a request body may take to arrive in full (a body shorter than its Content-Length never ends). */
+const BODY_TIMEOUT_MS = 10_000;
 
 /**
  * How a failure chosen by `failRate` shows: `before` a 500 before doing anything; `after` the request is carried
@@ -53,6 +62,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Called with one line per request (`POST /client/v4/… 201`), for a CLI to print. */
   log?: (line: string) => void;
+  /** How long a request body may take to arrive before the request is answered 400 (default 10 s). */
+  bodyTimeoutMs?: number;
 }
 
 export interface EmulatorHandle {
@@ -84,7 +95,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state = seeded;
   }
   const store = new Store(state ?? emptyState(), {
-    validators: { group: validateGroup, policy: validatePolicy, app: validateApp },
+    validators: {
+      group: (v) => check(validateCfGroup, v),
+      policy: (v) => check(validateCfPolicy, v),
+      appPolicy: (v) => check(validateCfAppPolicy, v),
+      app: (v) => check(validateCfApp, v),
+    },
     now: () => new Date(now()).toISOString(),
     newId: () => randomUUID(),
     hex: (bytes) => randomBytes(bytes).toString('hex'),
@@ -120,12 +136,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://emulator');
+    // The raw path, not `new URL(…).pathname`: WHATWG URL parsing resolves `..` and `%2e%2e` segments, which would
+    // turn `/access/groups/..` into a list of every group.
+    const raw = req.url ?? '/';
+    const query = raw.indexOf('?');
+    const url = {
+      pathname: query < 0 ? raw : raw.slice(0, query),
+      search: query < 0 ? '' : raw.slice(query),
+      searchParams: new URLSearchParams(query < 0 ? '' : raw.slice(query + 1)),
+    };
     const started = now();
     const log = (outcome: string | number) =>
       options.log?.(`${method} ${url.pathname}${url.search} ${outcome} ${now() - started}ms`);
     res.on('finish', () => log(res.statusCode));
-    const body = await readBody(req);
+    const body = await readBody(req, options.bodyTimeoutMs ?? BODY_TIMEOUT_MS);
+    if (body === TRUNCATED) {
+      res.setHeader('connection', 'close');
+      send(res, fail(E.bodyIncomplete()));
+      res.on('finish', () => req.socket.destroy());
+      return;
+    }
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
     const auth = checkAuth(req, token);
@@ -191,16 +221,61 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** The request body as JSON: `undefined` when empty, the 6007 reply when malformed. */
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return MALFORMED;
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+/**
+ * Validate with one of Cloudflare's definitions. Under a rule that matches none of the rule types, the reasons
+ * each type gives are noise: only "does not match any allowed form" is kept for it.
+ */
+function check(
+  validator: StandaloneValidator,
+  value: unknown,
+): { valid: true } | { valid: false; errors: string[] } {
+  if (validator(value)) return { valid: true };
+  const raw = validator.errors ?? [];
+  const alternatives = raw
+    .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
+    .map((e) => e.instancePath);
+  const kept = raw.filter(
+    (e: ValidatorError) =>
+      e.keyword === 'oneOf' ||
+      e.keyword === 'anyOf' ||
+      !alternatives.some((at) => e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
+  );
+  const errors = formatErrors(kept, value);
+  return { valid: false, errors: errors.length > 0 ? errors : ['(top level): does not match the schema'] };
+}
+
+/**
+ * The request body as JSON: `undefined` when empty, `MALFORMED` when it is not JSON or too large, `TRUNCATED` when
+ * it did not arrive in full within `timeoutMs` (a body shorter than its Content-Length never ends on its own).
+ */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (value: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve(value);
+    };
+    const timer = setTimeout(() => settle(TRUNCATED), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        req.resume();
+        settle(MALFORMED);
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('aborted', () => settle(TRUNCATED));
+    req.on('error', () => settle(TRUNCATED));
+    req.on('end', () => settle(parseBody(Buffer.concat(chunks).toString('utf8'))));
+  });
+}
+
+function parseBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
@@ -210,6 +285,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 const MALFORMED = Symbol('malformed');
+const TRUNCATED = Symbol('truncated');
 
 function checkAuth(req: IncomingMessage, token: string): ErrorReply | undefined {
   const header = req.headers.authorization;
@@ -222,7 +298,12 @@ function checkAuth(req: IncomingMessage, token: string): ErrorReply | undefined 
   return key === token && req.headers['x-auth-email'] !== undefined ? undefined : E.authWrong();
 }
 
-function route(method: string, url: URL, body: unknown, store: Store, accountId: string): Reply {
+interface RawUrl {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+function route(method: string, url: RawUrl, body: unknown, store: Store, accountId: string): Reply {
   const fail = (e: ErrorReply): Reply => ({ status: e.status, errors: e.errors });
   if (!url.pathname.startsWith(`${API_PREFIX}/`)) return fail(E.noRoute());
   let segments: string[];
@@ -235,6 +316,8 @@ function route(method: string, url: URL, body: unknown, store: Store, accountId:
   } catch {
     return fail(E.noRoute());
   }
+  // Dot segments (`..`, `%2e%2e`) name no object: Cloudflare answers them 404, never with another route.
+  if (segments.some((s) => s === '.' || s === '..')) return fail(E.notFound(url.pathname));
   const [scope, scopeId, ...rest] = segments;
   if ((scope !== 'accounts' && scope !== 'zones') || !scopeId || rest.length < 2) return fail(E.noRoute());
   if (scope === 'accounts' && scopeId !== accountId) return fail(E.accountForbidden());

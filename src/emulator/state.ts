@@ -1,6 +1,7 @@
 /**
  * The emulator's account state: the same shape as a seed file. Pure: parsing and normalising only.
  */
+import { stamp, storedApp, storedGroup, storedPolicy } from './behaviours.js';
 
 /** A stored object: JSON with an id and timestamps (plus whatever the API body carried). */
 export type Rec = Record<string, unknown> & { id: string; created_at: string; updated_at: string };
@@ -54,8 +55,15 @@ export function emptyBucket(): Bucket {
   };
 }
 
+/**
+ * An object keyed by user input (zone ids): without a prototype, so `__proto__` or `constructor` is an ordinary key.
+ */
+export function userKeyed<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export function emptyState(): EmulatorState {
-  return { ...emptyBucket(), zones: {}, emulator: { native_app_ids: [] } };
+  return { ...emptyBucket(), zones: userKeyed(), emulator: { native_app_ids: [] } };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -74,7 +82,7 @@ function normaliseList(raw: unknown, where: string, opts: NormaliseOptions): Rec
   for (const [i, item] of raw.entries()) {
     if (!isRecord(item)) return `\`${where}[${i}]\` is not an object`;
     const id = typeof item.id === 'string' && item.id ? item.id : opts.newId();
-    const created = typeof item.created_at === 'string' ? item.created_at : opts.now;
+    const created = typeof item.created_at === 'string' ? item.created_at : stamp(opts.now);
     const updated = typeof item.updated_at === 'string' ? item.updated_at : created;
     out.push({ ...item, id, created_at: created, updated_at: updated });
   }
@@ -112,7 +120,19 @@ function normaliseBucket(
     if (typeof p.app_id !== 'string') return `app policy \`${p.id}\` has no \`app_id\``;
     if (typeof p.precedence !== 'number') return `app policy \`${p.id}\` has no numeric \`precedence\``;
   }
-  for (const a of bucket.apps) if (!Array.isArray(a.policies)) a.policies = [];
+  // Seeded objects are stored as the API would hold them (its defaults filled in); a state file already is.
+  bucket.groups = bucket.groups.map((g) => ({ ...g, ...storedGroup(g) }));
+  bucket.policies = bucket.policies.map((p) => ({ ...p, ...storedPolicy(p) }));
+  bucket.app_policies = bucket.app_policies.map((p) => ({ ...p, ...storedPolicy(p) }));
+  bucket.apps = bucket.apps.map((a) => ({
+    ...a,
+    ...storedApp(a),
+    policies: Array.isArray(a.policies)
+      ? a.policies
+          .filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null)
+          .map((l) => ({ id: l.id, precedence: l.precedence }))
+      : [],
+  }));
   for (const l of bucket.lists) if (!Array.isArray(l.items)) l.items = [];
   for (const t of bucket.service_tokens) delete t.client_secret;
   return bucket;
@@ -126,7 +146,7 @@ export function normaliseState(raw: unknown, opts: NormaliseOptions): EmulatorSt
   if (!isRecord(raw)) return 'the document is not a JSON object';
   const top = normaliseBucket(raw, '', opts);
   if (typeof top === 'string') return top;
-  const zones: Record<string, Bucket> = {};
+  const zones = userKeyed<Bucket>();
   if (raw.zones !== undefined) {
     if (!isRecord(raw.zones)) return '`zones` is not an object';
     for (const [zone, b] of Object.entries(raw.zones)) {

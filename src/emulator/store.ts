@@ -2,7 +2,19 @@
  * The emulated account's behaviour, without HTTP: route a request to a collection, validate, apply referential
  * rules, mutate the state, and say what to answer. Synchronous, so a request's checks and its write are atomic.
  */
-import type { ApiMessage } from '../api/envelope.js';
+import {
+  fillPrecedences,
+  keepsPolicies,
+  type PolicyEntry,
+  policyEntries,
+  presentGroup,
+  presentLegacy,
+  presentPolicy,
+  stamp,
+  storedApp,
+  storedGroup,
+  storedPolicy,
+} from './behaviours.js';
 import {
   checkIdentityProvider,
   checkList,
@@ -15,32 +27,18 @@ import { appPolicies } from './legacy.js';
 import { bodyRefs, type RefTarget, refersTo } from './refs.js';
 import { err, invalidAll, paginate, type Reply } from './reply.js';
 import { type Bucket, type EmulatorState, emptyBucket, type Rec } from './state.js';
+import {
+  type AccountView,
+  type ApiMessage,
+  type Body,
+  isRecord,
+  type StoreDeps,
+  type StoreRequest,
+  type Validate,
+} from './types.js';
 
-export type Validate = (value: unknown) => { valid: true } | { valid: false; errors: string[] };
+export type { StoreDeps, StoreRequest, Validate };
 
-export interface StoreDeps {
-  /** The project's JSON-Schema validators for request bodies. */
-  validators: { group: Validate; policy: Validate; app: Validate };
-  /** ISO timestamp of "now". */
-  now: () => string;
-  newId: () => string;
-  /** `bytes` random bytes as lower-case hex. */
-  hex: (bytes: number) => string;
-}
-
-export interface StoreRequest {
-  method: string;
-  /** `undefined` for account scope. */
-  zoneId?: string;
-  /** Path segments after `/accounts/{id}` or `/zones/{id}`, e.g. `['access', 'groups', '<id>']`. */
-  segments: string[];
-  query: URLSearchParams;
-  body: unknown;
-  /** The full request path, for "could not route" messages. */
-  path: string;
-}
-
-type Body = Record<string, unknown>;
 type CollKey =
   | 'groups'
   | 'policies'
@@ -75,9 +73,7 @@ const KINDS: Record<string, Kind> = {
   'devices/posture': { coll: 'posture_rules', noun: 'posture rule', accountOnly: true },
 };
 
-const isRecord = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export class Store {
+export class Store implements AccountView {
   constructor(
     readonly state: EmulatorState,
     readonly deps: StoreDeps,
@@ -134,13 +130,17 @@ export class Store {
           `the account already has the maximum of ${kind.limit} ${kind.noun === 'policy' ? 'policies' : `${kind.noun}s`}`,
         ),
       );
-    const now = this.deps.now();
+    const now = this.now();
     const rec: Rec = {
       id: this.deps.newId(),
-      ...this.build(kind.coll, bucket, body as Body, undefined),
+      ...this.build(kind.coll, body as Body, undefined),
       created_at: now,
       updated_at: now,
     };
+    if (kind.coll === 'apps') {
+      rec.policies = [];
+      this.writeAppPolicies(bucket, rec, body as Body);
+    }
     bucket[kind.coll].push(rec);
     const result = this.present(kind.coll, rec);
     if (kind.coll === 'apps') this.state.emulator.native_app_ids.push(rec.id);
@@ -156,13 +156,57 @@ export class Store {
     if (problem) return problem;
     const next: Rec = {
       id: rec.id,
-      ...this.build(kind.coll, bucket, body as Body, rec),
+      ...this.build(kind.coll, body as Body, rec),
       created_at: rec.created_at,
-      updated_at: this.deps.now(),
+      updated_at: this.now(),
     };
+    if (kind.coll === 'apps') {
+      next.policies = rec.policies;
+      this.writeAppPolicies(bucket, next, body as Body);
+    }
     const coll = bucket[kind.coll];
     coll[coll.indexOf(rec)] = next;
     return { status: 200, result: this.present(kind.coll, next), wrote: true };
+  }
+
+  /**
+   * Set an app's policies from a create or `PUT` body: links to reusable policies, this app's legacy policies
+   * kept (at their new precedence), inline ones created or updated; legacy policies the list leaves out are
+   * detached, which deletes them (they live inside the app). A body without `policies` leaves them as they are.
+   */
+  private writeAppPolicies(bucket: Bucket, app: Rec, body: Body): void {
+    if (keepsPolicies(body)) return;
+    const entries = fillPrecedences(policyEntries(body.policies));
+    const legacy = bucket.app_policies.filter((p) => p.app_id === app.id);
+    const links: Body[] = [];
+    const kept = new Set<string>();
+    const now = this.now();
+    for (const entry of entries) {
+      const old = entry.id === undefined ? undefined : legacy.find((p) => p.id === entry.id);
+      if (entry.kind === 'link' && !old) {
+        links.push({ id: entry.id, precedence: entry.precedence });
+        continue;
+      }
+      if (old && entry.kind === 'link') {
+        old.precedence = entry.precedence;
+        kept.add(old.id);
+        continue;
+      }
+      const policy = (entry as Extract<PolicyEntry, { kind: 'inline' }>).policy;
+      const rec: Rec = {
+        id: old?.id ?? this.deps.newId(),
+        ...storedPolicy(policy),
+        precedence: entry.precedence,
+        app_id: app.id,
+        created_at: old?.created_at ?? now,
+        updated_at: now,
+      };
+      if (old) bucket.app_policies[bucket.app_policies.indexOf(old)] = rec;
+      else bucket.app_policies.push(rec);
+      kept.add(rec.id);
+    }
+    bucket.app_policies = bucket.app_policies.filter((p) => p.app_id !== app.id || kept.has(p.id));
+    app.policies = links;
   }
 
   private remove(kind: Kind, bucket: Bucket, rec: Rec): Reply {
@@ -188,7 +232,7 @@ export class Store {
       problems.push('remove: must be an array of values');
     if (problems.length) return invalidAll(problems);
     const remove = new Set((body.remove as string[] | undefined) ?? []);
-    const now = this.deps.now();
+    const now = this.now();
     const items = ((rec.items as Body[]) ?? []).filter((i) => !remove.has(String(i.value)));
     for (const item of (body.append as Body[] | undefined) ?? []) {
       if (!items.some((i) => i.value === item.value)) items.push({ ...item, created_at: now });
@@ -233,23 +277,36 @@ export class Store {
   }
 
   private checkApp(bucket: Bucket, body: Body, existing: Rec | undefined): Reply | undefined {
-    const links = (body.policies as { id: string; precedence: number }[] | undefined) ?? [];
-    const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];
-    const seen = new Set<string>();
-    for (const [i, link] of links.entries()) {
-      if (seen.has(link.id))
-        return err(E.invalid(`policies[${i}].id: policy \`${link.id}\` is linked more than once`));
-      seen.add(link.id);
-      if (!this.state.policies.some((p) => p.id === link.id) && !legacy.some((p) => p.id === link.id))
-        return err(E.invalid(`policies[${i}].id: policy \`${link.id}\` does not exist`));
+    if (!keepsPolicies(body)) {
+      const entries = fillPrecedences(policyEntries(body.policies));
+      const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];
+      const seen = new Set<string>();
+      for (const [i, entry] of entries.entries()) {
+        if (entry.id !== undefined) {
+          if (seen.has(entry.id))
+            return err(E.invalid(`policies[${i}].id: policy \`${entry.id}\` is linked more than once`));
+          seen.add(entry.id);
+        }
+        const isLegacy = entry.id !== undefined && legacy.some((p) => p.id === entry.id);
+        if (entry.kind === 'link' && !isLegacy && !this.state.policies.some((p) => p.id === entry.id))
+          return err(E.invalid(`policies[${i}].id: policy \`${entry.id}\` does not exist`));
+        if (entry.kind === 'inline') {
+          if (entry.id !== undefined && !isLegacy)
+            return err(
+              E.invalid(`policies[${i}].id: policy \`${entry.id}\` is not a policy of this application`),
+            );
+          const problems = this.deps.validators.appPolicy(entry.policy);
+          if (!problems.valid) return invalidAll(problems.errors.map((p) => `policies[${i}].${p}`));
+          const refs = this.checkRefs(bucket, entry.policy, undefined);
+          if (refs) return refs;
+        }
+      }
+      const precedences = entries.map((e) => e.precedence);
+      if (new Set(precedences).size !== precedences.length) return err(E.precedence());
     }
-    const precedences = [
-      ...links.map((l) => l.precedence),
-      ...legacy.filter((p) => !seen.has(p.id)).map((p) => p.precedence as number),
-    ];
-    if (new Set(precedences).size !== precedences.length) return err(E.precedence());
-    const other = bucket.apps.find((a) => a !== existing && a.domain === body.domain);
-    if (other) return err(E.appExists(String(body.domain)));
+    const domain = storedApp(body).domain;
+    const other = bucket.apps.find((a) => a !== existing && domain !== undefined && a.domain === domain);
+    if (other) return err(E.appExists(String(domain)));
     return undefined;
   }
 
@@ -309,25 +366,16 @@ export class Store {
 
   // ── stored and answered forms ───────────────────────────────────────────────────────
 
-  private build(coll: CollKey, bucket: Bucket, body: Body, existing: Rec | undefined): Body {
-    if (coll === 'groups' || coll === 'policies')
-      return { ...body, exclude: body.exclude ?? [], require: body.require ?? [] };
-    if (coll === 'apps') {
-      const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];
-      const links: Body[] = [];
-      for (const link of (body.policies as { id: string; precedence: number }[] | undefined) ?? []) {
-        const old = legacy.find((p) => p.id === link.id);
-        if (old) old.precedence = link.precedence;
-        else links.push({ id: link.id, precedence: link.precedence });
-      }
-      return { ...body, policies: links, aud: existing?.aud ?? this.deps.hex(32) };
-    }
+  private build(coll: CollKey, body: Body, existing: Rec | undefined): Body {
+    if (coll === 'groups') return storedGroup(body);
+    if (coll === 'policies') return storedPolicy(body);
+    if (coll === 'apps') return { ...storedApp(body), aud: existing?.aud ?? this.deps.hex(32) };
     if (coll === 'service_tokens') {
       const { client_secret: _secret, ...rest } = body;
       return { duration: '8760h', ...rest, client_id: existing?.client_id ?? `${this.deps.hex(16)}.access` };
     }
     if (coll === 'lists') {
-      const now = this.deps.now();
+      const now = this.now();
       const items =
         body.items !== undefined
           ? (body.items as Body[]).map((i) => ({ ...i, created_at: now }))
@@ -338,14 +386,11 @@ export class Store {
   }
 
   /** @internal */
-  present(coll: CollKey | 'app_policies', rec: Rec): unknown {
-    if (coll === 'policies') return { ...rec, reusable: true, app_count: this.appCount(rec.id) };
+  present(coll: CollKey, rec: Rec): unknown {
+    if (coll === 'groups') return presentGroup(rec);
+    if (coll === 'policies') return this.presentPolicy(rec);
     if (coll === 'apps')
       return { ...rec, uid: rec.id, policies: this.appPolicyViews(this.bucketOfApp(rec), rec) };
-    if (coll === 'app_policies') {
-      const { app_id: _app, ...rest } = rec;
-      return { ...rest, reusable: false };
-    }
     if (coll === 'lists') {
       const { items, ...rest } = rec;
       return { ...rest, count: Array.isArray(items) ? items.length : 0 };
@@ -353,18 +398,18 @@ export class Store {
     return { ...rec };
   }
 
-  /** An app's policies as the API shows them: linked reusable ones and legacy ones, by precedence. */
-  /** @internal */
+  presentPolicy(rec: Rec): Body {
+    return presentPolicy(rec, this.appCount(rec.id));
+  }
+
+  /** An app's policies as the API shows them (expanded): linked reusable ones and legacy ones, by precedence. */
   appPolicyViews(bucket: Bucket, app: Rec): Body[] {
     const views: Body[] = [];
     for (const link of (app.policies as { id: string; precedence: number }[]) ?? []) {
       const policy = this.state.policies.find((p) => p.id === link.id);
-      views.push(
-        policy ? { ...(this.present('policies', policy) as Body), precedence: link.precedence } : { ...link },
-      );
+      views.push(policy ? { ...this.presentPolicy(policy), precedence: link.precedence } : { ...link });
     }
-    for (const p of bucket.app_policies)
-      if (p.app_id === app.id) views.push(this.present('app_policies', p) as Body);
+    for (const p of bucket.app_policies) if (p.app_id === app.id) views.push(presentLegacy(p));
     return views.sort((x, y) => Number(x.precedence) - Number(y.precedence));
   }
 
@@ -378,6 +423,10 @@ export class Store {
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────
+
+  private now(): string {
+    return stamp(this.deps.now());
+  }
 
   private bucket(zoneId: string | undefined): Bucket {
     if (zoneId === undefined) return this.state;

@@ -92,12 +92,13 @@ export interface ImportApi extends LiveApi {
 /** Read the whole account; fetch the rules of legacy policies the app listing does not carry. */
 export async function readAccount(api: ImportApi): Promise<LiveState> {
   const live = await readLive(api, LIVE_COLLECTIONS);
+  const reusableIds = new Set(live.policies.map((p) => p.id));
   for (const app of live.apps) {
-    const bare = app.policies.filter((p) => isLegacyLink(p) && !Array.isArray(p.include));
+    const bare = app.policies.filter((p) => isLegacyLink(p, reusableIds) && !Array.isArray(p.include));
     if (bare.length === 0) continue;
     const full = await api.appPolicies.list(app.id);
     app.policies = app.policies.map((p) => {
-      if (!isLegacyLink(p)) return p;
+      if (!isLegacyLink(p, reusableIds)) return p;
       const found = full.find((f) => f.id === p.id);
       return found ? ({ ...found, precedence: p.precedence, reusable: false } as unknown as AppPolicyRef) : p;
     });

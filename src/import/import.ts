@@ -1,5 +1,5 @@
 import type { AccessApp, AccessGroup, AppPolicyRef, ReusablePolicy } from '../api/types.js';
-import { APP_DEFAULTS, appDomains, COMPUTED_FIELDS } from '../deploy/canonical.js';
+import { APP_DEFAULTS, appDomains, COMPUTED_FIELDS, POLICY_DEFAULTS } from '../deploy/canonical.js';
 import { isLegacyLink, type LiveState } from '../deploy/live.js';
 import { groupRefs } from '../deploy/refs.js';
 import { accountObjects } from '../deploy/resolve.js';
@@ -136,9 +136,10 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
 
   // Policies: inline when one app uses it under the name `<app> / <name>`, else top level.
   const users = new Map<string, AccessApp[]>();
+  const reusableIds = new Set(live.policies.map((p) => p.id));
   for (const app of live.apps)
     for (const link of app.policies)
-      if (!isLegacyLink(link)) users.set(link.id, [...(users.get(link.id) ?? []), app]);
+      if (!isLegacyLink(link, reusableIds)) users.set(link.id, [...(users.get(link.id) ?? []), app]);
   const inlineIn = new Map<string, { app: AccessApp; name: string }>();
   for (const p of live.policies) {
     const apps = users.get(p.id) ?? [];
@@ -197,7 +198,7 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
     const entries = [...app.policies].sort((a, b) => Number(a.precedence) - Number(b.precedence));
     entries.forEach((entry, i) => {
       const precedence = Number(entry.precedence) === i + 1 ? '' : ` precedence ${Number(entry.precedence)}`;
-      if (isLegacyLink(entry)) {
+      if (isLegacyLink(entry, reusableIds)) {
         legacyCount++;
         owner = `app \`${app.name}\``;
         lines.push(indent(inlineText(String(entry.name ?? entry.id), entry, precedence, ctx, warn)));
@@ -261,7 +262,13 @@ function settingsBlock(policy: Record<string, unknown>, ctx: ExprContext, warn: 
     'require',
     'connection_rules',
   ]);
-  const lines = settingsText(POLICY_SETTINGS, policy, { idp: ctx.idp, ref: ctx.ref, warn }, {}, known);
+  const lines = settingsText(
+    POLICY_SETTINGS,
+    policy,
+    { idp: ctx.idp, ref: ctx.ref, warn },
+    POLICY_DEFAULTS,
+    known,
+  );
   return lines.length === 0 ? '' : ` {\n${lines.map((l) => `  ${l}`).join('\n')}\n}`;
 }
 

@@ -11,6 +11,7 @@ import { refToWire, type WireRule } from '../selectors/wire.js';
  */
 export function liveDocument(live: LiveState): CompiledProject {
   const groupIds = new Set(live.groups.map((g) => g.id));
+  const reusableIds = new Set(live.policies.map((p) => p.id));
   const rules = (list: unknown): WireRule[] =>
     (Array.isArray(list) ? (list as WireRule[]) : []).map((rule) => {
       const id = rule.group?.id;
@@ -27,7 +28,7 @@ export function liveDocument(live: LiveState): CompiledProject {
   const policies: WirePolicy[] = live.policies.map((p) => ({ name: p.id, decision: p.decision, ...body(p) }));
   const apps: WireApp[] = live.apps.map((a) => {
     const links = a.policies.map((entry) => {
-      if (!isLegacyLink(entry))
+      if (!isLegacyLink(entry, reusableIds))
         return { id: refToWire({ kind: 'policy', name: entry.id }), precedence: Number(entry.precedence) };
       const name = `legacy:${a.id}:${entry.id}`;
       policies.push({

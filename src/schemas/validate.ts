@@ -129,21 +129,22 @@ export function formatErrors(errors: readonly ValidatorError[], data: unknown): 
   return out;
 }
 
-function run(validator: StandaloneValidator, value: unknown): Validation {
+/** Run a generated validator and phrase its errors. */
+export function check(validator: StandaloneValidator, value: unknown): Validation {
   if (validator(value)) return { valid: true };
   const errors = formatErrors(validator.errors ?? [], value);
   return { valid: false, errors: errors.length > 0 ? errors : ['(top level): does not match the schema'] };
 }
 
 /** One Access rule object (`{ "geo": { "country_code": "US" } }`), strictly. */
-export const validateRule = (value: unknown): Validation => run(ruleValidator, value);
+export const validateRule = (value: unknown): Validation => check(ruleValidator, value);
 /** An Access group request body. */
-export const validateGroup = (value: unknown): Validation => run(groupValidator, value);
+export const validateGroup = (value: unknown): Validation => check(groupValidator, value);
 /** A reusable Access policy request body. */
-export const validatePolicy = (value: unknown): Validation => run(policyValidator, value);
+export const validatePolicy = (value: unknown): Validation => check(policyValidator, value);
 /** A self-hosted Access application request body. */
-export const validateApp = (value: unknown): Validation => run(appValidator, value);
+export const validateApp = (value: unknown): Validation => check(appValidator, value);
 /** A compiled project document `{ groups, policies, apps }`. */
-export const validateProject = (value: unknown): Validation => run(projectValidator, value);
+export const validateProject = (value: unknown): Validation => check(projectValidator, value);
 /** A Cloudflare API response envelope. */
-export const validateEnvelope = (value: unknown): Validation => run(envelopeValidator, value);
+export const validateEnvelope = (value: unknown): Validation => check(envelopeValidator, value);

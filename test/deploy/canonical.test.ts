@@ -140,9 +140,60 @@ describe('canonical objects', () => {
       }),
     ).toEqual({
       name: 'A',
-      domain: 'b.example.com',
+      // `domain` is the primary domain when the list holds it: a reordered list is the same app
+      domain: 'a.example.com',
       domains: ['a.example.com', 'b.example.com'],
     });
+    expect(
+      canonicalApp({
+        name: 'A',
+        domain: 'a.example.com',
+        self_hosted_domains: ['a.example.com', 'b.example.com'],
+      }),
+    ).toEqual(
+      canonicalApp({
+        name: 'A',
+        domain: 'a.example.com',
+        self_hosted_domains: ['b.example.com', 'a.example.com'],
+      }),
+    );
+    // the primary domain changed: shown as the domains, never as `"x" → "x"`
+    const diff = diffApp(
+      {
+        name: 'A',
+        domain: 'b.example.com',
+        destinations: [
+          { type: 'public', uri: 'b.example.com' },
+          { type: 'public', uri: 'a.example.com' },
+        ],
+      },
+      { name: 'A', domain: 'a.example.com', self_hosted_domains: ['a.example.com', 'b.example.com'] },
+      (id) => id,
+    );
+    expect(diff).toEqual([{ field: 'domain', before: 'b.example.com', after: 'a.example.com' }]);
+  });
+
+  it('keeps rule fields it has no parameter for, so changes to them are visible', () => {
+    const posture = (account: string) => ({
+      name: 'P',
+      decision: 'allow',
+      include: [{ device_posture: { integration_uid: 'i1', account_id: account } }],
+    });
+    expect(diffPolicy(posture('a1'), posture('a1'))).toEqual([]);
+    expect(diffPolicy(posture('a1'), posture('a2')).map((d) => d.field)).toEqual(['include']);
+    const member = (account: string) => ({
+      name: 'G',
+      include: [{ cloudflare_account_member: { account_id: account } }],
+    });
+    expect(diffGroup(member('a1'), member('a2')).map((d) => d.field)).toEqual(['include']);
+  });
+
+  it('takes a policy session duration of 24h, the API default, as absent', () => {
+    const p = { name: 'P', decision: 'allow', include: [{ everyone: {} }] };
+    expect(diffPolicy({ ...p, session_duration: '24h' }, p)).toEqual([]);
+    expect(diffPolicy({ ...p, session_duration: '8h' }, p)).toEqual([
+      { field: 'session_duration', before: '8h' },
+    ]);
   });
 });
 

@@ -185,7 +185,7 @@ describe('client against the emulator', () => {
       },
     });
     const { c } = client(e);
-    expect((await c.appPolicies.list(app)).map((p) => [p.id, p.reusable])).toEqual([['p-legacy', false]]);
+    expect((await c.appPolicies.list(app)).map((p) => [p.id, p.reusable])).toEqual([['p-legacy', undefined]]);
     const reusable = await c.appPolicies.makeReusable(app, 'p-legacy');
     expect(reusable).toMatchObject({ id: 'p-legacy', reusable: true, app_count: 1 });
     expect((await c.policies.list()).map((p) => p.id)).toEqual(['p-legacy']);

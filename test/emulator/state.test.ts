@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { normaliseState } from '../../src/emulator/state.js';
 
 const opts = { now: '2025-01-01T00:00:00.000Z', newId: () => 'new-id' };
+/** Stored timestamps are to the second, as Cloudflare answers them. */
+const at = '2025-01-01T00:00:00Z';
 
 describe('normaliseState', () => {
-  it('fills ids and timestamps, accepts keyed app_policies and drops token secrets', () => {
+  it('fills ids, timestamps and the API defaults, accepts keyed app_policies and drops token secrets', () => {
     const s = normaliseState(
       {
         groups: [{ name: 'g', include: [] }],
@@ -15,23 +17,45 @@ describe('normaliseState', () => {
       opts,
     );
     expect(s).toEqual({
-      groups: [{ id: 'new-id', name: 'g', include: [], created_at: opts.now, updated_at: opts.now }],
+      groups: [
+        { id: 'new-id', name: 'g', include: [], exclude: [], require: [], created_at: at, updated_at: at },
+      ],
       policies: [],
       apps: [
         {
           id: 'a1',
           name: 'a',
           domain: 'a.example.com',
+          destinations: [{ type: 'public', uri: 'a.example.com' }],
+          allowed_idps: [],
+          app_launcher_visible: true,
+          auto_redirect_to_identity: false,
+          enable_binding_cookie: false,
+          http_only_cookie_attribute: true,
+          options_preflight_bypass: false,
+          session_duration: '24h',
+          tags: [],
           policies: [],
-          created_at: opts.now,
-          updated_at: opts.now,
+          created_at: at,
+          updated_at: at,
         },
       ],
       app_policies: [
-        { id: 'p1', name: 'p', precedence: 1, app_id: 'a1', created_at: opts.now, updated_at: opts.now },
+        {
+          id: 'p1',
+          name: 'p',
+          precedence: 1,
+          include: [],
+          exclude: [],
+          require: [],
+          session_duration: '24h',
+          app_id: 'a1',
+          created_at: at,
+          updated_at: at,
+        },
       ],
       identity_providers: [],
-      service_tokens: [{ id: 't1', name: 't', created_at: opts.now, updated_at: opts.now }],
+      service_tokens: [{ id: 't1', name: 't', created_at: at, updated_at: at }],
       lists: [],
       posture_rules: [],
       zones: {},

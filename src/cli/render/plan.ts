@@ -54,6 +54,10 @@ export function renderChange(change: Change, style: Style): string {
       );
     }
     lines.push(...fieldLines(change.diff, style));
+    if (change.kept !== undefined && change.kept.length > 0)
+      lines.push(
+        `      ${style.dim(`# kept as the account has them (not managed by aclc): ${change.kept.join(', ')}`)}`,
+      );
     lines.push('    }');
   } else {
     lines.push(`  ${style.error('-')} ${style.bold(title(change))} ${style.dim(`(id ${change.id})`)}`);

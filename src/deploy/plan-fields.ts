@@ -1,0 +1,81 @@
+import { APP_SETTINGS, POLICY_SETTINGS } from '../settings/index.js';
+import type { SettingsTable } from '../settings/schema.js';
+import type { ManagedKind } from './live.js';
+
+/**
+ * Which fields of a live object aclc owns, and which it keeps as the account has them. aclc owns every field the
+ * language can write (a setting absent from the code means its default); everything else — `scim_config`,
+ * `saas_app`, `oauth_configuration`, fields a future API adds — is read from the live object and sent back
+ * unchanged, because an update is a `PUT` that replaces the whole object. Pure.
+ */
+
+/** Fields the API computes: never sent back. */
+const READ_ONLY: ReadonlySet<string> = new Set([
+  'id',
+  'uid',
+  'aud',
+  'created_at',
+  'updated_at',
+  'app_count',
+  'reusable',
+  'account_id',
+]);
+
+function settingKeys(table: SettingsTable): string[] {
+  return table.entries.map((e) => e.wire ?? e.key);
+}
+
+let managed: Record<ManagedKind, ReadonlySet<string>> | undefined;
+
+/**
+ * The wire fields aclc writes for each kind: the structure (`name`, rules, decision, domains, policy links) plus
+ * every entry of the settings tables, so a setting the language gains is owned without a change here.
+ */
+export function managedFields(kind: ManagedKind): ReadonlySet<string> {
+  managed ??= {
+    group: new Set(['name', 'include', 'exclude', 'require']),
+    policy: new Set([
+      'name',
+      'decision',
+      'include',
+      'exclude',
+      'require',
+      'precedence',
+      ...settingKeys(POLICY_SETTINGS),
+    ]),
+    app: new Set([
+      'name',
+      'type',
+      'domain',
+      'self_hosted_domains',
+      'destinations',
+      'policies',
+      ...settingKeys(APP_SETTINGS),
+    ]),
+  };
+  return managed[kind];
+}
+
+/** The live fields aclc does not manage, to send back as they are (read-only fields left out). */
+export function unmanagedFields(kind: ManagedKind, live: Record<string, unknown>): Record<string, unknown> {
+  const owned = managedFields(kind);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(live)) {
+    if (owned.has(k) || READ_ONLY.has(k) || v === undefined || v === null) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The body of an update: the live object's unmanaged fields, then what the code declares. Also names the fields
+ * kept, for the plan to show.
+ */
+export function mergeUnmanaged<B extends object>(
+  kind: ManagedKind,
+  live: Record<string, unknown>,
+  desired: B,
+): { body: B; kept: string[] } {
+  const kept = unmanagedFields(kind, live);
+  return { body: { ...kept, ...desired } as B, kept: Object.keys(kept).sort() };
+}

@@ -1,0 +1,104 @@
+import type { AccessApp } from '../api/types.js';
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/compiled.js';
+import type { FieldChange } from './diff.js';
+import type { Ownership } from './ledger.js';
+import type { LiveCollection, LiveState, ManagedKind } from './live.js';
+
+/** The data of a plan: its changes, the plan itself and what making one takes. */
+
+/** A body aclc sends: a group, a reusable policy or an app. */
+export type Body = WireGroup | WirePolicy | WireApp;
+
+/**
+ * One change of a plan. Changes run phase by phase (`phase` 0: creates and updates; 1: app deletes; 2: policy
+ * deletes; 3: group deletes); within a phase a change starts once the changes its `after` lists (by `key`) succeeded.
+ * Bodies are resolved: account references are ids; references to objects this plan creates are still
+ * `$ref:group:<name>` / `$ref:policy:<name>` placeholders, which the executor replaces with the new ids.
+ */
+export type Change =
+  | {
+      action: 'create';
+      kind: ManagedKind;
+      name: string;
+      key: string;
+      phase: number;
+      after: string[];
+      body: Body;
+      synthesized?: true;
+    }
+  | {
+      action: 'update';
+      kind: ManagedKind;
+      name: string;
+      key: string;
+      phase: number;
+      after: string[];
+      id: string;
+      body: Body;
+      diff: FieldChange[];
+      /** Live fields aclc does not manage, sent back unchanged (`scim_config`, `oauth_configuration`, …). */
+      kept?: string[];
+      synthesized?: true;
+      /** A legacy app-scoped policy of this app that is first converted to a reusable one (keeping its id). */
+      convertFromApp?: string;
+    }
+  | {
+      action: 'delete';
+      kind: ManagedKind;
+      name: string;
+      key: string;
+      phase: number;
+      after: string[];
+      id: string;
+      synthesized?: true;
+    };
+
+export type DeleteChange = Extract<Change, { action: 'delete' }>;
+export type UpdateChange = Extract<Change, { action: 'update' }>;
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+}
+
+/** A plan: what `apply` will do, in a dependency-respecting order. */
+export interface Plan {
+  format: 'aclc-plan';
+  version: 1;
+  accountId: string;
+  /** `sha256:` of the canonical live state the plan was made against (see `fingerprint.ts`). */
+  fingerprint: string;
+  prune: boolean;
+  /** The optional account collections read for the plan (`apply` reads the same ones to check the fingerprint). */
+  reads: LiveCollection[];
+  changes: Change[];
+  summary: PlanSummary;
+  /** Objects aclc created that the code no longer declares and that this plan keeps (not pruned, or in use). */
+  kept: { kind: ManagedKind; name: string; id: string; reason: 'not-pruned' | 'in-use'; usedBy?: string }[];
+}
+
+export interface PlanInput {
+  accountId: string;
+  document: CompiledProject;
+  live: LiveState;
+  ownership: Ownership;
+  prune: boolean;
+  /** `referenceSpans(project)`: where the source names each account object. */
+  spans: ReadonlyMap<string, Span>;
+  /** Where each declared group / policy / app is written (`<kind>:<name>` → span), for diagnostics. */
+  declarations?: ReadonlyMap<string, Span>;
+  fingerprint: string;
+  reads: LiveCollection[];
+}
+
+export const NO_SPAN: Span = { file: '<plan>', start: 0, end: 0 };
+export const changeKey = (kind: ManagedKind, name: string): string => `${kind}:${name}`;
+
+/** A declared object and the live object it is matched to. */
+export interface Match<T> {
+  live?: T;
+  /** For a policy: the app whose legacy app-scoped policy of this name is adopted by conversion. */
+  legacyApp?: AccessApp;
+}

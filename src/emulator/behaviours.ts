@@ -1,0 +1,219 @@
+/**
+ * How Cloudflare's Access API stores and answers objects, in one place: defaults filled in on create and update,
+ * computed fields, normalisations, and what a `PUT` keeps. Every rule names the public source it comes from
+ * (a recorded API response, or Cloudflare's API description); docs/emulator.md lists them with what is knowingly
+ * not modelled. Pure: JSON in, JSON out.
+ */
+import ipaddr from 'ipaddr.js';
+import { type Body, isRecord } from './types.js';
+
+/** The public sources of the rules below (pinned where the repository allows). */
+export const SOURCES = {
+  /** A self-hosted app created with only name, domain and type, as `GET /access/apps` answers it (2025-03). */
+  recordedApp:
+    'https://github.com/cloudflare/cf-terraforming/blob/96600579454d27dd7c955b5bac506ecdbaaaa2b7/testdata/cloudflare/v5/cloudflare_zero_trust_access_application.yaml',
+  /** Reusable policies as `GET /access/policies` answers them (2025-01). */
+  recordedPolicies:
+    'https://github.com/cloudflare/cf-terraforming/blob/96600579454d27dd7c955b5bac506ecdbaaaa2b7/testdata/cloudflare/v5/cloudflare_zero_trust_access_policy.yaml',
+  /** A group as `GET /access/groups` answers it (2025-03). */
+  recordedGroup:
+    'https://github.com/cloudflare/cf-terraforming/blob/96600579454d27dd7c955b5bac506ecdbaaaa2b7/testdata/cloudflare/v5/cloudflare_zero_trust_access_group.yaml',
+  /** App GET / POST / PUT answers with expanded policies and destinations (cloudflare-go v0 fixtures). */
+  appFixtures:
+    'https://github.com/cloudflare/cloudflare-go/blob/1eda786b473df9b16e8c229b44fbdca3a6c8d3e7/access_application_test.go',
+  /** The Terraform provider's read normalisations (null `policies`, oauth defaults). */
+  providerNormalizations:
+    'https://github.com/cloudflare/terraform-provider-cloudflare/blob/a2efdc5786ae9726d56928dbfe91933bd92404ca/internal/services/zero_trust_access_application/normalizations.go',
+  /** Legacy (app-scoped) policies written inline in an app's `policies`, mixed with reusable links. */
+  providerLegacyPolicies:
+    'https://github.com/cloudflare/terraform-provider-cloudflare/blob/a2efdc5786ae9726d56928dbfe91933bd92404ca/internal/services/zero_trust_access_application/testdata/accessapplicationconfigwithlegacypolicies.tf',
+  /** Cloudflare's OpenAPI description, components `access_*` (copied into schemas/emulator-api.schema.json). */
+  apiSchema: 'https://github.com/cloudflare/api-schemas (openapi.json, components `access_*`)',
+} as const;
+
+/**
+ * Timestamps are answered to the second, `2025-03-19T20:20:42Z`. Source: `recordedApp`, `recordedPolicies`,
+ * `recordedGroup`.
+ */
+export function stamp(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * A single IP in an `ip` rule is stored as a one-address block: `/32` for IPv4, `/128` for IPv6 (the field is
+ * "an IPv4 or IPv6 CIDR block"). Source: `apiSchema` (`access_ip_rule`: a CIDR block; private destinations:
+ * "Single IPs will be computed as /32"), `recordedPolicies` (`127.0.0.1/32`).
+ */
+export function cidrOf(value: string): string {
+  if (value.includes('/') || !ipaddr.isValid(value)) return value;
+  const addr = ipaddr.parse(value);
+  return `${addr.toString()}/${addr.kind() === 'ipv6' ? 128 : 32}`;
+}
+
+/** Rules with their values normalised as the API stores them (`cidrOf` for `ip` rules); other fields kept. */
+export function storedRules(rules: unknown): unknown {
+  if (!Array.isArray(rules)) return rules;
+  return rules.map((rule) => {
+    if (!isRecord(rule) || !isRecord(rule.ip) || typeof rule.ip.ip !== 'string') return rule;
+    return { ...rule, ip: { ...rule.ip, ip: cidrOf(rule.ip.ip) } };
+  });
+}
+
+/**
+ * A group as stored: `exclude` and `require` are answered as `[]` when not given. Source: `recordedGroup`.
+ * A `PUT` replaces the whole group.
+ */
+export function storedGroup(body: Body): Body {
+  return {
+    ...body,
+    include: storedRules(body.include ?? []),
+    exclude: storedRules(body.exclude ?? []),
+    require: storedRules(body.require ?? []),
+  };
+}
+
+/**
+ * A reusable or app-scoped policy as stored: `session_duration` is `24h` when not given, `exclude` and `require`
+ * are `[]`. Source: `recordedPolicies` (policies written without a session duration answer `"24h"`).
+ * A `PUT` replaces the whole policy (a field left out goes back to its default).
+ */
+export function storedPolicy(body: Body): Body {
+  return {
+    ...storedGroup(body),
+    session_duration: body.session_duration ?? '24h',
+  };
+}
+
+/** A group as answered: `uid` equals `id`. Source: `recordedGroup`. */
+export function presentGroup(rec: Body): Body {
+  return { ...rec, uid: rec.id };
+}
+
+/**
+ * A reusable policy as answered: `uid` equals `id`, `reusable: true`, and `app_count`, the number of apps linking
+ * it. Source: `recordedPolicies`; `apiSchema` (`access_reusable_policy_resp`).
+ */
+export function presentPolicy(rec: Body, appCount: number): Body {
+  return { ...rec, uid: rec.id, app_count: appCount, reusable: true };
+}
+
+/**
+ * A legacy (app-scoped) policy as answered, inside its app or at `/apps/{id}/policies`: the policy with its
+ * `precedence`, and no `reusable` field (only reusable policies carry it). Source: `apiSchema`
+ * (`access_app_policy_response` has no `reusable`; `access_reusable_policy_resp` has `reusable: true`).
+ */
+export function presentLegacy(rec: Body): Body {
+  const { app_id: _app, ...rest } = rec;
+  return rest;
+}
+
+/** App types whose settings are those of a self-hosted app (a domain, cookies, the App Launcher). */
+const DOMAIN_APP_TYPES: ReadonlySet<string> = new Set(['self_hosted', 'ssh', 'vnc', 'rdp']);
+
+/**
+ * What a self-hosted app answers for the settings it was created without. Source: `recordedApp` (an app created
+ * with name, domain and type only).
+ */
+export const SELF_HOSTED_DEFAULTS: Readonly<Body> = {
+  allowed_idps: [],
+  app_launcher_visible: true,
+  auto_redirect_to_identity: false,
+  enable_binding_cookie: false,
+  http_only_cookie_attribute: true,
+  options_preflight_bypass: false,
+  session_duration: '24h',
+  tags: [],
+};
+
+/**
+ * `destinations` and `domain` of a self-hosted app, as the API derives one from the other: without
+ * `destinations`, one public destination per domain (`domain`, then `self_hosted_domains`); with them, `domain`
+ * is the first public destination's URI and `self_hosted_domains` is ignored. Private destinations' single IPs
+ * become `/32`. Source: `recordedApp` (`destinations: [{ type: public, uri: <domain> }]`), `appFixtures`
+ * (`TestAccessApplication`), `apiSchema` (`access_destinations`, `access_self_hosted_domains`).
+ */
+export function destinationsOf(body: Body): { domain?: unknown; destinations?: unknown } {
+  if (Array.isArray(body.destinations) && body.destinations.length > 0) {
+    const destinations = body.destinations.map((d) =>
+      isRecord(d) && d.type === 'private' && typeof d.cidr === 'string' ? { ...d, cidr: cidrOf(d.cidr) } : d,
+    );
+    const first = destinations.find((d) => isRecord(d) && (d.type ?? 'public') === 'public' && 'uri' in d);
+    return { domain: isRecord(first) ? first.uri : body.domain, destinations };
+  }
+  const domains = [
+    ...(typeof body.domain === 'string' && body.domain !== '' ? [body.domain] : []),
+    ...(Array.isArray(body.self_hosted_domains) ? body.self_hosted_domains : []),
+  ].filter((d, i, all): d is string => typeof d === 'string' && all.indexOf(d) === i);
+  if (domains.length === 0) return { domain: body.domain };
+  return { domain: domains[0], destinations: domains.map((uri) => ({ type: 'public', uri })) };
+}
+
+/**
+ * `oauth_configuration.enabled` is `true` when the object is given without it ("Defaults to `true` if
+ * omitted"). Source: `apiSchema` (`access_oauth_configuration`), `providerNormalizations` (true ≡ null).
+ */
+export function storedOauth(value: unknown): unknown {
+  return isRecord(value) ? { enabled: true, ...value } : value;
+}
+
+/**
+ * An app as stored after a create or a `PUT`, without its policy list (the store resolves that). A `PUT`
+ * replaces the app: every setting not sent goes back to its default, so a client that leaves out `scim_config`,
+ * `saas_app` or `oauth_configuration` removes them. Source: `apiSchema` (`PUT /access/apps/{app_id}` takes the
+ * whole `access_app_request`), `recordedApp` for the defaults.
+ */
+export function storedApp(body: Body): Body {
+  const { policies: _policies, ...rest } = body;
+  const out: Body = DOMAIN_APP_TYPES.has(String(body.type ?? 'self_hosted'))
+    ? { ...SELF_HOSTED_DEFAULTS, ...rest, ...destinationsOf(body) }
+    : { ...rest };
+  if ('oauth_configuration' in out) out.oauth_configuration = storedOauth(out.oauth_configuration);
+  return out;
+}
+
+/**
+ * Whether a `PUT` leaves an app's policies as they are: a body without `policies` (or `policies: null`) does not
+ * update them, "for historical reasons". Source: `providerNormalizations`.
+ */
+export function keepsPolicies(body: Body): boolean {
+  return body.policies === undefined || body.policies === null;
+}
+
+/** One entry of an app body's `policies`, as the API reads it. */
+export type PolicyEntry =
+  | { kind: 'link'; id: string; precedence?: number }
+  | { kind: 'inline'; id?: string; precedence?: number; policy: Body };
+
+/**
+ * An app body's `policies` items are a policy id, a link `{ id, precedence }` to a reusable (or this app's
+ * legacy) policy, or an inline app-scoped policy (created, or updated when it carries the id of one). Source:
+ * `apiSchema` (`access_app_req_embedded_policies`), `providerLegacyPolicies`.
+ */
+export function policyEntries(policies: unknown): PolicyEntry[] {
+  if (!Array.isArray(policies)) return [];
+  return policies.map((item): PolicyEntry => {
+    if (typeof item === 'string') return { kind: 'link', id: item };
+    const entry = isRecord(item) ? item : {};
+    const precedence = typeof entry.precedence === 'number' ? entry.precedence : undefined;
+    const id = typeof entry.id === 'string' ? entry.id : undefined;
+    const inline = 'name' in entry || 'decision' in entry || 'include' in entry;
+    if (!inline && id !== undefined)
+      return precedence === undefined ? { kind: 'link', id } : { kind: 'link', id, precedence };
+    const { id: _id, precedence: _p, ...policy } = entry;
+    const out: PolicyEntry = { kind: 'inline', policy };
+    if (id !== undefined) out.id = id;
+    if (precedence !== undefined) out.precedence = precedence;
+    return out;
+  });
+}
+
+/**
+ * Precedences for entries that do not give one: after the highest so far, in list order. Source:
+ * `providerLegacyPolicies` (an inline policy without `precedence`).
+ */
+export function fillPrecedences<T extends { precedence?: number }>(
+  entries: T[],
+): (T & { precedence: number })[] {
+  let top = Math.max(0, ...entries.map((e) => e.precedence ?? 0));
+  return entries.map((e) => ({ ...e, precedence: e.precedence ?? ++top }));
+}
