@@ -145,6 +145,36 @@ lines.push(
   ]),
 );
 
+// Shapes that once hung the linter or overflowed its stack (issue 12, issue 15): each size in a fresh process.
+lines.push('', '## Lint of pathological shapes (parse + resolve + full lint, one process each)', '');
+lines.push(
+  row(['shape', 'size', 'front ms', 'lint ms', 'findings']),
+  row(['---', '---:', '---:', '---:', '---']),
+);
+for (const [name, label, sizes] of [
+  ['nested', 'groups each using the one below twice (depth)', [10, 20, 30, 60]],
+  ['big-app', 'one app, mixed decisions, `everyone` early (policies)', [1000, 5000, 10000]],
+  ['chain', 'chain of groups each using the next (groups)', [1000, 5000]],
+  ['policies', '`equivalent-policies` over reusable policies (policies)', [1000, 10000]],
+  ['or-chain', '`or` of email terms (terms)', [10000, 130000]],
+]) {
+  for (const size of sizes) {
+    const m = worker('lint-worker.js', ['shape', name, String(size)]);
+    const found = m.error
+      ? `failed: ${m.error}`
+      : Object.entries(m.findings)
+          .map(([code, n]) => `${code} ×${n}`)
+          .join(', ');
+    lines.push(
+      row([label, String(size), m.error ? '' : fmt(m.frontMs), m.error ? '' : fmt(m.lintMs), found]),
+    );
+  }
+}
+lines.push(
+  '',
+  'Target: every shape, at every size, linted within seconds (findings or an `analysis-incomplete` note).',
+);
+
 // Deploy: plan / apply against the emulator, without and with a (time-scaled) 1,200 requests / 5 minutes limit.
 const deploy = worker('deploy-worker.js', []);
 lines.push(

@@ -3,11 +3,13 @@
 //   node lint-worker.js full [policies=10000] [perApp=10]   parse + resolve + full lint of one project
 //   node lint-worker.js scaling                             lint time of one app with 10, 100, 1,000 policies
 //   node lint-worker.js fmt [policies=10000]                formatSource on 1/10 and all of `policies`
+//   node lint-worker.js shape <name> <size>                 parse + resolve + full lint of one hang shape
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { formatSource } from '../../src/fmt/print.js';
 import { lintProject } from '../../src/lint/run.js';
 import { analyzeSources } from '../../src/pipeline.js';
 import { generateProject } from './generate.js';
+import { bigApp, groupChain, manyPolicies, nestedGroups, orChain } from './shapes.js';
 
 const mode = process.argv[2] ?? 'full';
 const rss = () => process.resourceUsage().maxRSS / 1024;
@@ -71,8 +73,22 @@ if (mode === 'full') {
   });
   const [small, large] = points as [(typeof points)[0], (typeof points)[0]];
   out = { mode, points, exponent: Math.log(large.fmtMs / small.fmtMs) / Math.log(10), maxRssMb: rss() };
+} else if (mode === 'shape') {
+  const shapes: Record<string, (n: number) => string> = {
+    nested: nestedGroups,
+    'big-app': bigApp,
+    chain: groupChain,
+    policies: manyPolicies,
+    'or-chain': orChain,
+  };
+  const name = process.argv[3] ?? 'nested';
+  const size = Number(process.argv[4] ?? 10);
+  const make = shapes[name];
+  if (!make) throw new Error(`unknown shape \`${name}\``);
+  const text = make(size);
+  out = { mode, name, size, bytes: text.length, ...lintOnce(text), maxRssMb: rss() };
 } else {
-  process.stderr.write(`lint-worker: unknown mode \`${mode}\` (full, scaling, fmt)\n`);
+  process.stderr.write(`lint-worker: unknown mode \`${mode}\` (full, scaling, fmt, shape)\n`);
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -104,6 +104,12 @@ export interface Analyzer {
   equivalent(a: Formula, b: Formula): CheckResult;
   /** An identity matching `f`, or `undefined` when none exists or the question is incomplete. */
   witnessFor(f: Formula): Identity | undefined;
+  /**
+   * Partitions `formulas` into classes of equivalent ones (indices, each class ascending, classes by first index;
+   * singletons included). Linear: equivalent formulas have the same BDD, so no pair is ever compared. Formulas
+   * whose encoding is incomplete are left out of every class and listed in `incomplete`.
+   */
+  equivalenceClasses(formulas: readonly Formula[]): { classes: number[][]; incomplete: number[] };
   stats(): AnalyzerStats;
 }
 
@@ -131,6 +137,8 @@ class Engine implements Analyzer {
   private formulas = new WeakMap<Formula, number>();
   private readonly groupNodes = new Map<string, number>();
   private readonly expanding = new Set<string>();
+  /** Formulas whose encoding alone exceeded the step budget or the stack (kept across resets). */
+  private readonly failed = new WeakMap<Formula, Error>();
   private resets = 0;
 
   constructor(options: AnalyzerOptions) {
@@ -187,58 +195,115 @@ class Engine implements Analyzer {
     }
   }
 
-  private encode(f: Formula): number {
-    const hit = this.formulas.get(f);
+  /**
+   * The BDD of `root`. Iterative (a post-order walk with an explicit stack), so neither long chains of groups nor
+   * deep formulas can overflow the stack; every sub-formula's BDD is cached by object and every group's by name,
+   * so a group used many times (or by many groups) is encoded once. The operands of an `and` / `or` are combined
+   * as a balanced tree, so a long flat chain costs O(n log n) steps instead of O(n²). A formula whose encoding
+   * alone ran out of steps or stack is remembered, so later questions about it give up at once.
+   */
+  private encode(root: Formula): number {
+    const hit = this.formulas.get(root);
     if (hit !== undefined) return hit;
     const bdd = this.bdd;
-    let r: number;
-    switch (f.op) {
-      case 'const':
-        r = f.value ? BDD_TRUE : BDD_FALSE;
-        break;
-      case 'atom':
-        r = this.layout.encodeAtom(f.atom);
-        break;
-      case 'group':
-        r = this.group(f.name);
-        break;
-      case 'not':
-        r = bdd.not(this.encode(f.arg));
-        break;
-      case 'and':
-        r = BDD_TRUE;
-        for (const arg of f.args) {
-          if (arg.op !== 'not') r = bdd.and(r, this.encode(arg));
-          if (r === BDD_FALSE) break;
+    type Frame = { f: Formula; kids: Formula[]; vals: number[]; started: number; group?: string };
+    const stack: Frame[] = [];
+    let value = BDD_FALSE;
+    let next: Formula | undefined = root;
+    try {
+      for (;;) {
+        if (next) {
+          const f: Formula = next;
+          next = undefined;
+          const cached = this.formulas.get(f);
+          const failure = cached === undefined ? this.failed.get(f) : undefined;
+          if (failure) throw failure;
+          if (cached !== undefined) value = cached;
+          else if (f.op === 'const') value = f.value ? BDD_TRUE : BDD_FALSE;
+          else if (f.op === 'atom') value = this.layout.encodeAtom(f.atom);
+          else if (f.op === 'group') {
+            const g = this.groupNodes.get(f.name);
+            if (g !== undefined) value = g;
+            else {
+              if (this.expanding.has(f.name)) throw new GroupCycle(f.name);
+              const body = this.lookup(f.name);
+              if (!body) value = BDD_FALSE;
+              else {
+                this.expanding.add(f.name);
+                stack.push({ f, kids: [body], vals: [], started: bdd.stepCount, group: f.name });
+                next = body;
+              }
+            }
+          } else {
+            // Negated conjuncts are kept as `y` and applied last as `r ∧ ¬y`, without building `¬y` (a policy minus
+            // the policies before it).
+            const kids =
+              f.op === 'not'
+                ? [f.arg]
+                : f.op === 'and'
+                  ? f.args.map((a) => (a.op === 'not' ? a.arg : a))
+                  : f.args;
+            if (kids.length === 0) value = f.op === 'or' ? BDD_FALSE : BDD_TRUE;
+            else {
+              stack.push({ f, kids, vals: [], started: bdd.stepCount });
+              next = kids[0];
+            }
+          }
+          if (next) continue;
         }
-        // Negated conjuncts last, as `r ∧ ¬y` without building `¬y` (a policy minus the policies before it).
-        for (const arg of f.args) {
-          if (r === BDD_FALSE) break;
-          if (arg.op === 'not') r = bdd.andNot(r, this.encode(arg.arg));
+        const top = stack[stack.length - 1];
+        if (!top) return value;
+        top.vals.push(value);
+        if (top.vals.length < top.kids.length) {
+          next = top.kids[top.vals.length];
+          continue;
         }
-        break;
-      case 'or':
-        r = BDD_FALSE;
-        for (const arg of f.args) {
-          r = bdd.or(r, this.encode(arg));
-          if (r === BDD_TRUE) break;
+        stack.pop();
+        value = this.combine(top.f, top.vals);
+        if (top.group !== undefined) {
+          this.expanding.delete(top.group);
+          this.groupNodes.set(top.group, value);
         }
-        break;
+        this.formulas.set(top.f, value);
+      }
+    } catch (e) {
+      // Remember the formulas whose encoding alone (nearly all of the query's steps, or the stack) failed.
+      const reason = reasonOf(e);
+      if (reason === 'step-budget' || reason === 'too-deep') {
+        const limit = this.stepBudget / 8;
+        for (const frame of stack) if (frame.started <= limit) this.failed.set(frame.f, e as Error);
+      }
+      throw e;
     }
-    this.formulas.set(f, r);
-    return r;
   }
 
-  private group(name: string): number {
-    const hit = this.groupNodes.get(name);
-    if (hit !== undefined) return hit;
-    if (this.expanding.has(name)) throw new GroupCycle(name);
-    const body = this.lookup(name);
-    this.expanding.add(name);
-    const r = body ? this.encode(body) : BDD_FALSE;
-    this.expanding.delete(name);
-    this.groupNodes.set(name, r);
-    return r;
+  /** The BDD of a node from its operands' BDDs (see `encode` for `and`'s negated operands). */
+  private combine(f: Formula, vals: number[]): number {
+    const bdd = this.bdd;
+    switch (f.op) {
+      case 'group':
+        return vals[0] as number;
+      case 'not':
+        return bdd.not(vals[0] as number);
+      case 'or':
+        return balanced(vals, BDD_FALSE, (a, b) => bdd.or(a, b));
+      case 'and': {
+        const pos: number[] = [];
+        const neg: number[] = [];
+        f.args.forEach((a, i) => {
+          (a.op === 'not' ? neg : pos).push(vals[i] as number);
+        });
+        let r = balanced(pos, BDD_TRUE, (a, b) => bdd.and(a, b));
+        for (const y of neg) {
+          if (r === BDD_FALSE) break;
+          r = bdd.andNot(r, y);
+        }
+        return r;
+      }
+      default:
+        // INVARIANT: leaves never reach `combine`.
+        return BDD_FALSE;
+    }
   }
 
   /**
@@ -325,9 +390,48 @@ class Engine implements Analyzer {
     return r.result === true ? r.witness : undefined;
   }
 
+  equivalenceClasses(formulas: readonly Formula[]): { classes: number[][]; incomplete: number[] } {
+    // Node ids are only comparable within one manager: encode until a whole pass ran without a reset (a pass
+    // registers every value it meets, so the next one rarely needs a wider layout).
+    for (let pass = 0; ; pass++) {
+      const generation = this.resets;
+      const nodes: (number | undefined)[] = formulas.map((f) => {
+        const r = this.run(() => this.encode(f));
+        return typeof r === 'number' ? r : undefined;
+      });
+      if (this.resets !== generation && pass < 3) continue;
+      const byNode = new Map<number, number[]>();
+      const incomplete: number[] = [];
+      nodes.forEach((u, i) => {
+        if (u === undefined || this.resets !== generation) incomplete.push(i);
+        else {
+          const cls = byNode.get(u);
+          if (cls) cls.push(i);
+          else byNode.set(u, [i]);
+        }
+      });
+      return { classes: [...byNode.values()], incomplete };
+    }
+  }
+
   stats(): AnalyzerStats {
     return { nodes: this.bdd.nodeCount, resets: this.resets, variables: this.layout.variableCount };
   }
+}
+
+/** `op` over `vals` combined pairwise, level by level (a balanced tree); `unit` when there are none. */
+function balanced(vals: number[], unit: number, op: (a: number, b: number) => number): number {
+  if (vals.length === 0) return unit;
+  let level = vals;
+  while (level.length > 1) {
+    const up: number[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const b = level[i + 1];
+      up.push(b === undefined ? (level[i] as number) : op(level[i] as number, b));
+    }
+    level = up;
+  }
+  return level[0] as number;
 }
 
 /** A fresh analyzer; keep one per project (or per app) so its caches serve every question about it. */

@@ -41,8 +41,11 @@ export class AppAnalysis {
   private granted: Formula | undefined;
   private bypassed: Formula | undefined;
   private grantAll: Formula | undefined;
+  private allowPrefix: Formula[] | undefined;
   /** `before[0..warmed)` are encoded in the engine. */
   private warmed = 0;
+  /** Whether `before[n]` (every policy of the app) has been added. */
+  private closed = false;
 
   constructor(
     readonly order: AppOrder,
@@ -66,6 +69,13 @@ export class AppAnalysis {
 
   /** Encode `before[0..i]` link by link (see `warm`). */
   private warmBefore(i: number): void {
+    if (i >= this.before.length && !this.closed) {
+      this.closed = true;
+      const last = this.policies[this.before.length - 1];
+      this.before.push(
+        last ? or2(this.before[this.before.length - 1] as Formula, last.policy.formula) : FALSE,
+      );
+    }
     for (; this.warmed <= i && this.warmed < this.before.length; this.warmed++) {
       warm(this.ctx, this.before[this.warmed] as Formula);
     }
@@ -135,6 +145,79 @@ export class AppAnalysis {
       this.bypassed = union;
     }
     return this.bypassed;
+  }
+
+  /**
+   * The policies j < `limit` whose region `region(j)` overlaps `f`, in order, at most `max` of them; `more` tells
+   * whether there are others. `prefix(m)` must be the union of `region(j)` for j < m (so it grows with m): then
+   * "f overlaps prefix(m)" is monotone in m and each policy found costs a binary search (O(log n) questions
+   * that build nothing) instead of one question per earlier policy. `undefined` when a question is incomplete.
+   */
+  overlapping(
+    f: Formula,
+    prefix: (m: number) => Formula,
+    limit: number,
+    max: number,
+  ): { found: number[]; more: boolean } | undefined {
+    const analyzer = this.ctx.analyzer();
+    const found: number[] = [];
+    let rest = f;
+    let lo = 0;
+    const meets = (m: number): boolean | undefined => {
+      const r = analyzer.disjoint(rest, prefix(m));
+      return r.result === 'incomplete' ? undefined : r.result === false;
+    };
+    for (;;) {
+      const any = meets(limit);
+      if (any === undefined) return undefined;
+      if (!any) return { found, more: false };
+      if (found.length >= max) return { found, more: true };
+      // The smallest m in (lo, limit] with `rest` overlapping prefix(m): policy m - 1 is the next one found.
+      // Galloping from `lo` (the next one is usually near), then a binary search in the last step.
+      let low = lo + 1;
+      let hi = limit;
+      for (let step = 1; low < limit; step *= 2) {
+        const probe = Math.min(limit, lo + step);
+        const r = meets(probe);
+        if (r === undefined) return undefined;
+        if (r) {
+          hi = probe;
+          break;
+        }
+        low = probe + 1;
+      }
+      while (low < hi) {
+        const mid = (low + hi) >>> 1;
+        const r = meets(mid);
+        if (r === undefined) return undefined;
+        if (r) hi = mid;
+        else low = mid + 1;
+      }
+      found.push(hi - 1);
+      rest = andNot(rest, prefix(hi));
+      lo = hi;
+    }
+  }
+
+  /** `before[m]`, encoded (the union of every policy's region before policy m). */
+  beforeAt(m: number): Formula {
+    this.warmBefore(m);
+    return this.before[m] as Formula;
+  }
+
+  /** The union of the effective regions of the allow policies before policy m. */
+  allowedBefore(m: number): Formula {
+    if (!this.allowPrefix) {
+      this.allowPrefix = [FALSE];
+    }
+    for (let k = this.allowPrefix.length; k <= m; k++) {
+      const prev = this.allowPrefix[k - 1] as Formula;
+      const p = this.policies[k - 1] as OrderedPolicy;
+      const next = p.policy.decision === 'allow' ? or2(prev, this.effective(k - 1)) : prev;
+      if (next !== prev) warm(this.ctx, next);
+      this.allowPrefix.push(next);
+    }
+    return this.allowPrefix[m] as Formula;
   }
 
   /** Report that a question about this app gave up on its budget. */

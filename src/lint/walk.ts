@@ -15,51 +15,66 @@ export interface AtomVisit {
 }
 
 /**
- * Every selector of a condition, with its polarity; code-defined groups are expanded (each at most once per path,
- * so a cycle cannot loop).
+ * Every selector of a condition, with its polarity, in source order; code-defined groups are expanded. Iterative,
+ * and each group is expanded at most once per polarity under each outermost reference (a visit reached again by
+ * another path would be the same visit), so shared and nested groups cost their size once and a cycle cannot loop.
  */
 export function visitAtoms(formula: Formula, project: Project, visit: (v: AtomVisit) => void): void {
-  const walk = (f: Formula, positive: boolean, via: AtomVisit['via'], open: Set<string>): void => {
+  type Frame = { f: Formula; positive: boolean; via: AtomVisit['via'] };
+  const stack: Frame[] = [{ f: formula, positive: true, via: undefined }];
+  // Expanded groups under each outermost reference (by its via object), keyed by name and polarity.
+  const expanded = new Map<AtomVisit['via'], Set<string>>();
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { f, positive, via } = top;
     switch (f.op) {
       case 'const':
-        return;
+        break;
       case 'atom':
         visit(via ? { atom: f.atom, span: f.span, positive, via } : { atom: f.atom, span: f.span, positive });
-        return;
+        break;
       case 'group': {
         const body = project.groups.get(f.name)?.formula;
-        if (!body || open.has(f.name)) return;
-        open.add(f.name);
-        walk(body, positive, via ?? { name: f.name, span: f.span }, open);
-        open.delete(f.name);
-        return;
+        if (!body) break;
+        const outer = via ?? { name: f.name, span: f.span };
+        let seen = expanded.get(outer);
+        if (!seen) {
+          seen = new Set();
+          expanded.set(outer, seen);
+        }
+        const key = `${positive ? '+' : '-'}${f.name}`;
+        if (seen.has(key)) break;
+        seen.add(key);
+        stack.push({ f: body, positive, via: outer });
+        break;
       }
       case 'not':
-        walk(f.arg, !positive, via, open);
-        return;
+        stack.push({ f: f.arg, positive: !positive, via });
+        break;
       case 'and':
       case 'or':
-        for (const arg of f.args) walk(arg, positive, via, open);
+        for (let i = f.args.length - 1; i >= 0; i--) stack.push({ f: f.args[i] as Formula, positive, via });
     }
-  };
-  walk(formula, true, undefined, new Set());
+  }
 }
 
 /** The names of the code-defined groups a condition refers to directly. */
 export function groupRefs(formula: Formula, out: Set<string> = new Set()): Set<string> {
-  switch (formula.op) {
-    case 'group':
-      out.add(formula.name);
-      break;
-    case 'not':
-      groupRefs(formula.arg, out);
-      break;
-    case 'and':
-    case 'or':
-      for (const arg of formula.args) groupRefs(arg, out);
-      break;
-    default:
-      break;
+  const stack: Formula[] = [formula];
+  for (let f = stack.pop(); f; f = stack.pop()) {
+    if (f.op === 'group') out.add(f.name);
+    else if (f.op === 'not') stack.push(f.arg);
+    else if (f.op === 'and' || f.op === 'or') for (const arg of f.args) stack.push(arg);
+  }
+  return out;
+}
+
+/** Every selector of a condition as written, without expanding groups (in no particular order). */
+export function directAtoms(formula: Formula, out: Atom[] = []): Atom[] {
+  const stack: Formula[] = [formula];
+  for (let f = stack.pop(); f; f = stack.pop()) {
+    if (f.op === 'atom') out.push(f.atom);
+    else if (f.op === 'not') stack.push(f.arg);
+    else if (f.op === 'and' || f.op === 'or') for (const arg of f.args) stack.push(arg);
   }
   return out;
 }
@@ -77,22 +92,25 @@ export function conditionsOf(asts: readonly AstFile[]): Expr[] {
   return out;
 }
 
-/** Every selector written in an expression. */
+/** Every selector written in an expression, in source order. */
 export function selectorsIn(expr: Expr, out: SelectorExpr[] = []): SelectorExpr[] {
-  switch (expr.kind) {
-    case 'Selector':
-      out.push(expr);
-      break;
-    case 'Not':
-      selectorsIn(expr.operand, out);
-      break;
-    case 'Paren':
-      selectorsIn(expr.expr, out);
-      break;
-    case 'And':
-    case 'Or':
-      for (const e of expr.operands) selectorsIn(e, out);
-      break;
+  const stack: Expr[] = [expr];
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    switch (e.kind) {
+      case 'Selector':
+        out.push(e);
+        break;
+      case 'Not':
+        stack.push(e.operand);
+        break;
+      case 'Paren':
+        stack.push(e.expr);
+        break;
+      case 'And':
+      case 'Or':
+        for (let i = e.operands.length - 1; i >= 0; i--) stack.push(e.operands[i] as Expr);
+        break;
+    }
   }
   return out;
 }

@@ -78,12 +78,32 @@ describe('budget', () => {
     t.sat(pathological(5));
   });
 
-  it('reports a formula nested beyond the stack as incomplete', () => {
+  it('answers formulas nested far beyond the stack (encoding is iterative)', () => {
     let deep: Formula = country('US');
-    for (let i = 0; i < 200_000; i++) deep = not(deep);
+    for (let i = 0; i < 50_001; i++) deep = not(deep);
     const analyzer = createAnalyzer({ groups: lookup });
-    expect(analyzer.satisfiable(deep)).toEqual({ result: 'incomplete', reason: 'too-deep' });
+    expect(analyzer.equivalent(deep, not(country('US'))).result).toBe(true);
+    let chain: Formula = country('US');
+    for (let i = 0; i < 20_000; i++) chain = and(or(chain, country('DE')), not(country('FR')));
+    expect(analyzer.implies(chain, or(country('US'), country('DE'))).result).toBe(true);
     expect(analyzer.satisfiable(country('US')).result).toBe(true);
+  });
+
+  it('encodes a chain of 5,000 groups, each used twice by the next, once per group', () => {
+    const defs = new Map<string, Formula>([['G0', country('US')]]);
+    for (let i = 1; i <= 5000; i++)
+      defs.set(`G${i}`, or(group(`G${i - 1}`), and(country('DE'), group(`G${i - 1}`))));
+    const analyzer = createAnalyzer({ groups: (n) => defs.get(n) });
+    expect(analyzer.equivalent(group('G5000'), country('US')).result).toBe(true);
+  });
+
+  it('gives up at once on a formula whose encoding alone ran out of steps', () => {
+    const analyzer = createAnalyzer({ groups: lookup, budget: { nodes: 10_000_000, steps: 5_000 } });
+    const hard = pathological(40);
+    expect(analyzer.satisfiable(hard)).toEqual({ result: 'incomplete', reason: 'step-budget' });
+    const steps = (analyzer as unknown as { bdd: { stepCount: number } }).bdd;
+    expect(analyzer.implies(hard, country('US'))).toEqual({ result: 'incomplete', reason: 'step-budget' });
+    expect(steps.stepCount).toBe(0);
   });
 
   it('stops a question at the step budget', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bigApp, groupChain, manyPolicies, nestedGroups, orChain } from '../../scripts/bench/shapes.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { evaluateApp, evaluatePolicy } from '../../src/eval/source.js';
@@ -116,5 +117,52 @@ describe('lint robustness', () => {
       { numRuns: 120 },
     );
     expect(findings).toBeGreaterThan(50);
+  });
+});
+
+/**
+ * Shapes that once hung the linter (exponential group expansion, quadratic shadowing and equivalence) or overflowed
+ * its stack (long chains of groups). Sized so that the old behaviour would not finish within the test timeout.
+ */
+describe('lint never hangs', () => {
+  const counts = (diagnostics: readonly Diagnostic[]) => {
+    const out: Record<string, number> = {};
+    for (const d of diagnostics) out[d.code] = (out[d.code] ?? 0) + 1;
+    return out;
+  };
+
+  it('expands a group used twice by each of 40 nested groups once per group', () => {
+    const { diagnostics } = lint(nestedGroups(40));
+    expect(counts(diagnostics)).toEqual({ 'duplicate-group': 40, 'redundant-term': 40 });
+  });
+
+  it('lints a chain of 5,000 groups, each using the next', () => {
+    const { diagnostics } = lint(groupChain(5000));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(counts(diagnostics)['analysis-incomplete']).toBeUndefined();
+  });
+
+  it('finds every shadowed policy of one app of 2,000 policies with `everyone` early', () => {
+    const { project, diagnostics } = lint(bigApp(2000));
+    const shadowed = diagnostics.filter((d) => d.code === 'shadowed-policy');
+    expect(shadowed).toHaveLength(2000 - 6);
+    for (const d of shadowed.slice(0, 50)) checkClaim(project, d);
+    expect(shadowed.at(-1)?.message).toMatch(
+      /decided earlier by `p0` \(precedence 1\), .*`p5` \(precedence 6\); e\.g\./,
+    );
+  });
+
+  it('compares 3,000 reusable policies by canonical form, not pairwise', () => {
+    const text = `${manyPolicies(3000)}policy "again" allow if email("u7@example.com")\n`;
+    const { diagnostics } = lint(text);
+    const same = diagnostics.filter((d) => d.code === 'equivalent-policies');
+    expect(same.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^policy `again` matches exactly the same/),
+    ]);
+  });
+
+  it('lints an `or` of 20,000 terms without overflowing the stack', () => {
+    const { diagnostics } = lint(orChain(20_000));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

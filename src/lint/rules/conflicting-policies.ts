@@ -6,6 +6,8 @@ import { appAnalyses, spanInApp } from '../semantics.js';
 
 /** How many overlapping allow policies a finding lists as related notes. */
 const MAX_RELATED = 5;
+/** How many overlapping allow policies a finding counts (the search stops there). */
+const MAX_WINNERS = 100;
 
 /**
  * An allow policy evaluated before a deny that it overlaps: for the identities in the overlap the allow wins, which
@@ -35,32 +37,27 @@ export const conflictingPolicies = defineRule({
         if (d.policy.decision !== 'deny' || a.sat(k).result !== true) return;
         if (a.shadowed(k).result !== false) return; // shadowed (reported as such) or unknown
         if (analyzer.valid(d.policy.formula).result !== false) return; // `deny if everyone` closes the list on purpose
-        const winners: OrderedPolicy[] = [];
-        let witness: Identity | undefined;
-        for (let j = 0; j < k; j++) {
-          const g = a.policies[j] as OrderedPolicy;
-          if (g.policy.decision !== 'allow') continue;
-          const quick = analyzer.disjoint(g.policy.formula, d.policy.formula);
-          if (quick.result === true) continue;
-          // INVARIANT: a witness of `effective(j) ∧ d` is decided by g (it matches g and nothing before it).
-          const overlap = analyzer.disjoint(a.effective(j), d.policy.formula);
-          if (overlap.result === 'incomplete' || quick.result === 'incomplete') {
-            a.incomplete(`the overlap of \`${g.policy.displayName}\` and \`${d.policy.displayName}\``);
-            continue;
-          }
-          if (overlap.result === true) continue;
-          winners.push(g);
-          witness ??= overlap.witness;
+        // The allows before it that decide some of its identities: binary searches over the prefix unions.
+        const search = a.overlapping(d.policy.formula, (m) => a.allowedBefore(m), k, MAX_WINNERS);
+        if (!search) {
+          a.incomplete(`the conflicts of \`${d.policy.displayName}\``);
+          return;
         }
+        const winners = search.found.map((j) => a.policies[j] as OrderedPolicy);
+        const head = search.found[0];
+        // INVARIANT: a witness of `effective(j) ∧ d` is decided by policy j (it matches j and nothing before it).
+        const overlap =
+          head === undefined ? undefined : analyzer.disjoint(a.effective(head), d.policy.formula);
+        const witness: Identity | undefined = overlap?.result === false ? overlap.witness : undefined;
         const first = winners[0];
         if (!first || !witness) return;
         ctx.report({
-          messageId: winners.length > 1 ? 'conflicts' : 'conflict',
+          messageId: winners.length > 1 || search.more ? 'conflicts' : 'conflict',
           data: {
             who: describeWho(witness),
             winner: policyLabel(first),
             deny: policyLabel(d),
-            more: `${winners.length - 1} more allow ${winners.length === 2 ? 'policy also wins' : 'policies also win'}`,
+            more: `${search.more ? 'at least ' : ''}${winners.length - 1} more allow ${winners.length === 2 && !search.more ? 'policy also wins' : 'policies also win'}`,
           },
           span: spanInApp(d),
           related: winners

@@ -1,9 +1,13 @@
-import { decidedVerb, decidingPolicy, type OrderedPolicy, policyLabel } from '../order.js';
+import { decidedVerb, type OrderedPolicy, policyLabel } from '../order.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { appAnalyses, groupLookup, spanInApp } from '../semantics.js';
+import { appAnalyses, spanInApp } from '../semantics.js';
 
-const names = (ps: readonly OrderedPolicy[]) => ps.map(policyLabel).join(', ');
+/** How many shadowing policies a finding names (the search stops there). */
+const MAX_SHADOWERS = 20;
+
+const names = (ps: readonly OrderedPolicy[], more = false) =>
+  ps.map(policyLabel).join(', ') + (more ? ' and others' : '');
 
 /** A policy every one of whose matches is decided by policies evaluated before it. */
 export const shadowedPolicy = defineRule({
@@ -21,7 +25,6 @@ export const shadowedPolicy = defineRule({
       'e.g. {who} is {verb} by `{first}`',
   },
   check(ctx) {
-    const groups = groupLookup(ctx);
     for (const a of appAnalyses(ctx)) {
       a.policies.forEach((p, i) => {
         const sat = a.sat(i);
@@ -32,20 +35,26 @@ export const shadowedPolicy = defineRule({
           return;
         }
         if (shadow.result === false) return;
-        const shadowers = a.policies.slice(0, i).filter((_q, j) => {
-          const r = ctx.analyzer().disjoint(a.effective(j), p.policy.formula);
-          return r.result === false;
-        });
-        const decider = decidingPolicy(a.order, sat.witness, groups, i);
-        if (!decider) return; // INVARIANT: shadowed, so an earlier policy matches the witness
-        const sameDecision = shadowers.every((q) => q.policy.decision === p.policy.decision);
+        // The earlier policies that decide some of its identities: binary searches over the prefix unions.
+        const search = a.overlapping(p.policy.formula, (m) => a.beforeAt(m), i, MAX_SHADOWERS);
+        if (!search) {
+          a.incomplete(`the shadowing check of \`${p.policy.displayName}\``);
+          return;
+        }
+        const shadowers = search.found.map((j) => a.policies[j] as OrderedPolicy);
+        const decider = shadowers[0];
+        if (!decider) return; // INVARIANT: shadowed and satisfiable, so an earlier policy decides some of it
+        // A witness decided by the first shadower: it matches the policy and the region that shadower decides.
+        const found = ctx.analyzer().disjoint(a.effective(decider.evaluated), p.policy.formula);
+        const witness = found.result === false ? found.witness : sat.witness;
+        const sameDecision = !search.more && shadowers.every((q) => q.policy.decision === p.policy.decision);
         ctx.report({
           messageId: 'shadowed',
           data: {
             policy: policyLabel(p),
             app: a.order.app.name,
-            shadowers: names(shadowers),
-            who: describeWho(sat.witness),
+            shadowers: names(shadowers, search.more),
+            who: describeWho(witness),
             verb: decidedVerb(decider.policy.decision),
             first: decider.policy.displayName,
           },
@@ -54,10 +63,10 @@ export const shadowedPolicy = defineRule({
             span: spanInApp(q),
             message: `${policyLabel(q)} is evaluated first`,
           })),
-          witness: sat.witness,
+          witness,
           help: sameDecision
             ? 'remove it: the policies before it already decide the same way for everyone it matches'
-            : `if it should win, evaluate it first (give it a lower precedence than ${names(shadowers)}; ` +
+            : `if it should win, evaluate it first (give it a lower precedence than ${names(shadowers, search.more)}; ` +
               'bypass and service_auth policies always come before allow and deny); otherwise remove it',
         });
       });

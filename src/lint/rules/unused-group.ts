@@ -1,6 +1,6 @@
 import { refKey } from '../../model/formula.js';
 import { defineRule } from '../rule.js';
-import { groupRefs, visitAtoms } from '../walk.js';
+import { directAtoms, groupRefs } from '../walk.js';
 
 /** A group (code-defined or extern) that no policy refers to. */
 export const unusedGroup = defineRule({
@@ -18,11 +18,12 @@ export const unusedGroup = defineRule({
     const used = new Set<string>();
     const note = (formula: Parameters<typeof groupRefs>[0]) => {
       groupRefs(formula, used);
-      visitAtoms(formula, ctx.project, (v) => {
-        const ref = v.atom.args.id;
-        if (v.atom.sel === 'group' && ref && typeof ref === 'object' && !Array.isArray(ref))
+      // Every group body is noted too, so nothing needs expanding.
+      for (const atom of directAtoms(formula)) {
+        const ref = atom.args.id;
+        if (atom.sel === 'group' && ref && typeof ref === 'object' && !Array.isArray(ref))
           used.add(refKey(ref));
-      });
+      }
     };
     for (const policy of ctx.project.policies.values()) note(policy.formula);
     for (const group of ctx.project.groups.values()) if (group.formula) note(group.formula);
