@@ -11,7 +11,7 @@ const work = mkdtempSync(join(tmpdir(), 'aclc-bench-'));
 const cli = join(root, 'dist', 'aclc.js');
 
 await build({
-  entryPoints: ['worker.ts', 'generate.ts', 'lint-worker.ts', 'deploy-worker.ts'].map((f) =>
+  entryPoints: ['worker.ts', 'generate.ts', 'lint-worker.ts', 'deploy-worker.ts', 'lsp-worker.ts'].map((f) =>
     join(root, 'scripts', 'bench', f),
   ),
   outdir: work,
@@ -174,6 +174,33 @@ lines.push(
   '',
   'Target: every shape, at every size, linted within seconds (findings or an `analysis-incomplete` note).',
 );
+
+// The language server over stdio, as an editor drives it.
+const lsp = worker('lsp-worker.js', [cli, '1000']);
+lines.push('', '## Language server (`aclc lsp` over stdio, one project of 1,000 policies in one file)', '');
+lines.push(row(['measure', 'result', 'target']), row(['---', '---', '---']));
+if (lsp.error) lines.push(row(['language server', `failed: ${lsp.error}`, '']));
+else
+  lines.push(
+    row([
+      'server start to first diagnostics (spawn, initialize, open)',
+      `${fmt(lsp.startToFirstMs)} ms (full analysis ${fmt(lsp.startToFullMs)} ms)`,
+      '< 500 ms',
+    ]),
+    row(['syntax diagnostics after an edit (median of 15)', `${fmt(lsp.syntaxMs)} ms`, '< 30 ms']),
+    row([
+      `full semantic diagnostics after an edit, ${lsp.findings} findings (median, 150 ms debounce included)`,
+      `${fmt(lsp.semanticMs)} ms`,
+      '< 300 ms',
+    ]),
+    row(['completion after `if ` (median of 20)', `${fmt(lsp.completionMs)} ms`, '< 20 ms']),
+    row(['hover (median of 10)', `${fmt(lsp.hoverMs)} ms`, '']),
+    row([
+      'heap after the first edit / after 1,000 more',
+      `${fmt(lsp.heapAfterFirstMb)} / ${fmt(lsp.heapAfter1000Mb)} MB (RSS ${fmt(lsp.rssAfterFirstMb)} / ${fmt(lsp.rssAfter1000Mb)} MB; ${lsp.fullRunsFor1000Edits} full runs for 1,000 edits)`,
+      'no growth',
+    ]),
+  );
 
 // Deploy: plan / apply against the emulator, without and with a (time-scaled) 1,200 requests / 5 minutes limit.
 const deploy = worker('deploy-worker.js', []);

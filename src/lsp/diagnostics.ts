@@ -1,9 +1,17 @@
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
+import type { AnalysisRequest, Analyzer } from './analysis.js';
 import { type FileLookup, fileUri, toLspDiagnostic } from './convert.js';
 import type { AppliedChange, DocumentStore, OpenDocument } from './documents.js';
-import { lintSnapshot, parseCached, type Snapshot, type Unit, type Workspace } from './workspace.js';
+import { parseCached, type Snapshot, type Unit, type Workspace } from './workspace.js';
+
+/**
+ * Milliseconds the syntax pass waits for more edits: a burst of changes (a paste, a replace-all, a fast typist) is
+ * parsed and published once. The JSON-RPC reader hands over one message per turn of the event loop, so waiting
+ * for the next turn alone would not gather them.
+ */
+const SYNTAX_DELAY_MS = 4;
 
 /** Sends one file's diagnostics to the client (`version` when the file is open). */
 export type Publish = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
@@ -27,14 +35,20 @@ export class DiagnosticsEngine {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; unit: Unit }>();
   /** Files that are not open but got diagnostics (a broken configuration), per unit, to clear them later. */
   private readonly extra = new Map<string, Set<string>>();
+  /** Documents whose syntax pass is due (edits that arrive together are parsed once). */
+  private readonly dueSyntax = new Set<string>();
   /** Full runs completed (for tests and benchmarks). */
   runs = 0;
+  /** Units with a full run in flight, and those that need another when it ends. */
+  private readonly running = new Set<string>();
+  private readonly rerun = new Map<string, Unit>();
 
   constructor(
     private readonly store: DocumentStore,
     private readonly workspace: Workspace,
     private readonly publish: Publish,
     private readonly delayMs: number,
+    readonly analyzer: Analyzer,
     private readonly onRunError: (error: unknown) => void = () => {},
   ) {}
 
@@ -49,7 +63,13 @@ export class DiagnosticsEngine {
     if (!state) return;
     const file = this.displayPath(doc);
     state.carried = moveAll(state.carried, file, applied);
-    this.syntaxPass(doc);
+    if (!this.dueSyntax.has(doc.uri)) {
+      this.dueSyntax.add(doc.uri);
+      setTimeout(() => {
+        this.dueSyntax.delete(doc.uri);
+        if (this.store.get(doc.uri) === doc) this.syntaxPass(doc);
+      }, SYNTAX_DELAY_MS);
+    }
     this.schedule(this.unitOf(doc));
   }
 
@@ -66,18 +86,10 @@ export class DiagnosticsEngine {
     for (const doc of this.store.all()) this.schedule(this.unitOf(doc));
   }
 
-  /** Run every pending full run now (tests, shutdown). */
-  flush(): void {
-    for (const [key, pending] of [...this.timers]) {
-      clearTimeout(pending.timer);
-      this.timers.delete(key);
-      this.runUnit(pending.unit);
-    }
-  }
-
   dispose(): void {
     for (const pending of this.timers.values()) clearTimeout(pending.timer);
     this.timers.clear();
+    this.analyzer.dispose();
   }
 
   unitOf(doc: OpenDocument): Unit {
@@ -111,37 +123,64 @@ export class DiagnosticsEngine {
     if (pending) clearTimeout(pending.timer);
     const timer = setTimeout(() => {
       this.timers.delete(unit.key);
-      try {
-        this.runUnit(unit);
-      } catch (error) {
-        this.onRunError(error);
-      }
+      this.start(unit);
     }, this.delayMs);
     this.timers.set(unit.key, { timer, unit });
   }
 
-  private runUnit(unit: Unit): void {
+  /** Start a full run, or mark the unit for another one when a run is in flight (one at a time per unit). */
+  private start(unit: Unit): void {
+    if (this.running.has(unit.key)) {
+      this.rerun.set(unit.key, unit);
+      return;
+    }
+    this.running.add(unit.key);
+    this.runUnit(unit)
+      .catch((error: unknown) => this.onRunError(error))
+      .finally(() => {
+        this.running.delete(unit.key);
+        const again = this.rerun.get(unit.key);
+        this.rerun.delete(unit.key);
+        if (again) this.start(again);
+      });
+  }
+
+  private async runUnit(unit: Unit): Promise<void> {
     const open = this.store.all().filter((d) => unit.disk.has(d.path) && this.docs.has(d.uri));
     if (open.length === 0) return;
-    const snapshot = this.workspace.snapshot(unit, this.openTexts());
-    const targets = new Set(open.map((d) => (unit.disk.get(d.path) as SourceFile).path));
-    const found = lintSnapshot(snapshot, targets);
+    const texts = this.openTexts();
+    const versions = new Map(open.map((d) => [d.path, d.doc.version]));
+    const files = unit.paths.map((abs) => {
+      const disk = unit.disk.get(abs) as SourceFile;
+      const buffer = texts.get(abs);
+      return buffer && buffer.text !== disk.text ? new SourceFile(disk.path, buffer.text) : disk;
+    });
+    const targets = open.map((d) => (unit.disk.get(d.path) as SourceFile).path);
+    const request: AnalysisRequest = {
+      files: files.map((f) => ({ path: f.path, text: f.text })),
+      targets,
+      config: unit.config,
+      setup: unit.setup,
+      ...(unit.configFile ? { configFile: { path: unit.configFile.path, text: unit.configFile.text } } : {}),
+    };
+    const found = await this.analyzer.run(request);
     this.runs++;
-    // INVARIANT: a result is published only for the texts it was computed on.
-    for (const d of open) if (snapshot.versions.get(d.path) !== d.doc.version) return;
+    // INVARIANT: a result is published only for the texts it was computed on; a newer run follows any edit.
+    for (const d of open) if (this.store.get(d.uri) !== d || versions.get(d.path) !== d.doc.version) return;
+    if (open.some((d) => !this.docs.has(d.uri))) return;
 
-    const lookup = lookupOf(snapshot);
+    const lookup = lookupOf({ unit, files });
     const byFile = new Map<string, Diagnostic[]>();
     for (const d of found) byFile.set(d.span.file, [...(byFile.get(d.span.file) ?? []), d]);
     for (const doc of open) {
       const state = this.docs.get(doc.uri) as DocState;
-      const file = snapshot.files[unit.paths.indexOf(doc.path)] as SourceFile;
+      const file = files[unit.paths.indexOf(doc.path)] as SourceFile;
       const syntax = parseCached(file).diagnostics;
       const mine = byFile.get(file.path) ?? [];
       byFile.delete(file.path);
-      const syntaxSet = new Set(syntax);
+      const syntaxKeys = new Set(syntax.map(keyOf));
       state.syntax = syntax;
-      state.carried = mine.filter((d) => !syntaxSet.has(d));
+      state.carried = mine.filter((d) => !syntaxKeys.has(keyOf(d)));
       this.publishDoc(doc, file, state, lookup);
     }
     // Findings in files that are not open: the configuration file.
@@ -166,7 +205,7 @@ export class DiagnosticsEngine {
     const seen = new Set<string>();
     const out: LspDiagnostic[] = [];
     for (const d of [...state.syntax, ...state.carried]) {
-      const key = `${d.code}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.message}`;
+      const key = keyOf(d);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(toLspDiagnostic(d, source, doc.doc.version, files));
@@ -186,6 +225,10 @@ export class DiagnosticsEngine {
     return { unit, files };
   }
 }
+
+/** What makes two findings the same (the syntax pass and a full run both report parse errors). */
+const keyOf = (d: Diagnostic): string =>
+  `${d.code}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.message}`;
 
 /** Display path → source and URI, over a unit's files and its configuration. */
 export function lookupOf(snapshot: { unit: Unit; files: readonly SourceFile[] }): FileLookup {

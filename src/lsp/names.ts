@@ -1,4 +1,5 @@
 import type { Span } from '../diagnostics/diagnostic.js';
+import { quoteString } from '../lexer/strings.js';
 import type { AstFile, Expr, SelectorExpr, Setting, SettingsBlock, Value } from '../parser/ast.js';
 import { type ParamSpec, type SelectorSpec, selectorByName } from '../selectors/table.js';
 import { APP_SETTINGS, POLICY_SETTINGS } from '../settings/index.js';
@@ -157,5 +158,5 @@ export function siteAt(sites: readonly NameSite[], file: string, offset: number)
 
 /** How a name is written back: bare names as they are, others as a string literal. */
 export function writeName(site: Pick<NameSite, 'quoted'>, name: string): string {
-  return site.quoted ? `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : name;
+  return site.quoted ? quoteString(name) : name;
 }

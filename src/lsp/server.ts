@@ -10,6 +10,7 @@ import {
   StreamMessageWriter,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import { ANALYSIS_MODULE_URL, canRunInWorker, inlineAnalyzer, workerAnalyzer } from './analysis.js';
 import type { ServerContext } from './context.js';
 import { DiagnosticsEngine } from './diagnostics.js';
 import { DocumentStore, uriToPath } from './documents.js';
@@ -32,6 +33,8 @@ export const DEFAULT_SEMANTIC_DELAY_MS = 150;
 interface InitOptions {
   /** Debounce of the full analysis, in milliseconds. */
   semanticDelayMs?: number;
+  /** `false`: run full analyses on the main thread instead of a worker thread. */
+  analysisThread?: boolean;
 }
 
 /**
@@ -93,6 +96,13 @@ export function startServer(
         );
       },
       delay,
+      options.analysisThread === false || !canRunInWorker(ANALYSIS_MODULE_URL)
+        ? inlineAnalyzer()
+        : workerAnalyzer(new URL(ANALYSIS_MODULE_URL), (error) =>
+            connection.console.error(
+              `aclc: analysis worker failed, analysing on the main thread: ${String(error)}`,
+            ),
+          ),
       (error) =>
         connection.console.error(
           `aclc: analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -164,6 +174,18 @@ export function startServer(
   connection.onDocumentFormatting(guard('formatting', [], formatDocument));
   connection.onDocumentRangeFormatting(guard('rangeFormatting', [], formatRange));
   connection.onCodeAction(guard('codeAction', [], codeActions));
+
+  // For benchmarks: the server's memory after a full collection (when Node runs with --expose-gc).
+  connection.onRequest('aclc/memory', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    return {
+      heapUsed: m.heapUsed,
+      rss: m.rss,
+      runs: ctx?.diagnostics.runs ?? 0,
+      thread: ctx?.diagnostics.analyzer.thread,
+    };
+  });
 
   connection.listen();
   return connection;

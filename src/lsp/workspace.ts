@@ -4,7 +4,6 @@ import { type DiscoveredProject, discoverProjects } from '../cli/projects.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { LintConfig } from '../lint/config.js';
-import { lintProject } from '../lint/run.js';
 import type { AstFile } from '../parser/ast.js';
 import { parseFile } from '../parser/index.js';
 import { type Analyzed, analyzeSources } from '../pipeline.js';
@@ -138,21 +137,6 @@ export class Workspace {
     });
     return { unit, files, versions, analyzed: analyzeSources(files, parseCached) };
   }
-}
-
-/** Everything `aclc lint` reports for `targets` (display paths) of a snapshot. */
-export function lintSnapshot(snapshot: Snapshot, targets: ReadonlySet<string>): Diagnostic[] {
-  const { unit, analyzed } = snapshot;
-  const input = {
-    files: analyzed.files,
-    asts: analyzed.asts,
-    project: analyzed.project,
-    diagnostics: analyzed.diagnostics,
-    only: targets,
-    ...(unit.configFile ? { configFile: unit.configFile } : {}),
-  };
-  const setup = unit.setup.filter((d) => targets.has(d.span.file) || d.span.file === unit.configFile?.path);
-  return [...setup, ...lintProject(input, unit.config).diagnostics];
 }
 
 export function displayPathOf(path: string, cwd: string): string {

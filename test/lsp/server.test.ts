@@ -56,6 +56,8 @@ beforeAll(async () => {
     semanticTokensProvider: expect.anything(),
   });
   dir = mkdtempSync(join(tmpdir(), 'aclc-lsp-'));
+  // Full analyses run in a worker thread, off the thread that answers requests.
+  expect(await client.request<{ thread: string }>('aclc/memory', null)).toMatchObject({ thread: 'worker' });
 });
 
 afterAll(async () => {
