@@ -40,6 +40,8 @@ export class TestClient {
   readonly published: Published[] = [];
   readonly logs: string[] = [];
   stderr = '';
+  /** What the server announced in `initialize`. */
+  capabilities: Record<string, unknown> = {};
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
@@ -82,6 +84,7 @@ export class TestClient {
       initializationOptions: options,
     });
     await this.connection.sendNotification('initialized', {});
+    this.capabilities = (result as { capabilities: Record<string, unknown> }).capabilities;
     return result as { capabilities: Record<string, unknown> };
   }
 

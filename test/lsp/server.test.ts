@@ -315,7 +315,35 @@ describe('language features on examples/multi-idp', () => {
       textDocument: { uri: apps },
     });
     expect(tokens.data.length % 5).toBe(0);
-    expect(tokens.data.length).toBeGreaterThan(50);
+    // Decode (relative positions) and look a few tokens up by their text.
+    const legend = (client.capabilities.semanticTokensProvider as { legend: { tokenTypes: string[] } })
+      .legend;
+    const lines = appsText.split('\n');
+    const decoded = new Map<string, string>();
+    let line = 0;
+    let char = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [dl, dc, length, type] = tokens.data.slice(i, i + 4) as [number, number, number, number];
+      line += dl;
+      char = dl === 0 ? char + dc : dc;
+      decoded.set((lines[line] as string).slice(char, char + length), legend.tokenTypes[type] as string);
+    }
+    expect(
+      Object.fromEntries(
+        ['policy', 'allow', 'github_org', 'session_duration', 'github', '12h', '"Grafana"', 'and'].map(
+          (t) => [t, decoded.get(t)],
+        ),
+      ),
+    ).toEqual({
+      policy: 'keyword',
+      allow: 'keyword',
+      github_org: 'function',
+      session_duration: 'property',
+      github: 'variable',
+      '12h': 'number',
+      '"Grafana"': 'string',
+      and: 'operator',
+    });
     const ws = await client.request<{ name: string }[]>('workspace/symbol', { query: 'on-call' });
     expect(ws.map((s) => s.name)).toEqual(
       expect.arrayContaining(['On-call', 'On-call from trusted networks']),
@@ -345,6 +373,22 @@ describe('formatting and code actions', () => {
     });
     expect(applyEdits(text, ranged).split('\n').slice(0, 1)).toEqual(['group "A" = email("a@example.com")']);
     expect(applyEdits(text, ranged)).toContain('\ndomain "x.example.com"\n');
+    await client.close(uri);
+  });
+
+  it('follows the project configuration and suppression comments', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'configured'));
+    writeFileSync(join(dir, 'configured', 'aclc.config.json'), '{ "rules": { "unused-group": "error" } }');
+    const path = join(dir, 'configured', 'groups.acl');
+    const text =
+      'group "A" = email("a@example.com")\n# aclc-disable-next-line unused-group -- kept for the audit\ngroup "B" = email("b@example.com")\n';
+    writeFileSync(path, text);
+    const uri = await client.open(path, text);
+    const p = await client.waitFor(uri, (q) => q.diagnostics.length > 0);
+    expect(p.diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([
+      ['unused-group', 1, 0],
+    ]);
     await client.close(uri);
   });
 
