@@ -351,6 +351,32 @@ describe('language features on examples/multi-idp', () => {
   });
 });
 
+describe('completion in blocks', () => {
+  it('offers setting values, nested block settings and IdP types', async () => {
+    const path = join(dir, 'complete.acl');
+    const text =
+      'idp corp: \napp "X" {\n  same_site_cookie_attribute \n  mfa {\n    \n  }\n  allow "A" if everyone {\n    \n  }\n}\n';
+    const uri = await client.open(path, text);
+    const labels = async (line: number, character: number) =>
+      (
+        await client.request<{ label: string }[]>('textDocument/completion', {
+          textDocument: { uri },
+          position: { line, character },
+        })
+      ).map((i) => i.label);
+    expect(await labels(0, 10)).toEqual(expect.arrayContaining(['okta', 'azure', 'github']));
+    expect((await labels(2, 29)).sort()).toEqual(['lax', 'none', 'strict']);
+    expect(await labels(4, 4)).toEqual(
+      expect.arrayContaining(['allowed_authenticators', 'session_duration']),
+    );
+    expect(await labels(4, 4)).not.toContain('domain');
+    const inPolicy = await labels(7, 4);
+    expect(inPolicy).toEqual(expect.arrayContaining(['approval_required', 'mfa', 'session_duration']));
+    expect(inPolicy).not.toContain('allow');
+    await client.close(uri);
+  });
+});
+
 describe('formatting and code actions', () => {
   it('formats a document and a range like `aclc fmt`', async () => {
     const path = join(dir, 'fmt.acl');
