@@ -351,7 +351,7 @@ export const CATALOG = {
   ACL0820: {
     severity: 'error',
     message: 'cannot load emulator {what} `{path}`: {reason}',
-    help: 'the file must be JSON of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
+    help: 'the file must be JSON of the form `{ groups, policies, apps, app_policies, identity_providers, service_tokens, lists, posture_rules, zones }`, as described by schemas/emulator-seed.schema.json; docs/emulator.md has an example',
   },
   ACL0821: { severity: 'error', message: 'invalid emulator option `{option}`: {reason}', help: '{usage}' },
   ACL0850: {

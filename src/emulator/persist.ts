@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
+import { validateEmulatorSeed } from '../generated/emulator-validators.js';
 import { type EmulatorState, type NormaliseOptions, normaliseState } from './state.js';
+import { check } from './validators.js';
 
 export class StateFileError extends Error {
   constructor(
@@ -36,6 +38,12 @@ export async function loadStateFile(
     json = JSON.parse(text);
   } catch (e) {
     throw new StateFileError(what, path, `not JSON (${(e as Error).message})`);
+  }
+  // The shape first (schemas/emulator-seed.schema.json), so the message names the place: `apps[0].policies`.
+  const shape = check(validateEmulatorSeed, json);
+  if (!shape.valid) {
+    const more = shape.errors.length > 3 ? ` (and ${shape.errors.length - 3} more)` : '';
+    throw new StateFileError(what, path, `${shape.errors.slice(0, 3).join('; ')}${more}`);
   }
   const state = normaliseState(json, opts);
   if (typeof state === 'string') throw new StateFileError(what, path, state);

@@ -5,19 +5,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  validateCfApp,
-  validateCfAppPolicy,
-  validateCfGroup,
-  validateCfPolicy,
-} from '../generated/emulator-validators.js';
-import type { StandaloneValidator, ValidatorError } from '../generated/validators.js';
-import { formatErrors } from '../schemas/validate.js';
 import { E, type ErrorReply } from './codes.js';
 import { loadStateFile, StateWriter } from './persist.js';
 import type { Reply } from './reply.js';
 import { type EmulatorState, emptyState, normaliseState } from './state.js';
 import { Store } from './store.js';
+import { cloudflareValidators } from './validators.js';
 
 export const DEFAULT_EMULATOR_TOKEN = 'aclc-emulator-token';
 export const DEFAULT_EMULATOR_ACCOUNT = '0000000000000000000000000000ac1c';
@@ -95,12 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state = seeded;
   }
   const store = new Store(state ?? emptyState(), {
-    validators: {
-      group: (v) => check(validateCfGroup, v),
-      policy: (v) => check(validateCfPolicy, v),
-      appPolicy: (v) => check(validateCfAppPolicy, v),
-      app: (v) => check(validateCfApp, v),
-    },
+    validators: cloudflareValidators(),
     now: () => new Date(now()).toISOString(),
     newId: () => randomUUID(),
     hex: (bytes) => randomBytes(bytes).toString('hex'),
@@ -219,29 +207,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await writer?.flush();
     },
   };
-}
-
-/**
- * Validate with one of Cloudflare's definitions. Under a rule that matches none of the rule types, the reasons
- * each type gives are noise: only "does not match any allowed form" is kept for it.
- */
-function check(
-  validator: StandaloneValidator,
-  value: unknown,
-): { valid: true } | { valid: false; errors: string[] } {
-  if (validator(value)) return { valid: true };
-  const raw = validator.errors ?? [];
-  const alternatives = raw
-    .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
-    .map((e) => e.instancePath);
-  const kept = raw.filter(
-    (e: ValidatorError) =>
-      e.keyword === 'oneOf' ||
-      e.keyword === 'anyOf' ||
-      !alternatives.some((at) => e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
-  );
-  const errors = formatErrors(kept, value);
-  return { valid: false, errors: errors.length > 0 ? errors : ['(top level): does not match the schema'] };
 }
 
 /**

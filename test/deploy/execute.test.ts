@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { adoptPending } from '../../src/deploy/adopt.js';
 import { executePlan, stagedApp, substitute } from '../../src/deploy/execute.js';
 import { Ledger } from '../../src/deploy/ledger.js';
+import { EmulatedAccount } from './emulated-account.js';
 import { ACCOUNT, applyText, FakeAccount, FakeApiError, planAgainst } from './helpers.js';
 
 const project = (policies: string[], apps: string[]) =>
@@ -169,7 +170,7 @@ describe('executePlan', () => {
     ]);
   });
 
-  it('converges from any interruption, for any sequence of code versions (property)', async () => {
+  it('converges from any interruption, for any sequence of code versions, against the faithful emulator (property)', async () => {
     const version = fc.record({
       policies: fc.subarray(ALL_POLICIES, { minLength: 3 }),
       apps: fc.subarray(ALL_APPS),
@@ -185,7 +186,7 @@ describe('executePlan', () => {
         async (versions, drawn) => {
           // A fault is always followed by a success, so every apply gets further than the last one.
           const faults = drawn.flatMap((f) => [f, undefined]);
-          const account = new FakeAccount();
+          const account = new EmulatedAccount();
           const ledger = new Ledger();
           let i = 0;
           account.fail = () => faults[i++ % faults.length];

@@ -185,9 +185,14 @@ export class FakeAccount implements DeployApi, LiveApi {
 
 export type { AccessApp, AccessGroup, ReusablePolicy };
 
+/** What the deploy helpers need from an account: `FakeAccount`, or the emulator's `EmulatedAccount`. */
+export interface TestAccount extends DeployApi {
+  live(): Promise<LiveState>;
+}
+
 /** Plan the compiled text against the fake account. */
 export async function planAgainst(
-  account: FakeAccount,
+  account: TestAccount,
   text: string,
   options: { prune?: boolean; ledger?: Ledger } = {},
 ): Promise<{
@@ -214,7 +219,7 @@ export async function planAgainst(
 
 /** Plan and apply; returns the plan and the executor's result. */
 export async function applyText(
-  account: FakeAccount,
+  account: TestAccount,
   text: string,
   options: { prune?: boolean; ledger?: Ledger; concurrency?: number } = {},
 ) {

@@ -506,7 +506,19 @@ describe('emulator: persistence', () => {
       });
       await writeFile(seedFile, JSON.stringify({ groups: {} }));
       await expect(emu.start({ seedFile })).rejects.toThrow(
-        `cannot load emulator seed file \`${seedFile}\`: \`groups\` is not an array`,
+        `cannot load emulator seed file \`${seedFile}\`: groups: must be array, found an object`,
+      );
+      // checked against schemas/emulator-seed.schema.json: the place, what is wrong, up to three problems
+      await writeFile(
+        seedFile,
+        JSON.stringify({
+          group: [],
+          apps: [{ id: 'a', policies: [{ id: 'p' }] }],
+          app_policies: [{ id: 'l', precedence: 1 }],
+        }),
+      );
+      await expect(emu.start({ seedFile })).rejects.toThrow(
+        '(top level): unknown field `group`; apps[0].policies[0]: missing field `precedence`; app_policies[0]: missing field `app_id`',
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,140 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Account, aclc, ensureBuilt, Project, SEED } from './harness.js';
+
+/**
+ * Lossless updates through the real CLI against the faithful emulator: an account whose app carries SCIM
+ * provisioning, an OAuth configuration and a legacy app-scoped policy, and whose reusable policy carries SSH
+ * connection rules, none of which the code mentions. An unrelated change is applied; every one of them is still
+ * there, the plan said which fields it kept, and the next plan shows no changes.
+ */
+
+const APP = 'c0a7ac70-0000-4000-8000-0000000000a1';
+const POLICY = 'c0a7ac70-0000-4000-8000-0000000000b1';
+const LEGACY = 'c0a7ac70-0000-4000-8000-0000000000c1';
+const scim = {
+  enabled: true,
+  remote_uri: 'https://scim.example.com/v2',
+  idp_uid: 'c0ffee00-0000-4000-8000-000000000001',
+  deactivate_on_delete: true,
+  authentication: { scheme: 'oauthbearertoken', token: 'redacted' },
+  mappings: [{ schema: 'urn:ietf:params:scim:schemas:core:2.0:User', enabled: true }],
+};
+const oauth = {
+  enabled: true,
+  dynamic_client_registration: { enabled: true, allow_any_on_localhost: true, allowed_uris: [] },
+  grant: { access_token_lifetime: '5m', session_duration: '24h' },
+};
+const connection = { ssh: { usernames: ['root', 'ec2-user'], allow_email_alias: true } };
+const seed = {
+  ...SEED,
+  policies: [
+    {
+      id: POLICY,
+      name: 'Engineers',
+      decision: 'allow',
+      include: [{ email_domain: { domain: 'eng.example.com' } }],
+      connection_rules: connection,
+    },
+  ],
+  apps: [
+    {
+      id: APP,
+      name: 'Wiki',
+      type: 'self_hosted',
+      domain: 'wiki.example.com',
+      scim_config: scim,
+      oauth_configuration: oauth,
+      policies: [{ id: POLICY, precedence: 1 }],
+    },
+  ],
+  app_policies: [
+    {
+      id: LEGACY,
+      app_id: APP,
+      name: 'Break glass',
+      decision: 'allow',
+      include: [{ email: { email: 'oncall@example.com' } }],
+      precedence: 2,
+    },
+  ],
+};
+
+const CODE = (session: string) => `
+policy "Engineers" allow if email_domain("eng.example.com")
+
+app "Wiki" {
+  domain "wiki.example.com"
+  session_duration ${session}
+  use "Engineers"
+}
+`;
+
+const open: { account: Account; project: Project }[] = [];
+afterEach(async () => {
+  for (const { account, project } of open.splice(0)) {
+    await account.close();
+    project.remove();
+  }
+});
+beforeAll(() => ensureBuilt());
+
+describe('lossless updates', () => {
+  it('keeps scim_config, oauth_configuration, connection_rules and a legacy policy through an unrelated apply', async () => {
+    const account = await Account.start({ seed });
+    const project = new Project().write('main.acl', CODE('24h'));
+    open.push({ account, project });
+    const env = account.env();
+
+    // The code matches the account as it is: nothing to do (the legacy policy is kept, with a warning).
+    const first = await aclc(['plan', '.', '--detailed-exitcode'], env, project.dir);
+    expect(first.out).toContain('No changes.');
+    expect(first.code).toBe(0);
+    expect(first.err).toContain('Break glass');
+
+    project.write('main.acl', CODE('8h'));
+    const plan = await aclc(['plan', '.'], env, project.dir);
+    expect(plan.out).toContain('+ session_duration: "8h"');
+    expect(plan.out).toContain(
+      'kept as the account has them (not managed by aclc): oauth_configuration, scim_config',
+    );
+    const apply = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
+    expect(apply.code).toBe(0);
+    expect(apply.out).toContain('0 created, 1 updated, 0 deleted');
+
+    const state = account.emu.state();
+    const app = state.apps.find((a) => a.id === APP);
+    expect(app).toMatchObject({ session_duration: '8h', scim_config: scim, oauth_configuration: oauth });
+    expect(app?.policies).toEqual([{ id: POLICY, precedence: 1 }]);
+    expect(state.app_policies).toEqual([
+      expect.objectContaining({ id: LEGACY, app_id: APP, name: 'Break glass', precedence: 2 }),
+    ]);
+    expect(state.policies.find((p) => p.id === POLICY)).toMatchObject({ connection_rules: connection });
+
+    const again = await aclc(['plan', '.', '--detailed-exitcode'], env, project.dir);
+    expect(again.out).toContain('No changes.');
+    expect(again.code).toBe(0);
+  });
+
+  it('keeps connection_rules when the policy itself is updated', async () => {
+    const account = await Account.start({ seed });
+    const project = new Project().write(
+      'main.acl',
+      CODE('24h').replace(
+        'email_domain("eng.example.com")',
+        'email_domain("eng.example.com") and country("US")',
+      ),
+    );
+    open.push({ account, project });
+    const env = account.env();
+    const apply = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
+    expect(apply.code).toBe(0);
+    expect(apply.out).toContain('kept as the account has them (not managed by aclc): connection_rules');
+    const policy = account.emu.state().policies.find((p) => p.id === POLICY);
+    expect(policy).toMatchObject({
+      connection_rules: connection,
+      require: [{ geo: { country_code: 'US' } }],
+    });
+    const again = await aclc(['plan', '.', '--detailed-exitcode'], env, project.dir);
+    expect([again.code, again.out]).toEqual([0, 'No changes. The account matches the code.\n']);
+  });
+});
