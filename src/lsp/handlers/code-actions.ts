@@ -5,6 +5,8 @@ import {
   type Diagnostic as LspDiagnostic,
   type TextEdit,
 } from 'vscode-languageserver';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { applyFixes } from '../../lint/fix.js';
 import { DIRECTIVE } from '../../lint/suppress.js';
 import { type ServerContext, viewOf } from '../context.js';
 import type { DiagnosticData } from '../convert.js';
@@ -21,6 +23,22 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
   const out: CodeAction[] = [];
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  if (
+    only?.some(
+      (k) =>
+        k === CodeActionKind.SourceFixAll ||
+        CodeActionKind.SourceFixAll.startsWith(`${k}.`) ||
+        k === CodeActionKind.Source,
+    )
+  ) {
+    const all = fixAll(
+      ctx,
+      view.source,
+      params.textDocument.uri,
+      view.open.doc.positionAt(view.source.text.length),
+    );
+    if (all) out.push(all);
+  }
   for (const d of params.context.diagnostics) {
     if (d.source !== 'aclc') continue;
     const data = d.data as DiagnosticData | undefined;
@@ -52,6 +70,26 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
       );
   }
   return out;
+}
+
+/** `source.fixAll`: every fix of the document's current findings at once, as `aclc lint --fix` applies them. */
+function fixAll(
+  ctx: ServerContext,
+  source: SourceFile,
+  uri: string,
+  end: { line: number; character: number },
+): CodeAction | undefined {
+  const fixes = ctx.diagnostics.fixesOf(uri).filter((f) => f.edits.every((e) => e.span.file === source.path));
+  if (fixes.length === 0) return undefined;
+  const result = applyFixes(source.text, source.path, fixes);
+  if (result.applied === 0 || result.text === source.text) return undefined;
+  return {
+    title: `Fix all aclc findings that have a safe fix (${result.applied})`,
+    kind: CodeActionKind.SourceFixAll,
+    edit: {
+      changes: { [uri]: [{ range: { start: { line: 0, character: 0 }, end }, newText: result.text }] },
+    },
+  };
 }
 
 function suppression(text: string, uri: string, d: LspDiagnostic, rule: string, offset: number): CodeAction {
