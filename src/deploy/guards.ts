@@ -39,11 +39,11 @@ function worldBefore(live: LiveState): World {
   for (const g of live.groups) w.groups.set(g.id, g);
   for (const p of live.policies) w.policies.set(p.id, p);
   for (const a of live.apps) {
-    const reusable = a.policies.filter((l) => !isLegacyLink(l));
+    const reusableIds = new Set(live.policies.map((p) => p.id));
     w.apps.set(a.id, {
       name: a.name,
-      links: reusable.map((l) => l.id),
-      legacy: a.policies.filter((l) => isLegacyLink(l)) as RuleBody[],
+      links: a.policies.filter((l) => !isLegacyLink(l, reusableIds)).map((l) => l.id),
+      legacy: a.policies.filter((l) => isLegacyLink(l, reusableIds)) as RuleBody[],
     });
   }
   return w;
@@ -70,12 +70,13 @@ function worldAfter(live: LiveState, changes: readonly Change[]): World {
     }
     if (c.kind === 'app') {
       const body = c.body as WireApp;
-      // An app PUT replaces its links; legacy app-scoped policies stay unless converted (listed as links).
-      const links = linkIds(body);
-      const legacy = (w.apps.get(id)?.legacy ?? []).filter(
-        (l) => l.id === undefined || !links.includes(l.id),
-      );
-      w.apps.set(id, { name: c.name, links, legacy });
+      // An app PUT replaces its policy list: the legacy app-scoped policies it lists (plan sends back those the
+      // code does not adopt) stay legacy, those it leaves out are detached; converted ones are links by now.
+      const listed = linkIds(body);
+      const previous = w.apps.get(id)?.legacy ?? [];
+      const legacyIds = new Set(previous.map((l) => l.id));
+      const legacy = previous.filter((l) => l.id === undefined || listed.includes(l.id));
+      w.apps.set(id, { name: c.name, links: listed.filter((l) => !legacyIds.has(l)), legacy });
     }
   }
   return w;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGuards, policySemantics } from '../../src/deploy/guards.js';
+import { EmulatedAccount } from './emulated-account.js';
 import { applyText, FakeAccount, planAgainst } from './helpers.js';
 
 const app = (body: string) => `app "Wiki" {\n  domain "wiki.example.com"\n${body}\n}\n`;
@@ -165,5 +166,30 @@ describe('checkGuards', () => {
         ['ACL0856', 'the plan opens app `Wiki` to everyone through allow policy `Wiki / Staff`'],
       ]);
     });
+  });
+
+  it('counts a kept legacy policy as the app still having one, against the faithful emulator', async () => {
+    const account = new EmulatedAccount();
+    await applyText(account, app('  allow "Staff" if email_domain("example.com")'));
+    const wiki = account.store.state.apps[0] as { id: string };
+    account.store.state.app_policies.push({
+      id: 'legacy-1',
+      app_id: wiki.id,
+      name: 'Break glass',
+      decision: 'allow',
+      include: [{ email: { email: 'oncall@example.com' } }],
+      exclude: [],
+      require: [],
+      precedence: 5,
+      created_at: '2025-01-01T00:00:00Z',
+      updated_at: '2025-01-01T00:00:00Z',
+    });
+    // The code drops its only reusable policy: the legacy one stays (sent back at its precedence), so the app is
+    // neither left without a policy (ACL0854) nor stripped of every policy it has (ACL0855).
+    const { plan, live } = await planAgainst(account, app('  session_duration 8h'));
+    const change = plan.changes.find((c) => c.kind === 'app');
+    const body = (change as { body?: { policies: { id: string }[] } } | undefined)?.body;
+    expect(body?.policies).toEqual([{ id: 'legacy-1', precedence: 5 }]);
+    expect(checkGuards(live, plan.changes, {}).map((d) => d.code)).toEqual([]);
   });
 });
