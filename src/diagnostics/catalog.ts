@@ -217,6 +217,46 @@ export const CATALOG = {
     message: '`{value}` is not a valid precedence',
     help: 'precedence is a whole number of at least 1',
   },
+  ACL0430: {
+    severity: 'error',
+    message: '`{value}` has a part with a leading zero, which some parsers read as octal',
+    help: 'write `{meant}` if decimal was meant{octal}; Go, which Cloudflare uses, refuses leading zeros since 1.17',
+  },
+  ACL0431: {
+    severity: 'error',
+    message: '`{value}` writes an IPv4 part in hexadecimal',
+    help: 'write it in dotted decimal: `{meant}`',
+  },
+  ACL0432: {
+    severity: 'error',
+    message: '`{value}` is a shortened IPv4 address, which `inet_aton` reads as `{meant}`',
+    help: 'write all four parts, e.g. `{meant}`, or a block such as `10.1.0.0/16` if a network was meant',
+  },
+  ACL0433: {
+    severity: 'error',
+    message: '`{value}` is an IPv4 address written as one integer',
+    help: 'write it in dotted decimal: `{meant}`',
+  },
+  ACL0434: {
+    severity: 'error',
+    message: '`{value}` has an IPv6 zone (`%…`), which a policy cannot match',
+    help: 'remove the zone: write the address or block alone',
+  },
+  ACL0435: {
+    severity: 'error',
+    message: 'prefix length `{bits}` of `{value}` has a leading zero',
+    help: 'write `{fixed}`',
+  },
+  ACL0436: {
+    severity: 'error',
+    message: '`{unit}` is not a duration unit',
+    help: 'use `{instead}`; units are ns, us, ms, s, m and h',
+  },
+  ACL0437: {
+    severity: 'error',
+    message: '`{value}` is a domain, not an email address',
+    help: 'to match everyone at a domain, write `email_domain("{domain}")`',
+  },
 
   // ── ACL05xx settings ────────────────────────────────────────────────────────────────
   ACL0501: { severity: 'error', message: 'unknown setting `{name}` for {where}', help: '{suggestion}' },

@@ -49,7 +49,7 @@ export const UnterminatedString = createToken({
 /** Go duration syntax: `24h`, `2h45m`, `300ms`, `1.5h` (units ns, us, µs, ms, s, m, h). */
 export const Duration = createToken({
   name: 'Duration',
-  pattern: /(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|μs|ms|s|m|h))+(?![A-Za-z0-9_\-µμ])/,
+  pattern: /(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|μs|ms|s|m|h|d|w))+(?![A-Za-z0-9_\-µμ])/,
   label: 'a duration',
 });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /[0-9]+/, label: 'a number' });

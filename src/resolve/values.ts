@@ -34,19 +34,35 @@ function isCode(code: string): code is DiagnosticCode {
   return Object.hasOwn(CATALOG, code);
 }
 
+/** Codes whose suggestion is the one meaning of what was written, so it is offered as a fix. */
+const FIX_DESCRIPTION: Readonly<Record<string, (suggestion: string) => string>> = {
+  ACL0402: () => 'remove the leading `@`',
+  ACL0404: (s) => `use the network address \`${s}\``,
+  ACL0405: (s) => `write \`${s}\``,
+  ACL0431: (s) => `write \`${s}\``,
+  ACL0433: (s) => `write \`${s}\``,
+  ACL0435: (s) => `write \`${s}\``,
+  ACL0436: (s) => `write \`${s}\``,
+};
+
 /**
- * The diagnostic for a failed value check, on the span of the string that holds the value.
- * ACL0402 (leading `@`) and ACL0404 (host bits) carry a fix that writes the suggested value.
+ * The diagnostic for a failed value check, on the span of the value. A suggestion of a code in `FIX_DESCRIPTION`
+ * becomes a fix that writes it (as a string, or as a bare duration when the value was one).
  */
-export function checkedDiagnostic(checked: Extract<Checked, { ok: false }>, span: Span): Diagnostic {
+export function checkedDiagnostic(
+  checked: Extract<Checked, { ok: false }>,
+  span: Span,
+  bare = false,
+): Diagnostic {
   // INVARIANT: value checks only return catalog codes; ACL0406 is a safe fallback if one ever does not.
   const code = isCode(checked.code) ? checked.code : 'ACL0406';
   const extra: Parameters<typeof diagnostic>[3] = {};
-  if (checked.suggestion !== undefined && (code === 'ACL0402' || code === 'ACL0404')) {
-    const description =
-      code === 'ACL0402' ? 'remove the leading `@`' : `use the network address \`${checked.suggestion}\``;
-    extra.fix = { description, edits: [{ span, text: quote(checked.suggestion) }] };
+  const describe = FIX_DESCRIPTION[code];
+  if (checked.suggestion !== undefined && describe) {
+    const text = bare ? checked.suggestion : quote(checked.suggestion);
+    extra.fix = { description: describe(checked.suggestion), edits: [{ span, text }] };
   }
+  if (checked.help !== undefined) extra.help = checked.help;
   return diagnostic(code, span, checked.args, extra);
 }
 

@@ -366,7 +366,7 @@ function resolveDuration(
   const text = written.replace(/\u03bcs/g, '\u00b5s');
   const checked = checkDuration(text);
   if (!checked.ok) {
-    ctx.diagnostics.push(checkedDiagnostic(checked, value.span));
+    ctx.diagnostics.push(checkedDiagnostic(checked, value.span, value.kind === 'Duration'));
     return undefined;
   }
   if (type.units && durationUnits(text).some((u) => !type.units?.includes(u))) {

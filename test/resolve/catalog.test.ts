@@ -12,7 +12,12 @@ function sources(dir: string): string[] {
 }
 
 describe('codes raised by the resolver and the settings', () => {
-  const files = [...sources('src/resolve'), ...sources('src/settings'), 'src/selectors/values.ts'];
+  const files = [
+    ...sources('src/resolve'),
+    ...sources('src/settings'),
+    'src/selectors/values.ts',
+    'src/selectors/ip.ts',
+  ];
   const raised = new Set(
     files.flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/'(ACL\d{4})'/g)].map((m) => m[1])),
   );
