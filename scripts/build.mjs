@@ -2,9 +2,15 @@
 // chunks in `dist/chunks/` that each command loads when it runs, so `aclc lint` or `aclc compile` never parses the
 // HTTP client, the emulator, deploy or import code.
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// esbuild from the checkout, or from the side folder `scripts/prepare.mjs` installs it to for a git install.
+const tools = process.env.ACLC_BUILD_TOOLS;
+const { build } = tools
+  ? await import(pathToFileURL(createRequire(join(tools, 'package.json')).resolve('esbuild')).href)
+  : await import('esbuild');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

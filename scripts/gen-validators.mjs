@@ -144,4 +144,4 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-console.log(`gen-validators: wrote ${Object.keys(EXPORTS).length} validators to src/generated/validators.js`);
+console.error(`gen-validators: wrote ${Object.keys(EXPORTS).length} validators to src/generated/validators.js`);
