@@ -144,4 +144,6 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-console.error(`gen-validators: wrote ${Object.keys(EXPORTS).length} validators to src/generated/validators.js`);
+console.error(
+  `gen-validators: wrote ${Object.keys(EXPORTS).length} validators to src/generated/validators.js`,
+);
