@@ -81,6 +81,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runLsp(io));
     });
 
+  program
+    .command('rule')
+    .description('print the documentation of a rule or a code (e.g. `aclc rule ACL0302`); --all lists them')
+    .argument('[name]', 'a lint rule id, a rule name or a code')
+    .option('--all', 'list every rule and code')
+    .action(async (name: string | undefined, options) => {
+      const { runRule } = await import('./commands/rule.js');
+      setExit(runRule(name, options, io));
+    });
+
   const deployOptions = (command: Command): Command =>
     command
       .option(

@@ -330,8 +330,13 @@ export const CATALOG = {
     message: '`{paths}` spans {count} projects: {projects}',
     help: '{command} one project at a time, or add an `aclc.config.json` at their common root (`{common}`) to make them one project',
   },
+  ACL0720: {
+    severity: 'error',
+    message: '`{path}` does not exist',
+    help: 'check the path; relative paths start from the current folder',
+  },
 
-  // ── ACL08xx API and deploy ──────────────────────────────────────────────────────────
+  // ── ACL08xx API and deploy ───────────────────────────────────────────────────────────
   ACL0801: {
     severity: 'error',
     message: 'no Cloudflare API credentials in the environment',

@@ -93,7 +93,8 @@ export function lintProject(
       },
       report: (r: ReportDescriptor) => found.push(fromDescriptor(rule, severity, r)),
       reemit: (d: Diagnostic, fix?: Fix | null) => {
-        const copy: Diagnostic = { ...d, code: rule.meta.id, severity: 'error' };
+        // The compiler's code stays: `ACL0302` is named `undefined-reference` by every renderer (diagnostics/rules.ts).
+        const copy: Diagnostic = { ...d, severity: 'error' };
         if (fix === null) delete copy.fix;
         else if (fix) copy.fix = fix;
         found.push(copy);

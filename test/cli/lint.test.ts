@@ -80,17 +80,17 @@ describe('aclc lint', () => {
     expect(err).toBe('too many warnings: 1 (--max-warnings 0)\n');
   });
 
-  it('exits 1 on errors, compiler errors under their rule id', async () => {
+  it('exits 1 on errors, compiler errors under their code and rule name', async () => {
     write(
       'main.acl',
       'policy "P" allow if email_domain("@example.com")\napp "A" {\n  domain "a.example.com"\n  use "P"\n}\n',
     );
     expect(await lint('--format', 'json')).toBe(1);
     const json = JSON.parse(out) as {
-      diagnostics: { code: string; span: { line: number; column: number } }[];
+      diagnostics: { code: string; rule: string; span: { line: number; column: number } }[];
     };
-    expect(json.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).toEqual([
-      ['invalid-value', 1, 34],
+    expect(json.diagnostics.map((d) => [d.code, d.rule, d.span.line, d.span.column])).toEqual([
+      ['ACL0402', 'invalid-value', 1, 34],
     ]);
   });
 
@@ -186,7 +186,7 @@ describe('aclc lint', () => {
 
   it('exits 2 on usage errors', async () => {
     expect(await lint('missing.acl')).toBe(2);
-    expect(out).toContain('cannot read `missing.acl`: no such file or directory');
+    expect(out).toContain('`missing.acl` does not exist');
     expect(await lint('--format', 'xml')).toBe(2);
     expect(await lint('--max-warnings', 'many')).toBe(2);
     mkdirSync(join(dir, 'empty'));

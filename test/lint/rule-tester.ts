@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { ruleName } from '../../src/diagnostics/rules.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { evaluateApp, evaluatePolicy } from '../../src/eval/source.js';
 import type { LintConfig } from '../../src/lint/config.js';
@@ -80,7 +81,7 @@ export function lintCase(
     options,
   );
   return {
-    diagnostics: result.diagnostics.filter((d) => d.code === id),
+    diagnostics: result.diagnostics.filter((d) => ruleName(d) === id),
     all: result.diagnostics,
     project: analyzed.project,
     file,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleName } from '../../src/diagnostics/rules.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { parseSuppressions } from '../../src/lint/suppress.js';
 import { parseFile } from '../../src/parser/index.js';
@@ -14,7 +15,7 @@ const ids = ['unused-group', 'unused-suppression', 'invalid-suppression', 'prece
 const run = (code: string) => {
   const { all } = lintCase('x', code);
   return show(
-    all.filter((d) => ids.includes(d.code)),
+    all.filter((d) => ids.includes(ruleName(d))),
     code,
   );
 };
@@ -92,7 +93,7 @@ describe('suppressions in a lint run', () => {
     ].join('\n');
     expect(run(code)).toEqual([
       '4:28 invalid-suppression `precedence-clash` is a compiler error and cannot be suppressed',
-      '5:36 precedence-clash precedence 1 is used twice in app `A`',
+      '5:36 ACL0310 precedence 1 is used twice in app `A`',
     ]);
   });
 });

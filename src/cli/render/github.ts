@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { codeAndRule } from '../../diagnostics/rules.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { describeIdentity } from './witness.js';
 
@@ -32,7 +33,7 @@ export function renderGithub(
       `col=${start.column}`,
       `endLine=${end.line}`,
       `endColumn=${end.column}`,
-      `title=${escapeProperty(`aclc ${d.code}`)}`,
+      `title=${escapeProperty(`aclc ${codeAndRule(d)}`)}`,
     ];
     const body = [d.message];
     if (d.witness) body.push(`witness: ${describeIdentity(d.witness)}`);

@@ -1,4 +1,5 @@
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
+import { ruleName } from '../../diagnostics/rules.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { describeIdentity } from './witness.js';
 
@@ -63,7 +64,10 @@ export function renderDiagnostic(
   style: Style,
 ): string {
   const paint = d.severity === 'error' ? style.error : d.severity === 'warning' ? style.warning : style.info;
-  const lines = [`${paint(style.bold(`${d.severity}[${d.code}]`))}${style.bold(`: ${d.message}`)}`];
+  // The rule name follows the message when it is not the code itself: `error[ACL0302]: … (undefined-reference)`.
+  const rule = ruleName(d);
+  const named = rule === d.code ? '' : ` ${style.dim(`(${rule})`)}`;
+  const lines = [`${paint(style.bold(`${d.severity}[${d.code}]`))}${style.bold(`: ${d.message}`)}${named}`];
   const file = files.get(d.span.file);
   lines.push(`  ${style.accent('-->')} ${location(d.span, files)}`);
   if (file) lines.push(...snippet(d.span, file, style, paint).map((l) => `  ${l}`));

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { ruleName } from '../../diagnostics/rules.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 
-/** Machine-readable diagnostics: the Diagnostic data plus computed line/column for each span. */
+/** Machine-readable diagnostics: the Diagnostic data plus its rule name and computed line/column for each span. */
 export function renderJson(
   diagnostics: readonly Diagnostic[],
   files: ReadonlyMap<string, SourceFile>,
@@ -12,7 +13,10 @@ export function renderJson(
     const end = file?.position(span.end) ?? start;
     return { ...span, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   };
-  const out = diagnostics.map((d) => ({
+  // `code` then `rule` first in each object, then the rest of the diagnostic.
+  const out = diagnostics.map(({ code, ...d }) => ({
+    code,
+    rule: ruleName({ code }),
     ...d,
     span: withPosition(d.span),
     ...(d.related ? { related: d.related.map((r) => ({ ...r, span: withPosition(r.span) })) } : {}),

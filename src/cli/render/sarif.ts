@@ -1,6 +1,7 @@
 import type * as Sarif from 'sarif';
 import { CATALOG } from '../../diagnostics/catalog.js';
 import type { Diagnostic, Severity, Span } from '../../diagnostics/diagnostic.js';
+import { ruleName } from '../../diagnostics/rules.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { describeIdentity } from './witness.js';
 
@@ -88,6 +89,7 @@ export function renderSarif(
     index.set(d.code, descriptors.length);
     descriptors.push({
       id: d.code,
+      name: ruleName(d),
       shortDescription: { text: entry ? entry.message.replace(/\{([a-zA-Z_]+)\}/g, '…') : d.code },
       defaultConfiguration: { level: LEVEL[entry?.severity ?? d.severity] },
       properties: { category: 'compiler', tags: ['compiler'] },
@@ -98,6 +100,8 @@ export function renderSarif(
     const result: Sarif.Result = {
       ruleId: d.code,
       ruleIndex: index.get(d.code) as number,
+      // The rule name travels with every result too (for a lint rule it is the id itself).
+      properties: { rule: ruleName(d) },
       level: LEVEL[d.severity],
       message: { text: messageText(d) },
       locations: [location(d.span, files)],
@@ -126,7 +130,7 @@ export function renderSarif(
         },
       ];
     }
-    if (d.witness) result.properties = { witness: d.witness };
+    if (d.witness) result.properties = { ...result.properties, witness: d.witness };
     return result;
   });
 

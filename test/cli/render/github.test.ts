@@ -33,7 +33,7 @@ describe('renderGithub', () => {
     expect(out).toBe(
       [
         '::warning file=apps/main.acl,line=1,col=8,endLine=1,endColumn=11,title=aclc allows-everyone::app `A` lets everyone in: 100%25%0Awitness: country=KP%0Ahelp: say who, e.g. a, b',
-        '::error file=apps/main.acl,line=2,col=1,endLine=2,endColumn=32,title=aclc ACL0201::bad',
+        '::error file=apps/main.acl,line=2,col=1,endLine=2,endColumn=32,title=aclc ACL0201 syntax-error::bad',
         '::notice file=apps/main.acl,line=1,col=1,endLine=1,endColumn=1,title=aclc analysis-incomplete::gave up',
         '',
       ].join('\n'),
