@@ -9,3 +9,32 @@ export const EXIT = {
   /** A bug in aclc itself. */
   internal: 3,
 } as const;
+
+/**
+ * Codes that mean the command was asked for something it cannot do as asked: a path that does not exist or holds no
+ * `.acl` files, a bad configuration file, bad API settings in the environment, bad options. Exit 2, like every
+ * other bad argument.
+ */
+const USAGE_CODES = new Set([
+  'ACL0001',
+  'ACL0701',
+  'ACL0703',
+  'ACL0720',
+  'ACL0801',
+  'ACL0802',
+  'ACL0803',
+  'ACL0804',
+  'ACL0806',
+  'ACL0821',
+]);
+
+/** Whether a diagnostic is a usage or configuration error (exit 2). */
+export function isUsageError(d: { code: string; severity: string }): boolean {
+  return d.severity === 'error' && USAGE_CODES.has(d.code);
+}
+
+/** The exit code for a command's diagnostics: 2 for any usage or configuration error, 1 for other errors, else 0. */
+export function exitFor(diagnostics: readonly { code: string; severity: string }[]): number {
+  if (diagnostics.some(isUsageError)) return EXIT.usage;
+  return diagnostics.some((d) => d.severity === 'error') ? EXIT.errors : EXIT.ok;
+}

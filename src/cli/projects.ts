@@ -181,7 +181,13 @@ export function discoverProjects(
     } catch (error) {
       if (options.overlay?.has(path)) isDir = false;
       else {
-        diagnostics.push(diagnostic('ACL0002', at(shown), { path: shown, reason: readFailure(error) }));
+        // A path that does not exist is a bad argument (exit 2); one that exists but cannot be read is ACL0002.
+        const missing = ['ENOENT', 'ENOTDIR'].includes((error as { code?: string }).code ?? '');
+        diagnostics.push(
+          missing
+            ? diagnostic('ACL0720', at(shown), { path: shown })
+            : diagnostic('ACL0002', at(shown), { path: shown, reason: readFailure(error) }),
+        );
         continue;
       }
     }

@@ -80,6 +80,6 @@ describe('aclc fmt', () => {
 
   it('exits 2 when there is nothing to format', async () => {
     expect(await main(['fmt', 'missing'], io())).toBe(2);
-    expect(err).toContain('cannot read `missing`');
+    expect(err).toContain('`missing` does not exist');
   });
 });

@@ -177,7 +177,7 @@ describe('discoverProjects', () => {
         },
       ],
       diagnostics: [
-        'ACL0002 missing.acl: cannot read `missing.acl`: no such file or directory',
+        'ACL0720 missing.acl: `missing.acl` does not exist',
         'ACL0001 empty: no `.acl` files found in `empty`',
       ],
     });
@@ -203,14 +203,14 @@ describe('discoverProjects', () => {
 });
 
 describe('compile, plan and apply build exactly one project', () => {
-  it('compile on two projects exits 1 with ACL0703', async () => {
+  it('compile on two projects exits 2 (a usage error) with ACL0703', async () => {
     write('a/a.acl', GROUP + app('A'));
     write('b/b.acl', GROUP + app('B'));
-    expect(await main(['compile', 'a', 'b/b.acl'], io())).toBe(1);
+    expect(await main(['compile', 'a', 'b/b.acl'], io())).toBe(2);
     expect(out).toBe('');
     expect(err).toBe(
       [
-        'error[ACL0703]: `a b/b.acl` spans 2 projects: `a`, `b`',
+        'error[ACL0703]: `a b/b.acl` spans 2 projects: `a`, `b` (usage-error)',
         '  --> <command line>',
         '  = help: compile one project at a time, or add an `aclc.config.json` at their common root (`.`) to make them one project',
         '',
@@ -223,7 +223,7 @@ describe('compile, plan and apply build exactly one project', () => {
   it('compile of a folder with subfolders and no configuration spans several projects', async () => {
     write('p/groups.acl', GROUP);
     write('p/apps/a.acl', app('A'));
-    expect(await main(['compile', 'p'], io())).toBe(1);
+    expect(await main(['compile', 'p'], io())).toBe(2);
     expect(err).toContain('error[ACL0703]: `p` spans 2 projects: `p`, `p/apps`');
     // With a configuration at their common root, the same files are one project and compile.
     write('p/aclc.config.json', '{}');
@@ -242,11 +242,11 @@ describe('compile, plan and apply build exactly one project', () => {
     expect(await main(['compile', 'repo/apps/a.acl'], io())).toBe(0);
     expect(JSON.parse(out).groups.map((g: { name: string }) => g.name)).toEqual(['Staff']);
     out = '';
-    expect(await main(['compile', 'repo'], io())).toBe(1);
+    expect(await main(['compile', 'repo'], io())).toBe(2);
     expect(out).toBe('');
     expect(err).toBe(
       [
-        'error[ACL0703]: `repo` spans 2 projects: `repo`, `repo/team`',
+        'error[ACL0703]: `repo` spans 2 projects: `repo`, `repo/team` (usage-error)',
         '  --> <command line>',
         '  = help: compile one project at a time; a folder with its own `aclc.config.json` is a project of its own',
         '',
@@ -270,11 +270,11 @@ describe('compile, plan and apply build exactly one project', () => {
   it('plan checks the project before it needs an account', async () => {
     write('a/a.acl', GROUP + app('A'));
     write('b/b.acl', GROUP + app('B'));
-    expect(await main(['plan', 'a', 'b'], io())).toBe(1);
+    expect(await main(['plan', 'a', 'b'], io())).toBe(2);
     expect(err).toContain('error[ACL0703]: `a b` spans 2 projects: `a`, `b`');
     expect(err).toContain('= help: plan one project at a time');
     err = '';
-    expect(await main(['apply', 'a', 'b', '--auto-approve'], io())).toBe(1);
+    expect(await main(['apply', 'a', 'b', '--auto-approve'], io())).toBe(2);
     expect(err).toContain('= help: apply one project at a time');
   });
 
@@ -287,12 +287,12 @@ describe('compile, plan and apply build exactly one project', () => {
   });
 
   it('`aclc compile examples/` names the example projects instead of merging them', async () => {
-    expect(await main(['compile', 'examples/'], io(repoRoot))).toBe(1);
+    expect(await main(['compile', 'examples/'], io(repoRoot))).toBe(2);
     expect(out).toBe('');
     expect(err).toBe(
       [
         'error[ACL0703]: `examples/` spans 5 projects: `examples/admin-portal`, `examples/ci-service-token`, ' +
-          '`examples/contractor-portal`, `examples/health-bypass`, `examples/multi-idp`',
+          '`examples/contractor-portal`, `examples/health-bypass`, `examples/multi-idp` (usage-error)',
         '  --> <command line>',
         '  = help: compile one project at a time, or add an `aclc.config.json` at their common root (`examples`) ' +
           'to make them one project',

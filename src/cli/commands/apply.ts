@@ -29,7 +29,7 @@ import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { type Io, processIo, reportDiagnostics } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, exitFor } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { styleFor } from '../render/human.js';
 import { renderPlan } from '../render/plan.js';
@@ -236,7 +236,7 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     if (!prepared.value) {
       if (prepared.diagnostics.length)
         reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
-      return EXIT.errors;
+      return prepared.diagnostics.length ? exitFor(prepared.diagnostics) : EXIT.errors;
     }
     const { plan, live, ledgerPath: statePath } = prepared.value;
     const client = (connection as Connection).client;

@@ -2,7 +2,7 @@ import { compileProject } from '../../compiler/compile.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { analyzeSources } from '../../pipeline.js';
 import { type Io, reportDiagnostics } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, exitFor } from '../exit-codes.js';
 import { loadProject } from '../projects.js';
 import { writeAtomically } from '../write.js';
 
@@ -23,12 +23,12 @@ export async function runCompile(paths: string[], options: CompileOptions, io: I
   const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
   if (hasErrors(diagnostics)) {
     reportDiagnostics(io, diagnostics, loaded.files, options.diagnostics);
-    return EXIT.errors;
+    return exitFor(diagnostics);
   }
   const compiled = compileProject(analyzed.project, options.app === undefined ? {} : { app: options.app });
   diagnostics.push(...compiled.diagnostics);
   reportDiagnostics(io, diagnostics, loaded.files, options.diagnostics);
-  if (hasErrors(diagnostics)) return EXIT.errors;
+  if (hasErrors(diagnostics)) return exitFor(diagnostics);
 
   const { document, synthesized } = compiled.value;
   const text = `${JSON.stringify(document, null, options.format === 'json' ? undefined : 2)}\n`;

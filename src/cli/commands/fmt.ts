@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { formatSource } from '../../fmt/print.js';
 import { type Io, reportDiagnostics } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, exitFor } from '../exit-codes.js';
 import { discoverProjects } from '../projects.js';
 import { readStdinTarget } from '../stdin.js';
 import { writeAtomically } from '../write.js';
@@ -207,5 +207,5 @@ export async function runFmt(paths: string[], options: FmtOptions, io: Io): Prom
     io.err(`${changed} file${changed === 1 ? '' : 's'} would be reformatted; run \`aclc fmt\`\n`);
     return EXIT.errors;
   }
-  return hasErrors(diagnostics) ? EXIT.errors : EXIT.ok;
+  return exitFor(diagnostics);
 }

@@ -17,7 +17,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { analyzeSources } from '../../pipeline.js';
 import { type Io, reportDiagnostics } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, exitFor } from '../exit-codes.js';
 import { loadProject } from '../projects.js';
 import { styleFor } from '../render/human.js';
 import { renderPlan } from '../render/plan.js';
@@ -110,7 +110,9 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
   const compiled = compileSources(paths, io.cwd);
   if (!compiled.value) {
     reportDiagnostics(io, compiled.diagnostics, compiled.files, options.diagnostics);
-    return EXIT.errors;
+    // With --detailed-exitcode, 2 means "changes to apply": a usage error must not read as one.
+    const code = exitFor(compiled.diagnostics);
+    return options.detailedExitcode && code === EXIT.usage ? EXIT.errors : code;
   }
   const connection = connectFor(options, io, compiled.files);
   if (!connection) return EXIT.errors;
