@@ -4,6 +4,7 @@ import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { CONFIG_FILE, type LintConfig, parseConfig } from '../lint/config.js';
+import { type GlobMatcher, globMatcher } from '../lint/glob.js';
 import { displayPath, readFailure, readSource, SKIP_DIRS } from './load.js';
 
 /**
@@ -78,20 +79,9 @@ function aclFiles(dir: string, recursive: boolean, stopAtConfig: boolean, out: s
   return out;
 }
 
-/** `**` spans folders, `*` and `?` stay within one name. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*' && glob[i + 1] === '*') {
-      source += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
+/** `**` spans folders, `*` and `?` stay within one name; matched in linear time (src/lint/glob.ts). */
+export function globToRegExp(glob: string): GlobMatcher {
+  return globMatcher(glob);
 }
 
 /** A configuration file, parsed; a missing or broken one gives diagnostics and `{}`. */
@@ -120,7 +110,7 @@ interface Found {
   configPath?: string;
   config?: LintConfig;
   configFile?: SourceFile;
-  ignore: RegExp[];
+  ignore: GlobMatcher[];
   files: Set<string>;
   targets: Set<string>;
 }

@@ -3,6 +3,8 @@ import type { Diagnostic, Result, Severity, Span } from '../diagnostics/diagnost
 import type { SourceFile } from '../diagnostics/source.js';
 import { validateConfig } from '../generated/config-validator.js';
 import type { ValidatorError } from '../generated/validators.js';
+import { matchesWildcard } from './glob.js';
+import { parseJsonc } from './jsonc.js';
 import type { AnyRule, RuleLevel } from './rule.js';
 
 /** The name of the configuration file; the folder holding it is the root of one project. */
@@ -102,18 +104,29 @@ function keySpan(file: SourceFile | undefined, key: string): Span {
 
 /** Parse and validate a configuration file. Never throws; a broken file gives diagnostics and no config. */
 export function parseConfig(file: SourceFile): Result<LintConfig | undefined> {
-  let data: unknown;
-  try {
-    data = JSON.parse(file.text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : 'invalid JSON';
+  const parsed = parseJsonc(file.text);
+  if (!parsed.ok) {
+    const end = Math.min(parsed.offset + 1, file.text.length);
+    return {
+      value: undefined,
+      diagnostics: [
+        configError(
+          { file: file.path, start: parsed.offset, end },
+          `\`${file.path}\` is not valid JSON: ${parsed.reason}`,
+          'fix the JSON syntax (comments and trailing commas are allowed)',
+        ),
+      ],
+    };
+  }
+  const data = parsed.value;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       value: undefined,
       diagnostics: [
         configError(
           { file: file.path, start: 0, end: 0 },
-          `\`${file.path}\` is not valid JSON: ${reason}`,
-          'fix the JSON syntax',
+          `invalid configuration: the file must hold a JSON object, found \`${JSON.stringify(data)}\``,
+          'write `{}` for the defaults, or an object with `rules`, `sensitiveApps` and `ignore`',
         ),
       ],
     };
@@ -217,8 +230,7 @@ export function resolveRules(
   return { value: effective, diagnostics };
 }
 
-/** Whether `name` matches a pattern where `*` stands for any run of characters (case-sensitive). */
+/** Whether `name` matches a pattern where `*` stands for any run of characters (case-sensitive); linear time. */
 export function matchesPattern(pattern: string, name: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${source.join('.*')}$`).test(name);
+  return matchesWildcard(pattern, name);
 }

@@ -24,12 +24,12 @@ describe('parseConfig', () => {
     expect(r.value?.rules?.['long-session']).toEqual(['warning', { max: '12h' }]);
   });
 
-  it('reports invalid JSON at the start of the file', () => {
+  it('reports invalid JSON where the file ends too early', () => {
     const r = parse('{ "rules": ');
     expect(r.value).toBeUndefined();
     expect(r.diagnostics[0]?.code).toBe('ACL0701');
     expect(r.diagnostics[0]?.message).toMatch(/^`aclc\.config\.json` is not valid JSON: /);
-    expect(r.diagnostics[0]?.span).toEqual({ file: 'aclc.config.json', start: 0, end: 0 });
+    expect(r.diagnostics[0]?.span).toEqual({ file: 'aclc.config.json', start: 11, end: 11 });
   });
 
   it('reports schema violations readably, at the offending rule id', () => {
