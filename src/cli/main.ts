@@ -46,10 +46,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         .choices(['human', 'json', 'sarif', 'github'])
         .default('human'),
     )
-    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', (value: string) => {
-      if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
-      return Number(value);
-    })
+    .option(
+      '--max-warnings <n>',
+      'exit 1 when there are more warnings than this (-1: no limit)',
+      (value: string) => {
+        if (!/^(-1|[0-9]+)$/.test(value))
+          throw new InvalidArgumentError('expected a whole number, or -1 for no limit');
+        return Number(value);
+      },
+    )
+    .option('-q, --quiet', 'report errors only (warnings still count for --max-warnings)')
+    .option('--output-file <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--fix', 'apply safe fixes to the files (atomically)')
     .option('--config <file>', 'configuration file (default: the nearest aclc.config.json)')
     .option('--stdin-filename <path>', 'lint the text on stdin as if it were saved at this path')

@@ -319,7 +319,7 @@ describe('aclc plan / apply against the emulator', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       [
-        'error[ACL0850]: email list `Contractorz` does not exist in the account',
+        'error[ACL0850]: email list `Contractorz` does not exist in the account (deploy)',
         '  --> main.acl:1:21',
         '    |',
         '  1 | policy "P" allow if email_list("Contractorz")',

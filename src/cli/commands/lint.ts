@@ -10,7 +10,7 @@ import { analyzeSources } from '../../pipeline.js';
 import type { Io } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { discoverProjects, readConfig } from '../projects.js';
-import { renderGithub } from '../render/github.js';
+import { escapeData, renderGithub } from '../render/github.js';
 import { renderHuman, styleFor } from '../render/human.js';
 import { renderJson } from '../render/json.js';
 import { renderSarif } from '../render/sarif.js';
@@ -22,6 +22,10 @@ export interface LintOptions {
   maxWarnings?: number;
   fix?: boolean;
   config?: string;
+  /** Report errors only. */
+  quiet?: boolean;
+  /** Write the report here instead of stdout. */
+  outputFile?: string;
   /** Lint the text on stdin as if it were this file (`--stdin-filename`). */
   stdinFilename?: string;
   /** The aclc version, for SARIF. */
@@ -122,35 +126,57 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
     const failure = await writeAtomically(resolve(io.cwd, path), text);
     if (failure) diagnostics.push(failure);
   }
-  report(io, options, diagnostics, allFiles);
-  if (hasErrors(diagnostics)) return EXIT.errors;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    if (options.format === 'human')
-      io.err(`too many warnings: ${warnings} (--max-warnings ${options.maxWarnings})\n`);
+  const limit =
+    options.maxWarnings === undefined || options.maxWarnings < 0 ? undefined : options.maxWarnings;
+  const tooMany = !hasErrors(diagnostics) && limit !== undefined && warnings > limit;
+  const why = `too many warnings: ${warnings} (--max-warnings ${limit})`;
+  const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  let text = render(options, shown, allFiles, io);
+  // Workflow commands are read from stdout: the reason for the failure becomes an annotation of its own.
+  if (tooMany && options.format === 'github') text += `::error title=aclc::${escapeData(why)}\n`;
+  if (options.outputFile !== undefined) {
+    const failure = await writeAtomically(resolve(io.cwd, options.outputFile), text);
+    if (failure) {
+      io.err(renderHuman([failure], new Map(), styleFor({ isTTY: io.stderrIsTTY }, io.env)));
+      return EXIT.errors;
+    }
+  } else io.out(text);
+  if (hasErrors(diagnostics)) return EXIT.errors;
+  if (tooMany) {
+    if (options.format !== 'github' || options.outputFile !== undefined) io.err(`${why}\n`);
     return EXIT.errors;
   }
   return EXIT.ok;
 }
 
+/** The report in the chosen format. */
+function render(
+  options: LintOptions,
+  diagnostics: readonly Diagnostic[],
+  files: ReadonlyMap<string, SourceFile>,
+  io: Io,
+): string {
+  const sorted = sortDiagnostics(diagnostics);
+  switch (options.format) {
+    case 'json':
+      return renderJson(sorted, files);
+    case 'sarif':
+      return renderSarif(sorted, files, { toolVersion: options.version, rules: RULES.map((r) => r.meta) });
+    case 'github':
+      return renderGithub(sorted, files);
+    default:
+      // Colour only on a terminal, never in a file.
+      return renderHuman(sorted, files, styleFor({ isTTY: io.stdoutIsTTY && !options.outputFile }, io.env));
+  }
+}
+
+/** Print a report of setup problems (bad configuration, missing paths) to stdout. */
 function report(
   io: Io,
   options: LintOptions,
   diagnostics: readonly Diagnostic[],
   files: ReadonlyMap<string, SourceFile>,
 ): void {
-  const sorted = sortDiagnostics(diagnostics);
-  switch (options.format) {
-    case 'json':
-      io.out(renderJson(sorted, files));
-      return;
-    case 'sarif':
-      io.out(renderSarif(sorted, files, { toolVersion: options.version, rules: RULES.map((r) => r.meta) }));
-      return;
-    case 'github':
-      io.out(renderGithub(sorted, files));
-      return;
-    default:
-      io.out(renderHuman(sorted, files, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
-  }
+  io.out(render(options, diagnostics, files, io));
 }
