@@ -110,6 +110,14 @@ export function isApiError(e: unknown): e is ApiError {
 
 const NO_SPAN: Span = { file: '<api>', start: 0, end: 0 };
 
+/**
+ * Cloudflare answers a path it has no route for with error 7000, "No route for that URI" (a wrong base URL), not
+ * with the "object not found" of a missing object.
+ */
+function noRoute(error: ApiError): boolean {
+  return error.errors.some((e) => e.code === 7000 || /no route for that uri/i.test(e.message));
+}
+
 /** Turn a failed call into a catalog diagnostic (ACL0810–ACL0815), attached to `span` when the caller has one. */
 export function apiErrorToDiagnostic(error: ApiError, span: Span = NO_SPAN): Diagnostic {
   const operation = `\`${error.operation}\``;
@@ -129,8 +137,9 @@ export function apiErrorToDiagnostic(error: ApiError, span: Span = NO_SPAN): Dia
       return diagnostic('ACL0810', span, {
         operation,
         reason: error.detail,
-        help:
-          error.kind === 'not_found'
+        help: noRoute(error)
+          ? 'no API route answers this URI: check the base URL (`--api-base` or `ACLC_API_BASE`); it ends in `/client/v4`, e.g. `https://api.cloudflare.com/client/v4`'
+          : error.kind === 'not_found'
             ? 'the object no longer exists in the account; run `aclc plan` again'
             : (error.status ?? 0) >= 500
               ? 'the API failed on its side; run the command again (apply converges from where it stopped)'
