@@ -90,7 +90,8 @@ export function toLspDiagnostic(
     message: lines.join('\n'),
   };
   const rule = ruleById(d.code);
-  if (rule) out.codeDescription = { href: `${DEFAULT_DOCS_BASE}${rule.meta.id}.md` };
+  if (rule && DEFAULT_DOCS_BASE !== undefined)
+    out.codeDescription = { href: `${DEFAULT_DOCS_BASE}${rule.meta.id}.md` };
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of d.related ?? []) {
     const where = lookup.file(r.span.file);

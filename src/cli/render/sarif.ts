@@ -22,8 +22,11 @@ export interface SarifOptions {
   docsBase?: string;
 }
 
-export const DEFAULT_DOCS_BASE = 'https://github.com/aclc-dev/aclc/blob/main/docs/rules/';
-const INFORMATION_URI = 'https://github.com/aclc-dev/aclc';
+/**
+ * Base URL of the rule doc pages for links (`helpUri`, the editor's code link). aclc has no published home yet, so
+ * none is invented: without one, each rule's `help` text names `aclc rule <id>` and `docs/rules/<id>.md` instead.
+ */
+export const DEFAULT_DOCS_BASE: string | undefined = undefined;
 
 const LEVEL: Readonly<Record<Severity, Sarif.Result.level>> = {
   error: 'error',
@@ -78,7 +81,8 @@ export function renderSarif(
     id: r.id,
     name: r.id,
     shortDescription: { text: r.summary },
-    helpUri: `${docs}${r.id}.md`,
+    help: { text: `run \`aclc rule ${r.id}\`, or read docs/rules/${r.id}.md in the aclc package` },
+    ...(docs === undefined ? {} : { helpUri: `${docs}${r.id}.md` }),
     defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
     properties: { category: r.category, fixable: r.fixable, tags: [r.category] },
   }));
@@ -143,7 +147,6 @@ export function renderSarif(
           driver: {
             name: 'aclc',
             version: options.toolVersion,
-            informationUri: INFORMATION_URI,
             rules: descriptors,
           },
         },
