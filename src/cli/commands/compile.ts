@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { compileProject } from '../../compiler/compile.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { analyzeSources } from '../../pipeline.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
 import { loadProject } from '../projects.js';
+import { addSiblingHints } from '../siblings.js';
 import { writeAtomically } from '../write.js';
 
 export interface CompileOptions {
@@ -20,7 +22,11 @@ export interface CompileOptions {
 export async function runCompile(paths: string[], options: CompileOptions, io: Io): Promise<number> {
   const loaded = loadProject(paths, io.cwd, 'compile');
   const analyzed = analyzeSources(loaded.files);
-  const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+  const own = new Set(loaded.files.map((f) => resolve(io.cwd, f.path)));
+  const resolved = loaded.project
+    ? addSiblingHints(analyzed.diagnostics, loaded.project.root, own, io.cwd)
+    : analyzed.diagnostics;
+  const diagnostics = [...loaded.diagnostics, ...resolved];
   if (hasErrors(diagnostics)) {
     reportDiagnostics(io, diagnostics, loaded.files, options.diagnostics);
     return exitFor(diagnostics);

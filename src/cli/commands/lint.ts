@@ -14,6 +14,7 @@ import { escapeData, renderGithub } from '../render/github.js';
 import { renderHuman, styleFor } from '../render/human.js';
 import { renderJson } from '../render/json.js';
 import { renderSarif } from '../render/sarif.js';
+import { addSiblingHints } from '../siblings.js';
 import { readStdinTarget } from '../stdin.js';
 import { writeAtomically } from '../write.js';
 
@@ -119,6 +120,8 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
       }
     }
     for (const f of files) allFiles.set(f.path, f);
+    const own = new Set(files.map((f) => resolve(io.cwd, f.path)));
+    found = addSiblingHints(found, project.root, own, io.cwd);
     diagnostics.push(...project.diagnostics.filter((d) => targets.has(d.span.file)), ...found);
   }
 
