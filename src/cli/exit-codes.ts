@@ -20,6 +20,7 @@ const USAGE_CODES = new Set([
   'ACL0701',
   'ACL0703',
   'ACL0720',
+  'ACL0721',
   'ACL0801',
   'ACL0802',
   'ACL0803',

@@ -89,6 +89,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('init')
+    .description(
+      'write a starter project: aclc.config.json, policies.acl and an emulator seed (never overwrites)',
+    )
+    .argument('[folder]', 'where to write it (default: the current folder)')
+    .action(async (folder: string | undefined) => {
+      const { runInit } = await import('./commands/init.js');
+      setExit(await runInit(folder, io));
+    });
+
+  program
     .command('rule')
     .description('print the documentation of a rule or a code (e.g. `aclc rule ACL0302`); --all lists them')
     .argument('[name]', 'a lint rule id, a rule name or a code')

@@ -335,6 +335,11 @@ export const CATALOG = {
     message: '`{path}` does not exist',
     help: 'check the path; relative paths start from the current folder',
   },
+  ACL0721: {
+    severity: 'error',
+    message: '`{path}` exists; `aclc init` never overwrites a file',
+    help: 'run `aclc init` in an empty folder (`aclc init FOLDER`), or move the file away',
+  },
 
   // ── ACL08xx API and deploy ───────────────────────────────────────────────────────────
   ACL0801: {
