@@ -98,14 +98,15 @@ describe('aclc compile through the bundled CLI', () => {
     expect(aclc(['compile', '--format', 'yaml']).code).toBe(2);
   });
 
-  it('reports a folder without .acl files and a missing path', () => {
+  it('reports a folder without .acl files and a missing path as usage errors (exit 2)', () => {
     const dir = scratch();
     const empty = aclc(['compile', dir]);
-    expect(empty.code).toBe(1);
+    expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('error[ACL0001]: no `.acl` files found');
     const missing = aclc(['compile', join(dir, 'nope.acl')]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('no such file or directory');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error[ACL0720]:');
+    expect(missing.stderr).toContain('nope.acl` does not exist');
   });
 
   it('refuses to write into a missing folder without leaving a partial file', () => {
