@@ -15,12 +15,15 @@ const MAX_BYTES = 1_000_000;
 
 /** `unknown group \`eng\`` → what to look for. */
 const KINDS: Readonly<Record<string, { kind: string; pattern: (name: string) => RegExp }>> = {
-  ACL0302: { kind: 'group', pattern: (n) => new RegExp(`^\\s*(?:extern\\s+)?group\\s+"${escape(n)}"`, 'm') },
-  ACL0304: { kind: 'policy', pattern: (n) => new RegExp(`^\\s*policy\\s+"${escape(n)}"`, 'm') },
-  ACL0303: { kind: 'idp', pattern: (n) => new RegExp(`^\\s*idp\\s+${escape(n)}\\b`, 'm') },
+  ACL0302: {
+    kind: 'group',
+    pattern: (n) => new RegExp(`^\\s*(?:extern\\s+)?group\\s+"${escapeRegExp(n)}"`, 'm'),
+  },
+  ACL0304: { kind: 'policy', pattern: (n) => new RegExp(`^\\s*policy\\s+"${escapeRegExp(n)}"`, 'm') },
+  ACL0303: { kind: 'idp', pattern: (n) => new RegExp(`^\\s*idp\\s+${escapeRegExp(n)}\\b`, 'm') },
 };
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&');
 }
 
