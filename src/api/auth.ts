@@ -1,6 +1,6 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
-import { type ApiAuth, DEFAULT_BASE_URL } from './client.js';
+import { type ApiAuth, DEFAULT_BASE_URL } from './call.js';
 
 /** Where to reach the API and as whom, read from the environment. */
 export interface ApiConfig {

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { validateEnvelope } from '../schemas/validate.js';
-import { type Envelope, parseEnvelope, type ResultInfo, type Validator } from './envelope.js';
+import { type ApiAuth, type CallRequest, type CallResult, DEFAULT_BASE_URL } from './call.js';
+import { type Envelope, parseEnvelope, type Validator } from './envelope.js';
 import { ApiError, type ApiErrorKind } from './errors.js';
 import {
   CLOUDFLARE_RATE_LIMIT,
@@ -22,9 +23,8 @@ import {
   wasSurelyNotSent,
 } from './retry.js';
 
-export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
-
-export type ApiAuth = { token: string } | { email: string; key: string };
+export type { ApiAuth, CallRequest, CallResult } from './call.js';
+export { DEFAULT_BASE_URL } from './call.js';
 
 /** One HTTP attempt, reported to `onRequest` (for counting and tracing; never carries credentials or bodies). */
 export interface RequestInfo {
@@ -69,27 +69,6 @@ export interface AccessClientOptions {
   validateEnvelope?: Validator;
   /** Where secrets are registered for redaction (default: the process-wide redactor). */
   redactor?: Redactor;
-}
-
-/** One logical API call; the client adds retries, pacing and error typing. */
-export interface CallRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string | number>;
-  body?: unknown;
-  /** The object concerned, for error messages, e.g. `group "eng"`. */
-  object?: string;
-  /**
-   * For a create: after an ambiguous failure (timeout, reset, 5xx) look the object up before sending again, and
-   * return what the lookup finds instead of creating a duplicate.
-   */
-  findExisting?: () => Promise<unknown | undefined>;
-}
-
-export interface CallResult {
-  result: unknown;
-  resultInfo?: ResultInfo;
-  envelope: Envelope;
 }
 
 type Attempt =

@@ -1,5 +1,5 @@
 import type { WireGroup, WirePolicy } from '../model/compiled.js';
-import type { CallRequest, CallResult } from './client.js';
+import type { CallRequest, CallResult } from './call.js';
 import type { ResultInfo } from './envelope.js';
 import { ApiError } from './errors.js';
 import type { Redactor } from './redact.js';
