@@ -36,7 +36,12 @@ export function readApiConfig(
   };
 
   const baseUrl = get('ACLC_API_BASE') ?? DEFAULT_BASE_URL;
-  if (!isHttpUrl(baseUrl)) diagnostics.push(diagnostic('ACL0804', ENV_SPAN, { value: baseUrl }));
+  const credentials = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(baseUrl);
+  if (credentials) {
+    // Never echo the user name or password: a token pasted into the URL is still a token.
+    const shown = baseUrl.replace(credentials[1] as string, '…');
+    diagnostics.push(diagnostic('ACL0873', ENV_SPAN, { value: shown }));
+  } else if (!isHttpUrl(baseUrl)) diagnostics.push(diagnostic('ACL0804', ENV_SPAN, { value: baseUrl }));
 
   const token = get('CLOUDFLARE_API_TOKEN');
   const email = get('CLOUDFLARE_EMAIL');

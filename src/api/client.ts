@@ -1,4 +1,6 @@
 import { Pool } from 'undici';
+import { activeRedactor } from '../redact/context.js';
+import type { Redactor } from '../redact/redactor.js';
 import { validateEnvelope } from '../schemas/validate.js';
 import { type ApiAuth, type CallRequest, type CallResult, DEFAULT_BASE_URL } from './call.js';
 import { type Envelope, parseEnvelope, type Validator } from './envelope.js';
@@ -11,7 +13,6 @@ import {
   SlidingWindowLimiter,
   systemClock,
 } from './rate-limit.js';
-import { globalRedactor, type Redactor } from './redact.js';
 import { AccessResources } from './resources.js';
 import {
   type BackoffOptions,
@@ -67,7 +68,7 @@ export interface AccessClientOptions {
   random?: () => number;
   /** Envelope validator (default: the project's JSON Schema, `schemas/envelope.schema.json`). */
   validateEnvelope?: Validator;
-  /** Where secrets are registered for redaction (default: the process-wide redactor). */
+  /** Where secrets are registered for redaction (default: the active one, see `src/redact/context.ts`). */
   redactor?: Redactor;
 }
 
@@ -117,7 +118,7 @@ export class AccessClient {
     this.pool = new Pool(url.origin, { connections: concurrency, pipelining: 1 });
     this.accountId = options.accountId;
     this.zoneId = options.zoneId;
-    this.redactor = options.redactor ?? globalRedactor;
+    this.redactor = options.redactor ?? activeRedactor();
     this.headers = { accept: 'application/json', 'user-agent': 'aclc' };
     if ('token' in options.auth) {
       this.redactor.add(options.auth.token);
@@ -309,7 +310,7 @@ export class AccessClient {
       clearTimeout(timer);
     }
 
-    const parsed = parseEnvelope(text, this.validate);
+    const parsed = parseEnvelope(text, this.validate, (t) => this.redactor.redact(t));
     const ok = status >= 200 && status < 300;
     if (ok && parsed.ok && parsed.envelope.success) {
       const { envelope } = parsed;

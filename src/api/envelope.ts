@@ -66,14 +66,20 @@ function resultInfoOf(v: unknown): ResultInfo | undefined | string {
 
 /**
  * Parse a response body as an envelope. `validate` (the JSON-Schema envelope validator) is applied when given;
- * the structural checks below always are, so a missing validator never lets a malformed body through.
+ * the structural checks below always are, so a missing validator never lets a malformed body through. `redact`
+ * masks secrets in the excerpt of a body that is not JSON, before it is cut to length.
  */
-export function parseEnvelope(text: string, validate?: Validator): ParsedEnvelope {
+export function parseEnvelope(
+  text: string,
+  validate?: Validator,
+  redact: (text: string) => string = (t) => t,
+): ParsedEnvelope {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    const snippet = text.trim().slice(0, 60).replace(/\s+/g, ' ');
+    // Redact before cutting: a body that echoes the Authorization header must not leave part of the token behind.
+    const snippet = redact(text.trim().slice(0, 4096)).slice(0, 60).replace(/\s+/g, ' ');
     return { ok: false, reason: snippet ? `the body is not JSON (\`${snippet}\`)` : 'the body is empty' };
   }
   if (!isRecord(json)) return { ok: false, reason: 'the body is not a JSON object' };

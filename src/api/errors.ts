@@ -1,7 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import type { Redactor } from '../redact/redactor.js';
 import { type ApiMessage, formatApiMessages } from './envelope.js';
-import type { Redactor } from './redact.js';
 
 /**
  * Why a call failed:

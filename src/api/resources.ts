@@ -1,8 +1,8 @@
 import type { WireGroup, WirePolicy } from '../model/compiled.js';
+import type { Redactor } from '../redact/redactor.js';
 import type { CallRequest, CallResult } from './call.js';
 import type { ResultInfo } from './envelope.js';
 import { ApiError } from './errors.js';
-import type { Redactor } from './redact.js';
 import type {
   AccessApp,
   AccessGroup,

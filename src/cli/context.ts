@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
+import type { Redactor } from '../redact/redactor.js';
 import { renderHuman, styleFor } from './render/human.js';
 import { renderJson } from './render/json.js';
 
@@ -14,6 +15,18 @@ export interface Io {
   cwd: string;
   /** The whole of standard input, as text (`--stdin-filename`); absent where there is none to read. */
   readStdin?: () => Promise<string>;
+  /** The `Io` this one wraps (set by `redactingIo`), so a command can still tell it runs on the real terminal. */
+  base?: Io;
+}
+
+/** `io` with every write to stdout and stderr passed through `redactor` first. */
+export function redactingIo<T extends Io>(io: T, redactor: Redactor): T {
+  return {
+    ...io,
+    out: (text: string) => io.out(redactor.redact(text)),
+    err: (text: string) => io.err(redactor.redact(text)),
+    base: io.base ?? io,
+  };
 }
 
 /** Read standard input to its end as UTF-8 (a byte-order mark dropped). */

@@ -1,5 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type Io, processIo } from './context.js';
+import { withRedactor } from '../redact/context.js';
+import { createRedactor } from '../redact/redactor.js';
+import { collectSecrets } from '../redact/secrets.js';
+import { type Io, processIo, redactingIo } from './context.js';
 import { EXIT } from './exit-codes.js';
 
 declare const ACLC_VERSION: string;
@@ -196,8 +199,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Runs the CLI and returns its exit code; never throws. */
+/**
+ * Runs the CLI and returns its exit code; never throws. Everything the command prints goes through a redactor that
+ * knows the secrets of this run (the environment's token or key, credentials in URLs and flags, and what the API
+ * client learns later), and so does every file it writes (`src/redact/context.ts`).
+ */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const redactor = createRedactor(collectSecrets(io.env, argv));
+  return withRedactor(redactor, () => run(argv, redactingIo(io, redactor)));
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => {
     code = c;

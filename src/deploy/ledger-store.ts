@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { redactSecrets } from '../redact/context.js';
 import { type Ledger, parseLedger } from './ledger.js';
 
 /** Default ledger location, relative to the project folder. */
@@ -9,10 +10,11 @@ export const DEFAULT_LEDGER_PATH = '.aclc/state.json';
 /**
  * Write a file atomically (write-file-atomic: temporary file, fsync, rename), creating its folder; owner-only
  * permissions, since ledgers and plans describe the account. Readers see the old content or the new, never half.
+ * The text passes through the active redactor first: no secret reaches a ledger, a saved plan or an import.
  */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, text, { encoding: 'utf8', fsync: true, mode: 0o600 });
+  await writeFileAtomic(path, redactSecrets(text), { encoding: 'utf8', fsync: true, mode: 0o600 });
 }
 
 /** Read the ledger file: `undefined` when it does not exist; `error` when it exists but is unusable. */

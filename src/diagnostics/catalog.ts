@@ -503,6 +503,35 @@ export const CATALOG = {
     message: 'cannot lock the state ledger: cannot create `{lock}`: {reason}',
     help: 'check that the folder is writable, or choose another ledger with `--state FILE`',
   },
+  ACL0873: {
+    severity: 'error',
+    message: 'the API endpoint `{value}` carries credentials',
+    help: 'remove the user name and password from the URL; the token goes in `CLOUDFLARE_API_TOKEN`, never in the URL',
+  },
+  ACL0874: {
+    severity: 'error',
+    message: 'the saved plan `{path}` does not match its digest: it was changed after `aclc plan` wrote it',
+    help: 'make a new plan with `aclc plan --out {path}`; a plan is applied only as it was made',
+  },
+  ACL0875: {
+    severity: 'error',
+    message: 'the saved plan `{path}` {action}s {kind} `{name}` ({id}), which aclc may not touch: {reason}',
+    help: 'make a new plan with `aclc plan --out {path}`; aclc changes only objects the code declares and deletes only objects it created',
+  },
+  ACL0876: {
+    severity: 'error',
+    message: 'the account is locked by another apply ({holder}, until {until})',
+    help: 'wait for it to finish, or wait longer with `--lock-timeout 5m`; if no apply is running, the lock expires at the time shown, or remove the Access tag `{tag}`',
+  },
+  ACL0877: {
+    severity: 'warning',
+    message: 'took over the account lock of an apply that stopped ({holder}, expired {until})',
+  },
+  ACL0878: {
+    severity: 'error',
+    message: 'the account lock was lost during the apply ({reason}); no further change was started',
+    help: 'run `aclc apply` again: it converges from where this one stopped',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccessClient, type AccessClientOptions, type RequestInfo } from '../../src/api/client.js';
 import { ApiError, apiErrorToDiagnostic } from '../../src/api/errors.js';
-import { createRedactor } from '../../src/api/redact.js';
+import { createRedactor } from '../../src/redact/redactor.js';
 import { failure, fakeClock, fakeServer, type Handler, ok } from './fake-server.js';
 
-const TOKEN = 'tok_SECRET_0123456789abcdef';
+const TOKEN = 'tok_SECRET_zyxwvutsrqponm98';
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEnvelope } from '../../src/api/envelope.js';
-import { createRedactor } from '../../src/api/redact.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../../src/api/retry.js';
+import { createRedactor } from '../../src/redact/redactor.js';
 import { validateEnvelope } from '../../src/schemas/validate.js';
 
 describe('parseEnvelope', () => {

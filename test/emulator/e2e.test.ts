@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccessClient, type AccessClientOptions, type RequestInfo } from '../../src/api/client.js';
 import type { ApiError } from '../../src/api/errors.js';
-import { createRedactor } from '../../src/api/redact.js';
 import type { EmulatorHandle } from '../../src/emulator/server.js';
+import { createRedactor } from '../../src/redact/redactor.js';
 import { emulators, everyone } from './helpers.js';
 
 const emu = emulators();

@@ -63,7 +63,7 @@ export interface ApplyIo extends Io {
 const QUESTION = 'Do you want to perform these actions? Only `yes` will be accepted: ';
 
 async function askTerminal(io: Io): Promise<boolean | undefined> {
-  if (io !== processIo || !process.stdin.isTTY) return undefined;
+  if ((io.base ?? io) !== processIo || !process.stdin.isTTY) return undefined;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return (await rl.question(QUESTION)).trim() === 'yes';

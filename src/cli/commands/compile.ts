@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { compileProject } from '../../compiler/compile.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { analyzeSources } from '../../pipeline.js';
+import { redactSecrets } from '../../redact/context.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
 import { loadProject } from '../projects.js';
@@ -39,7 +40,7 @@ export async function runCompile(paths: string[], options: CompileOptions, io: I
   const { document, synthesized } = compiled.value;
   const text = `${JSON.stringify(document, null, options.format === 'json' ? undefined : 2)}\n`;
   if (options.out) {
-    const failure = await writeAtomically(options.out, text);
+    const failure = await writeAtomically(options.out, redactSecrets(text));
     if (failure) {
       reportDiagnostics(io, [failure], loaded.files, options.diagnostics);
       return EXIT.errors;
