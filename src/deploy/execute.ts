@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { WireApp } from '../model/compiled.js';
 import { isPlaceholder, refFromWire } from '../selectors/wire.js';
-import type { Ledger } from './ledger.js';
+import { type Ledger, MARKER_PREFIX } from './ledger.js';
 import type { ManagedKind } from './live.js';
 import type { Body, Change, Plan } from './plan.js';
 
@@ -34,6 +35,10 @@ export interface ExecuteOptions {
   onEvent?(event: ProgressEvent): void;
   /** ISO timestamp source (injected for tests). */
   now?(): string;
+  /** A short random run id for marker names (injected for tests; default 6 random bytes, hex). */
+  runId?: string;
+  /** Asked before each change starts: a reason to stop (the account lock was lost), or `undefined`. */
+  stopReason?(): string | undefined;
 }
 
 export interface ExecuteResult {
@@ -44,6 +49,9 @@ export interface ExecuteResult {
   /** Ids of the objects created, by change key. */
   created: Map<string, string>;
 }
+
+/** Why the executor stopped starting changes although none failed (the account lock was lost). */
+export class StoppedError extends Error {}
 
 /** Thrown (and caught by the executor) when a body still holds a placeholder nothing created. */
 export class UnresolvedReferenceError extends Error {}
@@ -92,9 +100,16 @@ export async function executePlan(
   const result: ExecuteResult = { completed: 0, total, created };
   if (total === 0) return result;
 
+  // Every create is recorded as pending, with the unique marker name it is created under, before any is sent.
+  const runId = options.runId ?? randomBytes(6).toString('hex');
+  const markers = new Map<string, string>();
   const creates = plan.changes.filter((c) => c.action === 'create');
   if (creates.length > 0) {
-    for (const c of creates) options.ledger.notePending(plan.accountId, c.kind, c.name);
+    for (const [i, c] of creates.entries()) {
+      const marker = `${MARKER_PREFIX}${runId}~${i + 1}`;
+      markers.set(c.key, marker);
+      options.ledger.notePending(plan.accountId, c.kind, c.name, marker, now());
+    }
     await options.saveLedger();
   }
 
@@ -109,11 +124,22 @@ export async function executePlan(
     if (change.action === 'create') {
       const body = substitute(change.body, created);
       assertPolicies(change.kind, body);
-      const made = await collection(api, change.kind).create(body as never);
+      // Created under its marker, recorded, then renamed: until the id is in the ledger, only the marker (which no
+      // one else can have chosen) ties the object to aclc, never its name.
+      const marker = markers.get(change.key) as string;
+      const made = await collection(api, change.kind).create({ ...body, name: marker } as never);
       id = made.id;
       created.set(`${change.kind}:${change.name}`, id);
-      options.ledger.recordCreated(plan.accountId, change.kind, id, change.name, made.created_at ?? now());
+      options.ledger.recordCreated(
+        plan.accountId,
+        change.kind,
+        id,
+        change.name,
+        made.created_at ?? now(),
+        marker,
+      );
       await options.saveLedger();
+      await collection(api, change.kind).update(id, body as never);
     } else if (change.action === 'update') {
       if (change.convertFromApp !== undefined)
         await api.appPolicies.makeReusable(change.convertFromApp, change.id);
@@ -157,6 +183,12 @@ export async function executePlan(
       let finished = 0;
       const pump = (): void => {
         while (!failed && inFlight < concurrency && ready.length > 0) {
+          const stop = options.stopReason?.();
+          if (stop !== undefined) {
+            failed = true;
+            result.failure = { change: ready[0] as Change, error: new StoppedError(stop) };
+            break;
+          }
           const change = ready.shift() as Change;
           inFlight++;
           run(change).then(

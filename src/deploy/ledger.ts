@@ -3,8 +3,10 @@ import type { ManagedKind } from './live.js';
 /**
  * The state ledger: per account, the ids of the objects aclc created. It is how `--prune` knows what it may
  * delete. It holds ids, kinds and names only (no secrets, no bodies), and is written atomically after every
- * successful create or delete, so an interrupted apply loses at most the object whose create was in flight; for
- * that case a `pending` entry is written before each create and adopted by name on the next run.
+ * successful create or delete. Ownership is proved by identity only, never by name: before each create a `pending`
+ * entry records the unique marker name the object is created under (`aclc~new~…`); the object is renamed to its
+ * declared name once its id is in the ledger. If the process dies in between, the next run finds the object by its
+ * marker (which no one else can have chosen) and records its id (`reconcile.ts`).
  */
 export interface LedgerEntry {
   kind: ManagedKind;
@@ -16,8 +18,16 @@ export interface LedgerEntry {
 
 export interface PendingEntry {
   kind: ManagedKind;
+  /** The declared name. */
   name: string;
+  /** The unique name the object is created under, which proves it is aclc's (`aclc~new~<run>~<n>`). */
+  marker: string;
+  /** ISO time the intent was recorded. */
+  noted: string;
 }
+
+/** Prefix of the marker names objects are created under. */
+export const MARKER_PREFIX = 'aclc~new~';
 
 export interface AccountLedger {
   objects: LedgerEntry[];
@@ -41,7 +51,13 @@ function isEntry(x: unknown): x is LedgerEntry {
 function isPending(x: unknown): x is PendingEntry {
   if (typeof x !== 'object' || x === null) return false;
   const e = x as Record<string, unknown>;
-  return KINDS.has(e.kind as string) && typeof e.name === 'string';
+  // Entries without a marker (written by earlier versions) prove nothing and are dropped.
+  return (
+    KINDS.has(e.kind as string) &&
+    typeof e.name === 'string' &&
+    typeof e.marker === 'string' &&
+    e.marker.startsWith(MARKER_PREFIX)
+  );
 }
 
 /** Parse a ledger file's text; `error` says what is wrong with it. */
@@ -72,7 +88,7 @@ export function parseLedger(text: string): { ledger?: Ledger; error?: string } {
       })),
       pending: (Array.isArray(a.pending) ? a.pending : [])
         .filter(isPending)
-        .map((p) => ({ kind: p.kind, name: p.name })),
+        .map((p) => ({ kind: p.kind, name: p.name, marker: p.marker, noted: String(p.noted ?? '') })),
     });
   }
   return { ledger };
@@ -91,16 +107,23 @@ export class Ledger {
     return a;
   }
 
-  /** Before a create: remember that aclc is about to create `kind` `name`. */
-  notePending(accountId: string, kind: ManagedKind, name: string): void {
+  /** Before a create: remember that aclc is about to create `kind` `name` under the name `marker`. */
+  notePending(accountId: string, kind: ManagedKind, name: string, marker: string, noted: string): void {
     const a = this.account(accountId);
-    if (!a.pending.some((p) => p.kind === kind && p.name === name)) a.pending.push({ kind, name });
+    if (!a.pending.some((p) => p.marker === marker)) a.pending.push({ kind, name, marker, noted });
   }
 
-  /** After a successful create (or the adoption of a pending one). */
-  recordCreated(accountId: string, kind: ManagedKind, id: string, name: string, created: string): void {
+  /** After a successful create (or when a pending one is found by its marker): the id is aclc's. */
+  recordCreated(
+    accountId: string,
+    kind: ManagedKind,
+    id: string,
+    name: string,
+    created: string,
+    marker?: string,
+  ): void {
     const a = this.account(accountId);
-    a.pending = a.pending.filter((p) => !(p.kind === kind && p.name === name));
+    if (marker !== undefined) a.pending = a.pending.filter((p) => p.marker !== marker);
     if (!a.objects.some((o) => o.id === id)) a.objects.push({ kind, id, name, created });
     else a.objects = a.objects.map((o) => (o.id === id ? { ...o, name } : o));
   }
@@ -142,15 +165,38 @@ export interface Ownership {
   hasLedger: boolean;
   /** Ids aclc created. */
   ids: ReadonlySet<string>;
-  /** Creates that were in flight when a previous apply stopped: objects of that kind and name are aclc's. */
-  pending: readonly PendingEntry[];
+  /**
+   * Objects aclc created that still carry their marker name (the rename after the create did not happen): id →
+   * declared name. The planner matches them to their declaration, so the plan renames them.
+   */
+  aliases: ReadonlyMap<string, string>;
 }
 
-export function ownershipOf(ledger: Ledger | undefined, accountId: string): Ownership {
-  if (!ledger) return { hasLedger: false, ids: new Set(), pending: [] };
-  return { hasLedger: true, ids: ledger.ownedIds(accountId), pending: ledger.pending(accountId) };
+/** Ownership in one account, from a ledger already reconciled with the account (`reconcile.ts`). */
+export function ownershipOf(
+  ledger: Ledger | undefined,
+  accountId: string,
+  live?: {
+    groups: { id: string; name: string }[];
+    policies: { id: string; name: string }[];
+    apps: { id: string; name: string }[];
+  },
+): Ownership {
+  if (!ledger) return { hasLedger: false, ids: new Set(), aliases: new Map() };
+  const aliases = new Map<string, string>();
+  if (live) {
+    const marked = new Set(
+      [...live.groups, ...live.policies, ...live.apps]
+        .filter((o) => o.name.startsWith(MARKER_PREFIX))
+        .map((o) => o.id),
+    );
+    for (const o of ledger.accounts.get(accountId)?.objects ?? [])
+      if (marked.has(o.id)) aliases.set(o.id, o.name);
+  }
+  return { hasLedger: true, ids: ledger.ownedIds(accountId), aliases };
 }
 
-export function isOwned(own: Ownership, kind: ManagedKind, obj: { id: string; name: string }): boolean {
-  return own.ids.has(obj.id) || own.pending.some((p) => p.kind === kind && p.name === obj.name);
+/** Whether aclc created this object: its id is in the ledger. A name, a prefix or a pending entry proves nothing. */
+export function isOwned(own: Ownership, _kind: ManagedKind, obj: { id: string; name: string }): boolean {
+  return own.ids.has(obj.id);
 }

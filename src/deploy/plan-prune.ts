@@ -27,7 +27,8 @@ export function planDeletes(input: {
     new Set([...matches.values()].map((m) => m.live?.id).filter(Boolean));
   const declared = { group: liveIds(groupMatch), policy: liveIds(policyMatch), app: liveIds(appMatch) };
   const ours = (kind: ManagedKind, o: { id: string; name: string }): boolean =>
-    isOwned(ownership, kind, o) || (kind === 'group' && o.name.startsWith(SYNTH_PREFIX));
+    // Only an id in the ledger makes an object aclc's: a name (even the synthesized-group prefix) proves nothing.
+    isOwned(ownership, kind, o);
   const candidates: { kind: ManagedKind; id: string; name: string }[] = [];
   for (const a of live.apps)
     if (!declared.app.has(a.id) && ours('app', a)) candidates.push({ kind: 'app', id: a.id, name: a.name });

@@ -52,7 +52,8 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
     name: string,
     all: T[],
   ): T | undefined => {
-    const candidates = all.filter((o) => o.name === name);
+    // An object aclc created that still carries its marker name (its rename did not happen) is its declaration's.
+    const candidates = all.filter((o) => o.name === name || ownership.aliases.get(o.id) === name);
     if (candidates.length <= 1) return candidates[0];
     const owned = candidates.filter((o) => isOwned(ownership, kind, o));
     if (owned.length === 1) return owned[0];

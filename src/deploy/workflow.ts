@@ -17,6 +17,7 @@ import { DEFAULT_LEDGER_PATH, loadLedger } from './ledger-store.js';
 import { collectionOf, type LiveCollection, type LiveState } from './live.js';
 import { changeKey, makePlan, type Plan } from './plan.js';
 import { readLive } from './read-live.js';
+import { type Reconciled, reconcileLedger } from './reconcile.js';
 import { referenceSpans } from './references.js';
 import { referencedKinds } from './resolve.js';
 
@@ -153,7 +154,10 @@ export function declarationSpans(project: Project, document: CompiledProject): M
 export interface PlanRun {
   plan: Plan;
   live: LiveState;
+  /** The ledger, reconciled with the account (not yet saved). */
   ledger?: Ledger;
+  /** What reconciling the ledger with the account changed (apply saves it). */
+  reconciled?: Reconciled;
   diagnostics: Diagnostic[];
 }
 
@@ -175,11 +179,12 @@ export async function planFromSources(
     diagnostics.push(failureDiagnostic(error));
     return { diagnostics };
   }
+  const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
   const made = makePlan({
     accountId: connection.accountId,
     document: sources.document,
     live,
-    ownership: ownershipOf(opened.ledger, connection.accountId),
+    ownership: ownershipOf(opened.ledger, connection.accountId, live),
     prune: options.prune,
     spans: referenceSpans(sources.project),
     declarations: declarationSpans(sources.project, sources.document),
@@ -189,5 +194,6 @@ export async function planFromSources(
   diagnostics.push(...made.diagnostics);
   const run: PlanRun = { plan: made.plan, live, diagnostics };
   if (opened.ledger) run.ledger = opened.ledger;
+  if (reconciled) run.reconciled = reconciled;
   return { value: run, diagnostics };
 }

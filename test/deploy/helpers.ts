@@ -7,6 +7,7 @@ import type { LiveState } from '../../src/deploy/live.js';
 import { makePlan, type Plan } from '../../src/deploy/plan.js';
 import type { LiveApi } from '../../src/deploy/read-live.js';
 import { readLive } from '../../src/deploy/read-live.js';
+import { reconcileLedger } from '../../src/deploy/reconcile.js';
 import { referenceSpans } from '../../src/deploy/references.js';
 import { declarationSpans } from '../../src/deploy/workflow.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
@@ -203,11 +204,13 @@ export async function planAgainst(
 }> {
   const { project, document } = compileText(text);
   const live = await account.live();
+  // As `planFromSources` does: the ledger is first reconciled with the account (by identity only).
+  if (options.ledger) reconcileLedger(options.ledger, ACCOUNT, live);
   const made = makePlan({
     accountId: ACCOUNT,
     document,
     live,
-    ownership: ownershipOf(options.ledger, ACCOUNT),
+    ownership: ownershipOf(options.ledger, ACCOUNT, live),
     prune: options.prune === true,
     spans: referenceSpans(project),
     declarations: declarationSpans(project, document),

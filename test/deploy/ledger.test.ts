@@ -19,8 +19,8 @@ afterEach(() => {
 describe('ledger', () => {
   it('records creates, forgets deletes, and round-trips through its file format', () => {
     const ledger = new Ledger();
-    ledger.notePending(A, 'group', 'Eng');
-    ledger.recordCreated(A, 'group', 'g1', 'Eng', '2025-01-01T00:00:00Z');
+    ledger.notePending(A, 'group', 'Eng', 'aclc~new~r1~1', '2025-01-01T00:00:00Z');
+    ledger.recordCreated(A, 'group', 'g1', 'Eng', '2025-01-01T00:00:00Z', 'aclc~new~r1~1');
     ledger.recordCreated(A, 'app', 'a1', 'Wiki', '2025-01-01T00:00:00Z');
     ledger.forget(A, 'a1');
     const text = ledger.serialize();
@@ -39,7 +39,7 @@ describe('ledger', () => {
     const own = ownershipOf(parsed, A);
     expect(isOwned(own, 'group', { id: 'g1', name: 'x' })).toBe(true);
     expect(isOwned(own, 'group', { id: 'g2', name: 'Eng' })).toBe(false);
-    expect(ownershipOf(undefined, A)).toEqual({ hasLedger: false, ids: new Set(), pending: [] });
+    expect(ownershipOf(undefined, A)).toEqual({ hasLedger: false, ids: new Set(), aliases: new Map() });
   });
 
   it('says what is wrong with a file that is not a ledger', () => {

@@ -172,8 +172,12 @@ describe('aclc plan / apply against the emulator', () => {
       expect(new Set(names).size).toBe(names.length);
     }
     expect(account.names('policies')).toHaveLength(5);
-    const quiet = account.env();
-    const { code, out } = await aclc(['plan', '.', '--detailed-exitcode'], quiet, dir);
+    // The emulator still fails 30 % of requests: a plan may give up after its retries (exit 1), never report a
+    // change (exit 2).
+    let final = await aclc(['plan', '.', '--detailed-exitcode'], env, dir);
+    for (let i = 0; i < 5 && final.code === 1; i++)
+      final = await aclc(['plan', '.', '--detailed-exitcode'], env, dir);
+    const { code, out } = final;
     expect([code, out]).toEqual([0, 'No changes. The account matches the code.\n']);
   }, 180_000);
 
@@ -210,7 +214,8 @@ describe('aclc plan / apply against the emulator', () => {
 
     const again = await aclc(['apply', '.', '--auto-approve'], env, dir);
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/Plan: [1-5] to create, 0 to update, 0 to delete\./);
+    // Objects created under their marker before the kill are found by it and renamed (updates), never re-created.
+    expect(again.out).toMatch(/Plan: [1-7] to create, [0-4] to update, 0 to delete\./);
     for (const kind of ['groups', 'policies', 'apps'] as const) {
       const names = account.names(kind);
       expect(new Set(names).size).toBe(names.length);
@@ -218,7 +223,10 @@ describe('aclc plan / apply against the emulator', () => {
     expect(account.names('policies')).toHaveLength(5);
     const after = JSON.parse(readFileSync(join(dir, '.aclc', 'state.json'), 'utf8'));
     expect(after.accounts[account.emu.accountId].objects).toHaveLength(9);
-    expect(after.accounts[account.emu.accountId].pending).toEqual([]);
+    // Creates of the killed run that never reached the API stay pending for an hour (a request may still land);
+    // none of them names an object that exists.
+    const live = new Set(['groups', 'policies', 'apps'].flatMap((k) => account.names(k as 'groups')));
+    for (const p of after.accounts[account.emu.accountId].pending) expect(live.has(p.marker)).toBe(false);
     const plan = await spawnAclc(['plan', '.', '--detailed-exitcode'], env, dir);
     expect([plan.code, plan.out]).toEqual([0, 'No changes. The account matches the code.\n']);
   }, 30_000);

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { adoptPending } from '../../deploy/adopt.js';
 import { executePlan } from '../../deploy/execute.js';
 import { fingerprintLive } from '../../deploy/fingerprint.js';
 import {
@@ -127,6 +126,8 @@ interface Prepared {
   plan: Plan;
   live: LiveState;
   ledger: Ledger | undefined;
+  /** Whether reconciling the ledger with the account changed it. */
+  reconciled?: boolean;
   ledgerPath: string;
   files: SourceFile[];
 }
@@ -201,6 +202,7 @@ async function fromSources(
       plan: planned.value.plan,
       live: planned.value.live,
       ledger: planned.value.ledger,
+      ...(planned.value.reconciled?.changed ? { reconciled: true } : {}),
       ledgerPath: state,
       files: compiled.files,
     },
@@ -252,6 +254,10 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     reportDiagnostics(io, diagnostics, files, options.diagnostics);
     io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
     if (hasErrors(diagnostics)) return EXIT.errors;
+    // What reconciling the ledger with the account settled (creates found by their marker, entries of objects that
+    // are gone) is saved even when there is nothing to apply.
+    if (prepared.value.ledger && prepared.value.reconciled)
+      await new LedgerWriter(statePath, prepared.value.ledger).save();
     if (plan.changes.length === 0) return EXIT.ok;
 
     if (!options.autoApprove) {
@@ -273,7 +279,6 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
 
     const ledger = prepared.value.ledger ?? new Ledger();
     const writer = new LedgerWriter(statePath, ledger);
-    if (adoptPending(ledger, plan.accountId, live)) await writer.save();
     const progress = createProgress(io, plan.changes.length);
     const parallel = Number(options.parallelism ?? 4);
     const result = await executePlan(plan, client, {
