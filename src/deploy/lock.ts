@@ -88,6 +88,8 @@ export async function acquireLedgerLock(
   } catch (e) {
     return cannot(e);
   }
+  /** Takeover markers this apply created; removed with the lock (late losers are long gone by then). */
+  const takeovers: string[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o600);
@@ -104,6 +106,7 @@ export async function acquireLedgerLock(
             if (released) return;
             released = true;
             await rm(path, { force: true });
+            for (const m of takeovers) await rm(m, { force: true });
           },
         },
         diagnostics,
@@ -127,12 +130,27 @@ export async function acquireLedgerLock(
       started: holder?.started ?? 'unknown',
     };
     if (attempt === 0 && holder && holder.hostname === me.hostname && !alive(holder.pid)) {
-      diagnostics.push(diagnostic('ACL0871', span, args));
+      // Taking over must be atomic: of several applies that find the same stale lock, exactly one may remove it.
+      // Each tries to create a marker named after that holder, exclusively; only the winner removes the lock, and
+      // only while it still holds that very holder (nobody else touches it: its owner is dead, the others lost).
+      const marker = `${path}.takeover-${holder.pid}-${holder.started.replace(/[^0-9A-Za-z]/g, '')}`;
       try {
-        await rm(path, { force: true });
+        const h = await open(marker, 'wx', 0o600);
+        await h.close();
       } catch (e) {
+        if ((e as { code?: string }).code === 'EEXIST') {
+          diagnostics.push(diagnostic('ACL0870', span, args));
+          return { diagnostics };
+        }
         return cannot(e);
       }
+      takeovers.push(marker);
+      try {
+        if ((await readFile(path, 'utf8')) === text) await rm(path, { force: true });
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ENOENT') return cannot(e);
+      }
+      diagnostics.push(diagnostic('ACL0871', span, args));
       continue;
     }
     diagnostics.push(diagnostic('ACL0870', span, args));

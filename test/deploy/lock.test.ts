@@ -84,6 +84,26 @@ describe('acquireLedgerLock', () => {
     expect(JSON.parse(readFileSync(`${ledger}.lock`, 'utf8')).pid).toBe(2222);
   });
 
+  it('lets exactly one of several applies take over the same stale lock (atomic takeover)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const ledger = ledgerIn();
+      await acquireLedgerLock(ledger, { pid: 1111, hostname: 'ci-1', now: NOW });
+      const contenders = await Promise.all(
+        [2001, 2002, 2003, 2004].map((pid) =>
+          acquireLedgerLock(ledger, { pid, hostname: 'ci-1', isAlive: (p) => p !== 1111 }),
+        ),
+      );
+      const winners = contenders.filter((c) => c.lock);
+      expect(winners).toHaveLength(1);
+      const holder = JSON.parse(readFileSync(`${ledger}.lock`, 'utf8')).pid;
+      expect(contenders.findIndex((c) => c.lock)).toBe([2001, 2002, 2003, 2004].indexOf(holder));
+      for (const c of contenders.filter((x) => !x.lock))
+        expect(c.diagnostics.map((d) => d.code)).toContain('ACL0870');
+      await winners[0]?.lock?.release();
+      expect(existsSync(`${ledger}.lock`)).toBe(false);
+    }
+  });
+
   it('treats an unreadable lock as held, and `forceUnlock` removes any lock', async () => {
     const ledger = ledgerIn();
     await mkdir(join(ledger, '..'), { recursive: true });

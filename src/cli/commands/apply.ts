@@ -9,12 +9,14 @@ import {
   type PolicySemantics,
   policySemantics,
 } from '../../deploy/guards.js';
-import { Ledger } from '../../deploy/ledger.js';
+import { Ledger, ownershipOf } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
 import { acquireLedgerLock, type LedgerLock } from '../../deploy/lock.js';
 import type { Plan } from '../../deploy/plan.js';
 import { readLive } from '../../deploy/read-live.js';
+import { reconcileLedger } from '../../deploy/reconcile.js';
+import { checkPlanOwnership, planDigest } from '../../deploy/saved-plan.js';
 import {
   type Connection,
   declarationSpans,
@@ -115,6 +117,8 @@ export async function readSavedPlan(
       Array.isArray(c.after),
   );
   if (!valid) return bad('a change is malformed');
+  if (typeof p.digest !== 'string' || p.digest !== planDigest(p))
+    return { diagnostics: [diagnostic('ACL0874', fileSpan(path), { path })] };
   return { plan: { ...(p as SavedPlan), reads, kept: Array.isArray(p.kept) ? p.kept : [] }, diagnostics: [] };
 }
 
@@ -166,8 +170,21 @@ async function fromSavedPlan(
   const opened = await openLedger(state);
   if (hasErrors(opened.diagnostics))
     return { connection, files: [], diagnostics: [...diagnostics, ...opened.diagnostics] };
+  // The same ownership rules as a fresh plan, on the account as it is now: a hand-edited plan cannot delete or
+  // rewrite an object aclc may not touch.
+  const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
+  const ownership = ownershipOf(opened.ledger, connection.accountId, live);
+  const refused = checkPlanOwnership(saved, live, ownership, path, fileSpan(path));
+  if (refused.length > 0) return { connection, files: [], diagnostics: [...diagnostics, ...refused] };
   return {
-    value: { plan: saved, live, ledger: opened.ledger, ledgerPath: state, files: [] },
+    value: {
+      plan: saved,
+      live,
+      ledger: opened.ledger,
+      ...(reconciled?.changed ? { reconciled: true } : {}),
+      ledgerPath: state,
+      files: [],
+    },
     connection,
     files: [],
     diagnostics,

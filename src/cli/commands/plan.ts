@@ -3,6 +3,7 @@ import { compileProject } from '../../compiler/compile.js';
 import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
 import type { Plan } from '../../deploy/plan.js';
+import { planDigest } from '../../deploy/saved-plan.js';
 import {
   type CompiledSources,
   type Connection,
@@ -41,6 +42,8 @@ export interface PlanOptions extends DeployOptions {
 export interface SavedPlan extends Plan {
   /** The ledger file the plan was made with (as given, or derived from the project folder). */
   state: string;
+  /** `sha256:` of everything else in the file (`planDigest`): `apply` refuses a plan changed after it was saved. */
+  digest?: string;
 }
 
 /**
@@ -136,8 +139,12 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
     io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
     if (options.out !== undefined) {
-      const saved: SavedPlan = { ...plan, state };
-      const text = connection.client.redactor.redact(`${JSON.stringify(saved, null, 2)}\n`);
+      // The digest covers the plan exactly as it reads back from the file (JSON drops what is undefined).
+      const saved = JSON.parse(
+        JSON.stringify(connection.client.redactor.redactValue({ ...plan, state })),
+      ) as SavedPlan;
+      saved.digest = planDigest(saved);
+      const text = `${JSON.stringify(saved, null, 2)}\n`;
       try {
         await writeFileAtomically(resolve(io.cwd, options.out), text);
       } catch (e) {
