@@ -195,6 +195,54 @@ export class AppPolicies {
   }
 }
 
+/** An Access tag: only a name (the API addresses tags by name), plus computed fields. */
+export interface AccessTag {
+  name: string;
+  app_count?: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/**
+ * Access tags (`/accounts/{id}/access/tags`, account scope): list, create, rename and delete by name. The account
+ * lock uses them: a name exists at most once, so creating and renaming are atomic claims.
+ */
+export class AccessTags {
+  constructor(private readonly client: Requester) {}
+
+  private base(): string {
+    return `${this.client.scopePath(false, '/access/tags')}/access/tags`;
+  }
+
+  async list(): Promise<AccessTag[]> {
+    return (await this.client.listAll(this.base(), undefined, 'tags')) as AccessTag[];
+  }
+
+  async create(name: string): Promise<AccessTag> {
+    const req: CallRequest = { method: 'POST', path: this.base(), body: { name }, object: `tag "${name}"` };
+    return objectResult<AccessTag>((await this.client.call(req)).result, req, this.client.redactor);
+  }
+
+  /** `PUT /access/tags/{from}` with `{ name: to }`. */
+  async rename(from: string, to: string): Promise<AccessTag> {
+    const req: CallRequest = {
+      method: 'PUT',
+      path: `${this.base()}/${encodeURIComponent(from)}`,
+      body: { name: to },
+      object: `tag "${from}"`,
+    };
+    return objectResult<AccessTag>((await this.client.call(req)).result, req, this.client.redactor);
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.client.call({
+      method: 'DELETE',
+      path: `${this.base()}/${encodeURIComponent(name)}`,
+      object: `tag "${name}"`,
+    });
+  }
+}
+
 /** Every resource the client knows. */
 export class AccessResources {
   readonly groups: Collection<AccessGroup, WireGroup>;
@@ -205,8 +253,10 @@ export class AccessResources {
   readonly serviceTokens: ServiceTokens;
   readonly lists: GatewayLists;
   readonly postureRules: Collection<PostureRule, PostureRuleBody>;
+  readonly tags: AccessTags;
 
   constructor(client: Requester) {
+    this.tags = new AccessTags(client);
     this.groups = new Collection(client, {
       kind: 'group',
       segment: '/access/groups',

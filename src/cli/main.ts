@@ -152,6 +152,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--allow-detach-all', 'allow detaching every policy an app has now')
     .option('--allow-everyone', 'allow opening an app to everyone')
     .option('--force-unlock', 'remove the state ledger lock left by an apply that did not finish')
+    .option(
+      '--lock-timeout <duration>',
+      'wait this long for the account lock another apply holds (e.g. 30s, 5m)',
+    )
+    .option('--no-account-lock', 'do not take the lock held in the account (serialize applies yourself)')
     .action(async (args: string[], options) => {
       const { runApply } = await import('./commands/apply.js');
       setExit(await runApply(args, options, io));

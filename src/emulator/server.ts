@@ -10,6 +10,7 @@ import { loadStateFile, StateWriter } from './persist.js';
 import type { Reply } from './reply.js';
 import { type EmulatorState, emptyState, normaliseState } from './state.js';
 import { Store } from './store.js';
+import { handleTags } from './tags.js';
 import { cloudflareValidators } from './validators.js';
 
 export const DEFAULT_EMULATOR_TOKEN = 'aclc-emulator-token';
@@ -293,6 +294,16 @@ function route(method: string, url: RawUrl, body: unknown, store: Store, account
     !rest.includes('make_reusable')
   )
     return fail(E.invalid('(top level): the request has no body'));
+  if (rest[0] === 'access' && rest[1] === 'tags') {
+    // Account-scoped only; kept in their own module (`tags.ts`), the account lock rests on them.
+    if (scope !== 'accounts') return fail(E.noRoute());
+    const tagReq = { method, extra: rest.length > 3, body, path: url.pathname, query: url.searchParams };
+    return handleTags(
+      store.state,
+      rest[2] === undefined ? tagReq : { ...tagReq, name: rest[2] },
+      store.deps.now,
+    );
+  }
   const req = { method, segments: rest, query: url.searchParams, body, path: url.pathname };
   return store.handle(scope === 'zones' ? { ...req, zoneId: scopeId } : req);
 }

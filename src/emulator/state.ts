@@ -40,6 +40,8 @@ export interface EmulatorState extends Bucket {
   zones: Record<string, Bucket>;
   /** Bookkeeping: apps created through the emulator (others are "legacy" and may carry app-scoped policies). */
   emulator: { native_app_ids: string[] };
+  /** Access tags (account scope), see `tags.ts`. */
+  tags?: { name: string; created_at: string; updated_at: string }[];
 }
 
 export function emptyBucket(): Bucket {

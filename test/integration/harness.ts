@@ -62,9 +62,14 @@ export class Account {
     };
   }
 
-  /** Requests that change something (not GET), since `mark`. */
+  /** Requests that change something (not GET), since `mark`; the account lock's tag writes do not count. */
   writesSince(mark: number): string[] {
-    return this.log.slice(mark).filter((l) => !l.startsWith('GET '));
+    return this.log.slice(mark).filter((l) => !l.startsWith('GET ') && !l.includes('/access/tags'));
+  }
+
+  /** The account's Access tags (the account lock is one while an apply runs). */
+  tags(): string[] {
+    return (this.emu.state().tags ?? []).map((t) => t.name).sort();
   }
 
   mark(): number {

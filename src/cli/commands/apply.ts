@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { executePlan } from '../../deploy/execute.js';
+import { type AccountLock, acquireAccountLock } from '../../deploy/account-lock.js';
+import { executePlan, StoppedError } from '../../deploy/execute.js';
 import { fingerprintLive } from '../../deploy/fingerprint.js';
 import {
   checkGuards,
@@ -43,11 +44,49 @@ export interface ApplyOptions extends DeployOptions {
   allowEveryone?: boolean;
   /** Remove the ledger's lock file left by an apply that did not finish. */
   forceUnlock?: boolean;
+  /** How long to wait for the account lock another apply holds (`30s`, `5m`; default 0). */
+  lockTimeout?: string;
+  /** `false` with `--no-account-lock`: do not take the lock held in the account. */
+  accountLock?: boolean;
 }
 
 /** The ledger lock an apply holds, released by `runApply` whatever happens. */
 interface Held {
   lock?: LedgerLock;
+  /** The lock held in the account (an Access tag), shared by every checkout and machine. */
+  account?: AccountLock;
+}
+
+/** `30s`, `5m`, `1500ms`, `0` → milliseconds; `undefined` when not a duration. */
+export function durationMs(text: string | undefined): number | undefined {
+  if (text === undefined) return 0;
+  const m = /^\s*(\d+)\s*(ms|s|m)?\s*$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * (m[2] === 'm' ? 60_000 : m[2] === 'ms' ? 1 : 1000);
+}
+
+/**
+ * Take the account lock before the account is read, so the plan is made from what every other apply has finished
+ * writing: two applies from two checkouts can never both create the same object.
+ */
+async function lockAccount(connection: Connection, options: ApplyOptions, held: Held): Promise<Diagnostic[]> {
+  if (options.accountLock === false) return [];
+  const timeoutMs = durationMs(options.lockTimeout);
+  if (timeoutMs === undefined)
+    return [
+      diagnostic(
+        'ACL0821',
+        { file: '<command line>', start: 0, end: 0 },
+        {
+          option: '--lock-timeout',
+          reason: `\`${options.lockTimeout}\` is not a duration`,
+          usage: 'write a number of seconds or minutes, e.g. `30s` or `5m`',
+        },
+      ),
+    ];
+  const taken = await acquireAccountLock(connection.client.resources.tags, { timeoutMs });
+  if (taken.lock) held.account = taken.lock;
+  return taken.diagnostics;
 }
 
 async function lockLedger(path: string, options: ApplyOptions, held: Held): Promise<Diagnostic[]> {
@@ -151,6 +190,8 @@ async function fromSavedPlan(
     options.state !== undefined ? ledgerPath([], io.cwd, options.state) : ledgerPath([], io.cwd, saved.state);
   const diagnostics: Diagnostic[] = await lockLedger(state, options, held);
   if (hasErrors(diagnostics)) return { connection, files: [], diagnostics };
+  diagnostics.push(...(await lockAccount(connection, options, held)));
+  if (hasErrors(diagnostics)) return { connection, files: [], diagnostics };
   if (connection.accountId.toLowerCase() !== saved.accountId.toLowerCase()) {
     diagnostics.push(
       diagnostic('ACL0859', fileSpan(path), { planned: saved.accountId, account: connection.accountId }),
@@ -203,6 +244,7 @@ async function fromSources(
   if (!connection) return { files: compiled.files, diagnostics: [] };
   const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
   const locked = await lockLedger(state, options, held);
+  if (!hasErrors(locked)) locked.push(...(await lockAccount(connection, options, held)));
   if (hasErrors(locked))
     return { connection, files: compiled.files, diagnostics: [...compiled.diagnostics, ...locked] };
   const planned = await planFromSources(compiled.value, connection, {
@@ -240,6 +282,7 @@ export async function runApply(args: string[], options: ApplyOptions, io: ApplyI
   try {
     return await applyHolding(args, options, io, held);
   } finally {
+    await held.account?.release();
     await held.lock?.release();
   }
 }
@@ -304,10 +347,15 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       saveLedger: () => writer.save(),
       concurrency: Number.isInteger(parallel) && parallel > 0 ? parallel : 4,
       onEvent: (e) => progress.onEvent(e),
+      stopReason: () => held.account?.lost(),
     });
     progress.finish();
     if (result.failure) {
-      const failure = failureDiagnostic(result.failure.error);
+      const error = result.failure.error;
+      const failure =
+        error instanceof StoppedError
+          ? diagnostic('ACL0878', { file: '<apply>', start: 0, end: 0 }, { reason: error.message })
+          : failureDiagnostic(error);
       const stopped = diagnostic(
         'ACL0862',
         { file: '<apply>', start: 0, end: 0 },
@@ -320,6 +368,8 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     io.out(`Apply complete! ${create} created, ${update} updated, ${del} deleted.\n`);
     return EXIT.ok;
   } finally {
+    // The account lock is released through the client, so before the client closes.
+    await held.account?.release();
     await connection?.client.close();
   }
 }
