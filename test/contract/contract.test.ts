@@ -8,7 +8,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccessClient } from '../../src/api/client.js';
-import { createRedactor } from '../../src/api/redact.js';
 import type { AccessApp } from '../../src/api/types.js';
 import { executePlan } from '../../src/deploy/execute.js';
 import { Ledger, ownershipOf } from '../../src/deploy/ledger.js';
@@ -19,6 +18,7 @@ import { readLive } from '../../src/deploy/read-live.js';
 import { bodyRefs } from '../../src/emulator/refs.js';
 import type { EmulatorHandle } from '../../src/emulator/server.js';
 import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../../src/model/compiled.js';
+import { createRedactor } from '../../src/redact/redactor.js';
 import { call, emulators } from '../emulator/helpers.js';
 
 type Json = Record<string, unknown>;
