@@ -130,7 +130,7 @@ export async function acquireAccountLock(
           diagnostics.push(diagnostic('ACL0876', SPAN, describe(first)));
           return { diagnostics };
         }
-        await sleep(Math.min(2000, Math.max(50, deadline - now())) * (0.5 + random() / 2));
+        await sleep(Math.min(250, Math.max(20, deadline - now())) * (0.5 + random() / 2));
         continue;
       }
       const mine = heldName();

@@ -53,7 +53,10 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
     all: T[],
   ): T | undefined => {
     // An object aclc created that still carries its marker name (its rename did not happen) is its declaration's.
-    const candidates = all.filter((o) => o.name === name || ownership.aliases.get(o.id) === name);
+    // Only when nothing has the name: another apply may since have created the object under its name, and
+    // renaming this one too would make two.
+    let candidates = all.filter((o) => o.name === name);
+    if (candidates.length === 0) candidates = all.filter((o) => ownership.aliases.get(o.id) === name);
     if (candidates.length <= 1) return candidates[0];
     const owned = candidates.filter((o) => isOwned(ownership, kind, o));
     if (owned.length === 1) return owned[0];

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MARKER_PREFIX } from '../../src/deploy/ledger.js';
+import { Account, aclc, BASE, Project, type Run } from './harness.js';
+
+/**
+ * Issue 14, item 4: two applies from two fresh checkouts (two folders, two ledgers) against one account at the same
+ * time, many times, under seeded faults. The account lock serializes them and each plans from what the other
+ * finished writing, so no object is ever created twice.
+ */
+
+const open: { close(): Promise<void>; remove?(): void }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.close();
+    o.remove?.();
+  }
+});
+
+/** A seeded pseudo-random sequence: the same faults in the same order on every run. */
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VARIANTS = [
+  BASE,
+  `${BASE}\npolicy "Extra" allow if email("extra@example.com")\n`,
+  `${BASE}\ngroup "More" = email_domain("more.example.com")\npolicy "Uses more" allow if group("More")\n`,
+];
+
+/** Apply until it succeeds (a failed request stops an apply; the next one converges). */
+async function applyUntilDone(env: Record<string, string>, dir: string): Promise<Run> {
+  let last: Run = { code: -1, out: '', err: '' };
+  for (let i = 0; i < 12 && last.code !== 0; i++)
+    last = await aclc(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, dir);
+  return last;
+}
+
+describe('two checkouts applying at once', () => {
+  it('never create a duplicate, with or without faults (many rounds)', async () => {
+    let duplicates = 0;
+    let strays = 0;
+    for (let round = 0; round < 4; round++) {
+      const account = await Account.start({
+        failRate: round % 2 === 0 ? 0.15 : 0,
+        failMode: 'mixed',
+        random: seeded(1400 + round),
+      });
+      open.push(account);
+      const text = VARIANTS[round % VARIANTS.length] as string;
+      const a = new Project().write('main.acl', text);
+      const b = new Project().write('main.acl', text);
+      open.push({ close: async () => undefined, remove: () => a.remove() });
+      open.push({ close: async () => undefined, remove: () => b.remove() });
+      const env = account.env();
+      const [ra, rb] = await Promise.all([applyUntilDone(env, a.dir), applyUntilDone(env, b.dir)]);
+      expect([ra.code, rb.code]).toEqual([0, 0]);
+      for (const kind of ['groups', 'policies', 'apps'] as const) {
+        const names = account.names(kind);
+        duplicates += names.length - new Set(names).size;
+        strays += names.filter((n) => n.startsWith(MARKER_PREFIX)).length;
+      }
+      // The lock is gone, and both checkouts see an account that matches the code.
+      expect(account.tags()).toEqual([]);
+      for (const p of [a, b]) {
+        let plan = await aclc(['plan', '.', '--detailed-exitcode'], env, p.dir);
+        for (let i = 0; i < 5 && plan.code === 1; i++)
+          plan = await aclc(['plan', '.', '--detailed-exitcode'], env, p.dir);
+        expect(plan.code).toBe(0);
+      }
+    }
+    expect(duplicates).toBe(0);
+    expect(strays).toBe(0);
+  }, 120_000);
+
+  it('serializes two applies at once: one waits for the other, and the second changes nothing', async () => {
+    const account = await Account.start({ latencyMs: 5 });
+    open.push(account);
+    const a = new Project().write('main.acl', BASE);
+    const b = new Project().write('main.acl', BASE);
+    open.push({ close: async () => undefined, remove: () => a.remove() });
+    open.push({ close: async () => undefined, remove: () => b.remove() });
+    const env = account.env();
+    const runs = await Promise.all(
+      [a, b].map((p) => aclc(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, p.dir)),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const outs = runs.map((r) => r.out);
+    expect(outs.filter((o) => o.includes('Apply complete! 9 created, 0 updated, 0 deleted.'))).toHaveLength(
+      1,
+    );
+    expect(outs.filter((o) => o === 'No changes. The account matches the code.\n')).toHaveLength(1);
+  });
+
+  it('without a wait, the second apply is refused with the holder named, and changes nothing', async () => {
+    const account = await Account.start({ latencyMs: 20 });
+    open.push(account);
+    const a = new Project().write('main.acl', BASE);
+    const b = new Project().write('main.acl', BASE);
+    open.push({ close: async () => undefined, remove: () => a.remove() });
+    open.push({ close: async () => undefined, remove: () => b.remove() });
+    const env = account.env();
+    const first = aclc(['apply', '.', '--auto-approve'], env, a.dir);
+    // Wait until the first holds the lock, then start the second.
+    while (!account.tags().some((t) => t.startsWith('aclc-lock ')))
+      await new Promise((r) => setTimeout(r, 5));
+    const second = await aclc(['apply', '.', '--auto-approve'], env, b.dir);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain('error[ACL0876]: the account is locked by another apply (pid');
+    expect((await first).code).toBe(0);
+  });
+});
