@@ -503,6 +503,57 @@ export const CATALOG = {
     message: 'cannot lock the state ledger: cannot create `{lock}`: {reason}',
     help: 'check that the folder is writable, or choose another ledger with `--state FILE`',
   },
+
+  // ── ACL0950–0979 tests and explain (`.acltest` files, `aclc test`, `aclc explain`) ─────
+  ACL0950: {
+    severity: 'error',
+    message: 'expected {expected}, found {found}',
+    help: 'see "Test files" in grammar/REFERENCE.md for the syntax of `.acltest` files',
+  },
+  ACL0951: { severity: 'error', message: 'unknown app `{name}`', help: '{suggestion}' },
+  ACL0952: {
+    severity: 'error',
+    message: 'app `{app}` has no policy `{name}`',
+    help: '{suggestion}',
+  },
+  ACL0953: { severity: 'error', message: 'unknown identity attribute `{name}`', help: '{suggestion}' },
+  ACL0954: { severity: 'error', message: 'unknown identity provider `{name}`', help: '{suggestion}' },
+  ACL0955: {
+    severity: 'error',
+    message: 'group `{name}` is defined in code, so membership is computed from the identity',
+    help: 'give the identity the attributes the group looks at instead of naming the group',
+  },
+  ACL0956: {
+    severity: 'error',
+    message: 'no app is tagged `{tag}`',
+    help: 'tag apps with `tags ["{tag}"]`, or fix the tag name',
+  },
+  ACL0957: {
+    severity: 'error',
+    message: 'test `{name}` is defined twice',
+    help: 'give each test a unique name so its result can be told apart',
+  },
+  ACL0958: { severity: 'error', message: 'invalid value for `{key}`: {reason}', help: '{help}' },
+  ACL0959: {
+    severity: 'error',
+    message: 'invariant could not be decided: {reason}',
+    help: 'simplify the condition or split the invariant per app',
+  },
+  ACL0960: {
+    severity: 'error',
+    message: 'no `.acltest` files found in `{path}`',
+    help: 'write tests in `*.acltest` files next to the `.acl` files (see docs/testing.md)',
+  },
+  ACL0961: {
+    severity: 'error',
+    message: 'cannot read identity: {reason}',
+    help: "write `--as 'email=a@example.com,country=DE,idp=okta'` or pass `--identity FILE` (JSON)",
+  },
+  ACL0962: {
+    severity: 'error',
+    message: 'test `{name}` expects nothing',
+    help: 'add `expect app "Name" allow` (or deny, bypass, service_auth, no-match)',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;
