@@ -60,6 +60,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fix', 'apply safe fixes to the files (atomically)')
     .option('--config <file>', 'configuration file (default: the nearest aclc.config.json)')
     .option('--stdin-filename <path>', 'lint the text on stdin as if it were saved at this path')
+    .option('--emit-tests <file>', 'write a regression test (.acltest) for every finding with a witness')
     .action(async (paths: string[], options) => {
       const { runLint } = await import('./commands/lint.js');
       setExit(await runLint(paths, { ...options, version: VERSION }, io));

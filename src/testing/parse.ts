@@ -149,7 +149,7 @@ class TestParser {
     }
     while (this.i < this.tokens.length) {
       const img = (this.peek() as IToken).image;
-      if (depth <= 0 && this.startsItem()) return;
+      if (depth <= 0 && this.startsLine() && this.startsItem()) return;
       if (img === '{') depth++;
       else if (img === '}') {
         depth--;
@@ -160,6 +160,14 @@ class TestParser {
       }
       this.i++;
     }
+  }
+
+  /** Whether the token at the cursor is the first on its line. */
+  private startsLine(): boolean {
+    const t = this.peek();
+    const prev = this.tokens[this.i - 1];
+    if (!t || !prev) return true;
+    return this.file.text.slice(prev.startOffset + prev.image.length, t.startOffset).includes('\n');
   }
 
   private startsItem(): boolean {
@@ -354,6 +362,8 @@ class TestParser {
   }
 
   private selector(): SelectorExpr {
+    if (this.isWord('on') || this.isWord('requires'))
+      this.fail('a condition (a selector such as `email_domain("example.com")`)');
     const name = this.name('a condition (a selector such as `email_domain("example.com")`)');
     if (this.isWord('in')) {
       this.i++;

@@ -1,10 +1,11 @@
-import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { diagnostic } from '../../diagnostics/catalog.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { type CoverageReport, computeCoverage } from '../../testing/coverage.js';
+import { TEST_EXTENSION, testFilesUnder } from '../../testing/files.js';
 import { renderHumanCoverage, renderHumanResults } from '../../testing/report/human.js';
 import { renderGithubResults, renderJsonResults, renderJunitResults } from '../../testing/report/machine.js';
 import { summaryLine } from '../../testing/report/summary.js';
@@ -13,7 +14,7 @@ import { type Prepared, prepareSuite } from '../../testing/suite.js';
 import { ChangeTracker, watchTests } from '../../testing/watch.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { displayPath, readFailure, readSource, SKIP_DIRS } from '../load.js';
+import { displayPath, readFailure, readSource } from '../load.js';
 import { discoverProjects } from '../projects.js';
 import { styleFor } from '../render/human.js';
 
@@ -23,24 +24,6 @@ export interface TestOptions {
   coverage?: boolean;
   coverageMin?: number;
   watch?: boolean;
-}
-
-export const TEST_EXTENSION = '.acltest';
-
-/** The `.acltest` files a path names: the file itself, or every one below a folder. */
-function testFilesUnder(path: string, out: string[]): void {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = join(path, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) testFilesUnder(p, out);
-    } else if (e.isFile() && extname(e.name) === TEST_EXTENSION) out.push(p);
-  }
 }
 
 /** One project to test: its `.acl` sources and the test files found for it. */
