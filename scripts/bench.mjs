@@ -11,9 +11,14 @@ const work = mkdtempSync(join(tmpdir(), 'aclc-bench-'));
 const cli = join(root, 'dist', 'aclc.js');
 
 await build({
-  entryPoints: ['worker.ts', 'generate.ts', 'lint-worker.ts', 'deploy-worker.ts', 'lsp-worker.ts'].map((f) =>
-    join(root, 'scripts', 'bench', f),
-  ),
+  entryPoints: [
+    'worker.ts',
+    'generate.ts',
+    'lint-worker.ts',
+    'deploy-worker.ts',
+    'lsp-worker.ts',
+    'test-worker.ts',
+  ].map((f) => join(root, 'scripts', 'bench', f)),
   outdir: work,
   bundle: true,
   platform: 'node',
@@ -55,6 +60,7 @@ const runs = 15;
 const nodeBaseline = timeCommand(['-e', '0'], runs);
 const coldCompile = timeCommand([cli, 'compile', small, '-o', join(work, 'out.json')], runs);
 const coldLint = timeCommand([cli, 'lint', small], runs);
+const coldTest = timeCommand([cli, 'test', join(root, 'examples', 'admin-portal')], runs);
 const large = join(work, 'large.acl');
 writeFileSync(large, generateProject(10000, 10));
 const coldFmtWrite = timeCommand([cli, 'fmt', large], 1); // rewrites the generated file into canonical form
@@ -67,6 +73,12 @@ lines.push(row(['`node -e 0`', fmt(nodeBaseline), '1.00', '']));
 lines.push(
   row(['`aclc compile` one small file', fmt(coldCompile), fmt(coldCompile / nodeBaseline, 2), '≤ 2.5×']),
   row(['`aclc lint` one small file', fmt(coldLint), fmt(coldLint / nodeBaseline, 2), '≤ 2.5×']),
+  row([
+    '`aclc test` one small project (examples/admin-portal)',
+    fmt(coldTest),
+    fmt(coldTest / nodeBaseline, 2),
+    '',
+  ]),
   row(['`aclc fmt` 10,000 policies, rewriting (whole CLI)', fmt(coldFmtWrite), '', '< 500 ms']),
   row(['`aclc fmt --check` 10,000 formatted policies (whole CLI)', fmt(coldFmt), '', '< 500 ms']),
 );
@@ -201,6 +213,21 @@ else
       'no growth',
     ]),
   );
+
+// `aclc test` at scale (one process): 1,000 apps × 10 policies, 10,000 examples, 100 invariants.
+const testRun = worker('test-worker.js', []);
+lines.push('', '## aclc test', '');
+lines.push(row(['measure', 'result', 'target']), row(['---', '---', '---']));
+lines.push(
+  row([
+    '1,000 apps × 10 policies, 10,000 examples + 100 invariants: parse, compile, run',
+    testRun.error
+      ? `failed: ${testRun.error}`
+      : `${fmt(testRun.totalMs)} ms (front + compile + test parse ${fmt(testRun.prepareMs)}, tests ${fmt(testRun.runMs)}); ` +
+        `${testRun.examplesPassed}/${testRun.examples} examples, ${testRun.invariantsPassed}/${testRun.invariants} invariants pass; peak RSS ${fmt(testRun.maxRssMb)} MB`,
+    '< 3,000 ms',
+  ]),
+);
 
 // Deploy: plan / apply against the emulator, without and with a (time-scaled) 1,200 requests / 5 minutes limit.
 const deploy = worker('deploy-worker.js', []);

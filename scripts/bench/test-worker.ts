@@ -35,7 +35,11 @@ for (let a = 0; a < apps; a++) {
     const policy = d.policy ? first.index.policy(d.policy)?.displayName : undefined;
     tests.push(
       renderWitnessTest(
-        { name: `${app} #${k}`, identity: id, expects: [{ app, outcome: d.decision, ...(policy ? { policy } : {}) }] },
+        {
+          name: `${app} #${k}`,
+          identity: id,
+          expects: [{ app, outcome: d.decision, ...(policy ? { policy } : {}) }],
+        },
         first.project,
       ),
     );
@@ -45,7 +49,11 @@ for (let i = 0; i < 25; i++) {
   tests.push(`never allow group("Sanctioned") on app "Service ${i * 37}"`);
   tests.push(`every bypass on app "Service ${i * 41}" requires ip("198.51.0.0/16")`);
   tests.push(`never allow user_risk_score("high") on app "Service ${i * 39}"`);
-  tests.push(i % 2 === 0 ? 'every allow on every app requires not group("Sanctioned")' : 'every service_auth on every app requires ip("203.0.113.0/24")');
+  tests.push(
+    i % 2 === 0
+      ? 'every allow on every app requires not group("Sanctioned")'
+      : 'every service_auth on every app requires ip("203.0.113.0/24")',
+  );
 }
 const testFile = new SourceFile('bench.acltest', tests.join('\n'));
 if (process.env.DUMP) (await import('node:fs')).writeFileSync(process.env.DUMP, testFile.text);

@@ -72,7 +72,7 @@ class RuleEvaluator {
   rule(rule: WireRule): boolean {
     const group = this.model.documentGroup(rule);
     if (group !== undefined) return this.group(group);
-    const atom = wireToAtom(rule);
+    const atom = this.model.atom(rule);
     return atom !== undefined && atomMatches(atom, this.identity);
   }
 

@@ -2,7 +2,7 @@ import { type Analyzer, createAnalyzer } from '../analysis/engine.js';
 import { executionOrder } from '../eval/order.js';
 import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/compiled.js';
 import type { Decision } from '../model/decision.js';
-import type { Formula } from '../model/formula.js';
+import type { Atom, Formula } from '../model/formula.js';
 import { refFromWire, type WireRule, wireToAtom } from '../selectors/wire.js';
 
 /** What Access decides: a policy's decision, or `none` when no policy matched (Access then denies). */
@@ -46,18 +46,25 @@ export class CompiledModel {
   readonly groups: Map<string, WireGroup>;
   readonly analyzer: Analyzer;
   private readonly groupFormulas = new Map<string, Formula>();
+  /** Each rule object read once: the document group it names, or its atom. */
+  private readonly rules = new WeakMap<WireRule, { group?: string; atom?: Atom }>();
   private readonly regionCache = new Map<string, Regions>();
 
   constructor(readonly doc: CompiledProject) {
     this.groups = new Map(doc.groups.map((g) => [g.name, g]));
     const policies = new Map(doc.policies.map((p) => [p.name, p]));
+    const formulas = new Map<WirePolicy, Formula>();
     this.apps = doc.apps.map((app) => {
       const found = app.policies.flatMap((link) => {
         const ref = refFromWire('policy', link.id);
         const policy = ref.name !== undefined ? policies.get(ref.name) : undefined;
-        return policy
-          ? [{ policy, decision: policy.decision, precedence: link.precedence, formula: this.body(policy) }]
-          : [];
+        if (!policy) return [];
+        let formula = formulas.get(policy);
+        if (!formula) {
+          formula = this.body(policy);
+          formulas.set(policy, formula);
+        }
+        return [{ policy, decision: policy.decision, precedence: link.precedence, formula }];
       });
       const tags = Array.isArray(app.tags)
         ? (app.tags as unknown[]).filter((t) => typeof t === 'string')
@@ -81,16 +88,33 @@ export class CompiledModel {
 
   /** The name of the document group a rule refers to, if it is such a rule. */
   documentGroup(rule: WireRule): string | undefined {
-    const id = Object.keys(rule).length === 1 ? rule.group?.id : undefined;
-    if (typeof id !== 'string') return undefined;
-    const ref = refFromWire('group', id);
-    return ref.name !== undefined && this.groups.has(ref.name) ? ref.name : undefined;
+    return this.read(rule).group;
+  }
+
+  /** The atom of a rule that is not a document group (`undefined` for an unknown rule type). */
+  atom(rule: WireRule): Atom | undefined {
+    return this.read(rule).atom;
+  }
+
+  private read(rule: WireRule): { group?: string; atom?: Atom } {
+    let r = this.rules.get(rule);
+    if (!r) {
+      r = {};
+      const id = Object.keys(rule).length === 1 ? rule.group?.id : undefined;
+      const ref = typeof id === 'string' ? refFromWire('group', id) : undefined;
+      if (ref?.name !== undefined && this.groups.has(ref.name)) r.group = ref.name;
+      else {
+        const atom = wireToAtom(rule);
+        if (atom) r.atom = atom;
+      }
+      this.rules.set(rule, r);
+    }
+    return r;
   }
 
   rule(rule: WireRule): Formula {
-    const group = this.documentGroup(rule);
+    const { group, atom } = this.read(rule);
     if (group !== undefined) return { op: 'group', name: group };
-    const atom = wireToAtom(rule);
     return atom ? { op: 'atom', atom } : FALSE;
   }
 
