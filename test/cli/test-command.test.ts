@@ -249,3 +249,28 @@ describe('--watch', () => {
     expect(await exit).toBe(1);
   });
 });
+
+describe('fmt, lint and lint --emit-tests with test files', () => {
+  it('fmt formats .acltest files and lint reports their syntax errors', () => {
+    const d = adminCopy('never   allow  country("FR")   on   app "Admin console"\n');
+    const check = aclc(['fmt', '--check', '.'], d);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('+never allow country("FR") on app "Admin console"');
+    expect(aclc(['fmt', 'admin.acltest'], d).code).toBe(0);
+    expect(aclc(['fmt', '--check', '.'], d).code).toBe(0);
+    writeFileSync(join(d, 'admin.acltest'), 'never allow on app "Admin console"\n');
+    const lint = aclc(['lint', '.'], d);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('error[ACL0950]: expected a condition');
+  });
+
+  it('lint --emit-tests writes tests that pass now', () => {
+    const d = scratch();
+    copyFileSync(join(root, 'examples/broken/lint-shadowed.acl'), join(d, 'intranet.acl'));
+    const r = aclc(['lint', '.', '--emit-tests', 'regressions.acltest'], d);
+    expect(r.stderr).toMatch(/wrote [1-9]\d* test\(s\) to regressions\.acltest/);
+    const t = aclc(['test', '.'], d);
+    expect(t.stdout).toContain('PASS  shadowed-policy: ');
+    expect(t.code).toBe(0);
+  });
+});
