@@ -49,6 +49,7 @@ export class CompiledModel {
   /** Each rule object read once: the document group it names, or its atom. */
   private readonly rules = new WeakMap<WireRule, { group?: string; atom?: Atom }>();
   private readonly regionCache = new Map<string, Regions>();
+  private primed = false;
 
   constructor(readonly doc: CompiledProject) {
     this.groups = new Map(doc.groups.map((g) => [g.name, g]));
@@ -126,9 +127,26 @@ export class CompiledModel {
     return args.length === 1 ? (args[0] as Formula) : { op: 'and', args };
   }
 
+  /**
+   * Show the engine every policy once before the first region is built. The engine widens its layout (and drops
+   * its caches) when it meets values it has not seen; meeting them all up front means that happens a few times
+   * here, on small questions, instead of between invariants that would then rebuild every app's regions.
+   */
+  private prime(): void {
+    this.primed = true;
+    const seen = new Set<Formula>();
+    for (const app of this.apps)
+      for (const e of app.entries)
+        if (!seen.has(e.formula)) {
+          seen.add(e.formula);
+          this.analyzer.satisfiable(e.formula);
+        }
+  }
+
   regions(app: ModelApp): Regions {
     const hit = this.regionCache.get(app.name);
     if (hit) return hit;
+    if (!this.primed) this.prime();
     const decides: Formula[] = [];
     const parts: Record<Outcome, Formula[]> = { allow: [], deny: [], bypass: [], non_identity: [], none: [] };
     let before: Formula = FALSE;
