@@ -109,6 +109,8 @@ type Attempt =
     };
 
 const MAX_PAGES = 10_000;
+/** How long an aborted request may take to end before the client stops waiting for it. */
+const ABORT_GRACE_MS = 1000;
 
 /**
  * A Cloudflare Access API client: one undici connection pool, bounded concurrency, a sliding-window rate limiter,
@@ -317,12 +319,16 @@ export class AccessClient {
     const controller = new AbortController();
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Our own deadline, not only undici's: a request undici never settles still ends here.
+    // Past the timeout the request is aborted; our own deadline follows shortly after, so that a request undici
+    // never settles (see request-check.ts) still ends.
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-        reject(Object.assign(new Error('deadline'), { code: 'ACLC_DEADLINE' }));
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('deadline'), { code: 'ACLC_DEADLINE' })),
+          ABORT_GRACE_MS,
+        );
       }, this.timeoutMs);
     });
     let status: number;
@@ -361,7 +367,7 @@ export class AccessClient {
           kind: 'timeout',
           retryable: true,
           ambiguous: true,
-          error: fail({ kind: 'timeout', reason, causeCode: code }),
+          error: fail({ kind: 'timeout', reason, ...(timedOut ? {} : { causeCode: code }) }),
         };
       }
       // The library refused the request before sending it (the checks above should make this unreachable).
