@@ -41,6 +41,17 @@ export const CATALOG = {
     help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file',
   },
 
+  ACL0006: {
+    severity: 'error',
+    message: '`{path}` is {kind}, not a regular file',
+    help: 'sources are read from regular files only; name the file itself (a device, FIFO or socket is never read)',
+  },
+  ACL0007: {
+    severity: 'error',
+    message: 'cannot read the folder `{path}`: {reason}',
+    help: 'every folder of a project is read; make it readable, move it out of the project, or list it in `ignore` in `aclc.config.json`',
+  },
+
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
   ACL0101: {
     severity: 'error',
