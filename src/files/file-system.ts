@@ -42,15 +42,28 @@ export const nodeFileSystem: FileSystem = {
   stat: (path) => statSync(path),
   realpath: (path) => realpathSync.native(path),
   readFile(path, limit) {
-    const before = statSync(path);
-    if (!before.isFile()) throw notRegular(fileKind(before));
-    // O_NONBLOCK: should the path have become a FIFO since, opening it does not wait for a writer.
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // O_NONBLOCK: opening a FIFO does not wait for a writer; what the path is gets checked on the open file.
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (e) {
+      // A socket cannot be opened at all (ENXIO): say what it is rather than the error.
+      const s = (() => {
+        try {
+          return statSync(path);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (s && !s.isFile() && !s.isDirectory()) throw notRegular(fileKind(s));
+      throw e;
+    }
     try {
       const s = fstatSync(fd);
+      if (s.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       if (!s.isFile()) throw notRegular(fileKind(s));
       const max = limit + 1;
-      const buffer = Buffer.allocUnsafe(Math.min(max, Math.max(s.size + 1, 4096)));
+      const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(max, s.size + 1)));
       let length = 0;
       let chunk = buffer;
       for (;;) {

@@ -46,13 +46,23 @@ export function walkAclFiles(dir: string, options: WalkOptions): string[] {
       return undefined;
     }
   };
-  const addFile = (path: string): void => {
-    const key = real(path, 'link');
+  /** A file's real path: its folder's real path and its name, unless it is itself a link. */
+  const addFile = (path: string, realDir: string, name: string, link: boolean): void => {
+    const key = link ? real(path, 'link') : join(realDir, name);
     if (key === undefined || seenFiles.has(key)) return;
     seenFiles.add(key);
     out.push(path);
   };
   const enter = (folder: string, top: boolean): void => {
+    // A walk may start in a folder that does not exist (yet): a file named from stdin or an editor buffer. It has
+    // nothing to read, so nothing is lost.
+    if (top) {
+      try {
+        options.fs.stat(folder);
+      } catch (e) {
+        if (code(e) === 'ENOENT') return;
+      }
+    }
     const key = real(folder, 'folder');
     if (key === undefined || seenDirs.has(key)) return;
     seenDirs.add(key);
@@ -88,7 +98,7 @@ export function walkAclFiles(dir: string, options: WalkOptions): string[] {
       if (isDir) {
         if (!options.recursive || SKIP_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
         enter(path, false);
-      } else if (isAcl) addFile(path);
+      } else if (isAcl) addFile(path, key, entry.name, entry.isSymbolicLink());
     }
   };
   enter(dir, true);
