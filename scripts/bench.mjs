@@ -1,6 +1,6 @@
 // `npm run bench`: measures aclc and prints a table. Figures are reported, never asserted.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +11,14 @@ const work = mkdtempSync(join(tmpdir(), 'aclc-bench-'));
 const cli = join(root, 'dist', 'aclc.js');
 
 await build({
-  entryPoints: ['worker.ts', 'generate.ts', 'lint-worker.ts', 'deploy-worker.ts', 'lsp-worker.ts'].map((f) =>
-    join(root, 'scripts', 'bench', f),
-  ),
+  entryPoints: [
+    'worker.ts',
+    'generate.ts',
+    'lint-worker.ts',
+    'deploy-worker.ts',
+    'lsp-worker.ts',
+    'test-worker.ts',
+  ].map((f) => join(root, 'scripts', 'bench', f)),
   outdir: work,
   bundle: true,
   platform: 'node',
@@ -55,6 +60,7 @@ const runs = 15;
 const nodeBaseline = timeCommand(['-e', '0'], runs);
 const coldCompile = timeCommand([cli, 'compile', small, '-o', join(work, 'out.json')], runs);
 const coldLint = timeCommand([cli, 'lint', small], runs);
+const coldTest = timeCommand([cli, 'test', join(root, 'examples', 'admin-portal')], runs);
 const large = join(work, 'large.acl');
 writeFileSync(large, generateProject(10000, 10));
 const coldFmtWrite = timeCommand([cli, 'fmt', large], 1); // rewrites the generated file into canonical form
@@ -67,6 +73,12 @@ lines.push(row(['`node -e 0`', fmt(nodeBaseline), '1.00', '']));
 lines.push(
   row(['`aclc compile` one small file', fmt(coldCompile), fmt(coldCompile / nodeBaseline, 2), '≤ 2.5×']),
   row(['`aclc lint` one small file', fmt(coldLint), fmt(coldLint / nodeBaseline, 2), '≤ 2.5×']),
+  row([
+    '`aclc test` one small project (examples/admin-portal)',
+    fmt(coldTest),
+    fmt(coldTest / nodeBaseline, 2),
+    '',
+  ]),
   row(['`aclc fmt` 10,000 policies, rewriting (whole CLI)', fmt(coldFmtWrite), '', '< 500 ms']),
   row(['`aclc fmt --check` 10,000 formatted policies (whole CLI)', fmt(coldFmt), '', '< 500 ms']),
 );
@@ -201,6 +213,91 @@ else
       'no growth',
     ]),
   );
+
+// `aclc test` at scale (one process): 1,000 apps × 10 policies, 10,000 examples, 100 invariants.
+const testRun = worker('test-worker.js', []);
+lines.push('', '## aclc test', '');
+lines.push(row(['measure', 'result', 'target']), row(['---', '---', '---']));
+lines.push(
+  row([
+    '1,000 apps × 10 policies, 10,000 examples + 100 invariants: parse, compile, run',
+    testRun.error
+      ? `failed: ${testRun.error}`
+      : `${fmt(testRun.totalMs)} ms (front + compile + test parse ${fmt(testRun.prepareMs)}, tests ${fmt(testRun.runMs)}); ` +
+        `${testRun.examplesPassed}/${testRun.examples} examples, ${testRun.invariantsPassed}/${testRun.invariants} invariants pass; peak RSS ${fmt(testRun.maxRssMb)} MB`,
+    '< 3,000 ms',
+  ]),
+);
+
+// Large inputs through the whole CLI (issues #12 and #15): one long line, one huge line, many files.
+function measureCli(args, cwd) {
+  const t = process.hrtime.bigint();
+  // GNU time, where installed, adds the peak RSS.
+  const [command, prefix] = existsSync('/usr/bin/time')
+    ? ['/usr/bin/time', ['-f', '%M', process.execPath]]
+    : [process.execPath, []];
+  const r = spawnSync(command, [...prefix, cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  // GNU time prints the peak RSS (KB) as the last line of stderr; without it, no figure.
+  const lastLine = r.stderr.trimEnd().split('\n').pop() ?? '';
+  const rssMb = /^\d+$/.test(lastLine) ? Number(lastLine) / 1024 : undefined;
+  const output =
+    (r.stdout?.length ?? 0) + (r.stderr?.length ?? 0) - (rssMb === undefined ? 0 : lastLine.length + 1);
+  return { ms, exit: r.status, output, rssMb };
+}
+const largeDir = (name) => {
+  const d = join(work, name);
+  mkdirSync(d);
+  return d;
+};
+const oneLine = largeDir('one-line');
+{
+  const terms = Array.from({ length: 9000 }, (_, i) => `group("x${i}")`).join(' or ');
+  writeFileSync(
+    join(oneLine, 'p.acl'),
+    `${`policy "p" allow if ${terms}`.slice(0, 100_000).replace(/ or [^ ]*$/, '')}\n`,
+  );
+}
+const hugeLine = largeDir('ten-mb-line');
+writeFileSync(join(hugeLine, 'p.acl'), `group "g" = email_domain("example.com")${' '.repeat(10_000_000)}@\n`);
+const many = largeDir('many');
+for (let i = 0; i < 20_000; i++)
+  writeFileSync(
+    join(many, `f${String(i).padStart(5, '0')}.acl`),
+    `group "g${i}" = email("u${i}@example.com")\n`,
+  );
+const tenMb = largeDir('ten-mb-policies');
+writeFileSync(join(tenMb, 'p.acl'), generateProject(60_000, 10));
+const largeRows = [
+  ['100 KB one-line file, ~8,000 findings: `aclc compile` (human output)', ['compile', 'p.acl'], oneLine],
+  ['one 10 MB line, finding at its end: `aclc compile`', ['compile', 'p.acl'], hugeLine],
+  ['one 10 MB line: `aclc lint`', ['lint', 'p.acl'], hugeLine],
+  ['20,000 `.acl` files: `aclc fmt --check`', ['fmt', '--check', '.'], many],
+  ['20,000 `.acl` files: `aclc compile` (reads all, then ACL0602)', ['compile', '.'], many],
+  ['10 MB of valid policies: `aclc lint`', ['lint', 'p.acl'], tenMb],
+];
+lines.push('', '## Large inputs (whole CLI, one run each)', '');
+lines.push(
+  row(['input', 'wall ms', 'exit', 'output KB', 'peak RSS MB', 'target']),
+  row(['---', '---:', '---:', '---:', '---:', '---']),
+);
+for (const [label, args, cwd] of largeRows) {
+  const m = measureCli(args, cwd);
+  lines.push(
+    row([
+      label,
+      fmt(m.ms, 0),
+      String(m.exit),
+      fmt(m.output / 1024),
+      m.rssMb === undefined ? 'n/a' : fmt(m.rssMb),
+      'within seconds',
+    ]),
+  );
+}
 
 // Deploy: plan / apply against the emulator, without and with a (time-scaled) 1,200 requests / 5 minutes limit.
 const deploy = worker('deploy-worker.js', []);

@@ -63,6 +63,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fix', 'apply safe fixes to the files (atomically)')
     .option('--config <file>', 'configuration file (default: the nearest aclc.config.json)')
     .option('--stdin-filename <path>', 'lint the text on stdin as if it were saved at this path')
+    .option('--emit-tests <file>', 'write a regression test (.acltest) for every finding with a witness')
     .action(async (paths: string[], options) => {
       const { runLint } = await import('./commands/lint.js');
       setExit(await runLint(paths, { ...options, version: VERSION }, io));
@@ -110,6 +111,50 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (name: string | undefined, options) => {
       const { runRule } = await import('./commands/rule.js');
       setExit(runRule(name, options, io));
+    });
+
+  program
+    .command('test')
+    .description(
+      'run the example tests and prove the invariants of .acltest files on the compiled configuration',
+    )
+    .argument('[paths...]', '.acltest files, or folders to search for them (default: the current folder)')
+    .addOption(
+      new Option('--reporter <format>', 'output format')
+        .choices(['human', 'json', 'junit', 'github'])
+        .default('human'),
+    )
+    .option('--filter <regex>', 'run only the tests whose name matches (case-insensitive)')
+    .option('--coverage', 'report coverage of the decision space, with a witness for each unreached region')
+    .option(
+      '--coverage-min <percent>',
+      'exit 1 when decision-space coverage is below this',
+      (value: string) => {
+        if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) > 100)
+          throw new InvalidArgumentError('expected a percentage from 0 to 100');
+        return Number(value);
+      },
+    )
+    .option('--watch', 'rerun the tests a change affects, until interrupted')
+    .action(async (paths: string[], options) => {
+      const { runTest } = await import('./commands/test.js');
+      setExit(await runTest(paths, options, io));
+    });
+
+  program
+    .command('explain')
+    .description('show what Access decides for one identity, and why: every policy and rule, in order')
+    .argument('[paths...]', '.acl files or folders (default: the current folder)')
+    .option('--app <name>', 'the app (default: every app)')
+    .option(
+      '--as <attributes>',
+      'the identity, e.g. `email=bob@example.com,country=DE,idp=okta,auth_method=mfa`',
+    )
+    .option('--identity <file>', 'the identity as a JSON file (attribute → value or list)')
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action(async (paths: string[], options) => {
+      const { runExplain } = await import('./commands/explain.js');
+      setExit(await runExplain(paths, options, io));
     });
 
   const deployOptions = (command: Command): Command =>

@@ -41,6 +41,17 @@ export const CATALOG = {
     help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file',
   },
 
+  ACL0006: {
+    severity: 'error',
+    message: '`{path}` is {kind}, not a regular file',
+    help: 'sources are read from regular files only; name the file itself (a device, FIFO or socket is never read)',
+  },
+  ACL0007: {
+    severity: 'error',
+    message: 'cannot read the folder `{path}`: {reason}',
+    help: 'every folder of a project is read; make it readable, move it out of the project, or list it in `ignore` in `aclc.config.json`',
+  },
+
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
   ACL0101: {
     severity: 'error',
@@ -404,6 +415,16 @@ export const CATALOG = {
     help: 'the file must be JSON of the form `{ groups, policies, apps, app_policies, identity_providers, service_tokens, lists, posture_rules, zones }`, as described by schemas/emulator-seed.schema.json; docs/emulator.md has an example',
   },
   ACL0821: { severity: 'error', message: 'invalid emulator option `{option}`: {reason}', help: '{usage}' },
+  ACL0830: {
+    severity: 'error',
+    message: '`{variable}` holds a character an HTTP header cannot carry ({character})',
+    help: 'set it again from the original; an invisible character (zero-width space, line break, no-break space) was probably pasted with it',
+  },
+  ACL0831: {
+    severity: 'error',
+    message: 'cannot send {operation}: {reason}',
+    help: 'nothing was sent; check `ACLC_API_BASE`, `CLOUDFLARE_ACCOUNT_ID` and the credentials for stray characters',
+  },
   ACL0850: {
     severity: 'error',
     message: '{kind} `{name}` does not exist in the account',
@@ -531,6 +552,57 @@ export const CATALOG = {
     severity: 'error',
     message: 'the account lock was lost during the apply ({reason}); no further change was started',
     help: 'run `aclc apply` again: it converges from where this one stopped',
+  },
+
+  // ── ACL0950–0979 tests and explain (`.acltest` files, `aclc test`, `aclc explain`) ─────
+  ACL0950: {
+    severity: 'error',
+    message: 'expected {expected}, found {found}',
+    help: 'see "Test files" in grammar/REFERENCE.md for the syntax of `.acltest` files',
+  },
+  ACL0951: { severity: 'error', message: 'unknown app `{name}`', help: '{suggestion}' },
+  ACL0952: {
+    severity: 'error',
+    message: 'app `{app}` has no policy `{name}`',
+    help: '{suggestion}',
+  },
+  ACL0953: { severity: 'error', message: 'unknown identity attribute `{name}`', help: '{suggestion}' },
+  ACL0954: { severity: 'error', message: 'unknown identity provider `{name}`', help: '{suggestion}' },
+  ACL0955: {
+    severity: 'error',
+    message: 'group `{name}` is defined in code, so membership is computed from the identity',
+    help: 'give the identity the attributes the group looks at instead of naming the group',
+  },
+  ACL0956: {
+    severity: 'error',
+    message: 'no app is tagged `{tag}`',
+    help: 'tag apps with `tags ["{tag}"]`, or fix the tag name',
+  },
+  ACL0957: {
+    severity: 'error',
+    message: 'test `{name}` is defined twice',
+    help: 'give each test a unique name so its result can be told apart',
+  },
+  ACL0958: { severity: 'error', message: 'invalid value for `{key}`: {reason}', help: '{help}' },
+  ACL0959: {
+    severity: 'error',
+    message: 'invariant could not be decided: {reason}',
+    help: 'simplify the condition or split the invariant per app',
+  },
+  ACL0960: {
+    severity: 'error',
+    message: 'no `.acltest` files found in `{path}`',
+    help: 'write tests in `*.acltest` files next to the `.acl` files (see docs/testing.md)',
+  },
+  ACL0961: {
+    severity: 'error',
+    message: 'cannot read identity: {reason}',
+    help: "write `--as 'email=a@example.com,country=DE,idp=okta'` or pass `--identity FILE` (JSON)",
+  },
+  ACL0962: {
+    severity: 'error',
+    message: 'test `{name}` expects nothing',
+    help: 'add `expect app "Name" allow` (or deny, bypass, service_auth, no-match)',
   },
 } as const satisfies Record<string, CatalogEntry>;
 

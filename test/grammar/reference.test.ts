@@ -25,6 +25,7 @@ describe('grammar/REFERENCE.md', () => {
       'Selectors',
       'Settings',
       'Order of evaluation',
+      'Test files (`.acltest`)',
     ]);
   });
 

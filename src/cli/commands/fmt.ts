@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
 import { formatSource } from '../../fmt/print.js';
+import { splitTestPaths } from '../../testing/files.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
+import { readSource } from '../load.js';
 import { discoverProjects } from '../projects.js';
 import { readStdinTarget } from '../stdin.js';
 import { writeAtomically } from '../write.js';
@@ -159,26 +162,37 @@ export async function runFmt(paths: string[], options: FmtOptions, io: Io): Prom
     paths = stdin.paths;
     overlay = stdin.overlay;
   }
+  // `.acltest` files (docs/testing.md) are formatted too; a folder holding only test files is not an error.
+  const split = overlay
+    ? { tests: [], aclPaths: paths, withTests: new Set<string>() }
+    : splitTestPaths(paths, io.cwd);
   // Projects do not matter to formatting, but which files a folder holds does (nested folders, `ignore`).
-  const discovery = discoverProjects(
-    paths,
-    io.cwd,
-    overlay ? { read: 'targets', overlay } : { read: 'targets' },
-  );
+  const discovery =
+    split.aclPaths.length > 0 || split.tests.length === 0
+      ? discoverProjects(split.aclPaths, io.cwd, overlay ? { read: 'targets', overlay } : { read: 'targets' })
+      : { projects: [], diagnostics: [] };
   const files = discovery.projects.flatMap((p) => p.files);
   const diagnostics: Diagnostic[] = [
-    ...discovery.diagnostics,
+    ...discovery.diagnostics.filter((d) => !(d.code === 'ACL0001' && split.withTests.has(d.span.file))),
     ...discovery.projects.flatMap((p) => p.diagnostics),
   ];
+  const testFiles: SourceFile[] = [];
+  for (const t of split.tests) {
+    const read = readSource(t.path, t.shown);
+    if ('file' in read) testFiles.push(read.file);
+    else diagnostics.push(read.diagnostic);
+  }
+  const formatTests =
+    testFiles.length > 0 ? (await import('../../testing/format.js')).formatTestSource : undefined;
   // With a broken configuration its `ignore` is unknown: format nothing rather than files it may exclude.
-  if (files.length === 0 || diagnostics.some((d) => d.code === 'ACL0701')) {
+  if (files.length + testFiles.length === 0 || diagnostics.some((d) => d.code === 'ACL0701')) {
     const configs = discovery.projects.flatMap((p) => (p.configFile ? [p.configFile] : []));
     reportDiagnostics(io, diagnostics, [...files, ...configs]);
     return EXIT.usage;
   }
   let changed = 0;
-  for (const file of files) {
-    const formatted = formatSource(file);
+  for (const file of [...files, ...testFiles]) {
+    const formatted = formatTests && testFiles.includes(file) ? formatTests(file) : formatSource(file);
     if (hasErrors(formatted.diagnostics)) {
       diagnostics.push(...formatted.diagnostics);
       continue;
@@ -202,7 +216,7 @@ export async function runFmt(paths: string[], options: FmtOptions, io: Io): Prom
     if (failure) diagnostics.push(failure);
     else io.out(`formatted ${file.path}\n`);
   }
-  reportDiagnostics(io, diagnostics, files);
+  reportDiagnostics(io, diagnostics, [...files, ...testFiles]);
   if (options.check && changed > 0) {
     io.err(`${changed} file${changed === 1 ? '' : 's'} would be reformatted; run \`aclc fmt\`\n`);
     return EXIT.errors;

@@ -10,6 +10,7 @@ import { accountFromExport, readAccount } from '../../import/account.js';
 import { importAccount } from '../../import/import.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { writeFailure } from '../write.js';
 import { compileSources, connectFor, type DeployOptions } from './plan.js';
 
 export interface ImportOptions
@@ -75,7 +76,21 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
     return EXIT.errors;
   }
-  for (const [i, f] of files.entries()) await writeFileAtomically(targets[i] as string, f.text);
+  for (const [i, f] of files.entries()) {
+    const target = targets[i] as string;
+    try {
+      await writeFileAtomically(target, f.text);
+    } catch (e) {
+      const shown = relative(io.cwd, target) || target;
+      const d = diagnostic(
+        'ACL0702',
+        { file: shown, start: 0, end: 0 },
+        { path: shown, reason: writeFailure(e) },
+      );
+      reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
+      return EXIT.errors;
+    }
+  }
 
   // The import must compile; say so if it does not (a value the account holds that the language rejects).
   const check = compileSources(

@@ -7,8 +7,10 @@ import { applyFixes, fixesByFile } from '../../lint/fix.js';
 import { RULES } from '../../lint/rules/index.js';
 import { lintProject } from '../../lint/run.js';
 import { analyzeSources } from '../../pipeline.js';
+import { splitTestPaths } from '../../testing/files.js';
 import type { Io } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { readSource } from '../load.js';
 import { discoverProjects, readConfig } from '../projects.js';
 import { escapeData, renderGithub } from '../render/github.js';
 import { renderHuman, styleFor } from '../render/human.js';
@@ -29,6 +31,8 @@ export interface LintOptions {
   outputFile?: string;
   /** Lint the text on stdin as if it were this file (`--stdin-filename`). */
   stdinFilename?: string;
+  /** Write a regression test for every finding with a witness to this `.acltest` file (see docs/testing.md). */
+  emitTests?: string;
   /** The aclc version, for SARIF. */
   version: string;
 }
@@ -80,8 +84,21 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
     setup.push(...read.diagnostics);
     explicit = read;
   }
+  // `.acltest` files named or found in the folders are checked for syntax errors (docs/testing.md).
+  const split = overlay
+    ? { tests: [], aclPaths: paths, withTests: new Set<string>() }
+    : splitTestPaths(paths, io.cwd);
   const discovery =
-    setup.length > 0 ? undefined : discoverProjects(paths, io.cwd, overlay ? { overlay } : {});
+    setup.length > 0
+      ? undefined
+      : split.aclPaths.length > 0 || split.tests.length === 0
+        ? discoverProjects(split.aclPaths, io.cwd, overlay ? { overlay } : {})
+        : { projects: [], diagnostics: [] };
+  if (discovery) {
+    discovery.diagnostics = discovery.diagnostics.filter(
+      (d) => !(d.code === 'ACL0001' && split.withTests.has(d.span.file)),
+    );
+  }
   const allFiles = new Map<string, SourceFile>();
   if (explicit?.file) allFiles.set(explicit.file.path, explicit.file);
   if (discovery) {
@@ -94,7 +111,20 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
   }
 
   const diagnostics: Diagnostic[] = [];
+  if (split.tests.length > 0) {
+    const { parseTestFile } = await import('../../testing/parse.js');
+    for (const t of split.tests) {
+      const read = readSource(t.path, t.shown);
+      if (!('file' in read)) {
+        diagnostics.push(read.diagnostic);
+        continue;
+      }
+      allFiles.set(read.file.path, read.file);
+      diagnostics.push(...parseTestFile(read.file).diagnostics);
+    }
+  }
   const rewritten = new Map<string, string>();
+  const emitted: string[] = [];
   for (const project of discovery.projects) {
     const { targets } = project;
     const chosen: LintTarget = { config: explicit ? explicit.config : (project.config ?? {}) };
@@ -122,12 +152,29 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
     for (const f of files) allFiles.set(f.path, f);
     const own = new Set(files.map((f) => resolve(io.cwd, f.path)));
     found = addSiblingHints(found, project.root, own, io.cwd);
-    diagnostics.push(...project.diagnostics.filter((d) => targets.has(d.span.file)), ...found);
+    if (options.emitTests !== undefined) {
+      const { emitLintTests } = await import('../../testing/emit-lint.js');
+      const text = emitLintTests(
+        files,
+        found.filter((d) => targets.has(d.span.file)),
+      );
+      if (text) emitted.push(text);
+    }
+    // What the project could not read is an error even when it was not asked for: the analysis lacks it.
+    diagnostics.push(...project.diagnostics, ...found);
   }
 
   for (const [path, text] of rewritten) {
     const failure = await writeAtomically(resolve(io.cwd, path), text);
     if (failure) diagnostics.push(failure);
+  }
+  if (options.emitTests !== undefined) {
+    const failure = await writeAtomically(resolve(io.cwd, options.emitTests), emitted.join('\n'));
+    if (failure) diagnostics.push(failure);
+    else {
+      const count = emitted.join('\n').match(/^test "/gm)?.length ?? 0;
+      io.err(`wrote ${count} test(s) to ${options.emitTests}\n`);
+    }
   }
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   const limit =
