@@ -67,7 +67,6 @@ describe('a request that cannot be sent', () => {
     'http://[::1/client/v4',
     'http://127.0.0.1:9/client/v4?x=1',
     'http://127.0.0.1:9/client/v4#top',
-    'http://user:pass@127.0.0.1:9/client/v4',
     'not a url',
   ])('the base URL `%s` is refused before any request', (base) => {
     const read = readApiConfig({
@@ -77,6 +76,17 @@ describe('a request that cannot be sent', () => {
     });
     expect(read.value).toBeUndefined();
     expect(read.diagnostics.map((d) => d.code)).toEqual(['ACL0804']);
+  });
+
+  it('refuses a base URL with credentials as ACL0873, without echoing them', () => {
+    const read = readApiConfig({
+      ACLC_API_BASE: 'http://user:pass@127.0.0.1:9/client/v4',
+      CLOUDFLARE_API_TOKEN: 't',
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+    });
+    expect(read.value).toBeUndefined();
+    expect(read.diagnostics.map((d) => d.code)).toEqual(['ACL0873']);
+    expect(JSON.stringify(read.diagnostics)).not.toContain('pass');
   });
 
   // The client's own checks, for callers that bypass `readApiConfig`: every call fails as `request`, none is sent,
