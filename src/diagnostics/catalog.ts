@@ -210,7 +210,7 @@ export const CATALOG = {
   ACL0414: {
     severity: 'error',
     message: '`{value}` is not a valid hostname or path for an app domain',
-    help: 'write `host.example.com` or `host.example.com/path`, without a scheme',
+    help: 'write `host.example.com` or `host.example.com/path`, without a scheme; `*` is a wildcard in subdomains and paths (`*.example.com`, `lab-*.example.com/docs/*`), not in the apex domain',
   },
   ACL0415: {
     severity: 'error',

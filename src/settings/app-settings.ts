@@ -7,15 +7,27 @@ import { type FinishContext, NON_EMPTY, type SettingsTable, type StringCheck, va
 /** The API accepts at most this many domains per app. */
 export const MAX_APP_DOMAINS = 5;
 
-const HOST = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+/**
+ * An app hostname. Cloudflare's "Application paths" page (developers.cloudflare.com/cloudflare-one/
+ * access-controls/policies/app-paths/, 2025-10-22) documents `*` as a wildcard in the subdomain and in the path,
+ * one wildcard per subdomain level (`*.example.com` does not cover `foo.bar.example.com`; "use multiple wildcards"
+ * such as `*.*.example.com`); the API schema says of public destinations "Wildcard '*' can be used in the
+ * definition", and live accounts hold wildcards inside a label (`lab-*.example.io`). The apex domain (the last two
+ * labels here) is a zone name and never holds one. So: subdomain labels may hold `*` anywhere (never `**`), the
+ * last two labels may not.
+ */
+const SUB_LABEL = '(?!\\*\\*)[a-z0-9*](?:[a-z0-9*-]{0,61}[a-z0-9*])?';
+const HOST = new RegExp(
+  `^(?:(?:${SUB_LABEL})\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.[a-z][a-z0-9-]{0,62}$`,
+);
 const PATH = /^(\/[^\s?#]*)?$/;
 
-/** `host.example.com` or `host.example.com/path` (optionally `*.` first): the host lower-cased, no scheme. */
+/** `host.example.com` or `host.example.com/path` (wildcards as above): the host lower-cased, no scheme. */
 export function checkAppDomain(raw: string): Checked {
   const slash = raw.indexOf('/');
   const host = (slash < 0 ? raw : raw.slice(0, slash)).toLowerCase();
   const path = slash < 0 ? '' : raw.slice(slash);
-  if (HOST.test(host) && PATH.test(path)) return { ok: true, value: host + path };
+  if (HOST.test(host) && !host.includes('**') && PATH.test(path)) return { ok: true, value: host + path };
   return { ok: false, code: 'ACL0414', args: { value: raw } };
 }
 
@@ -141,7 +153,7 @@ export const APP_SETTINGS: SettingsTable = {
       wire: 'domain',
       type: { kind: 'string', check: APP_DOMAIN },
       repeatable: true,
-      doc: `a hostname (and optional path) the app protects; repeat for more, at most ${MAX_APP_DOMAINS}; the first is the primary domain`,
+      doc: `a hostname (and optional path) the app protects, a public destination; \`*\` is a wildcard in subdomains (one level each, also inside a label: \`*.*.example.com\`, \`lab-*.example.com\`) and paths, never in the apex domain; repeat for more, at most ${MAX_APP_DOMAINS}; the first is the primary domain`,
       example: 'domain "app.example.com"',
     },
     {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkAppDomain } from '../../src/settings/app-settings.js';
 import {
   APP_SETTINGS,
   POLICY_SETTINGS,
@@ -191,7 +192,7 @@ const cases: Case[] = [
         code: 'ACL0414',
         at: '5:10',
         message: '`https://b.example.com` is not a valid hostname or path for an app domain',
-        help: 'write `host.example.com` or `host.example.com/path`, without a scheme',
+        help: 'write `host.example.com` or `host.example.com/path`, without a scheme; `*` is a wildcard in subdomains and paths (`*.example.com`, `lab-*.example.com/docs/*`), not in the apex domain',
       },
       {
         code: 'ACL0414',
@@ -562,5 +563,35 @@ describe('settings tables', () => {
     for (const t of tables) for (const e of t.entries) expect(text).toContain(`| \`${e.key}\` |`);
     expect(text).toContain('#### `approval_groups` block');
     expect(text).toContain('#### `cors` block');
+  });
+});
+
+describe('app domains: wildcards as Cloudflare documents them', () => {
+  // developers.cloudflare.com/cloudflare-one/access-controls/policies/app-paths/: `*` in the subdomain and the
+  // path, one level per wildcard, several wildcards for several levels; a live account holds `lab-*.example.io`.
+  it.each([
+    'lab-*.example.io',
+    '*.*.example.com',
+    '*.example.com',
+    'a.*.example.com',
+    '*-dev.example.com/admin/*',
+    'example.com',
+    'foo.example.co.uk',
+    'App.Example.com/Path',
+  ])('accepts `%s`', (d) => {
+    expect(checkAppDomain(d)).toEqual({ ok: true, value: d.replace(/^[^/]*/, (h) => h.toLowerCase()) });
+  });
+  it.each([
+    '*.com',
+    'example.*',
+    '*.example.*',
+    'a**.example.com',
+    'a..example.com',
+    '-a.example.com',
+    'localhost',
+    'https://a.example.com',
+    'a.example.com/a b',
+  ])('refuses `%s` (ACL0414)', (d) => {
+    expect(checkAppDomain(d)).toEqual({ ok: false, code: 'ACL0414', args: { value: d } });
   });
 });
