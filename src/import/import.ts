@@ -5,6 +5,8 @@ import { groupRefs } from '../deploy/refs.js';
 import { accountObjects } from '../deploy/resolve.js';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { SourceFile } from '../diagnostics/source.js';
+import { formatSource } from '../fmt/print.js';
 import { SYNTH_PREFIX } from '../model/compiled.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
 import type { RefKind } from '../model/formula.js';
@@ -220,7 +222,10 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
 
   const files: ImportedFile[] = [];
   const add = (name: string, blocks: string[], sep = '\n') => {
-    if (blocks.length > 0) files.push({ name, text: `${HEADER}\n${blocks.join(sep)}\n` });
+    if (blocks.length === 0) return;
+    // Written as `aclc fmt` writes it, so `fmt --check` passes on a fresh import.
+    const text = `${HEADER}\n${blocks.join(sep)}\n`;
+    files.push({ name, text: formatSource(new SourceFile(name, text)).value });
   };
   add('idps.acl', [...idpDecls.values()]);
   add('groups.acl', groupLines);
@@ -260,7 +265,6 @@ function settingsBlock(policy: Record<string, unknown>, ctx: ExprContext, warn: 
     'include',
     'exclude',
     'require',
-    'connection_rules',
   ]);
   const lines = settingsText(
     POLICY_SETTINGS,

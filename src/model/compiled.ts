@@ -26,6 +26,13 @@ export interface WirePolicy {
   purpose_justification_required?: boolean;
   purpose_justification_prompt?: string;
   mfa_config?: { allowed_authenticators?: string[]; mfa_disabled?: boolean; session_duration?: string };
+  connection_rules?: {
+    ssh?: { usernames: string[]; allow_email_alias?: boolean };
+    rdp?: {
+      allowed_clipboard_local_to_remote_formats?: ('text' | 'file')[];
+      allowed_clipboard_remote_to_local_formats?: ('text' | 'file')[];
+    };
+  };
 }
 
 /** `policies[]` entry of an app: a reference to a reusable policy (`$ref:policy:<name>` until deployed). */

@@ -6,6 +6,7 @@ import { PlaceholderResolver } from '../../src/deploy/resolve.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { evaluateCompiledApp } from '../../src/eval/compiled.js';
+import { formatSource } from '../../src/fmt/print.js';
 import { accountFromExport } from '../../src/import/account.js';
 import { importAccount } from '../../src/import/import.js';
 import { liveDocument } from '../../src/import/live-document.js';
@@ -123,7 +124,8 @@ describe('importAccount', () => {
         '  app_launcher_visible false',
         '  allowed_idps [okta]',
         '  use "Block"',
-        '  allow "Staff" if (group("Engineers") or (country("US") and auth_method("mfa"))) and not email("intern@example.com") {',
+        '  allow "Staff" if (group("Engineers") or (country("US") and auth_method("mfa")))',
+        '    and not email("intern@example.com") {',
         '    session_duration 2h',
         '  }',
         '  bypass "Old \\"bypass\\"" if ip("192.0.2.0/24") precedence 5',
@@ -223,6 +225,8 @@ describe('importAccount', () => {
             `${errors.map((d) => d.message).join('\n')}\n${files.map((f) => f.text).join('\n')}`,
           );
         expect(diagnostics).toEqual([]);
+        // Already formatted: `aclc fmt --check` has nothing to say about a fresh import.
+        for (const f of files) expect(formatSource(f).value, f.path).toBe(f.text);
         const original = liveDocument(live);
         const r = prng(seed ^ 0x5bd1e995);
         for (let i = 0; i < 40; i++) {

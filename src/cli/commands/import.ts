@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { writeFileAtomically } from '../../deploy/ledger-store.js';
 import type { LiveState } from '../../deploy/live.js';
 import { failureDiagnostic } from '../../deploy/workflow.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
@@ -9,6 +8,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { importAccount } from '../../import/import.js';
 import { type Io, reportDiagnostics } from '../context.js';
+import { writeAtomically } from '../write.js';
 import { EXIT } from '../exit-codes.js';
 import { compileSources, connectFor, type DeployOptions } from './plan.js';
 
@@ -75,7 +75,15 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
     return EXIT.errors;
   }
-  for (const [i, f] of files.entries()) await writeFileAtomically(targets[i] as string, f.text);
+  // Source files, not secrets: normal permissions (0644 under the usual umask), written atomically.
+  await mkdir(dir, { recursive: true });
+  for (const [i, f] of files.entries()) {
+    const failed = await writeAtomically(targets[i] as string, f.text);
+    if (failed) {
+      reportDiagnostics(io, [...imported.diagnostics, failed], [], options.diagnostics);
+      return EXIT.errors;
+    }
+  }
 
   // The import must compile; say so if it does not (a value the account holds that the language rejects).
   const check = compileSources(
