@@ -152,6 +152,16 @@ export const CATALOG = {
     message: 'group name `{name}` starts with `{prefix}`, which is reserved for groups aclc synthesizes',
     help: "rename the group; `plan --prune` treats every `{prefix}` group as aclc's own",
   },
+  ACL0316: {
+    severity: 'error',
+    message: '`use extern` names policy `{name}`, which this project manages',
+    help: 'attach a policy of the project with `use "{name}"`; `use extern` is for policies that live only in the account',
+  },
+  ACL0317: {
+    severity: 'error',
+    message: 'a policy named by id must be attached with `use extern`',
+    help: 'write `use extern id("{id}")`: aclc manages policies by name, and leaves one named by id as it is',
+  },
 
   // ── ACL04xx values ──────────────────────────────────────────────────────────────────
   ACL0401: {

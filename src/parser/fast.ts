@@ -333,8 +333,11 @@ class FastParser {
 
   private usePolicy(): UsePolicy {
     const kw = this.next();
-    const name = this.string(this.expect(STRING));
+    const ext = this.peek() === EXTERN;
+    if (ext) this.next();
+    const name = this.peek() === ID ? this.idLit() : this.string(this.expect(STRING));
     const u: UsePolicy = { kind: 'Use', span: this.span(this.startOf(kw), name.span.end), name };
+    if (ext) u.extern = true;
     if (this.peek() === PRECEDENCE) {
       this.next();
       u.precedence = this.number(this.expect(NUMBER));

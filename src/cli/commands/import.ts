@@ -8,8 +8,8 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { importAccount } from '../../import/import.js';
 import { type Io, reportDiagnostics } from '../context.js';
-import { writeAtomically } from '../write.js';
 import { EXIT } from '../exit-codes.js';
+import { writeAtomically } from '../write.js';
 import { compileSources, connectFor, type DeployOptions } from './plan.js';
 
 export interface ImportOptions
