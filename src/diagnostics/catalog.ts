@@ -227,6 +227,10 @@ export const CATALOG = {
     message: '`{value}` is not a valid precedence',
     help: 'precedence is a whole number of at least 1',
   },
+  ACL0416: {
+    severity: 'error',
+    message: '`{value}` is not a port or port range',
+    help: 'write one port (`"22"`) or a range (`"8000-8099"`), ports from 1 to 65535',
   ACL0430: {
     severity: 'error',
     message: '`{value}` has a part with a leading zero, which some parsers read as octal',
@@ -485,7 +489,7 @@ export const CATALOG = {
   ACL0865: {
     severity: 'error',
     message: 'cannot read the export `{path}`: {reason}',
-    help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
+    help: 'write one with `aclc export --out export.json`; the format is in docs/export.md and schemas/export.schema.json',
   },
   ACL0867: {
     severity: 'error',

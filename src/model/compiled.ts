@@ -46,8 +46,17 @@ export interface WireApp {
   name: string;
   type: string;
   domain: string;
-  self_hosted_domains?: string[];
-  destinations?: { type: 'public'; uri: string }[];
+  destinations?: (
+    | { type: 'public'; uri: string }
+    | {
+        type: 'private';
+        cidr?: string;
+        hostname?: string;
+        port_range?: string;
+        l4_protocol?: 'tcp' | 'udp';
+        vnet_id?: string;
+      }
+  )[];
   policies: WireAppPolicyLink[];
   [setting: string]: unknown;
 }
