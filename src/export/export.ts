@@ -73,7 +73,9 @@ export function exportAccount(live: LiveState, accountId?: string): AccountExpor
     for (const entry of app.policies) {
       if (isLegacyLink(entry)) {
         const { reusable: _r, ...rest } = entry as Rec;
-        (appPolicies[app.id] ??= []).push(withoutSecrets(rest) as Rec);
+        const list = appPolicies[app.id] ?? [];
+        list.push(withoutSecrets(rest) as Rec);
+        appPolicies[app.id] = list;
       } else links.push({ id: entry.id, precedence: Number(entry.precedence) });
     }
     return { ...(withoutSecrets(app) as Rec), policies: links };
