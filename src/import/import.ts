@@ -337,14 +337,7 @@ function decisionKeyword(decision: unknown, warn: Warn): string {
 }
 
 function settingsBlock(policy: Record<string, unknown>, ctx: ExprContext, warn: Warn): string {
-  const known = new Set([
-    ...COMPUTED_FIELDS,
-    'name',
-    'decision',
-    'include',
-    'exclude',
-    'require',
-  ]);
+  const known = new Set([...COMPUTED_FIELDS, 'name', 'decision', 'include', 'exclude', 'require']);
   const lines = settingsText(
     POLICY_SETTINGS,
     policy,
