@@ -211,7 +211,12 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
       app as unknown as Record<string, unknown>,
       { idp: idpIdent, ref, warn },
       APP_DEFAULTS,
-      new Set([...COMPUTED_FIELDS, 'name', 'self_hosted_domains', 'destinations']),
+      // `scim_config` is not computed: reported like every field the language cannot write.
+      new Set(
+        [...COMPUTED_FIELDS, 'name', 'self_hosted_domains', 'destinations'].filter(
+          (f) => f !== 'scim_config',
+        ),
+      ),
     );
     lines.push(...settings.map((s) => `  ${s}`));
     const entries = [...app.policies].sort((a, b) => Number(a.precedence) - Number(b.precedence));
@@ -287,7 +292,10 @@ function destinationLines(app: AccessApp, warn: (what: string, reason: string) =
   for (const d of list) {
     if (d.type === 'public') {
       if (Array.isArray(d.overrides) && d.overrides.length > 0)
-        warn(`the \`overrides\` of destination \`${String(d.uri)}\``, 'the language has no setting for them');
+        warn(
+          `the \`overrides\` of destination \`${String(d.uri)}\``,
+          'the language has no setting for them; an apply that rewrites the destinations drops them',
+        );
       continue;
     }
     if (d.type !== 'private') {
@@ -307,7 +315,10 @@ function destinationLines(app: AccessApp, warn: (what: string, reason: string) =
       (k) => k !== 'type' && !PRIVATE_DESTINATION.entries.some((e) => e.wire === k),
     );
     for (const k of extra)
-      warn(`field \`${k}\` of a private destination`, 'the language has no setting for it');
+      warn(
+        `field \`${k}\` of a private destination`,
+        'the language has no setting for it; apply keeps it as the account has it',
+      );
     out.push(`  destination { ${parts.join(' ')} }`);
   }
   return out;

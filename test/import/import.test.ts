@@ -197,6 +197,7 @@ describe('importAccount', () => {
           type: 'self_hosted',
           domain: 'site.example.com',
           allow_iframe: true,
+          scim_config: { enabled: true, idp_uid: 'idp-1', remote_uri: 'https://scim.example.com' },
           policies: [{ id: 'p1', precedence: 1 }],
         },
       ],
@@ -216,7 +217,12 @@ describe('importAccount', () => {
       [
         'ACL0864',
         'warning',
-        'cannot import field `allow_iframe` of app `Site`: the language has no setting for it',
+        'cannot import field `allow_iframe` of app `Site`: the language has no setting for it; apply keeps it as the account has it',
+      ],
+      [
+        'ACL0864',
+        'warning',
+        'cannot import field `scim_config` of app `Site`: the language has no setting for it; apply keeps it as the account has it',
       ],
     ]);
   });
