@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile.js';
 import type { LiveState } from '../../src/deploy/live.js';
+import { canonicalApp, canonicalJson } from '../../src/deploy/canonical.js';
 import { PlaceholderResolver } from '../../src/deploy/resolve.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
@@ -365,18 +366,39 @@ describe('importAccount', () => {
     const seen = new Set<string>();
     let legacy = 0;
     let inlined = 0;
+    const written = new Set<string>();
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const live = randomAccount(seed);
         const { diagnostics, resolved, files, imported } = roundTrip(live);
         legacy += imported.value.summary.legacy;
         inlined += files.filter((f) => f.path === 'groups.acl').length === 0 ? 0 : 1;
+        const all = files.map((f) => f.text).join('\n');
+        for (const form of ['use extern id(', 'destination {', 'max_age -1', 'connection_rules {', '-*.'])
+          if (all.includes(form)) written.add(form);
         const errors = diagnostics.filter((d) => d.severity === 'error');
         if (hasErrors(errors))
           throw new Error(
             `${errors.map((d) => d.message).join('\n')}\n${files.map((f) => f.text).join('\n')}`,
           );
-        expect(diagnostics).toEqual([]);
+        // The only thing to say: same-name policies are attached by id and left as they are.
+        for (const d of diagnostics) expect(d.message).toMatch(/reusable policies are named `Shared \d`/);
+        // Fields the language now writes come back as the account has them.
+        const doc = resolved;
+        for (const p of live.policies) {
+          const back = doc.policies.find((q) => q.name === p.name);
+          if (back)
+            expect(canonicalJson(back.connection_rules, 'connection_rules'), p.name).toEqual(
+              canonicalJson(p.connection_rules, 'connection_rules'),
+            );
+        }
+        for (const a of live.apps) {
+          const back = doc.apps.find((x) => x.name === a.name) as Record<string, unknown>;
+          const want = canonicalApp(a as unknown as Record<string, unknown>);
+          const got = canonicalApp(back);
+          for (const f of ['domain', 'domains', 'private_destinations', 'cors_headers'])
+            expect(got[f], `${a.name} ${f}`).toEqual(want[f]);
+        }
         // Already formatted: `aclc fmt --check` has nothing to say about a fresh import.
         for (const f of files) expect(formatSource(f).value, f.path).toBe(f.text);
         const original = liveDocument(live);
@@ -401,5 +423,9 @@ describe('importAccount', () => {
     expect([...seen].sort()).toEqual(['allow', 'bypass', 'deny', 'non_identity', 'none']);
     expect(legacy).toBeGreaterThan(0);
     expect(inlined).toBeGreaterThan(0);
+    // …and wrote every new form: same-name policies by id, destinations, `-1`, connection rules, wildcards.
+    expect([...written].sort()).toEqual(
+      ['-*.', 'connection_rules {', 'destination {', 'max_age -1', 'use extern id('].sort(),
+    );
   });
 });
