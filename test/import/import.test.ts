@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile.js';
-import type { LiveState } from '../../src/deploy/live.js';
 import { canonicalApp, canonicalJson } from '../../src/deploy/canonical.js';
+import type { LiveState } from '../../src/deploy/live.js';
 import { PlaceholderResolver } from '../../src/deploy/resolve.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
