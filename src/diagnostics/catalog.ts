@@ -231,6 +231,7 @@ export const CATALOG = {
     severity: 'error',
     message: '`{value}` is not a port or port range',
     help: 'write one port (`"22"`) or a range (`"8000-8099"`), ports from 1 to 65535',
+  },
   ACL0430: {
     severity: 'error',
     message: '`{value}` has a part with a leading zero, which some parsers read as octal',
