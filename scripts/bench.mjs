@@ -1,6 +1,6 @@
 // `npm run bench`: measures aclc and prints a table. Figures are reported, never asserted.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -228,6 +228,76 @@ lines.push(
     '< 3,000 ms',
   ]),
 );
+
+// Large inputs through the whole CLI (issues #12 and #15): one long line, one huge line, many files.
+function measureCli(args, cwd) {
+  const t = process.hrtime.bigint();
+  // GNU time, where installed, adds the peak RSS.
+  const [command, prefix] = existsSync('/usr/bin/time')
+    ? ['/usr/bin/time', ['-f', '%M', process.execPath]]
+    : [process.execPath, []];
+  const r = spawnSync(command, [...prefix, cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  // GNU time prints the peak RSS (KB) as the last line of stderr; without it, no figure.
+  const lastLine = r.stderr.trimEnd().split('\n').pop() ?? '';
+  const rssMb = /^\d+$/.test(lastLine) ? Number(lastLine) / 1024 : undefined;
+  const output =
+    (r.stdout?.length ?? 0) + (r.stderr?.length ?? 0) - (rssMb === undefined ? 0 : lastLine.length + 1);
+  return { ms, exit: r.status, output, rssMb };
+}
+const largeDir = (name) => {
+  const d = join(work, name);
+  mkdirSync(d);
+  return d;
+};
+const oneLine = largeDir('one-line');
+{
+  const terms = Array.from({ length: 9000 }, (_, i) => `group("x${i}")`).join(' or ');
+  writeFileSync(
+    join(oneLine, 'p.acl'),
+    `${`policy "p" allow if ${terms}`.slice(0, 100_000).replace(/ or [^ ]*$/, '')}\n`,
+  );
+}
+const hugeLine = largeDir('ten-mb-line');
+writeFileSync(join(hugeLine, 'p.acl'), `group "g" = email_domain("example.com")${' '.repeat(10_000_000)}@\n`);
+const many = largeDir('many');
+for (let i = 0; i < 20_000; i++)
+  writeFileSync(
+    join(many, `f${String(i).padStart(5, '0')}.acl`),
+    `group "g${i}" = email("u${i}@example.com")\n`,
+  );
+const tenMb = largeDir('ten-mb-policies');
+writeFileSync(join(tenMb, 'p.acl'), generateProject(60_000, 10));
+const largeRows = [
+  ['100 KB one-line file, ~8,000 findings: `aclc compile` (human output)', ['compile', 'p.acl'], oneLine],
+  ['one 10 MB line, finding at its end: `aclc compile`', ['compile', 'p.acl'], hugeLine],
+  ['one 10 MB line: `aclc lint`', ['lint', 'p.acl'], hugeLine],
+  ['20,000 `.acl` files: `aclc fmt --check`', ['fmt', '--check', '.'], many],
+  ['20,000 `.acl` files: `aclc compile` (reads all, then ACL0602)', ['compile', '.'], many],
+  ['10 MB of valid policies: `aclc lint`', ['lint', 'p.acl'], tenMb],
+];
+lines.push('', '## Large inputs (whole CLI, one run each)', '');
+lines.push(
+  row(['input', 'wall ms', 'exit', 'output KB', 'peak RSS MB', 'target']),
+  row(['---', '---:', '---:', '---:', '---:', '---']),
+);
+for (const [label, args, cwd] of largeRows) {
+  const m = measureCli(args, cwd);
+  lines.push(
+    row([
+      label,
+      fmt(m.ms, 0),
+      String(m.exit),
+      fmt(m.output / 1024),
+      m.rssMb === undefined ? 'n/a' : fmt(m.rssMb),
+      'within seconds',
+    ]),
+  );
+}
 
 // Deploy: plan / apply against the emulator, without and with a (time-scaled) 1,200 requests / 5 minutes limit.
 const deploy = worker('deploy-worker.js', []);

@@ -33,7 +33,7 @@ import type { Identity } from '../model/identity.js';
 import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded } from './bdd.js';
 import { Layout, LayoutTooNarrow } from './layout.js';
 import { Theory, TheoryLimitExceeded } from './theory.js';
-import { identityOf } from './witness.js';
+import { identityOf, MENTIONS_IP, MENTIONS_RISK, type Mentions } from './witness.js';
 
 /** Why a question could not be answered. */
 export type IncompleteReason =
@@ -137,6 +137,7 @@ class Engine implements Analyzer {
   private formulas = new WeakMap<Formula, number>();
   private readonly groupNodes = new Map<string, number>();
   private readonly expanding = new Set<string>();
+  private readonly mentionMemo = new WeakMap<Formula, Mentions>();
   /** Formulas whose encoding alone exceeded the step budget or the stack (kept across resets). */
   private readonly failed = new WeakMap<Formula, Error>();
   private resets = 0;
@@ -319,6 +320,7 @@ class Engine implements Analyzer {
     u: number,
     v: number,
     negate: boolean,
+    mentions: () => Mentions,
   ): { result: R; witness: Identity } {
     // INVARIANT: called only after the satisfiability check that decided `result`, so a path exists.
     const { bdd, layout, theory } = this;
@@ -328,7 +330,7 @@ class Engine implements Analyzer {
       configurable: true,
       get(): Identity {
         const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
-        const witness = identityOf(layout.read(path), theory);
+        const witness = identityOf(layout.read(path), theory, mentions());
         Object.defineProperty(out, 'witness', {
           value: witness,
           enumerable: true,
@@ -344,7 +346,9 @@ class Engine implements Analyzer {
   satisfiable(f: Formula): SatResult {
     return this.run((): SatResult => {
       const u = this.encode(f);
-      return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false);
+      return u === BDD_FALSE
+        ? { result: false }
+        : this.withWitness(true, u, BDD_TRUE, false, () => this.mentions(f));
     });
   }
 
@@ -352,7 +356,7 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(f);
       if (u === BDD_TRUE) return { result: true };
-      return this.withWitness(false, BDD_TRUE, u, true);
+      return this.withWitness(false, BDD_TRUE, u, true, () => this.mentions(f));
     });
   }
 
@@ -360,8 +364,9 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(a);
       const v = this.encode(b);
+      const both = () => this.mentions(a) | this.mentions(b);
       if (!this.bdd.andNotSat(u, v)) return { result: true };
-      return this.withWitness(false, u, v, true);
+      return this.withWitness(false, u, v, true, both);
     });
   }
 
@@ -369,8 +374,9 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(a);
       const v = this.encode(b);
+      const both = () => this.mentions(a) | this.mentions(b);
       if (!this.bdd.andSat(u, v)) return { result: true };
-      return this.withWitness(false, u, v, false);
+      return this.withWitness(false, u, v, false, both);
     });
   }
 
@@ -378,16 +384,46 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(a);
       const v = this.encode(b);
+      const both = () => this.mentions(a) | this.mentions(b);
       if (u === v) return { result: true };
-      if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true);
+      if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true, both);
       // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
-      return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true) : { result: true };
+      return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true, both) : { result: true };
     });
   }
 
   witnessFor(f: Formula): Identity | undefined {
     const r = this.satisfiable(f);
     return r.result === true ? r.witness : undefined;
+  }
+
+  /**
+   * Which attributes every request has (a source IP, a user's risk level) a formula mentions, groups expanded:
+   * a witness must then carry them, even where its path leaves them free. Iterative and memoised.
+   */
+  private mentions(root: Formula): Mentions {
+    const hit = this.mentionMemo.get(root);
+    if (hit !== undefined) return hit;
+    let mask = 0;
+    const seen = new Set<Formula | string>();
+    const stack: Formula[] = [root];
+    for (let f = stack.pop(); f; f = stack.pop()) {
+      const known = this.mentionMemo.get(f);
+      if (known !== undefined) mask |= known;
+      else if (seen.has(f)) continue;
+      else if (f.op === 'atom')
+        mask |= f.atom.sel === 'ip' ? MENTIONS_IP : f.atom.sel === 'user_risk_score' ? MENTIONS_RISK : 0;
+      else if (f.op === 'not') stack.push(f.arg);
+      else if (f.op === 'and' || f.op === 'or') for (const arg of f.args) stack.push(arg);
+      else if (f.op === 'group' && !seen.has(f.name)) {
+        seen.add(f.name);
+        const body = this.lookup(f.name);
+        if (body) stack.push(body);
+      }
+      seen.add(f);
+    }
+    this.mentionMemo.set(root, mask);
+    return mask;
   }
 
   equivalenceClasses(formulas: readonly Formula[]): { classes: number[][]; incomplete: number[] } {

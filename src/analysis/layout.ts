@@ -21,7 +21,6 @@ const BOTTOM = 1 << 24;
 const TAG_FREE = -2;
 const TAG_SERVICE_TOKEN = -3;
 const TAG_CERTIFICATE = -4;
-const TAG_IP_PRESENT = -5;
 const TAG_IP_V6 = -6;
 const TAG_IP_V4_BIT = -7;
 const TAG_IP_V6_BIT = -8;
@@ -99,7 +98,7 @@ export interface FieldReading {
 export interface PathReading {
   serviceToken: boolean;
   certificate: boolean;
-  /** The address bytes (4 or 16) when the path puts a source IP in the request. */
+  /** The address bytes (4 or 16) when the path tests the source IP. */
   ip: number[] | undefined;
   /** The free variables the path sets. */
   free: FreeVar[];
@@ -124,7 +123,6 @@ export class Layout {
   private readonly locals: Field;
   private readonly countries: Field;
   private readonly risk: Field;
-  private readonly ipPresentVar: number;
   private readonly ipV6Var: number;
   private readonly ipV4First: number;
   private readonly ipV6First: number;
@@ -172,11 +170,10 @@ export class Layout {
     this.domains = sized(ORDER.emails, 'email domains', t.domains.size);
     this.locals = sized(ORDER.emails, 'emails', maxLocal);
     this.countries = sized(ORDER.countries, 'countries', t.countries.size);
-    this.risk = field(ORDER.risk, 'risk levels', 3);
+    this.risk = field(ORDER.risk, 'risk levels', Math.max(1, Math.ceil(Math.log2(RISK_LEVELS.length))));
     this.linkedApps = sized(ORDER.linkedApps, 'linked apps', t.linkedApps.size);
     this.certificateVar = place(ORDER.certificate, 1, TAG_CERTIFICATE);
     this.commonNames = sized(ORDER.certificate, 'common names', t.commonNames.size);
-    this.ipPresentVar = place(ORDER.ip, 1, TAG_IP_PRESENT);
     this.ipV6Var = place(ORDER.ip, 1, TAG_IP_V6);
     this.ipV4First = place(ORDER.ip, 32, TAG_IP_V4_BIT);
     this.ipV6First = place(ORDER.ip, 128, TAG_IP_V6_BIT);
@@ -204,6 +201,24 @@ export class Layout {
     let n = this.eqs.get(k);
     if (n === undefined) {
       n = field.eq(this.bdd, book.code(value));
+      this.eqs.set(k, n);
+    }
+    return n;
+  }
+
+  /**
+   * "The user's risk level is `level`". Every code of the risk field is a level (codes past the last level read as
+   * the last one), so every user has exactly one risk level and excluding all of them is unsatisfiable.
+   */
+  private riskLevel(level: string): number {
+    const k = `risk\u0000${level}`;
+    let n = this.eqs.get(k);
+    if (n === undefined) {
+      const code = (RISK_LEVELS as readonly string[]).indexOf(level);
+      const last = RISK_LEVELS.length - 1;
+      n = this.risk.eq(this.bdd, code);
+      if (code === last)
+        for (let c = last + 1; c < 2 ** this.risk.width; c++) n = this.bdd.or(n, this.risk.eq(this.bdd, c));
       this.eqs.set(k, n);
     }
     return n;
@@ -246,8 +261,8 @@ export class Layout {
       const bit = ((bytes[i >> 3] as number) >> (7 - (i & 7))) & 1;
       n = bit ? bdd.node(first + i, BDD_FALSE, n) : bdd.node(first + i, n, BDD_FALSE);
     }
+    // Every request has exactly one source IP: no presence variable, the family bit and the address bits only.
     n = v6 ? bdd.node(this.ipV6Var, BDD_FALSE, n) : bdd.node(this.ipV6Var, n, BDD_FALSE);
-    n = bdd.node(this.ipPresentVar, BDD_FALSE, n);
     this.eqs.set(k, n);
     return n;
   }
@@ -266,7 +281,7 @@ export class Layout {
       case 'email_domain':
         return this.userOnly(this.eq(this.domains, this.theory.domains, str(a, 'domain')));
       case 'email_list':
-        return this.freeVar('emailList', key(a, 'id'));
+        return this.userOnly(this.freeVar('emailList', key(a, 'id')));
       case 'ip':
         return this.ip(str(a, 'ip'));
       case 'ip_list':
@@ -294,7 +309,7 @@ export class Layout {
       case 'device_posture':
         return this.freeVar('posture', key(a, 'integration_uid'));
       case 'auth_method':
-        return this.freeVar('authMethod', str(a, 'auth_method'));
+        return this.userOnly(this.freeVar('authMethod', str(a, 'auth_method')));
       case 'login_method':
         return this.login(key(a, 'id'));
       case 'azure_group':
@@ -321,17 +336,17 @@ export class Layout {
       case 'auth_context':
         return idpBound(this.freeVar('authContext', str(a, 'id')));
       case 'external_evaluation':
-        return this.freeVar('externalEvaluation', str(a, 'evaluate_url'));
+        return this.userOnly(this.freeVar('externalEvaluation', str(a, 'evaluate_url')));
       case 'linked_app_token':
         return this.eq(this.linkedApps, this.theory.linkedApps, key(a, 'app_uid'));
       case 'user_risk_score': {
         const levels = a.user_risk_score;
         if (!Array.isArray(levels)) return BDD_FALSE;
         const known = levels.filter((l) => (RISK_LEVELS as readonly string[]).includes(l));
-        return bdd.orAll(known.map((l) => this.eq(this.risk, this.theory.risk, l)));
+        return this.userOnly(bdd.orAll(known.map((l) => this.riskLevel(l))));
       }
       case 'cloudflare_account_member':
-        return this.freeVar('accountMember', '');
+        return this.userOnly(this.freeVar('accountMember', ''));
       default:
         return BDD_FALSE;
     }
@@ -351,7 +366,7 @@ export class Layout {
     let lastV4Tested = false;
     let lastV6Tested = false;
     let serviceToken = false;
-    let ipPresent = false;
+    let ipTested = false;
     let ipV6 = false;
     let certificate = false;
     for (const literal of path) {
@@ -373,22 +388,22 @@ export class Layout {
         case TAG_CERTIFICATE:
           certificate = on;
           break;
-        case TAG_IP_PRESENT:
-          ipPresent = on;
-          break;
         case TAG_IP_V6:
           ipV6 = on;
+          ipTested = true;
           break;
         case TAG_IP_V4_BIT: {
           const i = v - this.ipV4First;
           if (on) v4[i >> 3] = (v4[i >> 3] as number) | (1 << (7 - (i & 7)));
           if (i === 31) lastV4Tested = true;
+          ipTested = true;
           break;
         }
         case TAG_IP_V6_BIT: {
           const i = v - this.ipV6First;
           if (on) v6[i >> 3] = (v6[i >> 3] as number) | (1 << (7 - (i & 7)));
           if (i === 127) lastV6Tested = true;
+          ipTested = true;
           break;
         }
         default: {
@@ -404,7 +419,7 @@ export class Layout {
     };
     const domain = read(this.domains, t.domains);
     let ip: PathReading['ip'];
-    if (ipPresent) {
+    if (ipTested) {
       // An untested last bit is set, so a block's witness is not its network address.
       const bytes = ipV6 ? v6 : v4;
       if (!(ipV6 ? lastV6Tested : lastV4Tested))
@@ -421,7 +436,12 @@ export class Layout {
       domains: domain,
       emails: read(this.locals, domain.value === undefined ? undefined : t.locals.get(domain.value)),
       countries: read(this.countries, t.countries),
-      risk: read(this.risk, t.risk),
+      risk: {
+        touched: touched[this.fields.indexOf(this.risk)] as boolean,
+        value: touched[this.fields.indexOf(this.risk)]
+          ? RISK_LEVELS[Math.min(codes[this.fields.indexOf(this.risk)] as number, RISK_LEVELS.length - 1)]
+          : undefined,
+      },
       linkedApps: read(this.linkedApps, t.linkedApps),
       commonNames: read(this.commonNames, t.commonNames),
     };

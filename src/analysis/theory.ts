@@ -1,5 +1,4 @@
 import ipaddr from 'ipaddr.js';
-import { RISK_LEVELS } from '../selectors/values.js';
 
 /**
  * The theory of selectors: which identity variables an atom is a function of (encoded by `layout.ts`), and the
@@ -17,8 +16,16 @@ import { RISK_LEVELS } from '../selectors/values.js';
  * and the engine moves to a wider layout on a fresh BDD manager and asks again.
  *
  * Modelling choices (the selectors' meaning beyond what `match` checks alone):
- * - A service-token request carries no user identity: `any_service_token` excludes `email`, `email_domain`,
- *   `login_method` and every IdP-bound selector. Encoded by guarding those atoms with "no service token".
+ * - Every request has exactly one source IP (IPv4 or IPv6): there is no "no address" case, so `ip("0.0.0.0/0") or
+ *   ip("::/0")` matches everyone.
+ * - A service-token request carries no user identity at all: `any_service_token` excludes `email`,
+ *   `email_domain`, `email_list`, `login_method`, every IdP-bound selector, `auth_method`, `user_risk_score`,
+ *   `external_evaluation` and `cloudflare_account_member`. Encoded by guarding those atoms with "no service
+ *   token". (Account groups, posture, certificates, linked-app tokens and the network stay possible.)
+ * - Every user has exactly one risk level: low, medium, high or unscored (Cloudflare's Access API schema,
+ *   `access_user_risk_score_rule`: "Values can be low, medium, high, or unscored"; the blog post
+ *   https://blog.cloudflare.com/adaptive-access-user-risk-scoring/ says a score is computed for every user), so a
+ *   condition that excludes all four matches no user.
  * - `common_name(x)` implies `certificate`. An IdP-bound selector (`azure_group`, `github_org`, `gsuite_group`,
  *   `okta_group`, `saml`, `oidc`, `auth_context`) is `login_method(idp) ∧ <membership>`; memberships are free.
  * - `github_org(idp, org, team)` implies `github_org(idp, org)`.
@@ -142,16 +149,11 @@ export class Theory {
   /** Email addresses, coded per domain. */
   readonly locals = new Map<string, Codebook>();
   readonly countries = new Codebook();
-  readonly risk = new Codebook();
   readonly linkedApps = new Codebook();
   readonly commonNames = new Codebook();
   readonly freeVars: FreeVar[] = [];
   private readonly freeIndex = new Map<string, number>();
   private readonly blocks = new Map<string, CidrBlock | null>();
-
-  constructor() {
-    for (const level of RISK_LEVELS) this.risk.code(level);
-  }
 
   localBook(domain: string): Codebook {
     let book = this.locals.get(domain);

@@ -1,8 +1,13 @@
 import ipaddr from 'ipaddr.js';
 import type { Identity } from '../model/identity.js';
-import { COUNTRY_CODES } from '../selectors/values.js';
+import { COUNTRY_CODES, RISK_LEVELS } from '../selectors/values.js';
 import type { PathReading } from './layout.js';
 import { type Codebook, type FreeKind, NO_DOMAIN, type Theory } from './theory.js';
+
+/** Attributes every request has, mentioned by the formulas of a question (a bit set). */
+export type Mentions = number;
+export const MENTIONS_IP = 1;
+export const MENTIONS_RISK = 2;
 
 /**
  * A satisfying path, read by the layout, as a minimal readable `Identity`.
@@ -12,7 +17,7 @@ import { type Codebook, type FreeKind, NO_DOMAIN, type Theory } from './theory.j
  * atom treats exactly like the uncoded value the path selects; so `evaluateFormula` decides the witness as the
  * BDD does. Codes only grow, so a reading taken under an older layout still decodes correctly.
  */
-export function identityOf(r: PathReading, theory: Theory): Identity {
+export function identityOf(r: PathReading, theory: Theory, mentions: Mentions = 0): Identity {
   const id: Identity = {};
   // A service-token request carries no user identity (see theory.ts): no email, no login.
   if (!r.serviceToken && r.domains.touched) {
@@ -30,7 +35,9 @@ export function identityOf(r: PathReading, theory: Theory): Identity {
     const pick = PREFERRED_COUNTRIES.find(unused) ?? allCountries().find(unused);
     if (pick !== undefined) id.country = pick;
   }
+  // Every request has a source IP; one the path does not constrain is any address (the first one read).
   if (r.ip) id.ip = ipaddr.fromByteArray(r.ip).toString();
+  else if (mentions & MENTIONS_IP) id.ip = '0.0.0.1';
   if (!r.serviceToken && r.logins.value !== undefined) id.loginMethod = r.logins.value;
 
   const lists = new Map<FreeKind, string[]>();
@@ -86,7 +93,9 @@ export function identityOf(r: PathReading, theory: Theory): Identity {
   }
   const posture = list('posture');
   if (posture) id.devicePosture = posture;
-  if (r.risk.value !== undefined) id.riskScore = r.risk.value as NonNullable<Identity['riskScore']>;
+  // Every user has a risk level; one the path does not constrain is any level (the first).
+  if (!r.serviceToken && (r.risk.value !== undefined || mentions & MENTIONS_RISK))
+    id.riskScore = (r.risk.value ?? RISK_LEVELS[0]) as NonNullable<Identity['riskScore']>;
   const accessGroups = list('accessGroup');
   if (accessGroups) id.accessGroups = accessGroups;
   const emailLists = list('emailList');

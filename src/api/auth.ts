@@ -1,6 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
 import { type ApiAuth, DEFAULT_BASE_URL } from './client.js';
+import { headerValueProblem, tokenProblem } from './request-check.js';
 
 /** Where to reach the API and as whom, read from the environment. */
 export interface ApiConfig {
@@ -41,6 +42,18 @@ export function readApiConfig(
   const token = get('CLOUDFLARE_API_TOKEN');
   const email = get('CLOUDFLARE_EMAIL');
   const key = get('CLOUDFLARE_API_KEY');
+  // A credential HTTP cannot carry is refused here, with the character at fault and never the value: sent as is,
+  // every request would fail before leaving the machine.
+  const unsendable = (variable: string, problem: string | undefined): boolean => {
+    if (problem === undefined) return false;
+    diagnostics.push(diagnostic('ACL0830', ENV_SPAN, { variable, character: problem }));
+    return true;
+  };
+  if (token) unsendable('CLOUDFLARE_API_TOKEN', tokenProblem(token));
+  else {
+    if (email) unsendable('CLOUDFLARE_EMAIL', headerValueProblem(email));
+    if (key) unsendable('CLOUDFLARE_API_KEY', headerValueProblem(key));
+  }
   let auth: ApiAuth | undefined;
   if (token) {
     auth = { token };
@@ -77,10 +90,16 @@ export function readApiConfig(
   return { value, diagnostics };
 }
 
+/**
+ * An http(s) URL the client can use as its base: no query, fragment or credentials (they would be dropped or sent
+ * where they do not belong) and only visible ASCII once parsed.
+ */
 function isHttpUrl(text: string): boolean {
   try {
     const u = new URL(text);
-    return u.protocol === 'https:' || u.protocol === 'http:';
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
+    if (u.search || u.hash || u.username || u.password || !u.hostname) return false;
+    return /^[\x21-\x7e]+$/.test(u.href);
   } catch {
     return false;
   }

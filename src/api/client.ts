@@ -11,6 +11,7 @@ import {
   systemClock,
 } from './rate-limit.js';
 import { globalRedactor, type Redactor } from './redact.js';
+import { requestProblem } from './request-check.js';
 import { AccessResources } from './resources.js';
 import {
   type BackoffOptions,
@@ -69,6 +70,8 @@ export interface AccessClientOptions {
   validateEnvelope?: Validator;
   /** Where secrets are registered for redaction (default: the process-wide redactor). */
   redactor?: Redactor;
+  /** undici's connector, for tests that make connecting fail in a given way (DNS, TLS, refused). */
+  connect?: Pool.Options['connect'];
 }
 
 /** One logical API call; the client adds retries, pacing and error typing. */
@@ -106,6 +109,8 @@ type Attempt =
     };
 
 const MAX_PAGES = 10_000;
+/** How long an aborted request may take to end before the client stops waiting for it. */
+const ABORT_GRACE_MS = 1000;
 
 /**
  * A Cloudflare Access API client: one undici connection pool, bounded concurrency, a sliding-window rate limiter,
@@ -130,12 +135,19 @@ export class AccessClient {
   private readonly backoff: BackoffOptions;
   private readonly validate: Validator;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  /** Attempts between handing a request to undici and its end. */
+  private inFlight = 0;
+  private closed = false;
 
   constructor(options: AccessClientOptions) {
     const url = new URL(options.baseUrl ?? DEFAULT_BASE_URL);
     this.prefix = url.pathname.replace(/\/+$/, '');
     const concurrency = options.concurrency ?? 4;
-    this.pool = new Pool(url.origin, { connections: concurrency, pipelining: 1 });
+    this.pool = new Pool(url.origin, {
+      connections: concurrency,
+      pipelining: 1,
+      ...(options.connect ? { connect: options.connect } : {}),
+    });
     this.accountId = options.accountId;
     this.zoneId = options.zoneId;
     this.redactor = options.redactor ?? globalRedactor;
@@ -185,9 +197,15 @@ export class AccessClient {
     return this.resources.postureRules;
   }
 
-  /** Close the connection pool. */
+  /**
+   * Close the connection pool; calls made afterwards fail without sending. Requests still in flight (a caller
+   * gave up on them) are cut off rather than waited for, so closing always ends.
+   */
   async close(): Promise<void> {
-    await this.pool.close();
+    if (this.closed) return;
+    this.closed = true;
+    if (this.inFlight > 0) await this.pool.destroy();
+    else await this.pool.close();
   }
 
   /** One logical call, with pacing, retries and (for creates) duplicate avoidance. */
@@ -272,39 +290,74 @@ export class AccessClient {
   }
 
   private async attempt(req: CallRequest, path: string, attempt: number): Promise<Attempt> {
-    const headers: Record<string, string> = { ...this.headers };
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
     const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], 'method' | 'path' | 'object'>) =>
       new ApiError(
         { ...init, method: req.method, path: req.path, object: req.object, attempts: attempt },
         this.redactor,
       );
+    const refused = (reason: string, causeCode?: string): Attempt => ({
+      done: false,
+      kind: 'request',
+      retryable: false,
+      ambiguous: false,
+      error: fail({ kind: 'request', reason, ...(causeCode ? { causeCode } : {}) }),
+    });
+    if (this.closed) return refused('the client was closed before the request was sent');
+    const headers: Record<string, string> = { ...this.headers };
+    let body: string | undefined;
+    try {
+      if (req.body !== undefined) {
+        body = JSON.stringify(req.body);
+        headers['content-type'] = 'application/json';
+      }
+    } catch (e) {
+      return refused(`the request body cannot be written as JSON (${e instanceof Error ? e.name : 'error'})`);
+    }
+    // INVARIANT: nothing undici would refuse reaches it (see request-check.ts: a refusal strands the pool's queue).
+    const problem = requestProblem(this.prefix + path, headers);
+    if (problem !== undefined) return refused(problem);
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Past the timeout the request is aborted; our own deadline follows shortly after, so that a request undici
+    // never settles (see request-check.ts) still ends.
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('deadline'), { code: 'ACLC_DEADLINE' })),
+          ABORT_GRACE_MS,
+        );
+      }, this.timeoutMs);
+    });
     let status: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
+    this.inFlight++;
     try {
-      const res = await this.pool.request({
-        path: this.prefix + path,
-        method: req.method,
-        headers,
-        body,
-        signal: controller.signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      status = res.statusCode;
-      retryAfter = res.headers['retry-after'];
-      text = await res.body.text();
+      const exchange = (async () => {
+        const res = await this.pool.request({
+          path: this.prefix + path,
+          method: req.method,
+          headers,
+          body,
+          signal: controller.signal,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+        return {
+          status: res.statusCode,
+          retryAfter: res.headers['retry-after'],
+          text: await res.body.text(),
+        };
+      })();
+      // Whichever loses the race must not end as an unhandled rejection.
+      exchange.catch(() => undefined);
+      const answer = await Promise.race([exchange, deadline]);
+      status = answer.status;
+      retryAfter = answer.retryAfter;
+      text = answer.text;
     } catch (e) {
       const code = errorCode(e);
       if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
@@ -314,9 +367,12 @@ export class AccessClient {
           kind: 'timeout',
           retryable: true,
           ambiguous: true,
-          error: fail({ kind: 'timeout', reason, causeCode: code }),
+          error: fail({ kind: 'timeout', reason, ...(timedOut ? {} : { causeCode: code }) }),
         };
       }
+      // The library refused the request before sending it (the checks above should make this unreachable).
+      if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_URL')
+        return refused('the HTTP library refused the request before sending it', code);
       const network = isNetworkErrorCode(code);
       const reason = code ? `connection failed (${code})` : 'connection failed';
       return {
@@ -327,7 +383,9 @@ export class AccessClient {
         error: fail({ kind: 'network', reason, causeCode: code }),
       };
     } finally {
+      this.inFlight--;
       clearTimeout(timer);
+      deadline.catch(() => undefined);
     }
 
     const parsed = parseEnvelope(text, this.validate);

@@ -8,7 +8,9 @@ import type { Redactor } from './redact.js';
  * `api` the API answered with an error envelope (4xx, or 5xx after the retries) ·
  * `auth` 401/403 · `not_found` 404 · `rate_limited` 429 after the retries ·
  * `network` connection refused/reset after the retries · `timeout` no answer in time after the retries ·
- * `envelope` an answer that is not a Cloudflare envelope · `config` the client cannot make this call at all.
+ * `envelope` an answer that is not a Cloudflare envelope · `config` the client cannot make this call at all ·
+ * `request` the request was never sent: it cannot be made as asked (a header or path HTTP does not allow, a body
+ * that is not JSON, a closed client).
  */
 export type ApiErrorKind =
   | 'api'
@@ -18,7 +20,8 @@ export type ApiErrorKind =
   | 'network'
   | 'timeout'
   | 'envelope'
-  | 'config';
+  | 'config'
+  | 'request';
 
 export interface ApiErrorInit {
   kind: ApiErrorKind;
@@ -118,7 +121,7 @@ function noRoute(error: ApiError): boolean {
   return error.errors.some((e) => e.code === 7000 || /no route for that uri/i.test(e.message));
 }
 
-/** Turn a failed call into a catalog diagnostic (ACL0810–ACL0815), attached to `span` when the caller has one. */
+/** Turn a failed call into a catalog diagnostic (ACL0810–ACL0815, ACL0831), attached to `span` when the caller has one. */
 export function apiErrorToDiagnostic(error: ApiError, span: Span = NO_SPAN): Diagnostic {
   const operation = `\`${error.operation}\``;
   switch (error.kind) {
@@ -133,6 +136,8 @@ export function apiErrorToDiagnostic(error: ApiError, span: Span = NO_SPAN): Dia
       return diagnostic('ACL0814', span, { operation, reason: error.detail });
     case 'config':
       return diagnostic('ACL0815', span, { operation, scope: error.reason ?? 'this' });
+    case 'request':
+      return diagnostic('ACL0831', span, { operation, reason: error.detail });
     default:
       return diagnostic('ACL0810', span, {
         operation,

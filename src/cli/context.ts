@@ -3,6 +3,7 @@ import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { renderHuman, styleFor } from './render/human.js';
 import { renderJson } from './render/json.js';
+import { write } from './stdout.js';
 
 /** Where a command writes: stdout for results, stderr for diagnostics and progress. */
 export interface Io {
@@ -26,8 +27,8 @@ async function readProcessStdin(): Promise<string> {
 }
 
 export const processIo: Io = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => write('stdout', text),
+  err: (text) => write('stderr', text),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,

@@ -1,11 +1,12 @@
-import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
+import { type FileSystem, nodeFileSystem } from '../files/file-system.js';
+import { type WalkFailure, walkAclFiles } from '../files/walk.js';
 import { CONFIG_FILE, type LintConfig, parseConfig } from '../lint/config.js';
 import { type GlobMatcher, globMatcher } from '../lint/glob.js';
-import { displayPath, readFailure, readSource, SKIP_DIRS } from './load.js';
+import { displayPath, readFailure, readSource, readText } from './load.js';
 
 /**
  * The one rule for which files form a project, shared by every command:
@@ -50,6 +51,8 @@ export interface DiscoverOptions {
    * here is read from the map instead of the disk, and may name a file that does not exist yet.
    */
   overlay?: ReadonlyMap<string, string>;
+  /** The file system (default: the disk); tests pass one that fails on purpose. */
+  fs?: FileSystem;
 }
 
 const at = (file: string) => ({ file, start: 0, end: 0 });
@@ -57,26 +60,6 @@ const at = (file: string) => ({ file, start: 0, end: 0 });
 /** A folder as messages show it: `.` for `cwd`. */
 function displayDir(path: string, cwd: string): string {
   return resolve(path) === resolve(cwd) ? '.' : displayPath(path, cwd);
-}
-
-/** The `.acl` files of `dir`, sorted; below it too when `recursive`, stopping at nested configurations. */
-function aclFiles(dir: string, recursive: boolean, stopAtConfig: boolean, out: string[] = []): string[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!recursive || SKIP_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
-      // A folder with its own configuration is another project.
-      if (stopAtConfig && existsSync(join(path, CONFIG_FILE))) continue;
-      aclFiles(path, recursive, stopAtConfig, out);
-    } else if (entry.isFile() && extname(entry.name) === '.acl') out.push(path);
-  }
-  return out;
 }
 
 /** `**` spans folders, `*` and `?` stay within one name; matched in linear time (src/lint/glob.ts). */
@@ -88,17 +71,12 @@ export function globToRegExp(glob: string): GlobMatcher {
 export function readConfig(
   path: string,
   cwd: string,
+  fs: FileSystem = nodeFileSystem,
 ): { config: LintConfig; file?: SourceFile; diagnostics: Diagnostic[] } {
   const shown = displayPath(path, cwd);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return {
-      config: {},
-      diagnostics: [diagnostic('ACL0002', at(shown), { path: shown, reason: readFailure(error) })],
-    };
-  }
+  const read = readText(path, shown, fs);
+  if ('diagnostic' in read) return { config: {}, diagnostics: [read.diagnostic] };
+  const text = read.text;
   const file = new SourceFile(shown, text);
   const parsed = parseConfig(file);
   return { config: parsed.value ?? {}, file, diagnostics: parsed.diagnostics };
@@ -127,13 +105,60 @@ export function discoverProjects(
   const diagnostics: Diagnostic[] = [];
   const projects = new Map<string, Found>();
   const roots = new Map<string, string | undefined>();
+  const fs = options.fs ?? nodeFileSystem;
+  /** What could not be read, by path (several walks may meet the same folder). */
+  const failures = new Map<string, WalkFailure>();
+  const fail = (failure: WalkFailure): void => {
+    if (!failures.has(failure.path)) failures.set(failure.path, failure);
+  };
+  /** Whether `path` exists; a failure other than "does not exist" is thrown. */
+  const exists = (path: string): boolean => {
+    try {
+      fs.stat(path);
+      return true;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+      throw e;
+    }
+  };
+  /** `exists`, reporting a failure (and answering `onFailure`, default no) instead of throwing. */
+  const checked = (path: string, onFailure = false): boolean => {
+    try {
+      return exists(path);
+    } catch (e) {
+      fail({ path, code: (e as { code?: string }).code ?? 'EIO', what: 'config' });
+      return onFailure;
+    }
+  };
+  const aclFiles = (
+    dir: string,
+    recursive: boolean,
+    stopAtConfig: boolean,
+    ignore: GlobMatcher[] = [],
+  ): string[] =>
+    walkAclFiles(dir, {
+      fs,
+      recursive,
+      fail,
+      // A folder with its own configuration is another project.
+      // One that cannot be checked is reported, and not entered: which project its files belong to is unknown.
+      ...(stopAtConfig ? { isProject: (sub: string) => checked(join(sub, CONFIG_FILE), true) } : {}),
+      // A folder whose every file `ignore` matches is not read at all.
+      ...(ignore.length > 0
+        ? {
+            skip: (sub: string) =>
+              ignore.some((re) => re.test(`${relative(dir, sub).split(sep).join('/')}/`)),
+          }
+        : {}),
+    });
 
   /** The folder holding the nearest `aclc.config.json` at or above `dir`, stopping at a repository root. */
   const configRoot = (dir: string): string | undefined => {
     if (roots.has(dir)) return roots.get(dir);
     let root: string | undefined;
-    if (existsSync(join(dir, CONFIG_FILE))) root = dir;
-    else if (!existsSync(join(dir, '.git')) && dirname(dir) !== dir) root = configRoot(dirname(dir));
+    if (checked(join(dir, CONFIG_FILE))) root = dir;
+    else if (!checked(join(dir, '.git')) && dirname(dir) !== dir) root = configRoot(dirname(dir));
     roots.set(dir, root);
     return root;
   };
@@ -146,10 +171,10 @@ export function discoverProjects(
     if (project) return project;
     if (root) {
       const configPath = join(root, CONFIG_FILE);
-      const read = readConfig(configPath, cwd);
+      const read = readConfig(configPath, cwd, fs);
       diagnostics.push(...read.diagnostics);
       const ignore = (read.config.ignore ?? []).map(globToRegExp);
-      const files = aclFiles(root, true, true).filter(
+      const files = aclFiles(root, true, true, ignore).filter(
         (f) => !ignore.some((re) => re.test(relative(root, f).split(sep).join('/'))),
       );
       project = { root, configPath, ignore, files: new Set(files), targets: new Set() };
@@ -167,7 +192,7 @@ export function discoverProjects(
     const shown = displayPath(path, cwd);
     let isDir: boolean;
     try {
-      isDir = statSync(path).isDirectory();
+      isDir = fs.stat(path).isDirectory();
     } catch (error) {
       if (options.overlay?.has(path)) isDir = false;
       else {
@@ -209,9 +234,18 @@ export function discoverProjects(
   }
 
   const out: DiscoveredProject[] = [];
+  const unread = [...failures.values()].map((f) => ({ path: f.path, diagnostic: failureDiagnostic(f, cwd) }));
+  const placed = new Set<string>();
   for (const found of projects.values()) {
     if (found.targets.size === 0) continue;
     const project: DiscoveredProject = { root: found.root, files: [], targets: new Set(), diagnostics: [] };
+    // INVARIANT: what a project could not read is an error of that project, so it is never built (or pruned) from
+    // part of its files.
+    for (const u of unread)
+      if (!relative(found.root, u.path).startsWith('..')) {
+        project.diagnostics.push(u.diagnostic);
+        placed.add(u.path);
+      }
     if (found.configPath) project.configPath = found.configPath;
     if (found.config) project.config = found.config;
     if (found.configFile) project.configFile = found.configFile;
@@ -222,13 +256,22 @@ export function discoverProjects(
         project.files.push(new SourceFile(displayPath(file, cwd), text));
         continue;
       }
-      const read = readSource(file, displayPath(file, cwd));
+      const read = readSource(file, displayPath(file, cwd), fs);
       if ('file' in read) project.files.push(read.file);
       else project.diagnostics.push(read.diagnostic);
     }
     out.push(project);
   }
+  for (const u of unread) if (!placed.has(u.path)) diagnostics.push(u.diagnostic);
   return { projects: out, diagnostics };
+}
+
+/** ACL0007 for a folder that cannot be listed, ACL0002 for anything else met and not read. */
+function failureDiagnostic(failure: WalkFailure, cwd: string): Diagnostic {
+  const shown = displayPath(failure.path, cwd);
+  const reason = readFailure({ code: failure.code }, failure.what === 'link' ? 'link' : 'file');
+  if (failure.what === 'folder') return diagnostic('ACL0007', at(shown), { path: shown, reason });
+  return diagnostic('ACL0002', at(shown), { path: shown, reason });
 }
 
 /** The longest folder holding every one of `dirs` (absolute paths). */

@@ -1,18 +1,19 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeAtomic } from '../files/atomic-write.js';
 import { type Ledger, parseLedger } from './ledger.js';
 
 /** Default ledger location, relative to the project folder. */
 export const DEFAULT_LEDGER_PATH = '.aclc/state.json';
 
 /**
- * Write a file atomically (write-file-atomic: temporary file, fsync, rename), creating its folder; owner-only
- * permissions, since ledgers and plans describe the account. Readers see the old content or the new, never half.
+ * Write a file atomically (files/atomic-write.ts: temporary file, fsync, rename; devices, FIFOs and sockets refused,
+ * links written through), creating its folder; owner-only permissions, since ledgers and plans describe the account.
+ * Readers see the old content or the new, never half.
  */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, text, { encoding: 'utf8', fsync: true, mode: 0o600 });
+  await writeAtomic(path, text, { mode: 0o600 });
 }
 
 /** Read the ledger file: `undefined` when it does not exist; `error` when it exists but is unusable. */

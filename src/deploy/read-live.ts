@@ -23,10 +23,12 @@ export interface LiveApi {
 /**
  * Reads the account: groups, reusable policies and apps (each paginated at the largest page size), plus the
  * account collections named in `reads`. The collections are read concurrently (the client bounds concurrency).
+ * Every read is waited for, failed or not, so that none is still running (or fails unobserved) once this returns;
+ * when any failed it throws the first failure (in the order the collections are listed).
  */
 export async function readLive(api: LiveApi, reads: readonly LiveCollection[]): Promise<LiveState> {
   const want = new Set(reads);
-  const [groups, policies, apps, idps, serviceTokens, lists, postureRules] = await Promise.all([
+  const settled = await Promise.allSettled([
     api.groups.list(),
     api.policies.list(),
     api.apps.list(),
@@ -35,6 +37,20 @@ export async function readLive(api: LiveApi, reads: readonly LiveCollection[]): 
     want.has('lists') ? api.lists.list() : undefined,
     want.has('postureRules') ? api.postureRules.list() : undefined,
   ]);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const value = <T>(i: number): T => (settled[i] as PromiseFulfilledResult<T>).value;
+  const [groups, policies, apps] = [
+    value<AccessGroup[]>(0),
+    value<ReusablePolicy[]>(1),
+    value<AccessApp[]>(2),
+  ];
+  const [idps, serviceTokens, lists, postureRules] = [
+    value<IdentityProvider[] | undefined>(3),
+    value<ServiceToken[] | undefined>(4),
+    value<GatewayList[] | undefined>(5),
+    value<PostureRule[] | undefined>(6),
+  ];
   const live: LiveState = {
     groups,
     policies,

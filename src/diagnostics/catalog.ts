@@ -41,6 +41,17 @@ export const CATALOG = {
     help: 'add `idp`, `group`, `policy` or `app` declarations, or delete the file',
   },
 
+  ACL0006: {
+    severity: 'error',
+    message: '`{path}` is {kind}, not a regular file',
+    help: 'sources are read from regular files only; name the file itself (a device, FIFO or socket is never read)',
+  },
+  ACL0007: {
+    severity: 'error',
+    message: 'cannot read the folder `{path}`: {reason}',
+    help: 'every folder of a project is read; make it readable, move it out of the project, or list it in `ignore` in `aclc.config.json`',
+  },
+
   // ── ACL01xx lexer ───────────────────────────────────────────────────────────────────
   ACL0101: {
     severity: 'error',
@@ -419,6 +430,16 @@ export const CATALOG = {
     help: 'the file must be JSON of the form `{ groups, policies, apps, app_policies, identity_providers, service_tokens, lists, posture_rules, zones }`, as described by schemas/emulator-seed.schema.json; docs/emulator.md has an example',
   },
   ACL0821: { severity: 'error', message: 'invalid emulator option `{option}`: {reason}', help: '{usage}' },
+  ACL0830: {
+    severity: 'error',
+    message: '`{variable}` holds a character an HTTP header cannot carry ({character})',
+    help: 'set it again from the original; an invisible character (zero-width space, line break, no-break space) was probably pasted with it',
+  },
+  ACL0831: {
+    severity: 'error',
+    message: 'cannot send {operation}: {reason}',
+    help: 'nothing was sent; check `ACLC_API_BASE`, `CLOUDFLARE_ACCOUNT_ID` and the credentials for stray characters',
+  },
   ACL0850: {
     severity: 'error',
     message: '{kind} `{name}` does not exist in the account',

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   type DiagnosticRelatedInformation,
   DiagnosticSeverity,
@@ -14,18 +12,6 @@ import { describeIdentity } from '../cli/render/witness.js';
 import type { Diagnostic, Fix, Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { ruleById } from '../lint/rules/index.js';
-
-/** The rule pages shipped with the package (`docs/rules/`), as a file URL base, when no published base exists. */
-function localDocsBase(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'docs', 'rules')))
-      return `${pathToFileURL(join(dir, 'docs', 'rules')).href}/`;
-    dir = dirname(dir);
-  }
-  return undefined;
-}
-const DOCS_BASE = DEFAULT_DOCS_BASE ?? localDocsBase();
 
 /** LSP position (0-based line, UTF-16 character) of an offset. */
 export function positionOf(file: SourceFile, offset: number): Position {
@@ -104,7 +90,7 @@ export function toLspDiagnostic(
     message: lines.join('\n'),
   };
   const rule = ruleById(d.code);
-  if (rule && DOCS_BASE !== undefined) out.codeDescription = { href: `${DOCS_BASE}${rule.meta.id}.md` };
+  if (rule) out.codeDescription = { href: `${DEFAULT_DOCS_BASE}${rule.meta.id}.md` };
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of d.related ?? []) {
     const where = lookup.file(r.span.file);

@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/analysis/engine.js';
 import type { Formula } from '../../src/model/formula.js';
-import { accessGroup, and, country, domain, email, FALSE, group, ip, not, or } from './formulas.js';
+import {
+  accessGroup,
+  accountMember,
+  and,
+  anyToken,
+  authMethod,
+  country,
+  domain,
+  email,
+  emailList,
+  external,
+  FALSE,
+  group,
+  ip,
+  not,
+  or,
+  risk,
+} from './formulas.js';
 import { harness, holds, lookup } from './harness.js';
 
 describe('analyzer questions', () => {
@@ -95,6 +112,27 @@ describe('budget', () => {
       defs.set(`G${i}`, or(group(`G${i - 1}`), and(country('DE'), group(`G${i - 1}`))));
     const analyzer = createAnalyzer({ groups: (n) => defs.get(n) });
     expect(analyzer.equivalent(group('G5000'), country('US')).result).toBe(true);
+  });
+
+  it('knows what Access assumes of every request (one source IP, tokens carry no user, every user has a risk level)', () => {
+    const t = harness();
+    const every = or(ip('0.0.0.0/0'), ip('::/0'));
+    expect(createAnalyzer({ groups: lookup }).valid(every)).toEqual({ result: true });
+    t.implies(country('US'), every);
+    for (const user of [
+      authMethod('mfa'),
+      risk('low'),
+      emailList('staff'),
+      external('https://x.example'),
+      accountMember,
+    ])
+      t.unsat(and(anyToken, user));
+    t.unsat(and(not(anyToken), not(risk('low', 'medium', 'high', 'unscored'))));
+    t.implies(not(anyToken), risk('low', 'medium', 'high', 'unscored'));
+    // Witnesses carry an address and a risk level once those are mentioned, so the evaluator agrees with them.
+    const w = t.notImplies(and(not(anyToken), not(ip('10.0.0.0/8'))), risk('high'));
+    expect(w.ip).toBeDefined();
+    expect(w.riskScore).toBeDefined();
   });
 
   it('gives up at once on a formula whose encoding alone ran out of steps', () => {

@@ -66,11 +66,13 @@ describe('theory: country, risk, linked apps, certificates', () => {
     // DE is mentioned by an earlier question of this analyzer, so the next unmentioned code is used
     expect(t.sat(and(not(country('FR')), not(country('US'))))).toEqual({ country: 'JP' });
   });
-  it('one risk level, or none', () => {
+  it('every user has exactly one risk level; a service token has none', () => {
     t.unsat(and(risk('high'), risk('low', 'medium')));
     t.implies(risk('low'), risk('low', 'high'));
     expect(t.notImplies(risk('low', 'high'), risk('low'))).toEqual({ riskScore: 'high' });
-    expect(t.sat(not(risk('low', 'medium', 'high', 'unscored')))).toEqual({});
+    // Excluding every level leaves only service tokens (Access API schema: low, medium, high or unscored).
+    expect(t.sat(not(risk('low', 'medium', 'high', 'unscored')))).toEqual({ serviceToken: 'other-token' });
+    expect(t.sat(risk('low', 'medium', 'high', 'unscored'))).toEqual({ riskScore: 'low' });
     t.unsat(risk('extreme'));
   });
   it('one linked app token', () => {

@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { LiveState } from '../../deploy/live.js';
 import { failureDiagnostic } from '../../deploy/workflow.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { writeAtomic } from '../../files/atomic-write.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { importAccount } from '../../import/import.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { writeAtomically } from '../write.js';
+import { writeFailure } from '../write.js';
 import { compileSources, connectFor, type DeployOptions } from './plan.js';
 
 export interface ImportOptions
@@ -75,12 +76,20 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
     return EXIT.errors;
   }
-  // Source files, not secrets: normal permissions (0644 under the usual umask), written atomically.
-  await mkdir(dir, { recursive: true });
   for (const [i, f] of files.entries()) {
-    const failed = await writeAtomically(targets[i] as string, f.text);
-    if (failed) {
-      reportDiagnostics(io, [...imported.diagnostics, failed], [], options.diagnostics);
+    const target = targets[i] as string;
+    try {
+      // Source files, not secrets: normal permissions (0644 under the usual umask).
+      await mkdir(dirname(target), { recursive: true });
+      await writeAtomic(target, f.text);
+    } catch (e) {
+      const shown = relative(io.cwd, target) || target;
+      const d = diagnostic(
+        'ACL0702',
+        { file: shown, start: 0, end: 0 },
+        { path: shown, reason: writeFailure(e) },
+      );
+      reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
       return EXIT.errors;
     }
   }

@@ -160,7 +160,8 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
       );
       if (text) emitted.push(text);
     }
-    diagnostics.push(...project.diagnostics.filter((d) => targets.has(d.span.file)), ...found);
+    // What the project could not read is an error even when it was not asked for: the analysis lacks it.
+    diagnostics.push(...project.diagnostics, ...found);
   }
 
   for (const [path, text] of rewritten) {

@@ -11,7 +11,12 @@ export async function runLsp(io: Io): Promise<number> {
     io.err('aclc lsp speaks the Language Server Protocol on stdin/stdout; start it from an editor\n');
   const { startServer } = await import('../../lsp/server.js');
   startServer(process.stdin, process.stdout, VERSION);
-  // Never settles: the connection owns the process from here until the client says `exit`.
-  await new Promise<never>(() => {});
+  // The connection owns the process from here until the client says `exit` (which ends the process) or closes
+  // stdin: only then does the command end (bin.ts treats a command still pending when nothing is left to run as a
+  // failure, so this must settle).
+  await new Promise<void>((resolve) => {
+    process.stdin.once('end', resolve);
+    process.stdin.once('close', resolve);
+  });
   return EXIT.ok;
 }

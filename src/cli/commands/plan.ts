@@ -21,6 +21,7 @@ import { EXIT, exitFor } from '../exit-codes.js';
 import { loadProject } from '../projects.js';
 import { styleFor } from '../render/human.js';
 import { renderPlan } from '../render/plan.js';
+import { writeFailure } from '../write.js';
 
 /** Options shared by `plan` and `apply`. */
 export interface DeployOptions {
@@ -141,7 +142,7 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
       try {
         await writeFileAtomically(resolve(io.cwd, options.out), text);
       } catch (e) {
-        const reason = (e as { code?: string }).code ?? 'write failed';
+        const reason = writeFailure(e);
         const failure = diagnostic(
           'ACL0702',
           { file: options.out, start: 0, end: 0 },

@@ -39,21 +39,42 @@ export function location(span: Span, files: ReadonlyMap<string, SourceFile>): st
   return `${span.file}:${line}:${column}`;
 }
 
-/** Source lines of a span with carets under it; multi-line spans show their first line. */
+/** Widest source text a snippet shows, in columns; a longer line is shown as a window around the span. */
+const WINDOW = 200;
+/** Columns kept before the span when a long line is windowed. */
+const LEAD = 60;
+
+/**
+ * The source line of a span with carets under it; multi-line spans show their first line. Only a window of the
+ * line is ever copied (`WINDOW` columns around the span, with `…` where it is cut), so a finding on a line of
+ * megabytes costs as little as one on a short line.
+ */
 function snippet(span: Span, file: SourceFile, style: Style, paint: (t: string) => string): string[] {
-  if (file.text.length === 0) return [];
-  const start = file.position(span.start);
-  const end = file.position(Math.max(span.start, span.end));
-  const text = file.lineText(start.line).replace(/\t/g, ' ');
+  const { text } = file;
+  if (text.length === 0) return [];
+  const at = Math.max(0, Math.min(span.start, text.length));
+  const start = file.position(at);
+  const lineStart = at - (start.column - 1);
+  // INVARIANT: every slice below is at most WINDOW + 1 long, whatever the line's length.
+  let from = lineStart;
+  if (at - lineStart > WINDOW - LEAD) from = at - LEAD;
+  const raw = text.slice(from, from + WINDOW + 1);
+  const lineBreak = raw.search(/[\r\n]/);
+  let shown = lineBreak >= 0 ? raw.slice(0, lineBreak) : raw;
+  const cutRight = shown.length > WINDOW;
+  if (cutRight) shown = shown.slice(0, WINDOW);
+  const cutLeft = from > lineStart;
+  const end = Math.max(at, Math.min(span.end, text.length));
+  const spanEnd = lineBreak >= 0 && end - from > lineBreak ? from + shown.length : end;
+  const caretFrom = at - from;
+  const width = Math.max(1, Math.min(spanEnd - at, shown.length - caretFrom));
   const gutter = String(start.line).length;
   const pad = ' '.repeat(gutter);
-  const lastColumn = end.line === start.line ? end.column : text.length + 1;
-  const width = Math.max(1, lastColumn - start.column);
-  const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const body = `${cutLeft ? '…' : ''}${shown.replace(/\t/g, ' ')}${cutRight ? '…' : ''}`;
   return [
     `${pad} ${style.accent('|')}`,
-    `${style.accent(String(start.line))} ${style.accent('|')} ${shown}`,
-    `${pad} ${style.accent('|')} ${' '.repeat(start.column - 1)}${paint('^'.repeat(Math.min(width, 200)))}`,
+    `${style.accent(String(start.line))} ${style.accent('|')} ${body}`,
+    `${pad} ${style.accent('|')} ${' '.repeat(caretFrom + (cutLeft ? 1 : 0))}${paint('^'.repeat(width))}`,
   ];
 }
 

@@ -23,10 +23,10 @@ export interface SarifOptions {
 }
 
 /**
- * Base URL of the rule doc pages for links (`helpUri`, the editor's code link). aclc has no published home yet, so
- * none is invented: without one, each rule's `help` text names `aclc rule <id>` and `docs/rules/<id>.md` instead.
+ * Where the rule doc pages are: in the package, `docs/rules/<id>.md` (aclc has no published docs URL yet, so none is
+ * invented). SARIF gets a `helpUri` only when the caller gives an absolute `docsBase`.
  */
-export const DEFAULT_DOCS_BASE: string | undefined = undefined;
+export const DEFAULT_DOCS_BASE = 'docs/rules/';
 
 const LEVEL: Readonly<Record<Severity, Sarif.Result.level>> = {
   error: 'error',
@@ -76,7 +76,7 @@ export function renderSarif(
   files: ReadonlyMap<string, SourceFile>,
   options: SarifOptions,
 ): string {
-  const docs = options.docsBase ?? DEFAULT_DOCS_BASE;
+  const docs = options.docsBase;
   const descriptors: Sarif.ReportingDescriptor[] = options.rules.map((r) => ({
     id: r.id,
     name: r.id,

@@ -1,6 +1,6 @@
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { visitAtoms } from '../walk.js';
+import { directAtoms, visitAtoms } from '../walk.js';
 
 /**
  * Domains of public mail providers: anyone can open an address there. `*` stands for any suffix (country
@@ -74,6 +74,20 @@ export const publicEmailDomain = defineRule({
     domain: '`{policy}` lets in anyone with an `@{domain}` address, e.g. {who}; anyone can create one',
   },
   check(ctx) {
+    // Every address the project names: the probe must be one no atom mentions, so no condition can single it out.
+    const named = new Set<string>();
+    for (const f of [
+      ...[...ctx.project.policies.values()].map((p) => p.formula),
+      ...[...ctx.project.groups.values()].flatMap((g) => (g.formula ? [g.formula] : [])),
+    ])
+      for (const atom of directAtoms(f))
+        if (atom.sel === 'email' && typeof atom.args.email === 'string') named.add(atom.args.email);
+    const probe = (domain: string): string => {
+      for (let n = 1; ; n++) {
+        const address = `${n === 1 ? 'anyone' : `anyone${n}`}@${domain}`;
+        if (!named.has(address)) return address;
+      }
+    };
     for (const policy of ctx.project.policies.values()) {
       if (policy.decision !== 'allow' && policy.decision !== 'bypass') continue;
       const seen = new Set<string>();
@@ -82,7 +96,7 @@ export const publicEmailDomain = defineRule({
         if (v.atom.sel !== 'email_domain' || !v.positive || typeof domain !== 'string') return;
         if (!isPublicEmailDomain(domain) || seen.has(domain)) return;
         seen.add(domain);
-        const fresh = { op: 'atom' as const, atom: { sel: 'email', args: { email: `anyone@${domain}` } } };
+        const fresh = { op: 'atom' as const, atom: { sel: 'email', args: { email: probe(domain) } } };
         const witness = ctx.analyzer().witnessFor({ op: 'and', args: [policy.formula, fresh] });
         if (!witness) return; // the rest of the condition keeps arbitrary addresses out
         ctx.report({

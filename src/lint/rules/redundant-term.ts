@@ -118,8 +118,16 @@ function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, owner
     const span = term.span as Span;
     const text = file?.text.slice(span.start, span.end) ?? '';
     const witness = analyzer.witnessFor(parent === 'and' ? root : { op: 'and', args: [term, root] });
+    // No identity matches the term together with the rest: say whether it matches nobody at all.
+    const alone = witness ? undefined : analyzer.satisfiable(term).result;
     ctx.report({
-      messageId: !witness ? 'empty' : parent === 'and' ? 'implied' : 'covered',
+      messageId: witness
+        ? parent === 'and'
+          ? 'implied'
+          : 'covered'
+        : alone === false
+          ? 'empty'
+          : 'disjoint',
       data: {
         term: text.length > 60 ? `${text.slice(0, 57)}…` : text,
         owner,
@@ -151,6 +159,7 @@ export const redundantTerm = defineRule({
     covered:
       '`{term}` is redundant in {owner}: everyone it matches is matched by the rest anyway (e.g. {who})',
     empty: '`{term}` is redundant in {owner}: it matches nobody',
+    disjoint: '`{term}` is redundant in {owner}: nobody it matches also matches the rest of the condition',
   },
   check(ctx) {
     for (const group of ctx.project.groups.values()) {

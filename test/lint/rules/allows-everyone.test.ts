@@ -44,10 +44,10 @@ app "Open" {
       errors: [
         {
           message:
-            'app `Open` lets everyone in: every identity is allowed, e.g. an anonymous request by `Everyone else` (precedence 3)',
+            'app `Open` lets everyone in: every identity is allowed, e.g. a request at 0.0.0.1 by `Everyone else` (precedence 3)',
           line: 2,
           column: 5,
-          witness: {},
+          witness: { ip: '0.0.0.1' },
           decides: { app: 'Open', decision: 'allow', policy: 'Open / Everyone else' },
           related: ['6:9 `Everyone else` (precedence 3) lets them in'],
         },

@@ -40,11 +40,11 @@ runRuleTests(bypassEveryone, {
       errors: [
         {
           message:
-            'app `Public` is open to every request without signing in: e.g. an anonymous request gets through by service_auth `No IPv4` (precedence 3)',
+            'app `Public` is open to every request without signing in: e.g. a request at 0.0.0.1 gets through by bypass `Low half` (precedence 1)',
           line: 1,
           column: 5,
-          witness: {},
-          decides: { app: 'Public', decision: 'non_identity', policy: 'Public / No IPv4' },
+          witness: { ip: '0.0.0.1' },
+          decides: { app: 'Public', decision: 'bypass', policy: 'Public / Low half' },
         },
       ],
     },

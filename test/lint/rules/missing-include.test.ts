@@ -39,10 +39,10 @@ policy "Anyone but KP" allow if group("Not sanctioned")`,
       errors: [
         {
           message:
-            '`Not office` names nobody to include: its condition only excludes, so it matches everyone else, e.g. an anonymous request',
+            '`Not office` names nobody to include: its condition only excludes, so it matches everyone else, e.g. a request at 0.0.0.1',
           line: 1,
           column: 31,
-          witness: {},
+          witness: { ip: '0.0.0.1' },
           matches: ['Not office'],
         },
       ],

@@ -72,5 +72,19 @@ policy "Partners in US" allow if group("Partners") and country("US")`,
         },
       ],
     },
+    {
+      name: 'a condition that excludes the usual probe address still lets the domain in',
+      code: 'policy "Mail" allow if email_domain("gmail.com") and not email("anyone@gmail.com")',
+      errors: [
+        {
+          message:
+            '`Mail` lets in anyone with an `@gmail.com` address, e.g. `anyone2@gmail.com`; anyone can create one',
+          line: 1,
+          column: 24,
+          witness: { email: 'anyone2@gmail.com' },
+          matches: ['Mail'],
+        },
+      ],
+    },
   ],
 });

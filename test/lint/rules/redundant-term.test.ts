@@ -81,5 +81,17 @@ runRuleTests(redundantTerm, {
         },
       ],
     },
+    {
+      name: 'an alternative that matches someone, but never together with the rest',
+      code: 'policy "Odd" allow if country("US") and (email("a@example.com") or country("DE"))',
+      errors: [
+        {
+          message:
+            '`country("DE")` is redundant in policy `Odd`: nobody it matches also matches the rest of the condition',
+          line: 1,
+          column: 68,
+        },
+      ],
+    },
   ],
 });
