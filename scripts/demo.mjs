@@ -62,6 +62,17 @@ const seed = {
       match: [{ platform: 'windows' }],
     },
   ],
+  // A reusable policy the security team keeps in the dashboard; examples/infra-access attaches it with `use extern`.
+  policies: [
+    {
+      id: 'b0a1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+      name: 'Break glass (dashboard)',
+      decision: 'allow',
+      include: [{ email: { email: 'oncall@example.com' } }],
+      exclude: [],
+      require: [],
+    },
+  ],
   service_tokens: [
     { id: '9012a3b4-c5d6-4e7f-8091-a2b3c4d5e6f7', name: 'github-actions', client_id: '1111.access' },
     { id: 'a123b4c5-d6e7-4f80-91a2-b3c4d5e6f708', name: 'buildkite', client_id: '2222.access' },

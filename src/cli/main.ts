@@ -229,6 +229,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('export')
+    .description('write the account as a JSON export (read by `aclc import --from`; see docs/export.md)')
+    .option('-o, --out <file>', 'write the export to this file (atomically) instead of stdout')
+    .option(
+      '--api-base <url>',
+      'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
+    )
+    .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
+    .addOption(
+      new Option('--diagnostics <format>', 'how to print diagnostics')
+        .choices(['human', 'json'])
+        .default('human'),
+    )
+    .action(async (options) => {
+      const { runExport } = await import('./commands/export.js');
+      setExit(await runExport(options, io));
+    });
+
+  program
     .command('emulator')
     .description('run a local emulator of the Cloudflare Access API (for tests and demos)')
     .option('--port <n>', 'TCP port (0: a free one)', '8787')

@@ -85,9 +85,13 @@ function wireApp(def: AppDef): WireApp {
   const rest = sortKeysDeep(withoutKeys(def.settings, APP_FIELDS)) as Record<string, unknown>;
   const type = typeof def.settings.type === 'string' ? def.settings.type : 'self_hosted';
   const domain = typeof def.settings.domain === 'string' ? def.settings.domain : '';
-  const policies = [...def.policies]
-    .sort((a, b) => a.precedence - b.precedence)
-    .map((p) => ({ id: refToWire({ kind: 'policy', name: p.policy }), precedence: p.precedence }));
+  const links = def.policies.map((p) => ({
+    id: refToWire({ kind: 'policy', name: p.policy }),
+    precedence: p.precedence,
+  }));
+  // `use extern`: the account's policy, by name (resolved at deploy) or id, at its place in the order.
+  for (const e of def.externPolicies ?? []) links.push({ id: refToWire(e.ref), precedence: e.precedence });
+  const policies = links.sort((a, b) => a.precedence - b.precedence);
   return { name: def.name, type, domain, ...rest, policies };
 }
 

@@ -61,6 +61,9 @@ export function referenceSpans(project: Project): Map<string, Span> {
     walk(policy.formula, policy.exprSpan);
     settingsRefs(policy.settings, policy.nameSpan);
   }
-  for (const app of project.apps) settingsRefs(app.settings, app.nameSpan);
+  for (const app of project.apps) {
+    settingsRefs(app.settings, app.nameSpan);
+    for (const e of app.externPolicies ?? []) note('policy', e.ref.name, e.span);
+  }
   return out;
 }

@@ -163,6 +163,16 @@ export const CATALOG = {
     message: 'group name `{name}` starts with `{prefix}`, which is reserved for groups aclc synthesizes',
     help: "rename the group; `plan --prune` treats every `{prefix}` group as aclc's own",
   },
+  ACL0316: {
+    severity: 'error',
+    message: '`use extern` names policy `{name}`, which this project manages',
+    help: 'attach a policy of the project with `use "{name}"`; `use extern` is for policies that live only in the account',
+  },
+  ACL0317: {
+    severity: 'error',
+    message: 'a policy named by id must be attached with `use extern`',
+    help: 'write `use extern id("{id}")`: aclc manages policies by name, and leaves one named by id as it is',
+  },
 
   // ── ACL04xx values ──────────────────────────────────────────────────────────────────
   ACL0401: {
@@ -221,12 +231,17 @@ export const CATALOG = {
   ACL0414: {
     severity: 'error',
     message: '`{value}` is not a valid hostname or path for an app domain',
-    help: 'write `host.example.com` or `host.example.com/path`, without a scheme',
+    help: 'write `host.example.com` or `host.example.com/path`, without a scheme; `*` is a wildcard in subdomains and paths (`*.example.com`, `lab-*.example.com/docs/*`), not in the apex domain',
   },
   ACL0415: {
     severity: 'error',
     message: '`{value}` is not a valid precedence',
     help: 'precedence is a whole number of at least 1',
+  },
+  ACL0416: {
+    severity: 'error',
+    message: '`{value}` is not a port or port range',
+    help: 'write one port (`"22"`) or a range (`"8000-8099"`), ports from 1 to 65535',
   },
   ACL0430: {
     severity: 'error',
@@ -496,7 +511,7 @@ export const CATALOG = {
   ACL0865: {
     severity: 'error',
     message: 'cannot read the export `{path}`: {reason}',
-    help: 'pass a JSON file of the form `{ groups, policies, apps, identity_providers, service_tokens, lists, posture_rules }`',
+    help: 'write one with `aclc export --out export.json`; the format is in docs/export.md and schemas/export.schema.json',
   },
   ACL0867: {
     severity: 'error',

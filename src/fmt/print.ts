@@ -128,7 +128,9 @@ class Printer {
       }
       case 'Use': {
         const precedence = node.precedence ? ` precedence ${node.precedence.text}` : '';
-        return [`${pad}use ${quoteString(node.name.value)}${precedence}`];
+        const name =
+          node.name.kind === 'Id' ? `id(${quoteString(node.name.value)})` : quoteString(node.name.value);
+        return [`${pad}use ${node.extern ? 'extern ' : ''}${name}${precedence}`];
       }
       case 'Setting': {
         const head = `${pad}${node.key.name} `;

@@ -1,6 +1,7 @@
 import type { AccessApp, AppPolicyRef, AppScopedPolicy } from '../api/types.js';
 import { isLegacyLink, LIVE_COLLECTIONS, type LiveState } from '../deploy/live.js';
 import { type LiveApi, readLive } from '../deploy/read-live.js';
+import { EXPORT_COLLECTIONS, EXPORT_FORMAT, EXPORT_META_KEYS, EXPORT_VERSION } from '../export/export.js';
 
 /**
  * The account `aclc import` reads: every collection, and each app's legacy app-scoped policies with their rules
@@ -28,7 +29,24 @@ function list(raw: unknown, where: string): Record<string, unknown>[] | string {
  * entries.
  */
 export function accountFromExport(json: unknown): { live?: LiveState; error?: string } {
-  if (!isRecord(json)) return { error: 'the export is not a JSON object' };
+  const expected =
+    'expected an account export `{ "groups": […], "policies": […], "apps": […], … }` as `aclc export` writes it';
+  if (!isRecord(json)) return { error: `the file is not a JSON object; ${expected}` };
+  if ('result' in json || 'success' in json || 'errors' in json)
+    return {
+      error: `this is a raw Cloudflare API response (it has \`${'result' in json ? 'result' : 'success' in json ? 'success' : 'errors'}\`), not an account export; ${expected}`,
+    };
+  const allowed = new Set<string>([...EXPORT_COLLECTIONS, ...EXPORT_META_KEYS, 'zones', 'emulator']);
+  const unknown = Object.keys(json).filter((k) => !allowed.has(k));
+  if (unknown.length > 0) return { error: `unknown top-level key \`${unknown[0]}\`; ${expected}` };
+  if (!['groups', 'policies', 'apps'].some((k) => k in json))
+    return { error: `it has none of \`groups\`, \`policies\` and \`apps\`; ${expected}` };
+  if (json.format !== undefined && json.format !== EXPORT_FORMAT)
+    return { error: `\`format\` is ${JSON.stringify(json.format)}, not \`${EXPORT_FORMAT}\`` };
+  if (json.version !== undefined && json.version !== EXPORT_VERSION)
+    return {
+      error: `export version ${JSON.stringify(json.version)} is not one this aclc reads (${EXPORT_VERSION}); update aclc`,
+    };
   const get = (key: string) => list(json[key], key);
   const groups = get('groups');
   const policies = get('policies');

@@ -5,11 +5,13 @@ import { groupRefs } from '../deploy/refs.js';
 import { accountObjects } from '../deploy/resolve.js';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { SourceFile } from '../diagnostics/source.js';
+import { formatSource } from '../fmt/print.js';
 import { SYNTH_PREFIX } from '../model/compiled.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
 import type { RefKind } from '../model/formula.js';
 import { inlinePolicyName } from '../resolve/apps.js';
-import { APP_SETTINGS } from '../settings/app-settings.js';
+import { APP_SETTINGS, PRIVATE_DESTINATION } from '../settings/app-settings.js';
 import { POLICY_SETTINGS } from '../settings/policy-settings.js';
 import { bodyText, type ExprContext } from './expr.js';
 import { settingsText } from './settings.js';
@@ -98,14 +100,20 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
     return idLiteral(id);
   };
 
-  // Groups: synthesized ones are inlined; a name shared by several groups is written once.
+  // Groups: synthesized ones are inlined. aclc manages a group by its name, so a name several groups share is
+  // managed for none of them: each is left as it is in the account and conditions refer to it by id.
   const groupsById = new Map(live.groups.map((g) => [g.id, g]));
+  const groupNames = countNames(live.groups);
   const written = new Map<string, AccessGroup>();
   for (const g of [...live.groups].sort(byName)) {
     if (g.name.startsWith(SYNTH_PREFIX)) continue;
-    if (written.has(g.name)) {
-      owner = `group \`${g.name}\``;
-      warn('a duplicate', `another group has the same name; this one (${g.id}) is referred to by id`);
+    if ((groupNames.get(g.name) ?? 0) > 1) {
+      owner = `group \`${g.name}\` (${g.id})`;
+      warn(
+        'the group',
+        `${groupNames.get(g.name)} groups are named \`${g.name}\`, and aclc manages a group by its name; conditions refer to this one by id (\`group(id("${g.id}"))\`) and it stays as it is in the account`,
+        'rename one of them in the dashboard and import again to manage them as code',
+      );
       continue;
     }
     written.set(g.name, g);
@@ -140,8 +148,13 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
   for (const app of live.apps)
     for (const link of app.policies)
       if (!isLegacyLink(link, reusableIds)) users.set(link.id, [...(users.get(link.id) ?? []), app]);
+  // As with groups, a name several reusable policies share is managed for none of them: apps attach each with
+  // `use extern id("…")`, which links it by id and leaves it as it is (never one policy for the other).
+  const policyNameCount = countNames(live.policies);
+  const shared = (p: ReusablePolicy): boolean => (policyNameCount.get(p.name) ?? 0) > 1;
   const inlineIn = new Map<string, { app: AccessApp; name: string }>();
   for (const p of live.policies) {
+    if (shared(p)) continue;
     const apps = users.get(p.id) ?? [];
     const app = apps[0];
     if (apps.length === 1 && app) {
@@ -155,8 +168,13 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
   for (const p of [...live.policies].sort(byName)) {
     if (inlineIn.has(p.id)) continue;
     owner = `policy \`${p.name}\``;
-    if (policyNames.has(p.name)) {
-      warn('a duplicate', `another reusable policy has the same name; this one (${p.id}) is not imported`);
+    if (shared(p)) {
+      owner = `policy \`${p.name}\` (${p.id})`;
+      warn(
+        'the policy',
+        `${policyNameCount.get(p.name)} reusable policies are named \`${p.name}\`, and aclc manages a policy by its name; apps attach this one with \`use extern id("${p.id}")\` and it stays as it is in the account`,
+        'rename one of them in the dashboard and import again to manage them as code',
+      );
       continue;
     }
     policyNames.add(p.name);
@@ -187,27 +205,55 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
     appCount++;
     const lines = [`app ${quote(app.name)} {`];
     for (const d of appDomains(app as unknown as Record<string, unknown>)) lines.push(`  domain ${quote(d)}`);
+    lines.push(...destinationLines(app, warn));
     const settings = settingsText(
       APP_SETTINGS,
       app as unknown as Record<string, unknown>,
       { idp: idpIdent, ref, warn },
       APP_DEFAULTS,
-      new Set([...COMPUTED_FIELDS, 'name', 'self_hosted_domains', 'destinations']),
+      // `scim_config` is not computed: reported like every field the language cannot write.
+      new Set(
+        [...COMPUTED_FIELDS, 'name', 'self_hosted_domains', 'destinations'].filter(
+          (f) => f !== 'scim_config',
+        ),
+      ),
     );
     lines.push(...settings.map((s) => `  ${s}`));
     const entries = [...app.policies].sort((a, b) => Number(a.precedence) - Number(b.precedence));
+    const linked = new Set<string>();
+    const inlineNames = new Set<string>(
+      [...inlineIn.values()].filter((v) => v.app === app).map((v) => v.name),
+    );
     entries.forEach((entry, i) => {
+      if (linked.has(entry.id)) {
+        owner = `app \`${app.name}\``;
+        warn(`policy link \`${entry.id}\``, 'the app links the policy twice; the first link is kept');
+        return;
+      }
+      linked.add(entry.id);
       const precedence = Number(entry.precedence) === i + 1 ? '' : ` precedence ${Number(entry.precedence)}`;
       if (isLegacyLink(entry, reusableIds)) {
         legacyCount++;
         owner = `app \`${app.name}\``;
-        lines.push(indent(inlineText(String(entry.name ?? entry.id), entry, precedence, ctx, warn)));
+        // Inline names are unique per app; a legacy policy becomes a reusable one on the next apply anyway.
+        const base = String(entry.name ?? entry.id);
+        let name = base;
+        for (let n = 2; inlineNames.has(name); n++) name = `${base} (${n})`;
+        if (name !== base)
+          warn(
+            `legacy policy \`${base}\` (${entry.id})`,
+            `another policy of the app has that name; it is written as \`${name}\``,
+          );
+        inlineNames.add(name);
+        lines.push(indent(inlineText(name, entry, precedence, ctx, warn)));
         return;
       }
       const inline = inlineIn.get(entry.id);
       const policy = live.policies.find((p) => p.id === entry.id);
       if (inline && policy) {
         lines.push(indent(inlineText(inline.name, policy, precedence, ctx, warn)));
+      } else if (policy && shared(policy)) {
+        lines.push(`  use extern ${idLiteral(policy.id)}${precedence}`);
       } else if (policy && policyNames.has(policy.name)) {
         lines.push(`  use ${quote(policy.name)}${precedence}`);
       } else {
@@ -220,7 +266,10 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
 
   const files: ImportedFile[] = [];
   const add = (name: string, blocks: string[], sep = '\n') => {
-    if (blocks.length > 0) files.push({ name, text: `${HEADER}\n${blocks.join(sep)}\n` });
+    if (blocks.length === 0) return;
+    // Written as `aclc fmt` writes it, so `fmt --check` passes on a fresh import.
+    const text = `${HEADER}\n${blocks.join(sep)}\n`;
+    files.push({ name, text: formatSource(new SourceFile(name, text)).value });
   };
   add('idps.acl', [...idpDecls.values()]);
   add('groups.acl', groupLines);
@@ -234,6 +283,52 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
     legacy: legacyCount,
   };
   return { value: { files, summary }, diagnostics };
+}
+
+/** An app's private destinations as `destination { … }` lines; what the language cannot write is reported. */
+function destinationLines(app: AccessApp, warn: (what: string, reason: string) => void): string[] {
+  const out: string[] = [];
+  const list = Array.isArray(app.destinations) ? (app.destinations as Record<string, unknown>[]) : [];
+  for (const d of list) {
+    if (d.type === 'public') {
+      if (Array.isArray(d.overrides) && d.overrides.length > 0)
+        warn(
+          `the \`overrides\` of destination \`${String(d.uri)}\``,
+          'the language has no setting for them; an apply that rewrites the destinations drops them',
+        );
+      continue;
+    }
+    if (d.type !== 'private') {
+      warn(
+        `a destination of type \`${String(d.type)}\``,
+        'the language writes public and private destinations only',
+      );
+      continue;
+    }
+    const parts: string[] = [];
+    for (const spec of PRIVATE_DESTINATION.entries) {
+      const v = d[spec.wire];
+      if (typeof v !== 'string' || v === '') continue;
+      parts.push(`${spec.key} ${spec.type.kind === 'enum' ? v : quote(v)}`);
+    }
+    const extra = Object.keys(d).filter(
+      (k) => k !== 'type' && !PRIVATE_DESTINATION.entries.some((e) => e.wire === k),
+    );
+    for (const k of extra)
+      warn(
+        `field \`${k}\` of a private destination`,
+        'the language has no setting for it; apply keeps it as the account has it',
+      );
+    out.push(`  destination { ${parts.join(' ')} }`);
+  }
+  return out;
+}
+
+/** How many objects carry each name. */
+function countNames(objects: readonly { name: string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of objects) out.set(o.name, (out.get(o.name) ?? 0) + 1);
+  return out;
 }
 
 function indent(text: string): string {
@@ -253,15 +348,7 @@ function decisionKeyword(decision: unknown, warn: Warn): string {
 }
 
 function settingsBlock(policy: Record<string, unknown>, ctx: ExprContext, warn: Warn): string {
-  const known = new Set([
-    ...COMPUTED_FIELDS,
-    'name',
-    'decision',
-    'include',
-    'exclude',
-    'require',
-    'connection_rules',
-  ]);
+  const known = new Set([...COMPUTED_FIELDS, 'name', 'decision', 'include', 'exclude', 'require']);
   const lines = settingsText(
     POLICY_SETTINGS,
     policy,

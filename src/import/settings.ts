@@ -97,7 +97,7 @@ export function settingsText(
   for (const [k, v] of Object.entries(obj)) {
     if (covered.has(k) || canonicalJson(v, k) === undefined) continue;
     if (k in defaults && canEqualDefault(v, defaults[k], k)) continue;
-    ctx.warn(`field \`${k}\``, 'the language has no setting for it');
+    ctx.warn(`field \`${k}\``, 'the language has no setting for it; apply keeps it as the account has it');
   }
   return lines;
 }

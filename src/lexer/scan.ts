@@ -293,6 +293,13 @@ export function scanStream(text: string): TokenStream {
         }
         break;
       default: {
+        // `-` then a digit starts a negative number (`NumberLiteral` comes before `BadCharacters`).
+        if (c === 0x2d && i + 1 < n && START[text.charCodeAt(i + 1)] === C_DIGIT) {
+          i += 2;
+          while (i < n && START[text.charCodeAt(i)] === C_DIGIT) i++;
+          push(NUMBER, start, i);
+          break;
+        }
         i++;
         while (i < n && START[text.charCodeAt(i)] === C_BAD) i++;
         bad.push(start, i);

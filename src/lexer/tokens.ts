@@ -52,7 +52,8 @@ export const Duration = createToken({
   pattern: /(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|μs|ms|s|m|h|d|w))+(?![A-Za-z0-9_\-µμ])/,
   label: 'a duration',
 });
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /[0-9]+/, label: 'a number' });
+/** A whole number, optionally negative (`-1`: settings such as `cors { max_age -1 }` give it a meaning). */
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /-?[0-9]+/, label: 'a number' });
 
 /** Category of the decision keywords, so the grammar can say "a decision". */
 export const DecisionKeyword = createToken({

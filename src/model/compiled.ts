@@ -26,6 +26,13 @@ export interface WirePolicy {
   purpose_justification_required?: boolean;
   purpose_justification_prompt?: string;
   mfa_config?: { allowed_authenticators?: string[]; mfa_disabled?: boolean; session_duration?: string };
+  connection_rules?: {
+    ssh?: { usernames: string[]; allow_email_alias?: boolean };
+    rdp?: {
+      allowed_clipboard_local_to_remote_formats?: ('text' | 'file')[];
+      allowed_clipboard_remote_to_local_formats?: ('text' | 'file')[];
+    };
+  };
 }
 
 /** `policies[]` entry of an app: a reference to a reusable policy (`$ref:policy:<name>` until deployed). */
@@ -39,8 +46,17 @@ export interface WireApp {
   name: string;
   type: string;
   domain: string;
-  self_hosted_domains?: string[];
-  destinations?: { type: 'public'; uri: string }[];
+  destinations?: (
+    | { type: 'public'; uri: string }
+    | {
+        type: 'private';
+        cidr?: string;
+        hostname?: string;
+        port_range?: string;
+        l4_protocol?: 'tcp' | 'udp';
+        vnet_id?: string;
+      }
+  )[];
   policies: WireAppPolicyLink[];
   [setting: string]: unknown;
 }

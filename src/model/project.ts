@@ -70,10 +70,24 @@ export interface AppPolicyEntry {
   span: Span;
 }
 
+/**
+ * `use extern "Name"` / `use extern id("…")`: a reusable policy of the account that aclc does not manage, attached
+ * to the app at its precedence. Its condition is not known to the compiler: lint, `aclc test` and `explain` see
+ * only the app's other policies.
+ */
+export interface ExternPolicyEntry {
+  ref: Ref;
+  precedence: number;
+  explicitPrecedence: boolean;
+  span: Span;
+}
+
 export interface AppDef {
   name: string;
   settings: WireSettings;
   policies: AppPolicyEntry[];
+  /** Account-managed policies attached with `use extern` (co-management); empty for most apps. */
+  externPolicies?: ExternPolicyEntry[];
   span: Span;
   nameSpan: Span;
 }

@@ -104,11 +104,17 @@ export interface InlinePolicy {
   settings?: SettingsBlock;
 }
 
-/** Inside an app: `use "Reusable policy" [precedence N]`. */
+/**
+ * Inside an app: `use "Reusable policy" [precedence N]`, or `use extern "Policy" | id("…") [precedence N]` for a
+ * reusable policy that lives in the account and is not managed by aclc (co-management).
+ */
 export interface UsePolicy {
   kind: 'Use';
   span: Span;
-  name: StringLit;
+  /** A policy name; `id("…")` only after `extern` (the resolver reports it elsewhere). */
+  name: StringLit | IdLit;
+  /** Set when written `use extern …`. */
+  extern?: true;
   precedence?: NumberLit;
 }
 

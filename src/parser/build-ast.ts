@@ -217,12 +217,15 @@ function createBuilder(): Builder {
 
     usePolicy(ctx: Ctx): UsePolicy {
       const kw = tok(ctx, 'Use') as IToken;
-      const name = this.string(tok(ctx, 'StringLiteral'), tokenEnd(kw));
+      const ext = tok(ctx, 'Extern');
+      const id = this.sub<IdLit>(node(ctx, 'idLit'));
+      const name: StringLit | IdLit = id ?? this.string(tok(ctx, 'StringLiteral'), tokenEnd(ext ?? kw));
       let end = name.span.end;
       const precTok = tok(ctx, 'Precedence');
       if (precTok) end = tokenEnd(precTok);
       const numTok = tok(ctx, 'NumberLiteral');
       const u: UsePolicy = { kind: 'Use', span: this.span(kw.startOffset, end), name };
+      if (ext) u.extern = true;
       if (numTok) {
         u.precedence = this.number(numTok);
         u.span = this.span(kw.startOffset, u.precedence.span.end);

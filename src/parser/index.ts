@@ -22,6 +22,7 @@ import {
   RBracket,
   RCurly,
   RParen,
+  Use,
 } from '../lexer/tokens.js';
 import type { AstFile, Decl } from './ast.js';
 import { buildDecl } from './build-ast.js';
@@ -83,13 +84,17 @@ const GROUP_KIND = Group.tokenTypeIdx as number;
 const DECL_START_KINDS = new Uint8Array(256);
 for (const idx of DECL_START) DECL_START_KINDS[idx as number] = 1;
 DECL_START_KINDS[GROUP_KIND] = 2;
+// `extern` also follows `use` inside an app (`use extern "Policy"`).
+DECL_START_KINDS[Extern.tokenTypeIdx as number] = 3;
+const USE_KIND = Use.tokenTypeIdx as number;
 
 function startsDecl(tokens: TokenStream, i: number): boolean {
   const idx = tokens.kinds[i] as number;
   const start = DECL_START_KINDS[idx];
   if (start === 1) return true;
-  if (start !== 2) return false;
   const prev = i > 0 ? tokens.kinds[i - 1] : undefined;
+  if (start === 3) return prev !== USE_KIND;
+  if (start !== 2) return false;
   const next = i + 1 < tokens.count ? tokens.kinds[i + 1] : undefined;
   if (prev !== undefined && GROUP_AS_SELECTOR_AFTER.has(prev)) return false;
   return next !== LParen.tokenTypeIdx && next !== In.tokenTypeIdx;

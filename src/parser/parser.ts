@@ -155,7 +155,8 @@ export class AclParser extends CstParser {
 
   readonly usePolicy = this.RULE('usePolicy', () => {
     this.CONSUME(Use);
-    this.CONSUME(StringLiteral);
+    this.OPTION2(() => this.CONSUME(Extern));
+    this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE(this.idLit) }]);
     this.OPTION(() => {
       this.CONSUME(Precedence);
       this.CONSUME(NumberLiteral);

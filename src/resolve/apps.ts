@@ -1,6 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { AppDef, AppPolicyEntry, PolicyDef } from '../model/project.js';
+import type { Ref } from '../model/formula.js';
+import type { AppDef, AppPolicyEntry, ExternPolicyEntry, PolicyDef } from '../model/project.js';
 import type { AppDecl, NumberLit, Setting } from '../parser/ast.js';
 import { APP_SETTINGS } from '../settings/app-settings.js';
 import { resolveSettings } from '../settings/schema.js';
@@ -38,6 +39,7 @@ export function resolveApp(
     { name: app, span: decl.name.span },
   );
   const entries: AppPolicyEntry[] = [];
+  const externs: ExternPolicyEntry[] = [];
   const byPolicy = new Map<string, Span>();
   const byPrecedence = new Map<number, { span: Span; explicit: boolean }>();
   let position = 0;
@@ -46,7 +48,30 @@ export function resolveApp(
     position++;
     if (isPlaceholder(item.name)) continue; // lost to a syntax error, already reported
     let policy: string;
-    if (item.kind === 'Use') {
+    let extern: Ref | undefined;
+    if (item.kind === 'Use' && item.extern) {
+      const named = item.name;
+      if (named.kind === 'String' && (topLevel.has(named.value) || policies.has(named.value))) {
+        scope.diagnostics.push(diagnostic('ACL0316', named.span, { name: named.value }));
+        continue;
+      }
+      if (named.value.trim() === '') {
+        scope.diagnostics.push(
+          named.kind === 'Id'
+            ? diagnostic('ACL0412', named.span, { value: named.value })
+            : diagnostic('ACL0406', named.span, {}, { help: 'name the account policy' }),
+        );
+        continue;
+      }
+      extern =
+        named.kind === 'Id' ? { kind: 'policy', id: named.value } : { kind: 'policy', name: named.value };
+      // Keyed apart from code policies, so `use "X"` and `use extern id("X")` never collide.
+      policy = named.kind === 'Id' ? `\u0000id:${named.value}` : `\u0000name:${named.value}`;
+    } else if (item.kind === 'Use') {
+      if (item.name.kind === 'Id') {
+        scope.diagnostics.push(diagnostic('ACL0317', item.name.span, { id: item.name.value }));
+        continue;
+      }
       policy = item.name.value;
       if (!topLevel.has(policy)) {
         const fallback = `define it with \`policy "${policy}" allow if …\`, or write the policy inside the app`;
@@ -78,7 +103,7 @@ export function resolveApp(
         diagnostic(
           'ACL0312',
           item.name.span,
-          { app, policy },
+          { app, policy: extern ? (extern.name ?? `id("${extern.id}")`) : policy },
           { related: [{ span: earlier, message: 'first used here' }] },
         ),
       );
@@ -104,7 +129,11 @@ export function resolveApp(
     } else {
       byPrecedence.set(precedence, { span: precedenceSpan, explicit: explicit !== undefined });
     }
-    entries.push({ policy, precedence, explicitPrecedence: explicit !== undefined, span: item.span });
+    if (extern)
+      externs.push({ ref: extern, precedence, explicitPrecedence: explicit !== undefined, span: item.span });
+    else entries.push({ policy, precedence, explicitPrecedence: explicit !== undefined, span: item.span });
   }
-  return { name: app, settings, policies: entries, span: decl.span, nameSpan: decl.name.span };
+  const def: AppDef = { name: app, settings, policies: entries, span: decl.span, nameSpan: decl.name.span };
+  if (externs.length > 0) def.externPolicies = externs;
+  return def;
 }

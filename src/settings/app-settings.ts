@@ -7,15 +7,27 @@ import { type FinishContext, NON_EMPTY, type SettingsTable, type StringCheck, va
 /** The API accepts at most this many domains per app. */
 export const MAX_APP_DOMAINS = 5;
 
-const HOST = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+/**
+ * An app hostname. Cloudflare's "Application paths" page (developers.cloudflare.com/cloudflare-one/
+ * access-controls/policies/app-paths/, 2025-10-22) documents `*` as a wildcard in the subdomain and in the path,
+ * one wildcard per subdomain level (`*.example.com` does not cover `foo.bar.example.com`; "use multiple wildcards"
+ * such as `*.*.example.com`); the API schema says of public destinations "Wildcard '*' can be used in the
+ * definition", and live accounts hold wildcards inside a label (`lab-*.example.io`). The apex domain (the last two
+ * labels here) is a zone name and never holds one. So: subdomain labels may hold `*` anywhere (never `**`), the
+ * last two labels may not.
+ */
+const SUB_LABEL = '(?!\\*\\*)[a-z0-9*](?:[a-z0-9*-]{0,61}[a-z0-9*])?';
+const HOST = new RegExp(
+  `^(?:(?:${SUB_LABEL})\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.[a-z][a-z0-9-]{0,62}$`,
+);
 const PATH = /^(\/[^\s?#]*)?$/;
 
-/** `host.example.com` or `host.example.com/path` (optionally `*.` first): the host lower-cased, no scheme. */
+/** `host.example.com` or `host.example.com/path` (wildcards as above): the host lower-cased, no scheme. */
 export function checkAppDomain(raw: string): Checked {
   const slash = raw.indexOf('/');
   const host = (slash < 0 ? raw : raw.slice(0, slash)).toLowerCase();
   const path = slash < 0 ? '' : raw.slice(slash);
-  if (HOST.test(host) && PATH.test(path)) return { ok: true, value: host + path };
+  if (HOST.test(host) && !host.includes('**') && PATH.test(path)) return { ok: true, value: host + path };
   return { ok: false, code: 'ACL0414', args: { value: raw } };
 }
 
@@ -131,6 +143,93 @@ export const CORS_SETTINGS: SettingsTable = {
   },
 };
 
+const PORT_RANGE = /^([0-9]{1,5})(?:-([0-9]{1,5}))?$/;
+
+/** `22` or `8000-8099`: ports from 1 to 65535, the first not above the last. */
+export function checkPortRange(raw: string): Checked {
+  const m = PORT_RANGE.exec(raw.trim());
+  const lo = m ? Number(m[1]) : 0;
+  const hi = m?.[2] !== undefined ? Number(m[2]) : lo;
+  if (m && lo >= 1 && hi <= 65535 && lo <= hi)
+    return { ok: true, value: m[2] === undefined ? `${lo}` : `${lo}-${hi}` };
+  return { ok: false, code: 'ACL0416', args: { value: raw } };
+}
+
+/**
+ * `destination { … }`: a private destination (API `access_destinations`, "Private destination": `cidr` or
+ * `hostname`, optional `port_range`, `l4_protocol`, `vnet_id`). Public destinations are written with `domain`.
+ */
+export const PRIVATE_DESTINATION: SettingsTable = {
+  name: 'destination',
+  where: 'a `destination` block',
+  entries: [
+    {
+      key: 'cidr',
+      wire: 'cidr',
+      type: { kind: 'string', check: valueCheck('cidr', 'an IP address or CIDR block') },
+      doc: 'a private IP range (a single IP is sent as `/32` or `/128`, as the API computes it)',
+      example: 'cidr "10.0.0.0/24"',
+    },
+    {
+      key: 'hostname',
+      wire: 'hostname',
+      type: { kind: 'string', check: valueCheck('domain', 'a hostname') },
+      doc: 'a private hostname (the SNI an HTTPS origin serves)',
+      example: 'hostname "db.internal.example.com"',
+    },
+    {
+      key: 'port_range',
+      wire: 'port_range',
+      type: { kind: 'string', check: { describe: 'a port or a range `low-high`', check: checkPortRange } },
+      doc: 'one port or a range; all ports when absent',
+      example: 'port_range "8000-8099"',
+    },
+    {
+      key: 'l4_protocol',
+      wire: 'l4_protocol',
+      type: { kind: 'enum', values: ['tcp', 'udp'] },
+      doc: 'the L4 protocol; both when absent',
+      example: 'l4_protocol tcp',
+    },
+    {
+      key: 'vnet_id',
+      wire: 'vnet_id',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the virtual network; all when absent',
+      example: 'vnet_id "c0ffee00-0000-4000-8000-000000000001"',
+    },
+  ],
+  finish(out, ctx) {
+    const cidr = ctx.written.get('cidr')?.[0];
+    const host = ctx.written.get('hostname')?.[0];
+    const usage = 'write it as `destination { cidr "10.0.0.0/24" port_range "22" l4_protocol tcp }`';
+    if (cidr && host) {
+      ctx.diagnostics.push(
+        diagnostic(
+          'ACL0508',
+          host.key.span,
+          {
+            first: 'cidr',
+            second: 'hostname',
+            reason: 'a destination is an IP range or a hostname; keep one',
+          },
+          { related: [{ span: cidr.key.span, message: '`cidr` given here' }] },
+        ),
+      );
+    } else if (!cidr && !host) {
+      ctx.diagnostics.push(
+        diagnostic('ACL0507', ctx.owner.span, {
+          where: 'a `destination` block',
+          missing: '`cidr` or `hostname`',
+          usage,
+        }),
+      );
+    }
+    // The API's own shape: `{ type: "private", … }`, type first.
+    return { type: 'private', ...out };
+  },
+};
+
 /** Settings of an app (`app "…" { … }`): fields of a self-hosted application. */
 export const APP_SETTINGS: SettingsTable = {
   name: 'app',
@@ -141,8 +240,16 @@ export const APP_SETTINGS: SettingsTable = {
       wire: 'domain',
       type: { kind: 'string', check: APP_DOMAIN },
       repeatable: true,
-      doc: `a hostname (and optional path) the app protects; repeat for more, at most ${MAX_APP_DOMAINS}; the first is the primary domain`,
+      doc: `a hostname (and optional path) the app protects, a public destination; \`*\` is a wildcard in subdomains (one level each, also inside a label: \`*.*.example.com\`, \`lab-*.example.com\`) and paths, never in the apex domain; repeat for more, at most ${MAX_APP_DOMAINS}; the first is the primary domain`,
       example: 'domain "app.example.com"',
+    },
+    {
+      key: 'destination',
+      wire: 'destinations',
+      type: { kind: 'block', table: PRIVATE_DESTINATION },
+      repeatable: true,
+      doc: 'a private destination (IP range or hostname, with optional ports, protocol and virtual network); repeat for more; sent with the domains as `destinations`',
+      example: 'destination { cidr "10.0.0.0/24" port_range "22" l4_protocol tcp }',
     },
     {
       key: 'type',
@@ -301,12 +408,18 @@ export const APP_SETTINGS: SettingsTable = {
         }),
       );
     }
-    // Rebuild in a stable order: `domain`, `self_hosted_domains`, then the rest in table order (a new object:
-    // deleting every key of `out` would leave it a slow dictionary object).
+    // Rebuild in a stable order: `domain`, `destinations`, then the rest in table order (a new object: deleting
+    // every key of `out` would leave it a slow dictionary object). `domain` is the primary hostname, shown in the
+    // App Launcher. Several domains, or any private destination, are sent as `destinations` (public ones first, in
+    // the order written): `self_hosted_domains` was supported only until 21 November 2025 (API schema,
+    // `access_self_hosted_domains`), and `destinations` supersedes it.
+    const privates = (out.destinations as WireSettings[] | undefined) ?? [];
     const shaped: WireSettings = {};
     if (domains.length > 0) shaped.domain = domains[0];
-    if (domains.length > 1) shaped.self_hosted_domains = domains;
-    for (const key of Object.keys(out)) if (key !== 'domain') shaped[key] = out[key];
+    if (domains.length > 1 || privates.length > 0)
+      shaped.destinations = [...domains.map((uri) => ({ type: 'public', uri })), ...privates];
+    for (const key of Object.keys(out))
+      if (key !== 'domain' && key !== 'destinations') shaped[key] = out[key];
 
     if (shaped.auto_redirect_to_identity === true) {
       const idps = ctx.written.get('allowed_idps')?.[0];

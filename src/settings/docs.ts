@@ -42,7 +42,11 @@ export function settingsReference(level = 3): string {
     'Checked across settings:',
     '',
     `- An app needs at least one \`domain\` and at most ${MAX_APP_DOMAINS} (ACL0504, ACL0505). The first is the primary ` +
-      'domain (`domain`); with more than one, all of them are sent as `self_hosted_domains`.',
+      'domain (`domain`, shown in the App Launcher). With more than one, or with a `destination`, the app is sent ' +
+      'with `destinations`: the domains as public destinations in the order written, then the private ones ' +
+      '(never the deprecated `self_hosted_domains`).',
+    '- A `destination` names a `cidr` or a `hostname`, not both (ACL0507, ACL0508); `port_range` is one port or ' +
+      '`low-high` from 1 to 65535 (ACL0416).',
     '- `auto_redirect_to_identity true` needs exactly one IdP in `allowed_idps` (ACL0510).',
     '- `options_preflight_bypass true` cannot be combined with `cors`; in `cors`, `allow_all_origins`, ' +
       '`allow_all_methods` and `allow_all_headers` cannot be combined with the matching `allowed_…` list; in `mfa`, ' +

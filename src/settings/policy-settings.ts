@@ -138,6 +138,85 @@ export const APPROVAL_GROUP_SETTINGS: SettingsTable = {
   },
 };
 
+/** `ssh { … }` in `connection_rules` (API `access_connection_rules_ssh`: `usernames` is required). */
+export const SSH_RULES: SettingsTable = {
+  name: 'ssh',
+  where: 'the `ssh` block',
+  entries: [
+    {
+      key: 'usernames',
+      wire: 'usernames',
+      type: { kind: 'list', item: { kind: 'string', check: NON_EMPTY } },
+      doc: 'the Unix usernames users may connect as (required)',
+      example: 'usernames ["root", "ubuntu"]',
+    },
+    {
+      key: 'allow_email_alias',
+      wire: 'allow_email_alias',
+      type: { kind: 'bool' },
+      doc: 'also let users connect as the local part of their IdP email address',
+      example: 'allow_email_alias true',
+    },
+  ],
+  finish(_out, ctx) {
+    if (!ctx.written.has('usernames')) {
+      ctx.diagnostics.push(
+        diagnostic('ACL0507', ctx.owner.span, {
+          where: 'the `ssh` block',
+          missing: '`usernames`',
+          usage: 'write it as `ssh { usernames ["ubuntu"] }`',
+        }),
+      );
+    }
+  },
+};
+
+const CLIPBOARD = { kind: 'list', item: { kind: 'enum', values: ['text', 'file'] } } as const;
+
+/** `rdp { … }` in `connection_rules` (API `access_connection_rules_rdp`). */
+export const RDP_RULES: SettingsTable = {
+  name: 'rdp',
+  where: 'the `rdp` block',
+  entries: [
+    {
+      key: 'allowed_clipboard_local_to_remote_formats',
+      wire: 'allowed_clipboard_local_to_remote_formats',
+      type: CLIPBOARD,
+      doc: 'what users may paste from their machine into the RDP session',
+      example: 'allowed_clipboard_local_to_remote_formats [text]',
+    },
+    {
+      key: 'allowed_clipboard_remote_to_local_formats',
+      wire: 'allowed_clipboard_remote_to_local_formats',
+      type: CLIPBOARD,
+      doc: 'what users may copy from the RDP session to their machine',
+      example: 'allowed_clipboard_remote_to_local_formats [text, file]',
+    },
+  ],
+};
+
+/** `connection_rules { … }` → `connection_rules`: how users may connect to targets (SSH, RDP). */
+export const CONNECTION_RULES: SettingsTable = {
+  name: 'connection_rules',
+  where: 'the `connection_rules` block',
+  entries: [
+    {
+      key: 'ssh',
+      wire: 'ssh',
+      type: { kind: 'block', table: SSH_RULES },
+      doc: 'SSH: the usernames users may connect as (infrastructure apps)',
+      example: 'ssh { usernames ["ubuntu"] allow_email_alias true }',
+    },
+    {
+      key: 'rdp',
+      wire: 'rdp',
+      type: { kind: 'block', table: RDP_RULES },
+      doc: 'RDP: the clipboard formats allowed in each direction',
+      example: 'rdp { allowed_clipboard_local_to_remote_formats [text] }',
+    },
+  ],
+};
+
 /** Settings of a policy (`policy "…" allow if … { … }` and inline app policies): reusable policy fields. */
 export const POLICY_SETTINGS: SettingsTable = {
   name: 'policy',
@@ -191,6 +270,13 @@ export const POLICY_SETTINGS: SettingsTable = {
       type: { kind: 'block', table: MFA_SETTINGS },
       doc: 'multi-factor authentication settings',
       example: 'mfa { allowed_authenticators ["security_key"] session_duration 12h }',
+    },
+    {
+      key: 'connection_rules',
+      wire: 'connection_rules',
+      type: { kind: 'block', table: CONNECTION_RULES },
+      doc: 'how users may connect to the targets of the apps using the policy (SSH usernames, RDP clipboard)',
+      example: 'connection_rules { ssh { usernames ["ubuntu"] } }',
     },
   ],
 };

@@ -122,6 +122,15 @@ const appItem: fc.Arbitrary<string[]> = fc.oneof(
     .tuple(decision, stringLiteral, expr, precedence, fc.option(block, { nil: undefined }))
     .map(([d, n, e, p, b]) => [d, n, 'if', ...e, ...(p ?? []), ...(b ?? [])]),
   fc.tuple(stringLiteral, precedence).map(([n, p]) => ['use', n, ...(p ?? [])]),
+  fc
+    .tuple(
+      fc.oneof(
+        stringLiteral.map((s) => [s]),
+        idLit,
+      ),
+      precedence,
+    )
+    .map(([n, p]) => ['use', 'extern', ...n, ...(p ?? [])]),
 );
 
 const decl: fc.Arbitrary<string[]> = fc.oneof(

@@ -159,14 +159,26 @@ export function randomAccount(seed: number): LiveState {
   const shared: ReusablePolicy[] = [];
   const nShared = r.int(3);
   for (let i = 0; i < nShared; i++) {
+    // Now and then two reusable policies share a name: the import must tell them apart by id.
     const p = {
       id: `pol-s${i}`,
-      name: `Shared ${i}`,
+      name: i > 0 && r.chance(0.25) ? `Shared ${i - 1}` : `Shared ${i}`,
       decision: r.pick(DECISIONS),
       ...body(r, groupIds),
       reusable: true as const,
     };
     if (r.chance(0.3)) Object.assign(p, { session_duration: r.pick(['1h', '30m', '12h']) });
+    if (r.chance(0.3))
+      Object.assign(p, {
+        connection_rules: r.chance(0.5)
+          ? { ssh: { usernames: ['root', 'ubuntu'], allow_email_alias: r.chance(0.5) } }
+          : {
+              rdp: {
+                allowed_clipboard_local_to_remote_formats: ['text'],
+                allowed_clipboard_remote_to_local_formats: [],
+              },
+            },
+      });
     shared.push(p);
     policies.push(p);
   }
@@ -212,6 +224,18 @@ export function randomAccount(seed: number): LiveState {
     };
     if (r.chance(0.5))
       Object.assign(app, { session_duration: r.pick(['8h', '24h']), app_launcher_visible: r.chance(0.5) });
+    // Values Cloudflare accepts: wildcards inside a label and on several levels, `max_age -1`, destinations.
+    if (r.chance(0.3)) app.domain = r.pick([`lab-${a}-*.example.io`, `*.*.app${a}.example.com/docs/*`]);
+    if (r.chance(0.3)) Object.assign(app, { cors_headers: { allow_all_origins: true, max_age: -1 } });
+    if (r.chance(0.3))
+      Object.assign(app, {
+        destinations: [
+          { type: 'public', uri: app.domain },
+          { type: 'public', uri: `app${a}.example.com/extra` },
+          { type: 'private', cidr: '10.0.0.0/24', port_range: '22', l4_protocol: 'tcp' },
+          { type: 'private', hostname: `db${a}.internal.example.com` },
+        ],
+      });
     apps.push(app);
   }
   return {

@@ -1,16 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile.js';
+import { canonicalApp, canonicalJson } from '../../src/deploy/canonical.js';
 import type { LiveState } from '../../src/deploy/live.js';
 import { PlaceholderResolver } from '../../src/deploy/resolve.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { evaluateCompiledApp } from '../../src/eval/compiled.js';
+import { formatSource } from '../../src/fmt/print.js';
 import { accountFromExport } from '../../src/import/account.js';
 import { importAccount } from '../../src/import/import.js';
 import { liveDocument } from '../../src/import/live-document.js';
 import { identifierFor, quote } from '../../src/import/text.js';
+import type { CompiledProject, WirePolicy } from '../../src/model/compiled.js';
 import { analyzeSources } from '../../src/pipeline.js';
+import { isPlaceholder, refToWire } from '../../src/selectors/wire.js';
 import { IDS, prng, randomAccount, randomIdentity } from './arbitraries.js';
 
 /** Import an account, compile the files, and resolve account names back to the account's ids. */
@@ -30,8 +34,45 @@ function roundTrip(live: LiveState) {
     spans: new Map(),
     fallback: { file: '<test>', start: 0, end: 0 },
   });
-  const resolved = resolver.resolve(doc);
+  const resolved = withExternBodies(resolver.resolve(doc), live);
   return { imported, files, diagnostics: [...diagnostics, ...resolver.diagnostics], resolved };
+}
+
+/**
+ * Links by literal id (`use extern id("…")`) point at account policies the import leaves as they are: give the
+ * evaluator their bodies from the account, named by id as `liveDocument` names them.
+ */
+function withExternBodies(doc: CompiledProject, live: LiveState): CompiledProject {
+  const account = liveDocument(live);
+  const extra = new Map<string, WirePolicy>();
+  const apps = doc.apps.map((app) => ({
+    ...app,
+    policies: app.policies.map((link) => {
+      if (isPlaceholder(link.id)) return link;
+      const body = account.policies.find((p) => p.name === link.id);
+      if (body) extra.set(link.id, body);
+      return { ...link, id: refToWire({ kind: 'policy', name: link.id }) };
+    }),
+  }));
+  // Their rules name groups by id, as the account's groups are named in `account`.
+  const groups = extra.size === 0 ? doc.groups : [...doc.groups, ...account.groups];
+  return { ...doc, groups, policies: [...doc.policies, ...extra.values()], apps };
+}
+
+/** Every app of the account decides as the import does, for random identities. */
+function expectSameDecisions(live: LiveState, resolved: CompiledProject, seed: number): Set<string> {
+  const original = liveDocument(live);
+  const r = prng(seed);
+  const seen = new Set<string>();
+  for (let i = 0; i < 200; i++) {
+    const identity = randomIdentity(r);
+    for (const app of live.apps) {
+      const want = evaluateCompiledApp(original, app.name, identity).decision;
+      seen.add(want);
+      expect(evaluateCompiledApp(resolved, app.name, identity).decision, app.name).toBe(want);
+    }
+  }
+  return seen;
 }
 
 describe('importAccount', () => {
@@ -123,7 +164,8 @@ describe('importAccount', () => {
         '  app_launcher_visible false',
         '  allowed_idps [okta]',
         '  use "Block"',
-        '  allow "Staff" if (group("Engineers") or (country("US") and auth_method("mfa"))) and not email("intern@example.com") {',
+        '  allow "Staff" if (group("Engineers") or (country("US") and auth_method("mfa")))',
+        '    and not email("intern@example.com") {',
         '    session_duration 2h',
         '  }',
         '  bypass "Old \\"bypass\\"" if ip("192.0.2.0/24") precedence 5',
@@ -156,6 +198,7 @@ describe('importAccount', () => {
           type: 'self_hosted',
           domain: 'site.example.com',
           allow_iframe: true,
+          scim_config: { enabled: true, idp_uid: 'idp-1', remote_uri: 'https://scim.example.com' },
           policies: [{ id: 'p1', precedence: 1 }],
         },
       ],
@@ -175,7 +218,12 @@ describe('importAccount', () => {
       [
         'ACL0864',
         'warning',
-        'cannot import field `allow_iframe` of app `Site`: the language has no setting for it',
+        'cannot import field `allow_iframe` of app `Site`: the language has no setting for it; apply keeps it as the account has it',
+      ],
+      [
+        'ACL0864',
+        'warning',
+        'cannot import field `scim_config` of app `Site`: the language has no setting for it; apply keeps it as the account has it',
       ],
     ]);
   });
@@ -193,8 +241,115 @@ describe('importAccount', () => {
       { id: 'l1', name: 'L', decision: 'deny', include: [{ everyone: {} }], precedence: 1, reusable: false },
       { id: 'p1', name: 'P', decision: 'allow', include: [{ everyone: {} }], precedence: 2, reusable: true },
     ]);
-    expect(accountFromExport([]).error).toBe('the export is not a JSON object');
     expect(accountFromExport({ groups: [{}] }).error).toBe('`groups[0]` has no `id`');
+  });
+
+  it('refuses what is not an account export, saying what it expected', () => {
+    const expected =
+      'expected an account export `{ "groups": […], "policies": […], "apps": […], … }` as `aclc export` writes it';
+    expect(accountFromExport([]).error).toBe(`the file is not a JSON object; ${expected}`);
+    expect(accountFromExport({}).error).toBe(
+      `it has none of \`groups\`, \`policies\` and \`apps\`; ${expected}`,
+    );
+    expect(accountFromExport({ success: true, errors: [], result: [{ id: 'x' }] }).error).toBe(
+      `this is a raw Cloudflare API response (it has \`result\`), not an account export; ${expected}`,
+    );
+    expect(accountFromExport({ groups: [], polices: [] }).error).toBe(
+      `unknown top-level key \`polices\`; ${expected}`,
+    );
+    expect(accountFromExport({ format: 'aclc-export', version: 2, apps: [] }).error).toBe(
+      'export version 2 is not one this aclc reads (1); update aclc',
+    );
+    expect(accountFromExport({ format: 'aclc-export', version: 1, apps: [] }).live?.apps).toEqual([]);
+  });
+
+  it('tells same-name objects apart by id: never one for the other, never `use` twice', () => {
+    const rule = (email: string) => [{ email: { email } }];
+    const live: LiveState = {
+      groups: [
+        { id: 'g1', name: 'Team', include: rule('a@example.com'), exclude: [], require: [] },
+        { id: 'g2', name: 'Team', include: rule('b@eng.example.com'), exclude: [], require: [] },
+      ],
+      policies: [
+        {
+          id: 'p1',
+          name: 'Shared',
+          decision: 'allow',
+          include: [{ group: { id: 'g1' } }],
+          exclude: [],
+          require: [],
+          reusable: true,
+        },
+        {
+          id: 'p2',
+          name: 'Shared',
+          decision: 'deny',
+          include: [{ group: { id: 'g2' } }],
+          exclude: [],
+          require: [],
+          reusable: true,
+        },
+        {
+          id: 'p3',
+          name: 'Both / Mine',
+          decision: 'allow',
+          include: rule('c@contractor.example.net'),
+          exclude: [],
+          require: [],
+          reusable: true,
+        },
+        {
+          id: 'p4',
+          name: 'Both / Mine',
+          decision: 'allow',
+          include: rule('root@example.org'),
+          exclude: [],
+          require: [],
+          reusable: true,
+        },
+      ],
+      apps: [
+        {
+          id: 'a1',
+          name: 'One',
+          type: 'self_hosted',
+          domain: 'one.example.com',
+          policies: [{ id: 'p1', precedence: 1 }],
+        },
+        {
+          id: 'a2',
+          name: 'Two',
+          type: 'self_hosted',
+          domain: 'two.example.com',
+          policies: [{ id: 'p2', precedence: 1 }],
+        },
+        {
+          id: 'a3',
+          name: 'Both',
+          type: 'self_hosted',
+          domain: 'both.example.com',
+          policies: [
+            { id: 'p2', precedence: 1 },
+            { id: 'p1', precedence: 2 },
+            { id: 'p3', precedence: 3 },
+            { id: 'p4', precedence: 4 },
+          ],
+        },
+      ],
+    };
+    const { files, diagnostics, resolved, imported } = roundTrip(live);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const text = Object.fromEntries(imported.value.files.map((f) => [f.name, f.text]));
+    expect(text['apps.acl']).toContain(
+      '  use extern id("p2")\n  use extern id("p1")\n  use extern id("p3")\n  use extern id("p4")\n',
+    );
+    expect(text['policies.acl']).toBeUndefined();
+    expect(text['groups.acl']).toBeUndefined();
+    expect(diagnostics.map((d) => d.message)).toContain(
+      'cannot import the policy of policy `Shared` (p1): 2 reusable policies are named `Shared`, and aclc manages a policy by its name; apps attach this one with `use extern id("p1")` and it stays as it is in the account',
+    );
+    for (const f of files) expect(formatSource(f).value, f.path).toBe(f.text);
+    expect([...expectSameDecisions(live, resolved, 1)].sort()).toEqual(['allow', 'deny', 'none']);
   });
 
   it('writes names and strings the lexer reads back', () => {
@@ -211,18 +366,41 @@ describe('importAccount', () => {
     const seen = new Set<string>();
     let legacy = 0;
     let inlined = 0;
+    const written = new Set<string>();
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const live = randomAccount(seed);
         const { diagnostics, resolved, files, imported } = roundTrip(live);
         legacy += imported.value.summary.legacy;
         inlined += files.filter((f) => f.path === 'groups.acl').length === 0 ? 0 : 1;
+        const all = files.map((f) => f.text).join('\n');
+        for (const form of ['use extern id(', 'destination {', 'max_age -1', 'connection_rules {', '-*.'])
+          if (all.includes(form)) written.add(form);
         const errors = diagnostics.filter((d) => d.severity === 'error');
         if (hasErrors(errors))
           throw new Error(
             `${errors.map((d) => d.message).join('\n')}\n${files.map((f) => f.text).join('\n')}`,
           );
-        expect(diagnostics).toEqual([]);
+        // The only thing to say: same-name policies are attached by id and left as they are.
+        for (const d of diagnostics) expect(d.message).toMatch(/reusable policies are named `Shared \d`/);
+        // Fields the language now writes come back as the account has them.
+        const doc = resolved;
+        for (const p of live.policies) {
+          const back = doc.policies.find((q) => q.name === p.name);
+          if (back)
+            expect(canonicalJson(back.connection_rules, 'connection_rules'), p.name).toEqual(
+              canonicalJson(p.connection_rules, 'connection_rules'),
+            );
+        }
+        for (const a of live.apps) {
+          const back = doc.apps.find((x) => x.name === a.name) as Record<string, unknown>;
+          const want = canonicalApp(a as unknown as Record<string, unknown>);
+          const got = canonicalApp(back);
+          for (const f of ['domain', 'domains', 'private_destinations', 'cors_headers'])
+            expect(got[f], `${a.name} ${f}`).toEqual(want[f]);
+        }
+        // Already formatted: `aclc fmt --check` has nothing to say about a fresh import.
+        for (const f of files) expect(formatSource(f).value, f.path).toBe(f.text);
         const original = liveDocument(live);
         const r = prng(seed ^ 0x5bd1e995);
         for (let i = 0; i < 40; i++) {
@@ -245,5 +423,9 @@ describe('importAccount', () => {
     expect([...seen].sort()).toEqual(['allow', 'bypass', 'deny', 'non_identity', 'none']);
     expect(legacy).toBeGreaterThan(0);
     expect(inlined).toBeGreaterThan(0);
+    // …and wrote every new form: same-name policies by id, destinations, `-1`, connection rules, wildcards.
+    expect([...written].sort()).toEqual(
+      ['-*.', 'connection_rules {', 'destination {', 'max_age -1', 'use extern id('].sort(),
+    );
   });
 });

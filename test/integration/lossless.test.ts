@@ -59,8 +59,16 @@ const seed = {
   ],
 };
 
+// The language writes connection_rules (so aclc owns them): the code states what the account holds.
 const CODE = (session: string) => `
-policy "Engineers" allow if email_domain("eng.example.com")
+policy "Engineers" allow if email_domain("eng.example.com") {
+  connection_rules {
+    ssh {
+      usernames ["root", "ec2-user"]
+      allow_email_alias true
+    }
+  }
+}
 
 app "Wiki" {
   domain "wiki.example.com"
@@ -128,7 +136,7 @@ describe('lossless updates', () => {
     const env = account.env();
     const apply = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
     expect(apply.code).toBe(0);
-    expect(apply.out).toContain('kept as the account has them (not managed by aclc): connection_rules');
+    expect(apply.out).not.toContain('connection_rules');
     const policy = account.emu.state().policies.find((p) => p.id === POLICY);
     expect(policy).toMatchObject({
       connection_rules: connection,

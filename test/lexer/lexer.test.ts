@@ -72,6 +72,9 @@ describe('tokens', () => {
       ],
     ],
     ['24hours', ['NumberLiteral 24', 'Identifier hours']],
+    ['-1 0 -42', ['NumberLiteral -1', 'NumberLiteral 0', 'NumberLiteral -42']],
+    ['1-2 a-1', ['NumberLiteral 1', 'NumberLiteral -2', 'Identifier a-1']],
+    ['-1h', ['NumberLiteral -1', 'Identifier h']],
     [
       '( ) { } [ ] , : = ;',
       [

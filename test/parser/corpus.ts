@@ -12,7 +12,7 @@ export const VALID_PROGRAMS: readonly string[] = [
     'policy "Employees" allow if group("Employees") and auth_method("mfa") { session_duration 24h; purpose_justification_required true }',
   '# leading\npolicy "Not" block if not not everyone and not (certificate or any_service_token) // trailing\n',
   'app "Service" {\n  domain "svc.example.com"\n  session_duration 12h,\n  cors { allowed_origins ["https://a.example.com", "https://b.example.com",]; max_age 300 }\n' +
-    '  use "Block sanctioned" precedence 1\n  bypass "Health" if ip("198.51.100.0/24")\n' +
+    '  use "Block sanctioned" precedence 1\n  use extern "Dashboard policy"\n  use extern id("c0ffee") precedence 9\n  bypass "Health" if ip("198.51.100.0/24")\n' +
     '  allow "Owners" if email("a@example.com", "b@example.com") or (group("SRE") and country("US")) precedence 5 { session_duration 1h }\n' +
     '  service_auth "CI" if service_token("ci") and ip("203.0.113.0/24");\n  non_identity "Tokens" if linked_app_token(id("app-1"))\n}',
   'app "Empty" {}\napp "Lists" { tags []; ids [id("a"), id("b")]; nested [[1, 2], [3]]; flag false; kind self_hosted; n 0 }',

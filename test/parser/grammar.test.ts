@@ -67,6 +67,8 @@ describe('declarations', () => {
         use "Block" precedence 1
         bypass "Health" if ip("10.0.0.0/8")
         use "Other"
+        use extern "Dashboard" precedence 7
+        use extern id("c0ffee")
       }`,
       [
         {
@@ -91,6 +93,8 @@ describe('declarations', () => {
               expr: call('ip', str('10.0.0.0/8')),
             },
             { kind: 'Use', name: str('Other') },
+            { kind: 'Use', name: str('Dashboard'), extern: true, precedence: num('7') },
+            { kind: 'Use', name: { kind: 'Id', value: 'c0ffee' }, extern: true },
           ],
         },
       ],

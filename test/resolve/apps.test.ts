@@ -124,6 +124,71 @@ describe('app policies', () => {
     expect(r.project.apps[0]?.policies.map((p) => p.policy)).toEqual(['Staff']);
   });
 
+  it('`use extern` attaches account policies by name or id, in the order, apart from code policies', () => {
+    const r = resolveText(
+      [
+        'policy "Staff" allow if everyone',
+        'app "A" {',
+        '  domain "a.example.com"',
+        '  use extern "Dashboard"',
+        '  use "Staff"',
+        '  use extern id("c0ffee") precedence 9',
+        '}',
+      ].join('\n'),
+    );
+    expect(r.diagnostics).toEqual([]);
+    const app = r.project.apps[0];
+    expect(app?.policies.map((p) => [p.policy, p.precedence])).toEqual([['Staff', 2]]);
+    expect(app?.externPolicies?.map((e) => [e.ref, e.precedence, e.explicitPrecedence])).toEqual([
+      [{ kind: 'policy', name: 'Dashboard' }, 1, false],
+      [{ kind: 'policy', id: 'c0ffee' }, 9, true],
+    ]);
+  });
+
+  it('ACL0316 / ACL0317 / ACL0312 / ACL0310 with `use extern`', () => {
+    const r = resolveText(
+      [
+        'policy "Staff" allow if everyone',
+        'app "A" {',
+        '  domain "a.example.com"',
+        '  use extern "Staff"',
+        '  use id("c0ffee")',
+        '  use extern "D"',
+        '  use extern "D"',
+        '  allow "X" if everyone precedence 3',
+        '}',
+      ].join('\n'),
+    );
+    expectDiagnostics(r, [
+      {
+        code: 'ACL0316',
+        at: '4:14',
+        message: '`use extern` names policy `Staff`, which this project manages',
+        help: 'attach a policy of the project with `use "Staff"`; `use extern` is for policies that live only in the account',
+      },
+      {
+        code: 'ACL0317',
+        at: '5:7',
+        message: 'a policy named by id must be attached with `use extern`',
+        help: 'write `use extern id("c0ffee")`: aclc manages policies by name, and leaves one named by id as it is',
+      },
+      {
+        code: 'ACL0312',
+        at: '7:14',
+        message: 'app `A` uses policy `D` more than once',
+        help: 'an app can reference a policy only once',
+        related: [{ at: '6:14', message: 'first used here' }],
+      },
+      {
+        code: 'ACL0310',
+        at: '8:36',
+        message: 'precedence 3 is used twice in app `A`',
+        help: 'precedence must be unique within an app; renumber or remove the explicit `precedence`',
+        related: [{ at: '6:3', message: 'this entry has precedence 3 by its position' }],
+      },
+    ]);
+  });
+
   it('ACL0415 precedence below 1', () => {
     const r = resolveText('app "A" {\n  domain "a.example.com"\n  allow "X" if everyone precedence 0\n}');
     expectDiagnostics(r, [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkAppDomain } from '../../src/settings/app-settings.js';
 import {
   APP_SETTINGS,
   POLICY_SETTINGS,
@@ -49,7 +50,9 @@ const cases: Case[] = [
         code: 'ACL0501',
         at: '5:3',
         message: 'unknown setting `approval_required` for an app',
-        help: expect.stringMatching(/^an app takes `domain`, `type`, .* and `mfa`$/) as unknown as string,
+        help: expect.stringMatching(
+          /^an app takes `domain`, `destination`, `type`, .* and `mfa`$/,
+        ) as unknown as string,
       },
     ],
   },
@@ -191,7 +194,7 @@ const cases: Case[] = [
         code: 'ACL0414',
         at: '5:10',
         message: '`https://b.example.com` is not a valid hostname or path for an app domain',
-        help: 'write `host.example.com` or `host.example.com/path`, without a scheme',
+        help: 'write `host.example.com` or `host.example.com/path`, without a scheme; `*` is a wildcard in subdomains and paths (`*.example.com`, `lab-*.example.com/docs/*`), not in the apex domain',
       },
       {
         code: 'ACL0414',
@@ -199,6 +202,40 @@ const cases: Case[] = [
         message: '`b.example.com/a b` is not a valid hostname or path for an app domain',
       },
       { code: 'ACL0414', at: '7:10', message: '`` is not a valid hostname or path for an app domain' },
+    ],
+  },
+  {
+    name: 'private destinations: one of cidr / hostname, ports in range',
+    src: app([
+      'destination { cidr "10.0.0.0/8" hostname "db.internal" }',
+      'destination { port_range "22" }',
+      'destination { cidr "10.0.0.1" port_range "70000" }',
+      'destination { hostname "db.internal" port_range "30-20" l4_protocol icmp }',
+    ]),
+    errors: [
+      {
+        code: 'ACL0508',
+        at: '5:35',
+        message: 'settings `cidr` and `hostname` cannot be used together',
+        help: 'a destination is an IP range or a hostname; keep one',
+      },
+      {
+        code: 'ACL0507',
+        at: '6:15',
+        message: 'a `destination` block is missing `cidr` or `hostname`',
+      },
+      {
+        code: 'ACL0416',
+        at: '7:44',
+        message: '`70000` is not a port or port range',
+        help: 'write one port (`"22"`) or a range (`"8000-8099"`), ports from 1 to 65535',
+      },
+      { code: 'ACL0416', at: '8:51', message: '`30-20` is not a port or port range' },
+      {
+        code: 'ACL0502',
+        at: '8:71',
+        message: 'setting `l4_protocol` expects one of `tcp` or `udp`, found `icmp`',
+      },
     ],
   },
   // ── ACL0506 out of range ──────────────────────────────────────────────────────────
@@ -435,7 +472,10 @@ describe('settings values', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.project.apps[0]?.settings).toEqual({
       domain: 'a.example.com',
-      self_hosted_domains: ['a.example.com', 'b.example.com/Admin'],
+      destinations: [
+        { type: 'public', uri: 'a.example.com' },
+        { type: 'public', uri: 'b.example.com/Admin' },
+      ],
       type: 'self_hosted',
       session_duration: '2h45m',
       allowed_idps: ['$ref:idp:Okta', '$ref:idp:Google'],
@@ -562,5 +602,35 @@ describe('settings tables', () => {
     for (const t of tables) for (const e of t.entries) expect(text).toContain(`| \`${e.key}\` |`);
     expect(text).toContain('#### `approval_groups` block');
     expect(text).toContain('#### `cors` block');
+  });
+});
+
+describe('app domains: wildcards as Cloudflare documents them', () => {
+  // developers.cloudflare.com/cloudflare-one/access-controls/policies/app-paths/: `*` in the subdomain and the
+  // path, one level per wildcard, several wildcards for several levels; a live account holds `lab-*.example.io`.
+  it.each([
+    'lab-*.example.io',
+    '*.*.example.com',
+    '*.example.com',
+    'a.*.example.com',
+    '*-dev.example.com/admin/*',
+    'example.com',
+    'foo.example.co.uk',
+    'App.Example.com/Path',
+  ])('accepts `%s`', (d) => {
+    expect(checkAppDomain(d)).toEqual({ ok: true, value: d.replace(/^[^/]*/, (h) => h.toLowerCase()) });
+  });
+  it.each([
+    '*.com',
+    'example.*',
+    '*.example.*',
+    'a**.example.com',
+    'a..example.com',
+    '-a.example.com',
+    'localhost',
+    'https://a.example.com',
+    'a.example.com/a b',
+  ])('refuses `%s` (ACL0414)', (d) => {
+    expect(checkAppDomain(d)).toEqual({ ok: false, code: 'ACL0414', args: { value: d } });
   });
 });

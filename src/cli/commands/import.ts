@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { writeFileAtomically } from '../../deploy/ledger-store.js';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { LiveState } from '../../deploy/live.js';
 import { failureDiagnostic } from '../../deploy/workflow.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { writeAtomic } from '../../files/atomic-write.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { importAccount } from '../../import/import.js';
 import { type Io, reportDiagnostics } from '../context.js';
@@ -79,7 +79,9 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
   for (const [i, f] of files.entries()) {
     const target = targets[i] as string;
     try {
-      await writeFileAtomically(target, f.text);
+      // Source files, not secrets: normal permissions (0644 under the usual umask).
+      await mkdir(dirname(target), { recursive: true });
+      await writeAtomic(target, f.text);
     } catch (e) {
       const shown = relative(io.cwd, target) || target;
       const d = diagnostic(

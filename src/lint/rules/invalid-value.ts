@@ -23,6 +23,7 @@ export const invalidValue = compilerRule({
     'ACL0413',
     'ACL0414',
     'ACL0415',
+    'ACL0416',
     'ACL0430',
     'ACL0431',
     'ACL0432',
