@@ -86,7 +86,7 @@ describe('a request that cannot be sent', () => {
     });
     expect(read.value).toBeUndefined();
     expect(read.diagnostics.map((d) => d.code)).toEqual(['ACL0873']);
-    expect(JSON.stringify(read.diagnostics)).not.toContain('pass');
+    expect(JSON.stringify(read.diagnostics)).not.toContain('user:pass');
   });
 
   // The client's own checks, for callers that bypass `readApiConfig`: every call fails as `request`, none is sent,
