@@ -21,6 +21,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
 
+  // Options that several commands share, written once.
+  const diagnosticsOption = (): Option =>
+    new Option('--diagnostics <format>', 'how to print diagnostics')
+      .choices(['human', 'json'])
+      .default('human');
+  const accountOptions = (command: Command): Command =>
+    command
+      .option(
+        '--api-base <url>',
+        'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
+      )
+      .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)');
+
   program
     .command('compile')
     .description('compile .acl files to the JSON bodies the Cloudflare Access API takes')
@@ -158,20 +171,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   const deployOptions = (command: Command): Command =>
-    command
-      .option(
-        '--api-base <url>',
-        'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
-      )
-      .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
+    accountOptions(command)
       .option('--state <file>', 'ownership ledger (default: .aclc/state.json in the project folder)')
       .option('--prune', 'delete objects aclc created that the code no longer declares')
       .option('--parallelism <n>', 'API requests in flight at once (default 4)')
-      .addOption(
-        new Option('--diagnostics <format>', 'how to print diagnostics')
-          .choices(['human', 'json'])
-          .default('human'),
-      );
+      .addOption(diagnosticsOption());
 
   deployOptions(
     program
@@ -207,41 +211,27 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runApply(args, options, io));
     });
 
-  program
-    .command('import')
-    .description('write .acl files from an existing Cloudflare account (or a JSON export of one)')
-    .option('--from <file>', 'read this JSON export instead of the API')
-    .option('-o, --out <dir>', 'folder to write idps.acl, groups.acl, policies.acl and apps.acl in', '.')
-    .option('--force', 'overwrite files that exist')
-    .option(
-      '--api-base <url>',
-      'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
-    )
-    .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
-    .addOption(
-      new Option('--diagnostics <format>', 'how to print diagnostics')
-        .choices(['human', 'json'])
-        .default('human'),
-    )
+  accountOptions(
+    program
+      .command('import')
+      .description('write .acl files from an existing Cloudflare account (or a JSON export of one)')
+      .option('--from <file>', 'read this JSON export instead of the API')
+      .option('-o, --out <dir>', 'folder to write idps.acl, groups.acl, policies.acl and apps.acl in', '.')
+      .option('--force', 'overwrite files that exist'),
+  )
+    .addOption(diagnosticsOption())
     .action(async (options) => {
       const { runImport } = await import('./commands/import.js');
       setExit(await runImport(options, io));
     });
 
-  program
-    .command('export')
-    .description('write the account as a JSON export (read by `aclc import --from`; see docs/export.md)')
-    .option('-o, --out <file>', 'write the export to this file (atomically) instead of stdout')
-    .option(
-      '--api-base <url>',
-      'API endpoint (default: $ACLC_API_BASE or https://api.cloudflare.com/client/v4)',
-    )
-    .option('--account-id <id>', 'Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)')
-    .addOption(
-      new Option('--diagnostics <format>', 'how to print diagnostics')
-        .choices(['human', 'json'])
-        .default('human'),
-    )
+  accountOptions(
+    program
+      .command('export')
+      .description('write the account as a JSON export (read by `aclc import --from`; see docs/export.md)')
+      .option('-o, --out <file>', 'write the export to this file (atomically) instead of stdout'),
+  )
+    .addOption(diagnosticsOption())
     .action(async (options) => {
       const { runExport } = await import('./commands/export.js');
       setExit(await runExport(options, io));
