@@ -15,6 +15,8 @@ export interface ServerContext {
   diagnostics: DiagnosticsEngine;
   /** Whether the client takes markdown in hovers and completion docs. */
   markdown: boolean;
+  /** Whether the client's workspace edits can create files (for a new `.acltest` file). */
+  createFiles?: boolean;
 }
 
 /** An open document with its text as a source file (named as diagnostics name it) and its syntax tree. */

@@ -67,6 +67,8 @@ export interface DiagnosticData {
   fix?: { title: string; edits: { uri: string; edit: LspTextEdit }[] };
   /** The rule id a suppression comment may name (lint rules that are not compiler errors). */
   suppressible?: string;
+  /** Set when the finding has a witness identity: the key that finds it again for "add this witness as a test". */
+  witnessKey?: string;
 }
 
 /**
@@ -107,6 +109,7 @@ export function toLspDiagnostic(
     if (edits) data.fix = { title: d.fix.description, edits };
   }
   if (rule && !rule.meta.covers) data.suppressible = rule.meta.id;
+  if (d.witness) data.witnessKey = findingKey(d);
   out.data = data;
   return out;
 }
@@ -121,6 +124,10 @@ export function fixEdits(fix: Fix, lookup: FileLookup): { uri: string; edit: Lsp
   }
   return out;
 }
+
+/** What makes two findings the same (the syntax pass and a full run both report parse errors). */
+export const findingKey = (d: Diagnostic): string =>
+  `${d.code}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.message}`;
 
 /** Whether two spans are the same place (for merging the syntax and the full results). */
 export const sameSpan = (a: Span, b: Span): boolean =>

@@ -2,7 +2,7 @@ import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Fix, Span } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { AnalysisRequest, Analyzer } from './analysis.js';
-import { type FileLookup, fileUri, toLspDiagnostic } from './convert.js';
+import { type FileLookup, fileUri, findingKey, toLspDiagnostic } from './convert.js';
 import type { AppliedChange, DocumentStore, OpenDocument } from './documents.js';
 import { parseCached, type Snapshot, type Unit, type Workspace } from './workspace.js';
 
@@ -90,6 +90,12 @@ export class DiagnosticsEngine {
     for (const pending of this.timers.values()) clearTimeout(pending.timer);
     this.timers.clear();
     this.analyzer.dispose();
+  }
+
+  /** A document's current findings (their spans are in its current text). */
+  findingsOf(uri: string): Diagnostic[] {
+    const state = this.docs.get(uri);
+    return state ? [...state.syntax, ...state.carried] : [];
   }
 
   /** The fixes of a document's current findings (their spans are in its current text). */
@@ -185,9 +191,9 @@ export class DiagnosticsEngine {
       const syntax = parseCached(file).diagnostics;
       const mine = byFile.get(file.path) ?? [];
       byFile.delete(file.path);
-      const syntaxKeys = new Set(syntax.map(keyOf));
+      const syntaxKeys = new Set(syntax.map(findingKey));
       state.syntax = syntax;
-      state.carried = mine.filter((d) => !syntaxKeys.has(keyOf(d)));
+      state.carried = mine.filter((d) => !syntaxKeys.has(findingKey(d)));
       this.publishDoc(doc, file, state, lookup);
     }
     // Findings in files that are not open: the configuration file.
@@ -212,7 +218,7 @@ export class DiagnosticsEngine {
     const seen = new Set<string>();
     const out: LspDiagnostic[] = [];
     for (const d of [...state.syntax, ...state.carried]) {
-      const key = keyOf(d);
+      const key = findingKey(d);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(toLspDiagnostic(d, source, doc.doc.version, files));
@@ -232,10 +238,6 @@ export class DiagnosticsEngine {
     return { unit, files };
   }
 }
-
-/** What makes two findings the same (the syntax pass and a full run both report parse errors). */
-const keyOf = (d: Diagnostic): string =>
-  `${d.code}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.message}`;
 
 /** Display path → source and URI, over a unit's files and its configuration. */
 export function lookupOf(snapshot: { unit: Unit; files: readonly SourceFile[] }): FileLookup {

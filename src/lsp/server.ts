@@ -108,7 +108,15 @@ export function startServer(
           `aclc: analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         ),
     );
-    ctx = { connection, store, workspace, diagnostics, markdown: !formats || formats.includes('markdown') };
+    const edits = params.capabilities.workspace?.workspaceEdit;
+    ctx = {
+      connection,
+      store,
+      workspace,
+      diagnostics,
+      markdown: !formats || formats.includes('markdown'),
+      createFiles: edits?.documentChanges === true && (edits.resourceOperations ?? []).includes('create'),
+    };
     return {
       capabilities: {
         positionEncoding: 'utf-16',

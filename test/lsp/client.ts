@@ -75,7 +75,10 @@ export class TestClient {
       rootUri: uriOf(rootPath),
       workspaceFolders: [{ uri: uriOf(rootPath), name: 'root' }],
       capabilities: {
-        workspace: { didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: {
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        },
         textDocument: {
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: { versionSupport: true },

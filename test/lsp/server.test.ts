@@ -472,6 +472,86 @@ describe('formatting and code actions', () => {
   });
 });
 
+describe('add this witness as a test', () => {
+  type Action = {
+    title: string;
+    edit: {
+      changes?: Record<string, { newText: string }[]>;
+      documentChanges?: (
+        | { kind: 'create'; uri: string }
+        | { textDocument: { uri: string }; edits: { newText: string }[] }
+      )[];
+    };
+  };
+  const shadowed = readFileSync(join(ROOT, 'examples', 'broken', 'lint-shadowed.acl'), 'utf8');
+
+  async function actionsOf(uri: string): Promise<Action[]> {
+    const p = await client.waitFor(uri, (q) => q.diagnostics.some((d) => d.code === 'shadowed-policy'));
+    const d = p.diagnostics.find((x) => x.code === 'shadowed-policy') as LspDiagnostic;
+    return client.request<Action[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
+  }
+
+  async function witnessAction(
+    folder: string,
+    fresh = true,
+  ): Promise<{ action: Action | undefined; uri: string }> {
+    const { mkdirSync } = await import('node:fs');
+    if (fresh) mkdirSync(join(dir, folder));
+    const path = join(dir, folder, 'shadow.acl');
+    writeFileSync(path, shadowed);
+    const uri = await client.open(path, shadowed);
+    const actions = await actionsOf(uri);
+    return { action: actions.find((a) => a.title.startsWith('Add this witness as a test')), uri };
+  }
+
+  it('creates the test file next to the document with a test that `aclc test` passes', async () => {
+    const { action, uri } = await witnessAction('witness-new');
+    expect(action?.title).toBe('Add this witness as a test in shadow.acltest');
+    const [create, insert] = action?.edit.documentChanges ?? [];
+    const testPath = join(dir, 'witness-new', 'shadow.acltest');
+    expect(create).toEqual({ kind: 'create', uri: uriOf(testPath), options: { ignoreIfExists: true } });
+    const text = (insert as { edits: { newText: string }[] }).edits[0]?.newText as string;
+    expect(text).toMatch(/^# shadowed-policy at /);
+    expect(text).toMatch(/^test "shadowed-policy: .*\n {2}identity \{/m);
+    writeFileSync(testPath, text);
+    let out = '';
+    const code = await main(['test', join(dir, 'witness-new')], {
+      out: (t) => {
+        out += t;
+      },
+      err: () => {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: {},
+      cwd: dir,
+    });
+    expect(out).toMatch(/1 passed, 0 failed/);
+    expect(code).toBe(0);
+    await client.close(uri);
+  });
+
+  it('appends to an existing test file, and not twice', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'witness-old'));
+    const testPath = join(dir, 'witness-old', 'shadow.acltest');
+    writeFileSync(testPath, '# tests of shadow.acl\n');
+    const first = await witnessAction('witness-old', false);
+    const added = first.action?.edit.changes?.[uriOf(testPath)]?.[0]?.newText as string;
+    expect(added).toMatch(/^\n# shadowed-policy at /);
+    writeFileSync(testPath, `# tests of shadow.acl\n${added}`);
+    const second = await actionsOf(first.uri);
+    expect(second.map((a) => a.title)).not.toContain('Add this witness as a test in shadow.acltest');
+    expect(second.map((a) => a.title)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Suppress `shadowed-policy`/)]),
+    );
+    await client.close(first.uri);
+  });
+});
+
 function applyEdits(
   text: string,
   edits: {

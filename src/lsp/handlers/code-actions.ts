@@ -10,11 +10,12 @@ import { applyFixes } from '../../lint/fix.js';
 import { DIRECTIVE } from '../../lint/suppress.js';
 import { type ServerContext, viewOf } from '../context.js';
 import type { DiagnosticData } from '../convert.js';
+import { witnessTestAction } from './witness-test.js';
 
 /**
  * Code actions for the diagnostics the editor sends back: each finding's own fix (when it was computed on the
  * document's current version) and, for lint rules, a suppression comment on the line above, left without a reason
- * so that the linter asks for one until it is written.
+ * so that the linter asks for one until it is written; for findings with a witness, the witness as an example test.
  */
 export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
   const view = viewOf(ctx, params.textDocument.uri);
@@ -68,6 +69,10 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
           view.open.doc.offsetAt(d.range.start),
         ),
       );
+    if (data.witnessKey && wants(CodeActionKind.QuickFix)) {
+      const action = witnessTestAction(ctx, view, d, data.witnessKey);
+      if (action) out.push(action);
+    }
   }
   return out;
 }
