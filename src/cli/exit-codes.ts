@@ -13,7 +13,9 @@ export const EXIT = {
 /**
  * Codes that mean the command was asked for something it cannot do as asked: a path that does not exist or holds no
  * `.acl` files, a bad configuration file, bad API settings in the environment, bad options. Exit 2, like every
- * other bad argument.
+ * other bad argument. Credentials count as settings: missing (ACL0801–0803), malformed (ACL0830, a character HTTP
+ * cannot carry) or misplaced (ACL0873, in the API base URL) are all found before any request and exit 2; only
+ * credentials the API itself refuses (ACL0811) are a failed API call, exit 1.
  */
 const USAGE_CODES = new Set([
   'ACL0001',
@@ -27,6 +29,8 @@ const USAGE_CODES = new Set([
   'ACL0804',
   'ACL0806',
   'ACL0821',
+  'ACL0830',
+  'ACL0873',
 ]);
 
 /** Whether a diagnostic is a usage or configuration error (exit 2). */

@@ -175,17 +175,21 @@ interface Prepared {
   files: SourceFile[];
 }
 
-async function fromSavedPlan(
-  path: string,
-  options: ApplyOptions,
-  io: Io,
-  held: Held,
-): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
+/** What `apply` needs before it runs, or why it cannot run (`exit`: the code when nothing was reported here). */
+interface Prepare {
+  value?: Prepared;
+  connection?: Connection;
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+  exit?: number;
+}
+
+async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: Held): Promise<Prepare> {
   const read = await readSavedPlan(path, io.cwd);
   if (!read.plan) return { files: [], diagnostics: read.diagnostics };
   const saved = read.plan;
   const connection = connectFor(options, io, []);
-  if (!connection) return { files: [], diagnostics: [] };
+  if (typeof connection === 'number') return { files: [], diagnostics: [], exit: connection };
   const state =
     options.state !== undefined ? ledgerPath([], io.cwd, options.state) : ledgerPath([], io.cwd, saved.state);
   const diagnostics: Diagnostic[] = await lockLedger(state, options, held);
@@ -232,16 +236,11 @@ async function fromSavedPlan(
   };
 }
 
-async function fromSources(
-  paths: string[],
-  options: ApplyOptions,
-  io: Io,
-  held: Held,
-): Promise<{ value?: Prepared; connection?: Connection; files: SourceFile[]; diagnostics: Diagnostic[] }> {
+async function fromSources(paths: string[], options: ApplyOptions, io: Io, held: Held): Promise<Prepare> {
   const compiled = compileSources(paths, io.cwd, 'apply');
   if (!compiled.value) return { files: compiled.files, diagnostics: compiled.diagnostics };
   const connection = connectFor(options, io, compiled.files);
-  if (!connection) return { files: compiled.files, diagnostics: [] };
+  if (typeof connection === 'number') return { files: compiled.files, diagnostics: [], exit: connection };
   const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
   const locked = await lockLedger(state, options, held);
   if (!hasErrors(locked)) locked.push(...(await lockAccount(connection, options, held)));
@@ -298,7 +297,7 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     if (!prepared.value) {
       if (prepared.diagnostics.length)
         reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
-      return prepared.diagnostics.length ? exitFor(prepared.diagnostics) : EXIT.errors;
+      return prepared.diagnostics.length ? exitFor(prepared.diagnostics) : (prepared.exit ?? EXIT.errors);
     }
     const { plan, live, ledgerPath: statePath } = prepared.value;
     const client = (connection as Connection).client;

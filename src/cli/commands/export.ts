@@ -18,7 +18,7 @@ export interface ExportOptions
  */
 export async function runExport(options: ExportOptions, io: Io): Promise<number> {
   const connection = connectFor(options, io, []);
-  if (!connection) return EXIT.errors;
+  if (typeof connection === 'number') return connection;
   let text: string;
   try {
     const live = await readAccount(connection.client);

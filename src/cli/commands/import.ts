@@ -48,7 +48,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
   if (options.from !== undefined) live = await fromExport(options.from, io);
   else {
     const connection = connectFor(options, io, []);
-    if (!connection) return EXIT.errors;
+    if (typeof connection === 'number') return connection;
     try {
       live = await readAccount(connection.client);
     } catch (error) {

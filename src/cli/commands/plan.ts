@@ -77,12 +77,15 @@ export function parallelismOf(text: string | undefined): number | undefined {
   return Number.isInteger(n) && n >= 1 && n <= 64 ? n : undefined;
 }
 
-/** Connect with the command's flags; `undefined` after reporting when the environment is not usable. */
+/**
+ * Connect with the command's flags. When the environment is not usable (no or malformed credentials, a bad API
+ * base or account id) it reports why and returns the exit code instead: 2, like every other bad setting (README).
+ */
 export function connectFor(
   options: DeployOptions,
   io: Io,
   files: readonly SourceFile[],
-): Connection | undefined {
+): Connection | number {
   const flags: Parameters<typeof connect>[1] = {};
   if (options.apiBase !== undefined) flags.apiBase = options.apiBase;
   if (options.accountId !== undefined) flags.accountId = options.accountId;
@@ -91,7 +94,7 @@ export function connectFor(
   const connected = connect(io.env, flags);
   if (!connected.value) {
     reportDiagnostics(io, connected.diagnostics, files, options.diagnostics);
-    return undefined;
+    return connected.diagnostics.length ? exitFor(connected.diagnostics) : EXIT.errors;
   }
   if (connected.diagnostics.length) reportDiagnostics(io, connected.diagnostics, files, options.diagnostics);
   return connected.value;
@@ -119,7 +122,8 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
     return options.detailedExitcode && code === EXIT.usage ? EXIT.errors : code;
   }
   const connection = connectFor(options, io, compiled.files);
-  if (!connection) return EXIT.errors;
+  if (typeof connection === 'number')
+    return options.detailedExitcode && connection === EXIT.usage ? EXIT.errors : connection;
   try {
     const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
     const planned = await planFromSources(compiled.value, connection, {
