@@ -31,6 +31,7 @@ const USAGE_CODES = new Set([
   'ACL0821',
   'ACL0830',
   'ACL0873',
+  'ACL0890',
 ]);
 
 /** Whether a diagnostic is a usage or configuration error (exit 2). */

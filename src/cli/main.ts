@@ -170,6 +170,26 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runExplain(paths, options, io));
     });
 
+  program
+    .command('diff')
+    .description('who gains and who loses access between two versions of the code (offline)')
+    .argument(
+      '[revisions...]',
+      'none: HEAD against the working tree; one: that revision against the working tree; two: the first against the second (git revisions, or two project folders)',
+    )
+    .option('-p, --project <path...>', 'the project folders or files to compare (default: the current folder)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['human', 'json', 'markdown', 'github'])
+        .default('human'),
+    )
+    .option('--fail-on-widen', 'exit 1 when the change lets in any request that was kept out')
+    .addOption(diagnosticsOption())
+    .action(async (revisions: string[], options) => {
+      const { runDiff } = await import('./commands/diff.js');
+      setExit(await runDiff(revisions, options, io));
+    });
+
   const deployOptions = (command: Command): Command =>
     accountOptions(command)
       .option('--state <file>', 'ownership ledger (default: .aclc/state.json in the project folder)')

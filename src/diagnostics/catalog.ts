@@ -569,6 +569,38 @@ export const CATALOG = {
     help: 'run `aclc apply` again: it converges from where this one stopped',
   },
 
+  // ── ACL0890–0899 access diff (`aclc diff`, the access changes of `plan`, the widening gate) ──
+  ACL0890: {
+    severity: 'error',
+    message: 'cannot read revision `{rev}`: {reason}',
+    help: 'give a commit, branch or tag of this repository (`git log --oneline` lists them), or two folders to compare',
+  },
+  ACL0891: {
+    severity: 'error',
+    message: 'the project `{project}` has errors in {side}, so its access cannot be compared',
+    help: 'fix the errors listed above in {side}, or compare other revisions',
+  },
+  ACL0892: {
+    severity: 'warning',
+    message: 'the access changes of app `{app}` could not be computed ({reason})',
+    help: 'the plan is shown without them; split the app\'s policies into smaller ones, or check the change by hand',
+  },
+  ACL0893: {
+    severity: 'error',
+    message: 'the change widens access to app `{app}`: {how}',
+    help: 'review who gains access above; to accept the widening, run without `--fail-on-widen`',
+  },
+  ACL0894: {
+    severity: 'error',
+    message: 'the change widens access to sensitive app `{app}`: {how}',
+    help: '`{pattern}` in `sensitiveApps` of aclc.config.json marks it sensitive; review who gains access above, then apply with `--allow-widen`',
+  },
+  ACL0895: {
+    severity: 'error',
+    message: 'refusing to widen access to sensitive app `{app}`: {how}',
+    help: 'review who gains access (`aclc plan` lists them), then run `aclc apply --allow-widen` to apply it anyway',
+  },
+
   // ── ACL0950–0979 tests and explain (`.acltest` files, `aclc test`, `aclc explain`) ─────
   ACL0950: {
     severity: 'error',

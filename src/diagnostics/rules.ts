@@ -67,6 +67,12 @@ export const FAMILIES: readonly CodeFamily[] = [
   { rule: 'api-error', summary: 'a Cloudflare API request that failed', from: 810, to: 819 },
   { rule: 'emulator', summary: 'a problem with the local API emulator or its files', from: 820, to: 849 },
   {
+    rule: 'access-diff',
+    summary: 'a change that widens access past a gate, or a revision the access diff cannot read',
+    from: 890,
+    to: 899,
+  },
+  {
     rule: 'deploy',
     summary: 'a plan or apply that cannot go ahead safely (ownership, guards, ledger, import)',
     from: 850,

@@ -51,7 +51,14 @@ export class CompiledModel {
   private readonly regionCache = new Map<string, Regions>();
   private primed = false;
 
-  constructor(readonly doc: CompiledProject) {
+  /**
+   * `analyzer`: an engine to share with other models (the access diff asks questions across two configurations,
+   * so both must be encoded by one engine); its group lookup must reach this model's `groupFormula`.
+   */
+  constructor(
+    readonly doc: CompiledProject,
+    analyzer?: Analyzer,
+  ) {
     this.groups = new Map(doc.groups.map((g) => [g.name, g]));
     const policies = new Map(doc.policies.map((p) => [p.name, p]));
     const formulas = new Map<WirePolicy, Formula>();
@@ -73,7 +80,7 @@ export class CompiledModel {
       return { app, name: app.name, tags: tags as string[], entries: executionOrder(found) };
     });
     this.byName = new Map(this.apps.map((a) => [a.name, a]));
-    this.analyzer = createAnalyzer({ groups: (name) => this.groupFormula(name) });
+    this.analyzer = analyzer ?? createAnalyzer({ groups: (name) => this.groupFormula(name) });
   }
 
   /** A document group's lists as a condition; any other name is an account group (`accessGroups`). */
