@@ -1,8 +1,9 @@
 import type { Analyzer, AnalyzerBudget, IncompleteReason } from '../analysis/engine.js';
+import { describeWho } from '../lint/phrase.js';
 import type { CompiledProject } from '../model/compiled.js';
 import type { Atom, Formula } from '../model/formula.js';
 import { atomMatches, selectorByName } from '../selectors/table.js';
-import { type NameOf, phraseLiterals } from './phrase.js';
+import { type NameOf, namedIdentity, phraseLiterals } from './phrase.js';
 import { type Side, sides } from './sides.js';
 import {
   ACCESS_LEVELS,
@@ -206,7 +207,10 @@ class Describer {
       if (!sat.result) return { terms, complete: true };
       if (terms.length >= maxTerms) return { terms, complete: false };
       const witness = sat.witness;
-      const cube: Draft[] = this.atoms.map((atom, i) => ({ atoms: [i], positive: atomMatches(atom, witness) }));
+      const cube: Draft[] = this.atoms.map((atom, i) => ({
+        atoms: [i],
+        positive: atomMatches(atom, witness),
+      }));
       // INVARIANT: the region is a function of the app's atoms, so the witness's full valuation lies inside it.
       if (!this.inside(cube, region)) throw new Undecided('internal-error');
       let kept = cube;
@@ -233,7 +237,12 @@ class Describer {
         atoms: c.atoms.map((i) => this.atoms[i] as Atom),
         positive: c.positive,
       }));
-      terms.push({ literals, text: phraseLiterals(literals, this.names), witness });
+      terms.push({
+        literals,
+        text: phraseLiterals(literals, this.names),
+        witness,
+        who: describeWho(namedIdentity(witness, this.names)),
+      });
       rest = { op: 'and', args: [rest, { op: 'not', arg: this.conj(kept) }] };
     }
   }

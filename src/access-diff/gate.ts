@@ -1,7 +1,6 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { matchesWildcard } from '../lint/glob.js';
-import { describeWho } from '../lint/phrase.js';
 import { type AccessDiff, type AppDiff, widenings } from './types.js';
 
 /** What the widening gate checks. */
@@ -26,7 +25,7 @@ export function howItWidens(app: AppDiff): string {
   const first = gains[0]?.terms[0];
   const terms = gains.reduce((n, c) => n + c.terms.length, 0);
   const who = first ? `anyone who ${first.text}` : 'some requests';
-  return `${who} gains access${terms > 1 ? ` (and ${terms - 1} more kind(s) of request)` : ''}${first ? `, e.g. ${describeWho(first.witness)}` : ''}`;
+  return `${who} gains access${terms > 1 ? ` (and ${terms - 1} more kind(s) of request)` : ''}${first ? `, e.g. ${first.who}` : ''}`;
 }
 
 /**

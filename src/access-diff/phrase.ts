@@ -1,5 +1,6 @@
 import type { Atom, AtomValue, Ref, RefKind } from '../model/formula.js';
 import { refKey } from '../model/formula.js';
+import type { Identity } from '../model/identity.js';
 import { selectorByName } from '../selectors/table.js';
 import type { Literal } from './types.js';
 
@@ -138,4 +139,25 @@ export function phraseLiterals(literals: readonly Literal[], names: NameOf): str
     }
   }
   return parts.join(', ');
+}
+
+/** The identity with its account-object keys replaced by display names, for showing it (never for evaluating). */
+export function namedIdentity(identity: Identity, names: NameOf): Identity {
+  const one = (kind: RefKind, key: string): string => names(kind, key) ?? key;
+  const many = (kind: RefKind, keys: string[] | undefined) => keys?.map((k) => one(kind, k));
+  const out: Identity = { ...identity };
+  if (identity.loginMethod !== undefined) out.loginMethod = one('idp', identity.loginMethod);
+  if (identity.serviceToken !== undefined) out.serviceToken = one('service_token', identity.serviceToken);
+  if (identity.linkedAppToken !== undefined) out.linkedAppToken = one('app', identity.linkedAppToken);
+  const lists: [keyof Identity, RefKind][] = [
+    ['devicePosture', 'device_posture'],
+    ['accessGroups', 'group'],
+    ['emailLists', 'email_list'],
+    ['ipLists', 'ip_list'],
+  ];
+  for (const [field, kind] of lists) {
+    const named = many(kind, identity[field] as string[] | undefined);
+    if (named) (out as Record<string, unknown>)[field] = named;
+  }
+  return out;
 }

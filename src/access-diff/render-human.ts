@@ -1,5 +1,4 @@
 import type { Style } from '../cli/render/human.js';
-import { describeWho } from '../lint/phrase.js';
 import type { AccessDiff, RegionChange } from './types.js';
 import { changeTitle, summaryText, verdict } from './words.js';
 
@@ -27,7 +26,7 @@ function changeLines(c: RegionChange, style: Style, width: number): string[] {
   const out = [`    ${color(MARK[c.kind])} ${style.bold(`who would ${changeTitle(c)}:`)}`];
   for (const t of c.terms) {
     out.push(...wrap(t.text, width, '          ', '        • '));
-    out.push(...wrap(describeWho(t.witness), width, '              ', style.dim('          e.g. ')));
+    out.push(...wrap(t.who, width, '              ', style.dim('          e.g. ')));
   }
   if (!c.complete) out.push(style.dim('        • and others the terms above do not describe'));
   return out;

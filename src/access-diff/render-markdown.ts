@@ -1,4 +1,3 @@
-import { describeWho } from '../lint/phrase.js';
 import type { AccessDiff, RegionChange } from './types.js';
 import { widenings } from './types.js';
 import { changeTitle, summaryText, verdict } from './words.js';
@@ -10,9 +9,10 @@ const ICON = { gain: '🔓', loss: '🔒', move: '🔀' } as const;
 
 function rows(c: RegionChange): string[] {
   const out = c.terms.map(
-    (t) => `| ${ICON[c.kind]} ${cell(changeTitle(c))} | ${cell(t.text)} | ${cell(describeWho(t.witness))} |`,
+    (t) => `| ${ICON[c.kind]} ${cell(changeTitle(c))} | ${cell(t.text)} | ${cell(t.who)} |`,
   );
-  if (!c.complete) out.push(`| ${ICON[c.kind]} ${cell(changeTitle(c))} | and others the rows above do not describe | |`);
+  if (!c.complete)
+    out.push(`| ${ICON[c.kind]} ${cell(changeTitle(c))} | and others the rows above do not describe | |`);
   return out;
 }
 

@@ -18,14 +18,22 @@ export interface Checkout {
 
 const MAX_BUFFER = 1 << 30;
 
-function git(args: string[], cwd: string, input?: Buffer): { ok: true; out: Buffer } | { ok: false; reason: string } {
+function git(
+  args: string[],
+  cwd: string,
+  input?: Buffer,
+): { ok: true; out: Buffer } | { ok: false; reason: string } {
   const r = spawnSync('git', args, {
     cwd,
     maxBuffer: MAX_BUFFER,
     ...(input ? { input } : {}),
     env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
   });
-  if (r.error) return { ok: false, reason: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : r.error.message };
+  if (r.error)
+    return {
+      ok: false,
+      reason: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : r.error.message,
+    };
   if (r.status !== 0) {
     const text = r.stderr.toString('utf8').trim().split('\n')[0] ?? '';
     return { ok: false, reason: text.replace(/^fatal: /, '') || `git exited with code ${r.status}` };
@@ -62,7 +70,11 @@ export function checkoutRevision(rev: string, cwd: string): Checkout | { error: 
   try {
     mkdirSync(join(root, '.git'));
     if (blobs.length > 0) {
-      const batch = git(['cat-file', '--batch'], toplevel, Buffer.from(blobs.map((b) => `${b.object}\n`).join('')));
+      const batch = git(
+        ['cat-file', '--batch'],
+        toplevel,
+        Buffer.from(blobs.map((b) => `${b.object}\n`).join('')),
+      );
       if (!batch.ok) {
         dispose();
         return { error: batch.reason };

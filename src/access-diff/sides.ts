@@ -160,8 +160,7 @@ export function sides(
   let b: Side | undefined;
   let a: Side | undefined;
   const analyzer = createAnalyzer({
-    groups: (name) =>
-      name.startsWith('0:') ? b?.model.groupFormula(name) : a?.model.groupFormula(name),
+    groups: (name) => (name.startsWith('0:') ? b?.model.groupFormula(name) : a?.model.groupFormula(name)),
     ...(budget ? { budget } : {}),
   });
   b = new Side(before, '0:', analyzer);

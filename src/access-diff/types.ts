@@ -28,8 +28,10 @@ export interface Term {
   literals: Literal[];
   /** The selectors in words, e.g. "logs in with `One-time PIN`, from a country other than KP, IR". */
   text: string;
-  /** A request of this term, decided as claimed by both evaluators. */
+  /** A request of this term, decided as claimed by both evaluators (account objects by key, as rules name them). */
   witness: Identity;
+  /** The witness in words, account objects by display name, e.g. "`bob@example.org` from FR". */
+  who: string;
 }
 
 /** The requests of one app whose outcome goes from `from` to `to`. */
@@ -99,9 +101,21 @@ export function widenings(diff: AccessDiff, apps?: ReadonlySet<string>): AppDiff
 }
 
 /** Several projects' diffs as one: apps tagged with their project (when there are several), summaries added up. */
-export function mergeDiffs(parts: { project: string; diff: AccessDiff }[], before: string, after: string): AccessDiff {
+export function mergeDiffs(
+  parts: { project: string; diff: AccessDiff }[],
+  before: string,
+  after: string,
+): AccessDiff {
   const tag = parts.length > 1;
-  const summary: AccessDiffSummary = { apps: 0, identical: 0, analysed: 0, gains: 0, losses: 0, moves: 0, undecided: 0 };
+  const summary: AccessDiffSummary = {
+    apps: 0,
+    identical: 0,
+    analysed: 0,
+    gains: 0,
+    losses: 0,
+    moves: 0,
+    undecided: 0,
+  };
   const apps: AppDiff[] = [];
   for (const { project, diff } of parts) {
     for (const k of Object.keys(summary) as (keyof AccessDiffSummary)[]) summary[k] += diff.summary[k];

@@ -177,7 +177,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '[revisions...]',
       'none: HEAD against the working tree; one: that revision against the working tree; two: the first against the second (git revisions, or two project folders)',
     )
-    .option('-p, --project <path...>', 'the project folders or files to compare (default: the current folder)')
+    .option(
+      '-p, --project <path...>',
+      'the project folders or files to compare (default: the current folder)',
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['human', 'json', 'markdown', 'github'])
@@ -205,6 +208,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   )
     .option('-o, --out <file>', 'save the plan (JSON, no credentials) for `aclc apply <file>`')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on errors')
+    .option('--fail-on-widen', 'exit 1 when the plan lets in any request that is kept out now')
     .action(async (paths: string[], options) => {
       const { runPlan } = await import('./commands/plan.js');
       setExit(await runPlan(paths, options, io));
@@ -220,6 +224,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--allow-no-policy', 'allow leaving an app without any policy')
     .option('--allow-detach-all', 'allow detaching every policy an app has now')
     .option('--allow-everyone', 'allow opening an app to everyone')
+    .option('--allow-widen', 'allow widening access to an app listed in `sensitiveApps`')
     .option('--force-unlock', 'remove the state ledger lock left by an apply that did not finish')
     .option(
       '--lock-timeout <duration>',

@@ -583,7 +583,7 @@ export const CATALOG = {
   ACL0892: {
     severity: 'warning',
     message: 'the access changes of app `{app}` could not be computed ({reason})',
-    help: 'the plan is shown without them; split the app\'s policies into smaller ones, or check the change by hand',
+    help: "the plan is shown without them; split the app's policies into smaller ones, or check the change by hand",
   },
   ACL0893: {
     severity: 'error',

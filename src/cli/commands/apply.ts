@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { accessChangesSection, widthOf } from '../../access-diff/section.js';
 import { type AccountLock, acquireAccountLock } from '../../deploy/account-lock.js';
 import { executePlan, StoppedError } from '../../deploy/execute.js';
 import { fingerprintLive } from '../../deploy/fingerprint.js';
@@ -40,6 +41,8 @@ import { compileSources, connectFor, type DeployOptions, type SavedPlan } from '
 export interface ApplyOptions extends DeployOptions {
   autoApprove?: boolean;
   allowNoPolicy?: boolean;
+  /** Apply a plan that widens access to a sensitive app (`sensitiveApps`). */
+  allowWiden?: boolean;
   allowDetachAll?: boolean;
   allowEveryone?: boolean;
   /** Remove the ledger's lock file left by an apply that did not finish. */
@@ -162,6 +165,8 @@ export async function readSavedPlan(
 }
 
 interface Prepared {
+  /** `sensitiveApps` of the project (plans made from sources). */
+  sensitive?: string[];
   /** Where each app is declared, when the plan was made from sources. */
   spanOfApp?: (name: string) => Span;
   /** What the code means by its policies (plans made from sources), for the exact "open to everyone" guard. */
@@ -257,6 +262,7 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
     value: {
       spanOfApp: (name) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
       semantics: policySemantics(compiled.value.project),
+      ...(compiled.sensitive ? { sensitive: compiled.sensitive } : {}),
       plan: planned.value.plan,
       live: planned.value.live,
       ledger: planned.value.ledger,
@@ -310,8 +316,19 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     diagnostics.push(
       ...checkGuards(live, plan.changes, guards, prepared.value.spanOfApp, prepared.value.semantics),
     );
+    const style = styleFor({ isTTY: io.stdoutIsTTY }, io.env);
+    const access = accessChangesSection(live, plan, {
+      style,
+      width: widthOf(io.env),
+      sensitive: prepared.value.sensitive ?? [],
+      apply: true,
+      ...(options.allowWiden ? { allowWiden: true } : {}),
+      spanOfApp: prepared.value.spanOfApp ?? (() => ({ file: '<plan>', start: 0, end: 0 })),
+    });
+    diagnostics.push(...access.diagnostics);
     reportDiagnostics(io, diagnostics, files, options.diagnostics);
-    io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    io.out(renderPlan(plan, style));
+    if (access.text) io.out(`\n${access.text}`);
     if (hasErrors(diagnostics)) return EXIT.errors;
     // What reconciling the ledger with the account settled (creates found by their marker, entries of objects that
     // are gone) is saved even when there is nothing to apply.

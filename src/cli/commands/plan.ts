@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { accessChangesSection, widthOf } from '../../access-diff/section.js';
 import { compileProject } from '../../compiler/compile.js';
 import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
@@ -37,6 +38,7 @@ export interface DeployOptions {
 export interface PlanOptions extends DeployOptions {
   out?: string;
   detailedExitcode?: boolean;
+  failOnWiden?: boolean;
 }
 
 /** The saved-plan file: the plan plus where its ledger is. Never holds credentials. */
@@ -55,7 +57,14 @@ export function compileSources(
   paths: string[],
   cwd: string,
   command: 'plan' | 'apply' = 'plan',
-): { value?: CompiledSources; root?: string; files: SourceFile[]; diagnostics: Diagnostic[] } {
+): {
+  value?: CompiledSources;
+  root?: string;
+  /** `sensitiveApps` of the project's configuration (the widening gate). */
+  sensitive?: string[];
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+} {
   const loaded = loadProject(paths, cwd, command);
   const analyzed = analyzeSources(loaded.files);
   const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
@@ -66,6 +75,7 @@ export function compileSources(
   return {
     value: { files: loaded.files, project: analyzed.project, document: compiled.value.document },
     ...(loaded.project ? { root: loaded.project.root } : {}),
+    ...(loaded.project?.config?.sensitiveApps ? { sensitive: loaded.project.config.sensitiveApps } : {}),
     files: loaded.files,
     diagnostics,
   };
@@ -141,8 +151,18 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
     diagnostics.push(
       ...asWarnings(checkGuards(live, plan.changes, {}, spanOfApp, policySemantics(compiled.value.project))),
     );
+    const style = styleFor({ isTTY: io.stdoutIsTTY }, io.env);
+    const access = accessChangesSection(live, plan, {
+      style,
+      width: widthOf(io.env),
+      sensitive: compiled.sensitive ?? [],
+      ...(options.failOnWiden ? { failOnWiden: true } : {}),
+      spanOfApp,
+    });
+    diagnostics.push(...access.diagnostics.filter((d) => d.severity !== 'error'));
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
-    io.out(renderPlan(plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    io.out(renderPlan(plan, style));
+    if (access.text) io.out(`\n${access.text}`);
     if (options.out !== undefined) {
       // The digest covers the plan exactly as it reads back from the file (JSON drops what is undefined).
       const saved = JSON.parse(
@@ -163,6 +183,12 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
         return EXIT.errors;
       }
       io.err(`saved the plan to ${options.out}; apply it with \`aclc apply ${options.out}\`\n`);
+    }
+    // The widening gate is checked once the plan is shown (and saved): it fails the command, not the plan.
+    const gate = access.diagnostics.filter((d) => d.severity === 'error');
+    if (gate.length > 0) {
+      reportDiagnostics(io, gate, compiled.files, options.diagnostics);
+      return EXIT.errors;
     }
     const changes = plan.changes.length > 0;
     return options.detailedExitcode && changes ? 2 : EXIT.ok;
