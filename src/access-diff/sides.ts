@@ -54,7 +54,7 @@ export class Side {
 
   constructor(
     readonly doc: CompiledProject,
-    prefix: string,
+    private readonly prefix: string,
     analyzer: Analyzer,
   ) {
     this.model = new CompiledModel(prefixGroups(doc, prefix), analyzer);
@@ -87,7 +87,9 @@ export class Side {
     const rule = (r: WireRule): string => {
       const id = Object.keys(r).length === 1 ? r.group?.id : undefined;
       const ref = typeof id === 'string' ? refFromWire('group', id) : undefined;
-      const group = ref?.name !== undefined ? this.groups.get(ref.name) : undefined;
+      // The model's rules name the side's own groups with its prefix.
+      const name = ref?.name?.startsWith(this.prefix) ? ref.name.slice(this.prefix.length) : undefined;
+      const group = name !== undefined ? this.groups.get(name) : undefined;
       if (!group) return JSON.stringify(r);
       const known = this.groupKeys.get(group.name);
       if (known !== undefined) return known;

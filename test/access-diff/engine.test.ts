@@ -79,3 +79,16 @@ describe('access diff', () => {
     expect(widenings(diff).map((a) => a.app)).toEqual(['Wiki']);
   });
 });
+
+describe('apps left alone', () => {
+  it('are identical even when they use groups (nothing analysed)', () => {
+    const acl = `group "Staff" = email_domain("example.com")
+app "A" {
+  domain "a.example.com"
+  allow "Staff" if group("Staff")
+}
+`;
+    const diff = accessDiff({ before: compiled(acl), after: compiled(acl) });
+    expect(diff.summary).toMatchObject({ apps: 1, identical: 1, analysed: 0 });
+  });
+});
