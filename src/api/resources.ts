@@ -204,8 +204,8 @@ export interface AccessTag {
 }
 
 /**
- * Access tags (`/accounts/{id}/access/tags`, account scope): list, create, rename and delete by name. The account
- * lock uses them: a name exists at most once, so creating and renaming are atomic claims.
+ * Access tags (`/accounts/{id}/access/tags`, account scope): list, create and delete by name (the API addresses a
+ * tag by its name). Apps name the tags they carry; the account lock (`src/deploy/account-lock.ts`) is made of tags.
  */
 export class AccessTags {
   constructor(private readonly client: Requester) {}
@@ -218,18 +218,14 @@ export class AccessTags {
     return (await this.client.listAll(this.base(), undefined, 'tags')) as AccessTag[];
   }
 
+  /** A create whose answer was lost is not sent again when the tag is already listed. */
   async create(name: string): Promise<AccessTag> {
-    const req: CallRequest = { method: 'POST', path: this.base(), body: { name }, object: `tag "${name}"` };
-    return objectResult<AccessTag>((await this.client.call(req)).result, req, this.client.redactor);
-  }
-
-  /** `PUT /access/tags/{from}` with `{ name: to }`. */
-  async rename(from: string, to: string): Promise<AccessTag> {
     const req: CallRequest = {
-      method: 'PUT',
-      path: `${this.base()}/${encodeURIComponent(from)}`,
-      body: { name: to },
-      object: `tag "${from}"`,
+      method: 'POST',
+      path: this.base(),
+      body: { name },
+      object: `tag "${name}"`,
+      findExisting: async () => (await this.list()).find((t) => t.name === name),
     };
     return objectResult<AccessTag>((await this.client.call(req)).result, req, this.client.redactor);
   }

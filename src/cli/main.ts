@@ -275,6 +275,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fail-mode <mode>', 'how failures show: before, after, reset, mixed')
     .option('--rate-limit <n/window>', 'answer 429 past N requests per window, e.g. 1200/300s')
     .option('--latency <ms>', 'delay every answer')
+    .option('--tag-duplicates <mode>', 'a create of an existing Access tag name: refuse (409) or accept')
     .action(async (options) => {
       const { runEmulator } = await import('./commands/emulator.js');
       setExit(await runEmulator(options, io));

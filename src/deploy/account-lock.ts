@@ -6,28 +6,40 @@ import { processAlive } from './lock.js';
 
 /**
  * The account lock: one apply at a time per Cloudflare account, whatever checkout or machine it runs from, held in
- * the account itself as an Access tag. It rests on the two atomic operations the tags API offers (see
- * `src/emulator/tags.ts` for the sources): a tag name exists at most once, and a rename is a compare-and-swap on
- * the old name (of two renames of the same tag, one finds it gone).
+ * the account itself as Access tags. It uses only what Cloudflare documents about tags — create a tag of a name
+ * (`POST /access/tags`), list the tags (`GET /access/tags`), delete a tag by its name — and does **not** rely on a
+ * duplicate name being refused, nor on a rename, neither of which any Cloudflare source shows (see
+ * `src/emulator/tags.ts` and docs/deploy.md). It needs one thing of the API: a list started after a create was
+ * answered shows that tag (read-after-write), as every recorded list does for the tags created before it.
  *
- * - Free: no lock tag, or a tag named `aclc-lock`. Held: a tag `aclc-lock <expiry> <run> <pid>@<host>`.
- * - Acquire: create `aclc-lock` if there is none (a second create is refused, harmlessly), then rename it to a held
- *   name. Only one rename of that tag succeeds.
- * - Take over a stale lock (expired, or its pid is dead on this host): rename *that held name* to a new held name.
- *   Of several applies that found the same stale lock, exactly one rename succeeds: the takeover is atomic.
- * - After winning, list the tags again: should another live held lock exist (two applies that created the free tag
- *   one after the other), the newer claimant backs off (deletes its own) and tries again.
- * - While held, the expiry is pushed forward by renaming (a heartbeat); a heartbeat that finds its name gone means
- *   the lock was taken over, and the apply stops starting changes (ACL0878). Release deletes the tag.
+ * Claim, then verify (the classic "write your flag, then read the others'" mutual exclusion):
+ * - A claim is a tag with a name no other apply can choose: `aclc-lock-claim <expiry> <run>.<n> <pid>@<host>`, `run`
+ *   random per apply, `n` per tag. A lock held is the same with `aclc-lock` (`aclc-lock <expiry> <run>.<n> …`).
+ * - Acquire: list; while another apply's live tag is there, wait (or refuse, ACL0876). Then create a claim and list
+ *   again. With no live tag of another apply in that list, the claim wins: it is swapped for a held tag (create the
+ *   held one, then delete the claim). Otherwise the claim is withdrawn (deleted), except by the claimant with the
+ *   smallest run id among claimants, which keeps it and lists again until the others have withdrawn (so of
+ *   applies that race for a free account one wins, not none), unless a held tag shows up.
+ * - INVARIANT (at most one holder): an apply wins only on a list, made after its own claim was created, that holds no
+ *   live tag of another apply; and a winner keeps a tag at all times until it releases. Of two winners, the one that
+ *   listed second created its claim after the other's list, so after the other's claim existed: its list would
+ *   have shown it. Safe whatever a duplicate create does, because every name is unique to one claim.
+ * - A tag whose expiry is past (plus 30 s of clock skew), or whose pid is no longer running on this host, is stale:
+ *   it is ignored and deleted, so taking over a stopped apply's lock is the same race as above (ACL0877).
+ * - While held, the expiry is pushed forward (a heartbeat every third of the TTL): a new held tag is created, then
+ *   the old one deleted, so one is always there. A heartbeat that finds its tag gone means another apply judged
+ *   it stale and may hold the lock: the apply starts no further change (ACL0878). Release deletes every tag of the
+ *   run (including one whose create was answered too late).
  */
 
 export const LOCK_TAG = 'aclc-lock';
-const HELD = /^aclc-lock (\d{4}-\d\d-\d\dT[\d:.]+Z) ([0-9a-f]+) (\d+)@(\S*)$/;
+const CLAIM_TAG = 'aclc-lock-claim';
+const TAG = /^(aclc-lock|aclc-lock-claim) (\d{4}-\d\d-\d\dT[\d:.]+Z) ([0-9a-f]+)(?:\.(\d+))? (\d+)@(\S*)$/;
 
+/** What the lock needs of the tags API (`AccessTags` satisfies it). */
 export interface TagApi {
   list(): Promise<{ name: string }[]>;
   create(name: string): Promise<unknown>;
-  rename(from: string, to: string): Promise<unknown>;
   delete(name: string): Promise<void>;
 }
 
@@ -54,29 +66,33 @@ export interface AccountLock {
   release(): Promise<void>;
 }
 
-interface Held {
+interface LockTag {
   name: string;
+  held: boolean;
   expires: number;
   run: string;
   pid: number;
   host: string;
 }
 
-function parseHeld(name: string): Held | undefined {
-  const m = HELD.exec(name);
+function parseTag(name: string): LockTag | undefined {
+  const m = TAG.exec(name);
   if (!m) return undefined;
   return {
     name,
-    expires: Date.parse(m[1] as string),
-    run: m[2] as string,
-    pid: Number(m[3]),
-    host: m[4] as string,
+    held: m[1] === LOCK_TAG,
+    expires: Date.parse(m[2] as string),
+    run: m[3] as string,
+    pid: Number(m[5]),
+    host: m[6] as string,
   };
 }
 
 const SPAN: Span = { file: '<account>', start: 0, end: 0 };
 /** Clock skew tolerated between machines before an expired lock counts as stale. */
 const SKEW_MS = 30_000;
+/** How long the smallest claimant waits for the others to withdraw, even when told not to wait. */
+const SETTLE_MS = 10_000;
 
 /** Acquire the account lock; never throws (API failures come back as diagnostics). */
 export async function acquireAccountLock(
@@ -95,73 +111,103 @@ export async function acquireAccountLock(
       .toString(16)
       .padStart(12, '0');
   const alive = options.isAlive ?? processAlive;
-  const deadline = now() + (options.timeoutMs ?? 0);
+  const started = now();
+  const deadline = started + (options.timeoutMs ?? 0);
   const diagnostics: Diagnostic[] = [];
-
-  const heldName = (): string => `${LOCK_TAG} ${new Date(now() + ttl).toISOString()} ${run} ${pid}@${host}`;
-  const stale = (h: Held): boolean =>
-    h.expires + SKEW_MS < now() || (h.host === host && h.pid !== pid && !alive(h.pid));
-  const describe = (h: Held) => ({
-    holder: `pid ${h.pid} on \`${h.host}\``,
-    until: new Date(h.expires).toISOString(),
-    tag: h.name,
+  let seq = 0;
+  const nameOf = (kind: string): string =>
+    `${kind} ${new Date(now() + ttl).toISOString()} ${run}.${++seq} ${pid}@${host}`;
+  const stale = (t: LockTag): boolean =>
+    t.expires + SKEW_MS < now() || (t.host === host && t.pid !== pid && !alive(t.pid));
+  const describe = (t: LockTag) => ({
+    holder: `pid ${t.pid} on \`${t.host}\``,
+    until: new Date(t.expires).toISOString(),
+    tag: t.name,
   });
-  const names = async (): Promise<string[]> => (await api.list()).map((t) => t.name);
-  /** A rename (or create) whose answer was lost may still have happened: the list says. */
-  const claimed = async (target: string, attempt: () => Promise<unknown>): Promise<boolean> => {
+  let staleSeen: LockTag | undefined;
+  /** The lock tags in the account: this run's, and other applies' live ones (stale ones are deleted). */
+  const look = async (): Promise<{ mine: string[]; others: LockTag[] }> => {
+    const tags = (await api.list()).map((t) => parseTag(t.name)).filter((t): t is LockTag => !!t);
+    const others: LockTag[] = [];
+    for (const t of tags.filter((x) => x.run !== run)) {
+      if (!stale(t)) others.push(t);
+      else {
+        staleSeen ??= t;
+        await api.delete(t.name).catch(() => undefined);
+      }
+    }
+    return { mine: tags.filter((t) => t.run === run).map((t) => t.name), others };
+  };
+  /** Create a tag; when the answer was lost, the list says whether it exists. */
+  const create = async (name: string): Promise<boolean> => {
     try {
-      await attempt();
+      await api.create(name);
       return true;
     } catch (e) {
-      if (!isApiError(e) || (e.status !== undefined && e.status < 500 && ![404, 409].includes(e.status)))
-        throw e;
-      return (await names()).includes(target);
+      if (!isApiError(e) || (e.status !== undefined && e.status < 500 && e.status !== 409)) throw e;
+      return (await api.list()).some((t) => t.name === name);
     }
   };
+  const sweep = async (): Promise<void> => {
+    const { mine } = await look().catch(() => ({ mine: [] as string[] }));
+    for (const name of mine) await api.delete(name).catch(() => undefined);
+  };
+  const refuse = (holder: LockTag | undefined) => {
+    diagnostics.push(
+      diagnostic(
+        'ACL0876',
+        SPAN,
+        holder ? describe(holder) : { holder: 'another apply', until: 'unknown', tag: LOCK_TAG },
+      ),
+    );
+    return { diagnostics };
+  };
+  const pause = () => sleep(Math.min(250, Math.max(20, deadline - now())) * (0.5 + random() / 2));
 
   try {
-    for (let attempt = 1; ; attempt++) {
-      const tags = await names();
-      const held = tags.map(parseHeld).filter((h): h is Held => h !== undefined);
-      const live = held.filter((h) => !stale(h));
-      if (live.length > 0) {
-        const first = live[0] as Held;
-        if (now() >= deadline || attempt > 1000) {
-          diagnostics.push(diagnostic('ACL0876', SPAN, describe(first)));
-          return { diagnostics };
-        }
-        await sleep(Math.min(250, Math.max(20, deadline - now())) * (0.5 + random() / 2));
+    for (let attempt = 1; attempt <= 10_000; attempt++) {
+      const before = await look();
+      if (before.others.length > 0) {
+        if (now() >= deadline) return refuse(before.others.find((t) => t.held) ?? before.others[0]);
+        await pause();
         continue;
       }
-      const mine = heldName();
-      let won: boolean;
-      const old = held[0];
-      if (old) {
-        won = await claimed(mine, () => api.rename(old.name, mine));
-        if (won) diagnostics.push(diagnostic('ACL0877', SPAN, describe(old)));
-      } else {
-        if (!tags.includes(LOCK_TAG)) await claimed(LOCK_TAG, () => api.create(LOCK_TAG));
-        won = await claimed(mine, () => api.rename(LOCK_TAG, mine));
+      const claim = nameOf(CLAIM_TAG);
+      const claimedAt = now();
+      if (!(await create(claim))) continue;
+      // Verify: win on a list with no live tag of another apply; the smallest claimant waits for the others.
+      for (;;) {
+        const { mine, others } = await look();
+        if (!mine.includes(claim)) break; // deleted as stale by another apply (a very slow claim): claim again
+        const fresh = now() < claimedAt + ttl / 2;
+        if (others.length === 0 && fresh) {
+          const held = nameOf(LOCK_TAG);
+          if (!(await create(held))) {
+            await api.delete(claim).catch(() => undefined);
+            break;
+          }
+          await api.delete(claim).catch(() => undefined);
+          if (staleSeen) diagnostics.push(diagnostic('ACL0877', SPAN, describe(staleSeen)));
+          return { lock: startHeartbeat(api, held, ttl, () => nameOf(LOCK_TAG)), diagnostics };
+        }
+        const holder = others.find((t) => t.held);
+        const smallest = others.every((t) => t.run > run);
+        if (holder || !smallest || !fresh || now() >= Math.max(deadline, started + SETTLE_MS)) {
+          await api.delete(claim).catch(() => undefined);
+          if (now() >= deadline) {
+            await sweep();
+            return refuse(holder ?? others[0]);
+          }
+          break;
+        }
+        await sleep(10 + random() * 40);
       }
-      if (won) {
-        // Two applies can each have renamed their own free tag: the one that sees the other backs off.
-        const others = (await names())
-          .map(parseHeld)
-          .filter((h): h is Held => h !== undefined && h.name !== mine);
-        for (const o of others.filter(stale)) await api.delete(o.name).catch(() => undefined);
-        if (!others.some((o) => !stale(o)))
-          return { lock: startHeartbeat(api, mine, ttl, heldName), diagnostics };
-        await api.delete(mine).catch(() => undefined);
-      }
-      if (attempt >= 50 && now() >= deadline) {
-        diagnostics.push(
-          diagnostic('ACL0876', SPAN, { holder: 'another apply', until: 'unknown', tag: LOCK_TAG }),
-        );
-        return { diagnostics };
-      }
-      await sleep(20 + random() * 200);
+      await pause();
     }
+    await sweep();
+    return refuse(undefined);
   } catch (e) {
+    await sweep();
     diagnostics.push(
       isApiError(e)
         ? apiErrorToDiagnostic(e, SPAN)
@@ -175,20 +221,31 @@ function startHeartbeat(api: TagApi, first: string, ttl: number, next: () => str
   let name = first;
   let lost: string | undefined;
   let beating: Promise<void> = Promise.resolve();
+  const run = parseTag(first)?.run;
   const beat = async (): Promise<void> => {
     if (lost !== undefined) return;
     const target = next();
+    let created = false;
     try {
-      await api.rename(name, target);
-      name = target;
+      await api.create(target);
+      created = true;
     } catch {
-      const now = await api.list().then(
-        (t) => t.map((x) => x.name),
-        () => undefined,
-      );
-      if (now?.includes(target)) name = target;
-      else if (now && !now.includes(name)) lost = `the lock tag \`${name}\` was taken over`;
+      // An answer lost: the list below says whether it was created.
     }
+    const names = await api.list().then(
+      (t) => t.map((x) => x.name),
+      () => undefined,
+    );
+    if (names === undefined) return; // cannot tell: try again at the next beat (the old tag is kept)
+    created ||= names.includes(target);
+    if (!names.includes(name)) {
+      lost = `the lock tag \`${name}\` was removed by another apply`;
+      if (created) await api.delete(target).catch(() => undefined);
+      return;
+    }
+    if (!created) return;
+    await api.delete(name).catch(() => undefined);
+    name = target;
   };
   const timer = setInterval(
     () => {
@@ -208,7 +265,13 @@ function startHeartbeat(api: TagApi, first: string, ttl: number, next: () => str
       released = true;
       clearInterval(timer);
       await beating;
-      if (lost === undefined) await api.delete(name).catch(() => undefined);
+      // Every tag of this run: the held one, and any whose create was answered too late.
+      const names = await api.list().then(
+        (t) => t.map((x) => x.name),
+        () => [name],
+      );
+      for (const n of names.filter((x) => parseTag(x)?.run === run))
+        await api.delete(n).catch(() => undefined);
     },
   };
 }

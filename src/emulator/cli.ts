@@ -29,6 +29,8 @@ export interface EmulatorCliFlags {
   rateLimit?: string;
   /** `--latency MS`. */
   latency?: string;
+  /** `--tag-duplicates refuse|accept`: what a create of an existing Access tag name answers. */
+  tagDuplicates?: string;
 }
 
 const CLI_SPAN: Span = { file: '<command line>', start: 0, end: 0 };
@@ -96,6 +98,15 @@ export function parseEmulatorFlags(flags: EmulatorCliFlags): Result<EmulatorOpti
         'write REQUESTS/WINDOW, e.g. `--rate-limit 1200/300s` or `10/500ms`',
       );
     else options.rateLimit = limit;
+  }
+  if (flags.tagDuplicates !== undefined) {
+    if (flags.tagDuplicates !== 'refuse' && flags.tagDuplicates !== 'accept')
+      bad(
+        '--tag-duplicates',
+        `\`${flags.tagDuplicates}\` is neither \`refuse\` nor \`accept\``,
+        'write `--tag-duplicates accept` to store a second tag of an existing name',
+      );
+    else options.tagDuplicates = flags.tagDuplicates;
   }
   if (flags.latency !== undefined) {
     const ms = Number(flags.latency);

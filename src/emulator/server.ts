@@ -10,7 +10,7 @@ import { loadStateFile, StateWriter } from './persist.js';
 import type { Reply } from './reply.js';
 import { type EmulatorState, emptyState, normaliseState } from './state.js';
 import { Store } from './store.js';
-import { handleTags } from './tags.js';
+import { handleTags, type TagDuplicates } from './tags.js';
 import { cloudflareValidators } from './validators.js';
 
 export const DEFAULT_EMULATOR_TOKEN = 'aclc-emulator-token';
@@ -58,6 +58,11 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** How long a request body may take to arrive before the request is answered 400 (default 10 s). */
   bodyTimeoutMs?: number;
+  /**
+   * What a create of an Access tag name that exists answers (no Cloudflare source shows it, see `tags.ts`):
+   * `refuse` (default, 409) or `accept` (a second tag of that name).
+   */
+  tagDuplicates?: TagDuplicates;
 }
 
 export interface EmulatorHandle {
@@ -161,7 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault === 'before') return send(res, fail(E.internal()));
 
-    const reply = route(method, url, body, store, accountId);
+    const reply = route(method, url, body, store, accountId, options.tagDuplicates ?? 'refuse');
     if (reply.wrote && writer) {
       try {
         await writer.save(JSON.stringify(store.state, null, 2));
@@ -269,7 +274,14 @@ interface RawUrl {
   searchParams: URLSearchParams;
 }
 
-function route(method: string, url: RawUrl, body: unknown, store: Store, accountId: string): Reply {
+function route(
+  method: string,
+  url: RawUrl,
+  body: unknown,
+  store: Store,
+  accountId: string,
+  tagDuplicates: TagDuplicates,
+): Reply {
   const fail = (e: ErrorReply): Reply => ({ status: e.status, errors: e.errors });
   if (!url.pathname.startsWith(`${API_PREFIX}/`)) return fail(E.noRoute());
   let segments: string[];
@@ -302,6 +314,7 @@ function route(method: string, url: RawUrl, body: unknown, store: Store, account
       store.state,
       rest[2] === undefined ? tagReq : { ...tagReq, name: rest[2] },
       store.deps.now,
+      tagDuplicates,
     );
   }
   const req = { method, segments: rest, query: url.searchParams, body, path: url.pathname };

@@ -162,5 +162,41 @@ export function normaliseState(raw: unknown, opts: NormaliseOptions): EmulatorSt
   const native = Array.isArray(meta.native_app_ids)
     ? meta.native_app_ids.filter((x): x is string => typeof x === 'string')
     : [];
-  return { ...top, zones, emulator: { native_app_ids: native } };
+  return {
+    ...top,
+    zones,
+    emulator: { native_app_ids: native },
+    tags: normaliseTags(raw.tags, top, zones, opts),
+  };
+}
+
+/**
+ * The account's Access tags: those listed (a state file keeps them, so the account lock and the tags apps use
+ * survive a restart), plus every tag a seeded app carries — Cloudflare answered that app, so its tags existed.
+ */
+function normaliseTags(
+  raw: unknown,
+  top: Bucket,
+  zones: Record<string, Bucket>,
+  opts: NormaliseOptions,
+): NonNullable<EmulatorState['tags']> {
+  const tags: NonNullable<EmulatorState['tags']> = [];
+  const at = stamp(opts.now);
+  for (const t of Array.isArray(raw) ? raw : []) {
+    if (!isRecord(t) || typeof t.name !== 'string') continue;
+    const created = typeof t.created_at === 'string' ? t.created_at : at;
+    tags.push({
+      name: t.name,
+      created_at: created,
+      updated_at: typeof t.updated_at === 'string' ? t.updated_at : created,
+    });
+  }
+  const known = new Set(tags.map((t) => t.name));
+  for (const app of [top, ...Object.values(zones)].flatMap((b) => b.apps))
+    for (const name of Array.isArray(app.tags) ? app.tags : [])
+      if (typeof name === 'string' && !known.has(name)) {
+        known.add(name);
+        tags.push({ name, created_at: at, updated_at: at });
+      }
+  return tags;
 }

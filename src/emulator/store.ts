@@ -27,6 +27,7 @@ import { appPolicies } from './legacy.js';
 import { bodyRefs, type RefTarget, refersTo } from './refs.js';
 import { err, invalidAll, paginate, type Reply } from './reply.js';
 import { type Bucket, type EmulatorState, emptyBucket, type Rec } from './state.js';
+import { unknownTags } from './tags.js';
 import {
   type AccountView,
   type ApiMessage,
@@ -277,6 +278,8 @@ export class Store implements AccountView {
   }
 
   private checkApp(bucket: Bucket, body: Body, existing: Rec | undefined): Reply | undefined {
+    const tagged = unknownTags(this.state, body);
+    if (tagged) return tagged;
     if (!keepsPolicies(body)) {
       const entries = fillPrecedences(policyEntries(body.policies));
       const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];

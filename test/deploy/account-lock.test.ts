@@ -58,25 +58,28 @@ describe('account lock', () => {
     await second.lock?.release();
   });
 
-  it('lets exactly one of many applies take over the same stale lock (many rounds)', async () => {
-    const { account, client } = await setup();
-    for (let round = 0; round < 5; round++) {
-      // An apply that stopped without releasing: its expiry is long past.
-      const dead = await acquireAccountLock(client(), { pid: 99, hostname: 'gone', ttlMs: -3_600_000 });
-      expect(dead.lock).toBeDefined();
-      const contenders = await Promise.all(
-        [1, 2, 3, 4, 5].map((pid) => acquireAccountLock(client(), { pid, hostname: `ci-${pid}` })),
-      );
-      const winners = contenders.filter((c) => c.lock);
-      expect(winners).toHaveLength(1);
-      expect(winners[0]?.diagnostics.map((d) => d.code)).toEqual(['ACL0877']);
-      for (const c of contenders.filter((x) => !x.lock))
-        expect(c.diagnostics.map((d) => d.code)).toEqual(['ACL0876']);
-      expect(held(account.tags())).toEqual([winners[0]?.lock?.name]);
-      await winners[0]?.lock?.release();
-      expect(account.tags()).toEqual([]);
-    }
-  });
+  it.each(['refuse', 'accept'] as const)(
+    'lets exactly one of many applies take over the same stale lock (many rounds, duplicates %s)',
+    async (tagDuplicates) => {
+      const { account, client } = await setup({ tagDuplicates });
+      for (let round = 0; round < 5; round++) {
+        // An apply that stopped without releasing: its expiry is long past.
+        await client().create(`${LOCK_TAG} 2000-01-01T00:00:00.000Z 0000000000${round}a.1 99@gone`);
+        const contenders = await Promise.all(
+          [1, 2, 3, 4, 5].map((pid) => acquireAccountLock(client(), { pid, hostname: `ci-${pid}` })),
+        );
+        const winners = contenders.filter((c) => c.lock);
+        expect(winners).toHaveLength(1);
+        // The winner says it took over a stopped apply's lock, unless another contender removed it first.
+        for (const d of winners[0]?.diagnostics ?? []) expect(d.code).toBe('ACL0877');
+        for (const c of contenders.filter((x) => !x.lock))
+          expect(c.diagnostics.map((d) => d.code)).toEqual(['ACL0876']);
+        expect(held(account.tags())).toEqual([winners[0]?.lock?.name]);
+        await winners[0]?.lock?.release();
+        expect(account.tags()).toEqual([]);
+      }
+    },
+  );
 
   it('takes over at once a lock whose pid is dead on this host', async () => {
     const { client } = await setup();
@@ -90,40 +93,61 @@ describe('account lock', () => {
     await next.lock?.release();
   });
 
-  it('notices when its lock was taken over (the heartbeat finds its name gone)', async () => {
-    const { client } = await setup();
-    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 150 });
-    // It misses its heartbeats (a paused process): once expired, another apply takes it over.
+  it('notices when its lock was taken over (the heartbeat finds its tag gone)', async () => {
+    const { account, client } = await setup();
+    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 600 });
+    // It missed its heartbeats (a paused process): another apply found it stale, removed it and holds the lock.
     const api = client();
-    await api.rename(first.lock?.name as string, `${LOCK_TAG} 2000-01-01T00:00:00.000Z 00 1@elsewhere`);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(first.lock?.lost()).toMatch(/was taken over/);
+    await api.delete(first.lock?.name as string);
+    await api.create(`${LOCK_TAG} 2999-01-01T00:00:00.000Z 0000000000bb.1 1@elsewhere`);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(first.lock?.lost()).toMatch(/was removed by another apply/);
     await first.lock?.release();
+    // Release removes only its own tags, never the new holder's.
+    expect(held(account.tags())).toEqual([`${LOCK_TAG} 2999-01-01T00:00:00.000Z 0000000000bb.1 1@elsewhere`]);
   });
 
-  it('never gives the lock to two applies that race for a free account (many rounds, faults)', async () => {
-    let seed = 14;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const { account, client } = await setup({ failRate: 0.2, failMode: 'mixed', random });
-    for (let round = 0; round < 10; round++) {
-      const inside: string[] = [];
-      let overlap = 0;
-      await Promise.all(
-        [1, 2, 3].map(async (pid) => {
-          const got = await acquireAccountLock(client(), { pid, hostname: `h${pid}`, timeoutMs: 20_000 });
-          if (!got.lock) return;
-          inside.push(String(pid));
-          if (inside.length > 1) overlap++;
-          await new Promise((r) => setTimeout(r, 20));
-          inside.pop();
-          await got.lock.release();
-        }),
-      );
-      expect(overlap).toBe(0);
-    }
-    expect(held(account.tags())).toEqual([]);
-  }, 60_000);
+  it('pushes its expiry forward while held, one tag at a time, and keeps others out', async () => {
+    const { account, client } = await setup();
+    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 300 });
+    const name = first.lock?.name;
+    await new Promise((r) => setTimeout(r, 450));
+    expect(first.lock?.lost()).toBeUndefined();
+    expect(first.lock?.name).not.toBe(name);
+    expect(held(account.tags())).toEqual([first.lock?.name]);
+    const second = await acquireAccountLock(client(), { pid: 12, hostname: 'ci-b' });
+    expect(second.diagnostics.map((d) => d.code)).toEqual(['ACL0876']);
+    await first.lock?.release();
+    expect(account.tags()).toEqual([]);
+  });
+
+  it.each(['refuse', 'accept'] as const)(
+    'never gives the lock to two applies that race for a free account (many rounds, faults, duplicates %s)',
+    async (tagDuplicates) => {
+      let seed = 14;
+      const random = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      const { account, client } = await setup({ failRate: 0.2, failMode: 'mixed', random, tagDuplicates });
+      for (let round = 0; round < 10; round++) {
+        const inside: string[] = [];
+        let overlap = 0;
+        await Promise.all(
+          [1, 2, 3].map(async (pid) => {
+            const got = await acquireAccountLock(client(), { pid, hostname: `h${pid}`, timeoutMs: 20_000 });
+            if (!got.lock) return;
+            inside.push(String(pid));
+            if (inside.length > 1) overlap++;
+            await new Promise((r) => setTimeout(r, 20));
+            inside.pop();
+            await got.lock.release();
+          }),
+        );
+        expect(overlap).toBe(0);
+      }
+      expect(held(account.tags())).toEqual([]);
+    },
+    60_000,
+  );
 });

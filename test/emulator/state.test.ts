@@ -60,7 +60,31 @@ describe('normaliseState', () => {
       posture_rules: [],
       zones: {},
       emulator: { native_app_ids: [] },
+      tags: [],
     });
+  });
+
+  it('keeps the Access tags of a state file, and adds the tags seeded apps carry', () => {
+    const s = normaliseState(
+      {
+        tags: [{ name: 'aclc-lock 2030-01-01T00:00:00.000Z 0a.1 1@h', created_at: '2024-10-09T01:50:10Z' }],
+        apps: [{ id: 'a1', name: 'a', domain: 'a.example.com', tags: ['engineers', 'engineers'] }],
+        zones: { z1: { apps: [{ id: 'a2', name: 'b', domain: 'b.example.com', tags: ['ops'] }] } },
+      },
+      opts,
+    );
+    if (typeof s === 'string') throw new Error(s);
+    expect(s.tags).toEqual([
+      {
+        name: 'aclc-lock 2030-01-01T00:00:00.000Z 0a.1 1@h',
+        created_at: '2024-10-09T01:50:10Z',
+        updated_at: '2024-10-09T01:50:10Z',
+      },
+      { name: 'engineers', created_at: at, updated_at: at },
+      { name: 'ops', created_at: at, updated_at: at },
+    ]);
+    // What the emulator saves reads back the same.
+    expect(normaliseState(JSON.parse(JSON.stringify(s)), opts)).toEqual(s);
   });
 
   it('says what is wrong with a bad document', () => {
