@@ -1,3 +1,5 @@
+import { lineStarts } from './lines.js';
+
 /** One source text with a lazily built line index; line and column exist only for rendering. */
 export class SourceFile {
   private lineStarts: number[] | undefined;
@@ -28,20 +30,16 @@ export class SourceFile {
     if (start === undefined) return '';
     const next = starts[line];
     const end = next === undefined ? this.text.length : next;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
+    return this.text.slice(start, end).replace(/(?:\r\n|\r|\n)$/, '');
   }
 
   get lineCount(): number {
     return this.starts().length;
   }
 
-  private starts(): number[] {
-    if (!this.lineStarts) {
-      const starts = [0];
-      const text = this.text;
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
+  /** The offset each line starts at; lines end as the lexer ends them (`src/diagnostics/lines.ts`). */
+  starts(): readonly number[] {
+    this.lineStarts ??= lineStarts(this.text);
     return this.lineStarts;
   }
 }

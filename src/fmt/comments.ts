@@ -1,3 +1,4 @@
+import { countLineBreaks, hasLineBreak } from '../diagnostics/lines.js';
 import type { Comment } from '../parser/ast.js';
 
 /**
@@ -46,7 +47,7 @@ export class CommentQueue {
       const c = this.comments[i] as Comment;
       if (c.span.start >= limit) return undefined;
       if (this.used[i]) continue;
-      if (this.text.slice(end, c.span.start).includes('\n')) return undefined;
+      if (hasLineBreak(this.text.slice(end, c.span.start))) return undefined;
       this.used[i] = true;
       return c;
     }
@@ -55,7 +56,11 @@ export class CommentQueue {
 
   /** Whether the text between two offsets holds an empty line (separators `;` and `,` count as blank). */
   blankBetween(start: number, end: number): boolean {
-    return start < end && /\n[ \t\r;,]*\n/.test(this.text.slice(start, end));
+    if (start >= end) return false;
+    // A blank line: two line breaks with only spaces and separators between them.
+    for (const gap of this.text.slice(start, end).split(/[^ \t\r\n;,]+/))
+      if (countLineBreaks(gap) >= 2) return true;
+    return false;
   }
 
   /** Whether every comment has been handed out. */

@@ -1,15 +1,14 @@
 import { hasErrors, type Result, type Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { quoteString } from '../lexer/strings.js';
+import { toNextLine } from '../lint/directive.js';
 import type { AppItem, AstFile, Comment, Decl, Expr, SettingsBlock, Value } from '../parser/ast.js';
+import { type Attachable, childRegion } from '../parser/attach.js';
 import { parseFile } from '../parser/index.js';
 import { CommentQueue } from './comments.js';
 import { layoutExpr, printArg, printExpr, WIDTH } from './expr.js';
 
 export { printExpr } from './expr.js';
-
-/** A node comments attach to: a declaration, an app item or a setting. */
-type Attachable = Decl | AppItem;
 
 /**
  * The canonical text of a file: 2-space indentation, one declaration per paragraph, canonical spacing and string
@@ -65,7 +64,7 @@ class Printer {
         out.push(pad + c.text);
         if (q.blankBetween(c.span.end, leading[k + 1]?.span.start ?? node.span.start)) out.push('');
       }
-      for (const c of this.hoisted(node)) out.push(pad + c.text);
+      for (const c of this.hoisted(node)) out.push(pad + c);
       pushAll(out, this.node(node, indent));
       const trailing = q.takeTrailing(node.span.end, nodes[i + 1]?.span.start ?? end);
       if (trailing) out[out.length - 1] += ` ${trailing.text}`;
@@ -79,15 +78,17 @@ class Printer {
     return out;
   }
 
-  /** Comments inside a node but outside the block its children live in: printed before the node. */
-  private hoisted(node: Attachable): Comment[] {
-    let inner: Span | undefined;
-    if (node.kind === 'App') inner = { file: node.span.file, start: node.name.span.end, end: node.span.end };
-    else if (node.kind === 'Policy' || node.kind === 'InlinePolicy') inner = node.settings?.span;
-    else if (node.kind === 'Setting' && node.value.kind === 'Settings') inner = node.value.span;
+  /**
+   * Comments inside a node but outside the block its children live in: printed before the node. A same-line
+   * suppression (`aclc-disable-line`) moved there becomes `aclc-disable-next-line`, so it still names the node.
+   */
+  private hoisted(node: Attachable): string[] {
+    const inner = childRegion(node);
     const q = this.comments;
-    if (!inner) return q.take(node.span.start, node.span.end);
-    return [...q.take(node.span.start, inner.start), ...q.take(inner.end, node.span.end)];
+    const taken = inner
+      ? [...q.take(node.span.start, inner.start), ...q.take(inner.end, node.span.end)]
+      : q.take(node.span.start, node.span.end);
+    return taken.map((c) => toNextLine(c.text));
   }
 
   private node(node: Attachable, indent: number): string[] {

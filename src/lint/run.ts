@@ -2,15 +2,23 @@ import { type Analyzer, type AnalyzerBudget, createAnalyzer } from '../analysis/
 import { CATALOG, didYouMean } from '../diagnostics/catalog.js';
 import type { Diagnostic, Fix, Result, Span } from '../diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { breakLength } from '../diagnostics/lines.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { projectGroups } from '../eval/source.js';
 import type { Project } from '../model/project.js';
 import type { AstFile } from '../parser/ast.js';
 import { type EffectiveRule, type LintConfig, resolveRules } from './config.js';
+import { DIRECTIVE_NAMES } from './directive.js';
 import { type AppOrder, appOrders } from './order.js';
 import { type AnyRule, fillTemplate, type ReportDescriptor, type RuleContext } from './rule.js';
 import { RULES } from './rules/index.js';
-import { parseSuppressions, type Suppression } from './suppress.js';
+import {
+  covers,
+  DIRECTIVES,
+  parseSuppressions,
+  type Suppression,
+  type UnknownDirective,
+} from './suppress.js';
 
 /** A parsed and resolved project, and which of its files to report on. */
 export interface LintInput {
@@ -165,10 +173,6 @@ function fromDescriptor(rule: AnyRule, severity: Diagnostic['severity'], r: Repo
   return d;
 }
 
-function lineOf(files: ReadonlyMap<string, SourceFile>, span: Span): number {
-  return files.get(span.file)?.position(span.start).line ?? 0;
-}
-
 /** Drop suppressed findings; report suppressions without a reason, with unknown ids, or that match nothing. */
 function applySuppressions(
   found: Diagnostic[],
@@ -178,32 +182,36 @@ function applySuppressions(
 ): Diagnostic[] {
   const files = new Map(input.files.map((f) => [f.path, f]));
   const suppressions: Suppression[] = [];
+  const unknown: UnknownDirective[] = [];
   for (const ast of input.asts) {
     const file = files.get(ast.span.file);
     if (!file || (input.only && !input.only.has(file.path))) continue;
-    suppressions.push(...parseSuppressions(ast.comments, file));
+    const parsed = parseSuppressions(ast, file);
+    suppressions.push(...parsed.suppressions);
+    unknown.push(...parsed.unknown);
   }
-  if (suppressions.length === 0) return found;
+  if (suppressions.length === 0 && unknown.length === 0) return found;
 
-  const byLine = new Map<string, Suppression[]>();
+  // Suppressions by file and rule id, so each finding looks only at the ones that name its rule.
+  const byRule = new Map<string, { s: Suppression; i: number }[]>();
   for (const s of suppressions) {
-    const key = `${s.span.file}:${s.line}`;
-    byLine.set(key, [...(byLine.get(key) ?? []), s]);
+    s.ids.forEach((x, i) => {
+      const key = `${s.span.file}\0${x.id}`;
+      byRule.set(key, [...(byRule.get(key) ?? []), { s, i }]);
+    });
   }
   const used = new Set<string>();
   const idKey = (s: Suppression, i: number) => `${s.span.file}:${s.span.start}:${i}`;
   const suppressible = (id: string) => effective.has(id) && !effective.get(id)?.rule.meta.covers;
   const kept = found.filter((d) => {
     if (!suppressible(d.code)) return true;
-    const candidates = byLine.get(`${d.span.file}:${lineOf(files, d.span)}`) ?? [];
-    for (const s of candidates) {
-      const i = s.ids.findIndex((x) => x.id === d.code);
-      if (i >= 0) {
-        used.add(idKey(s, i));
-        return false;
-      }
+    let hit = false;
+    for (const { s, i } of byRule.get(`${d.span.file}\0${d.code}`) ?? []) {
+      if (!covers(s, d.span.start)) continue;
+      used.add(idKey(s, i));
+      hit = true;
     }
-    return true;
+    return !hit;
   });
 
   const meta: Diagnostic[] = [];
@@ -211,12 +219,24 @@ function applySuppressions(
     const level = effective.get(id)?.severity;
     if (level && level !== 'off') meta.push({ code: id, severity: level, ...d });
   };
+  for (const u of unknown) {
+    push(META_RULES.invalid, {
+      message: `unknown directive \`${u.word}\``,
+      span: u.span,
+      help: didYouMean(
+        u.word,
+        DIRECTIVE_NAMES,
+        `aclc reads ${DIRECTIVE_NAMES.map((n) => `\`${n}\``).join(', ')}; write \`# ${DIRECTIVES.nextLine} <rule-id> -- <reason>\``,
+      ),
+    });
+  }
   for (const s of suppressions) {
+    const directive = FORM_DIRECTIVE[s.form];
     if (s.ids.length === 0) {
       push(META_RULES.invalid, {
         message: 'suppression names no rule',
         span: s.span,
-        help: 'write `# aclc-disable-next-line <rule-id> -- <reason>`',
+        help: `write \`# ${directive} <rule-id> -- <reason>\``,
       });
       continue;
     }
@@ -246,9 +266,9 @@ function applySuppressions(
     for (const i of unused) {
       const x = s.ids[i] as Suppression['ids'][number];
       const d: Omit<Diagnostic, 'code' | 'severity'> = {
-        message: `suppression of \`${x.id}\` matches no finding on the next line`,
+        message: `suppression of \`${x.id}\` matches no finding ${WHERE[s.form]}`,
         span: x.span,
-        help: 'remove it',
+        help: unusedHelp(s),
       };
       const fix = removalFix(s, unused, files);
       if (fix) d.fix = fix;
@@ -258,7 +278,27 @@ function applySuppressions(
   return [...kept, ...meta];
 }
 
-/** When every id of a comment that sits on its own line is unused, a fix deletes the comment's line. */
+const FORM_DIRECTIVE: Readonly<Record<Suppression['form'], string>> = {
+  'next-line': DIRECTIVES.nextLine,
+  line: DIRECTIVES.line,
+  file: DIRECTIVES.file,
+};
+
+const WHERE: Readonly<Record<Suppression['form'], string>> = {
+  // One wording for both line forms: the formatter turns a same-line suppression it moves into a next-line one.
+  'next-line': 'where it applies',
+  line: 'where it applies',
+  file: 'in this file',
+};
+
+function unusedHelp(s: Suppression): string {
+  if (s.scope !== null) return 'remove it';
+  if (s.form === 'line')
+    return `\`${DIRECTIVES.line}\` goes at the end of the line it suppresses; above a line, write \`${DIRECTIVES.nextLine}\``;
+  return `\`${DIRECTIVES.nextLine}\` goes on the line above a declaration, app item or setting; remove it or move it there`;
+}
+
+/** When every id of a comment is unused, a fix deletes the comment (its whole line when it stands alone). */
 function removalFix(
   s: Suppression,
   unused: readonly number[],
@@ -268,12 +308,17 @@ function removalFix(
   const file = files.get(s.span.file);
   if (!file) return undefined;
   const line = file.position(s.span.start).line;
-  const text = file.lineText(line);
-  const lineStart = s.span.start - (file.position(s.span.start).column - 1);
-  if (text.slice(0, s.span.start - lineStart).trim() !== '') return undefined;
-  let end = lineStart + text.length;
-  if (file.text[end] === '\r') end++;
-  if (file.text[end] === '\n') end++;
+  const lineStart = file.starts()[line - 1] ?? 0;
+  if (s.trailing) {
+    let start = s.span.start;
+    while (start > lineStart && /[ \t]/.test(file.text[start - 1] as string)) start--;
+    return {
+      description: 'remove the unused suppression',
+      edits: [{ span: { file: file.path, start, end: s.span.end }, text: '' }],
+    };
+  }
+  const lineEnd = lineStart + file.lineText(line).length;
+  const end = lineEnd + breakLength(file.text, lineEnd);
   return {
     description: 'remove the unused suppression',
     edits: [{ span: { file: file.path, start: lineStart, end }, text: '' }],

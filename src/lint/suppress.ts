@@ -1,48 +1,117 @@
 import type { Span } from '../diagnostics/diagnostic.js';
+import { lineEndAfter } from '../diagnostics/lines.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import type { Comment } from '../parser/ast.js';
+import type { AstFile, Comment } from '../parser/ast.js';
+import { type Attachable, nodeStartingAt, ownExtent, placeOf } from '../parser/attach.js';
+import { DIRECTIVES, directiveOf } from './directive.js';
 
-/** The directive: `# aclc-disable-next-line rule-id[, rule-id] -- reason`. */
-export const DIRECTIVE = 'aclc-disable-next-line';
+export { DIRECTIVE, DIRECTIVES } from './directive.js';
+
+/** Which directive a suppression uses. */
+export type SuppressionForm = 'next-line' | 'line' | 'file';
 
 /** One parsed suppression comment. */
 export interface Suppression {
   /** The whole comment. */
   span: Span;
-  /** 1-based line of the file the suppression applies to (the line after the comment). */
-  line: number;
+  form: SuppressionForm;
+  /**
+   * The node it applies to (findings whose span starts in it are suppressed): `next-line` — the declaration, app item
+   * or setting that starts on the next line holding code; `line` — the one the comment ends or sits inside; a comment
+   * inside a node (a condition written over several lines) applies to that node in both forms. `file` — undefined:
+   * every finding of the file. Absent (`null`) when there is no such node.
+   */
+  scope: Span | null | undefined;
+  /** Whether code precedes the comment on its line. */
+  trailing: boolean;
   /** The rule ids named, each with its span. */
   ids: { id: string; span: Span }[];
   /** The text after `--`, trimmed; undefined when there is none. */
   reason?: string;
 }
 
-/** The suppressions among a file's comments (comments that do not start with the directive are ignored). */
-export function parseSuppressions(comments: readonly Comment[], file: SourceFile): Suppression[] {
-  const out: Suppression[] = [];
-  for (const comment of comments) {
-    const marker = comment.text.startsWith('//') ? 2 : comment.text.startsWith('#') ? 1 : 0;
-    const body = comment.text.slice(marker);
-    const lead = body.length - body.trimStart().length;
-    if (!body.trimStart().startsWith(DIRECTIVE)) continue;
-    const afterDirective = marker + lead + DIRECTIVE.length;
-    const rest = comment.text.slice(afterDirective);
-    if (rest !== '' && !/^\s/.test(rest)) continue; // e.g. `aclc-disable-next-lines`
+/** A comment that starts like a directive (`# aclc-…`) but names none. */
+export interface UnknownDirective {
+  span: Span;
+  word: string;
+}
+
+const FORMS: Readonly<Record<string, SuppressionForm>> = {
+  [DIRECTIVES.nextLine]: 'next-line',
+  [DIRECTIVES.line]: 'line',
+  [DIRECTIVES.file]: 'file',
+};
+
+/** The suppressions among a file's comments, and the comments that look like directives but are none. */
+export function parseSuppressions(
+  ast: AstFile,
+  file: SourceFile,
+): { suppressions: Suppression[]; unknown: UnknownDirective[] } {
+  const suppressions: Suppression[] = [];
+  const unknown: UnknownDirective[] = [];
+  for (const comment of ast.comments) {
+    const directive = directiveOf(comment.text);
+    if (!directive) continue;
+    const at = (offset: number) => comment.span.start + offset;
+    const form = FORMS[directive.word];
+    if (!form) {
+      unknown.push({
+        word: directive.word,
+        span: { file: comment.span.file, start: at(directive.start), end: at(directive.end) },
+      });
+      continue;
+    }
+    const rest = comment.text.slice(directive.end);
     const dashes = rest.indexOf('--');
     const idsText = dashes < 0 ? rest : rest.slice(0, dashes);
     const reason = dashes < 0 ? undefined : rest.slice(dashes + 2).trim();
     const ids: Suppression['ids'] = [];
     for (const m of idsText.matchAll(/[^\s,]+/g)) {
-      const start = comment.span.start + afterDirective + (m.index ?? 0);
+      const start = at(directive.end + (m.index ?? 0));
       ids.push({ id: m[0], span: { file: comment.span.file, start, end: start + m[0].length } });
     }
+    const place = placeOf(ast, comment, file.text);
+    const lineStart = file.starts()[file.position(comment.span.start).line - 1] ?? 0;
     const suppression: Suppression = {
       span: comment.span,
-      line: file.position(comment.span.start).line + 1,
+      form,
+      scope: form === 'file' ? undefined : scopeOf(form, place, ast, comment, file.text),
+      trailing: file.text.slice(lineStart, comment.span.start).trim() !== '',
       ids,
     };
     if (reason) suppression.reason = reason;
-    out.push(suppression);
+    suppressions.push(suppression);
   }
-  return out;
+  return { suppressions, unknown };
+}
+
+function scopeOf(
+  form: 'next-line' | 'line',
+  place: { inside?: Attachable; after?: Attachable },
+  ast: AstFile,
+  comment: Comment,
+  text: string,
+): Span | null {
+  if (place.inside) return ownExtent(place.inside);
+  if (form === 'line') return place.after ? ownExtent(place.after) : null;
+  const next = nodeStartingAt(ast, nextCode(text, comment.span.end));
+  return next ? ownExtent(next) : null;
+}
+
+/** The offset of the first code after `from`: white space, `;`, `,` and comments are skipped (the lexer's view). */
+function nextCode(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\uFEFF' || c === ';' || c === ',') i++;
+    else if (c === '#' || (c === '/' && text[i + 1] === '/')) i = lineEndAfter(text, i);
+    else break;
+  }
+  return i;
+}
+
+/** Whether a suppression applies to a finding of its rule starting at `offset` of its file. */
+export function covers(s: Suppression, offset: number): boolean {
+  if (s.form === 'file') return true;
+  return s.scope != null && s.scope.start <= offset && offset < s.scope.end;
 }

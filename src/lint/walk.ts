@@ -114,3 +114,17 @@ export function selectorsIn(expr: Expr, out: SelectorExpr[] = []): SelectorExpr[
   }
   return out;
 }
+
+/** Every expression of every condition by its span (`file:start:end`), to quote a term as the formatter prints it. */
+export function exprsBySpan(asts: readonly AstFile[]): Map<string, Expr> {
+  const out = new Map<string, Expr>();
+  const stack: Expr[] = conditionsOf(asts);
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    const key = `${e.span.file}:${e.span.start}:${e.span.end}`;
+    if (!out.has(key)) out.set(key, e);
+    if (e.kind === 'Not') stack.push(e.operand);
+    else if (e.kind === 'Paren') stack.push(e.expr);
+    else if (e.kind === 'And' || e.kind === 'Or') for (const o of e.operands) stack.push(o);
+  }
+  return out;
+}

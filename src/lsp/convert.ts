@@ -10,6 +10,7 @@ import {
 import { DEFAULT_DOCS_BASE } from '../cli/render/sarif.js';
 import { describeIdentity } from '../cli/render/witness.js';
 import type { Diagnostic, Fix, Span } from '../diagnostics/diagnostic.js';
+import { lineEndAfter } from '../diagnostics/lines.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { ruleById } from '../lint/rules/index.js';
 
@@ -23,28 +24,14 @@ export function rangeOf(file: SourceFile, span: { start: number; end: number }):
   return { start: positionOf(file, span.start), end: positionOf(file, span.end) };
 }
 
-const lineStartsCache = new WeakMap<SourceFile, number[]>();
-
-function lineStarts(file: SourceFile): number[] {
-  let starts = lineStartsCache.get(file);
-  if (!starts) {
-    starts = [0];
-    const text = file.text;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStartsCache.set(file, starts);
-  }
-  return starts;
-}
-
 /** Offset of an LSP position, clamped into the text (a character past the line's end means its end). */
 export function offsetOf(file: SourceFile, position: Position): number {
-  const starts = lineStarts(file);
+  // LSP ends lines at `\n`, `\r\n` and `\r`, as the lexer does: one line index serves both.
+  const starts = file.starts();
   if (position.line < 0) return 0;
   const start = starts[position.line];
   if (start === undefined) return file.text.length;
-  const next = starts[position.line + 1];
-  let end = next === undefined ? file.text.length : next - 1;
-  if (end > start && file.text[end - 1] === '\r') end--;
+  const end = lineEndAfter(file.text, start);
   return Math.min(start + Math.max(0, position.character), end);
 }
 

@@ -1,5 +1,5 @@
 import type { Result } from '../diagnostics/diagnostic.js';
-import type { SourceFile } from '../diagnostics/source.js';
+import { SourceFile } from '../diagnostics/source.js';
 import { printExpr } from '../fmt/expr.js';
 import { quoteString } from '../lexer/strings.js';
 import type { Comment } from '../parser/ast.js';
@@ -45,19 +45,20 @@ class Printer {
   constructor(
     private readonly text: string,
     private readonly comments: readonly Comment[],
-  ) {}
+  ) {
+    this.source = new SourceFile('', text);
+  }
+
+  /** The text with its line index (lines end as the lexer ends them). */
+  private readonly source: SourceFile;
 
   private lineOf(offset: number): number {
-    let n = 0;
-    for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) n++;
-    return n;
+    return this.source.position(offset).line;
   }
 
   private blankBefore(offset: number): boolean {
-    const prev = this.text.lastIndexOf('\n', offset - 1);
-    if (prev < 0) return false;
-    const before = this.text.lastIndexOf('\n', prev - 1);
-    return this.text.slice(before + 1, prev).trim() === '';
+    const line = this.lineOf(offset);
+    return line > 1 && this.source.lineText(line - 1).trim() === '';
   }
 
   /** Comments before `offset`: trailing on the last printed line when on its source line, else on their own line. */

@@ -1,6 +1,7 @@
 import type { IToken } from 'chevrotain';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Result, Span } from '../diagnostics/diagnostic.js';
+import { hasLineBreak } from '../diagnostics/lines.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { lex, visible } from '../lexer/lexer.js';
 import { decodeString } from '../lexer/strings.js';
@@ -167,7 +168,7 @@ class TestParser {
     const t = this.peek();
     const prev = this.tokens[this.i - 1];
     if (!t || !prev) return true;
-    return this.file.text.slice(prev.startOffset + prev.image.length, t.startOffset).includes('\n');
+    return hasLineBreak(this.file.text.slice(prev.startOffset + prev.image.length, t.startOffset));
   }
 
   private startsItem(): boolean {

@@ -1,3 +1,4 @@
+import { printArg } from '../../fmt/expr.js';
 import type { Arg } from '../../parser/ast.js';
 import { selectorByName } from '../../selectors/table.js';
 import { checkValue } from '../../selectors/values.js';
@@ -54,7 +55,7 @@ export const duplicateValue = defineRule({
             return;
           }
           const previous = args[i - 1] as Arg;
-          const text = file?.text.slice(arg.span.start, arg.span.end) ?? key;
+          const text = printArg(arg);
           ctx.report({
             messageId: 'duplicate',
             data: { value: text, selector: sel.name.name },

@@ -6,7 +6,8 @@ export const invalidSuppression = defineRule({
     id: 'invalid-suppression',
     category: 'hygiene',
     defaultSeverity: 'warning',
-    summary: 'an `aclc-disable-next-line` comment gives no reason, names an unknown rule or a compiler error',
+    summary:
+      'a suppression comment gives no reason, names an unknown rule or a compiler error, or an `aclc-` directive is misspelt',
     fixable: false,
   },
   messages: {},

@@ -1,8 +1,10 @@
 import type { Span } from '../../diagnostics/diagnostic.js';
+import { printExpr } from '../../fmt/expr.js';
 import type { Formula } from '../../model/formula.js';
 import { describeWho } from '../phrase.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { policySat, warm } from '../semantics.js';
+import { exprsBySpan } from '../walk.js';
 
 type Node = Extract<Formula, { op: 'and' | 'or' }>;
 
@@ -116,7 +118,11 @@ function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, owner
   const file = ctx.files.get(ownerSpan.file);
   const report = ({ term, parent }: Found, root: Formula) => {
     const span = term.span as Span;
-    const text = file?.text.slice(span.start, span.end) ?? '';
+    // Quoted as the formatter prints it, so the message is the same however the source is laid out.
+    const expr = ctx
+      .shared('exprs-by-span', () => exprsBySpan(ctx.asts))
+      .get(`${span.file}:${span.start}:${span.end}`);
+    const text = expr ? printExpr(expr) : (file?.text.slice(span.start, span.end) ?? '');
     const witness = analyzer.witnessFor(parent === 'and' ? root : { op: 'and', args: [term, root] });
     // No identity matches the term together with the rest: say whether it matches nobody at all.
     const alone = witness ? undefined : analyzer.satisfiable(term).result;

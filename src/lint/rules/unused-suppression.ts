@@ -6,7 +6,8 @@ export const unusedSuppression = defineRule({
     id: 'unused-suppression',
     category: 'hygiene',
     defaultSeverity: 'warning',
-    summary: 'an `aclc-disable-next-line` comment suppresses nothing',
+    summary:
+      'an `aclc-disable-next-line`, `aclc-disable-line` or `aclc-disable-file` comment suppresses nothing',
     fixable: true,
   },
   messages: {},

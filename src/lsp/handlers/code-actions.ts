@@ -5,9 +5,10 @@ import {
   type Diagnostic as LspDiagnostic,
   type TextEdit,
 } from 'vscode-languageserver';
+import { lineStartBefore } from '../../diagnostics/lines.js';
 import type { SourceFile } from '../../diagnostics/source.js';
+import { DIRECTIVE } from '../../lint/directive.js';
 import { applyFixes } from '../../lint/fix.js';
-import { DIRECTIVE } from '../../lint/suppress.js';
 import { type ServerContext, viewOf } from '../context.js';
 import type { DiagnosticData } from '../convert.js';
 import { witnessTestAction } from './witness-test.js';
@@ -98,7 +99,7 @@ function fixAll(
 }
 
 function suppression(text: string, uri: string, d: LspDiagnostic, rule: string, offset: number): CodeAction {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartBefore(text, offset);
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
   const line = d.range.start.line;
   return {

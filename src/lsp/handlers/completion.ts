@@ -7,6 +7,7 @@ import {
   InsertTextFormat,
   MarkupKind,
 } from 'vscode-languageserver';
+import { lineStartBefore } from '../../diagnostics/lines.js';
 import { IDP_TYPES } from '../../resolve/index.js';
 import { SELECTORS, type SelectorSpec, selectorByName } from '../../selectors/table.js';
 import { AUTH_METHODS, COUNTRY_CODES, RISK_LEVELS } from '../../selectors/values.js';
@@ -33,7 +34,7 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   const offset = offsetOf(view.source, params.position);
   const scan = scanTo(text, offset);
   if (scan.inComment) return [];
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartBefore(text, offset);
   const line = text.slice(lineStart, offset);
   const names = (kind: NameKind) => () => [
     ...new Set(
@@ -261,12 +262,12 @@ function scanTo(text: string, offset: number): Scan {
   for (let i = 0; i < offset; i++) {
     const c = text[i] as string;
     if (inComment) {
-      if (c === '\n') inComment = false;
+      if (c === '\n' || c === '\r') inComment = false;
       continue;
     }
     if (inString) {
       if (c === '\\') i++;
-      else if (c === '"' || c === '\n') inString = false;
+      else if (c === '"' || c === '\n' || c === '\r') inString = false;
       continue;
     }
     if (/[\w-]/.test(c)) {

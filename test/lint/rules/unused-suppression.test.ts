@@ -10,7 +10,7 @@ runRuleTests(unusedSuppression, {
       code: 'policy "Staff" allow if email_domain("example.com")\n# aclc-disable-next-line unused-group -- stale\napp "A" {\n  domain "a.example.com"\n  use "Staff"\n}',
       errors: [
         {
-          message: 'suppression of `unused-group` matches no finding on the next line',
+          message: 'suppression of `unused-group` matches no finding where it applies',
           line: 2,
           column: 26,
           endLine: 2,
