@@ -176,6 +176,9 @@ export class AccessClient {
   get postureRules() {
     return this.resources.postureRules;
   }
+  get tags() {
+    return this.resources.tags;
+  }
 
   /**
    * Close the connection pool; calls made afterwards fail without sending. Requests still in flight (a caller

@@ -75,6 +75,11 @@ interface LockTag {
   host: string;
 }
 
+/** Whether a tag is part of an account lock (held, claimed, or the free tag of earlier versions). */
+export function isLockTag(name: string): boolean {
+  return name === LOCK_TAG || TAG.test(name);
+}
+
 function parseTag(name: string): LockTag | undefined {
   const m = TAG.exec(name);
   if (!m) return undefined;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isLockTag } from './account-lock.js';
 import {
   canonicalApp,
   canonicalGroup,
@@ -34,6 +35,14 @@ export function fingerprintLive(live: LiveState): string {
     serviceTokens: named(live.serviceTokens),
     lists: live.lists === undefined ? null : byId(live.lists).map((l) => [l.id, l.name, l.type]),
     postureRules: named(live.postureRules),
+    // The account lock's own tags come and go with every apply: they are not something a plan depends on.
+    tags:
+      live.tags === undefined
+        ? null
+        : live.tags
+            .map((t) => t.name)
+            .filter((n) => !isLockTag(n))
+            .sort(),
   };
   return `sha256:${createHash('sha256').update(stableStringify(doc)).digest('hex')}`;
 }

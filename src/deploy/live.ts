@@ -23,14 +23,22 @@ export interface LiveState {
   serviceTokens?: ServiceToken[];
   lists?: GatewayList[];
   postureRules?: PostureRule[];
+  /** The account's Access tags (names), read when a declared app carries tags. */
+  tags?: { name: string }[];
   /** Legacy app-scoped policies by app id (read for import; plan uses the app's `policies[]` entries). */
   legacyPolicies?: Record<string, AppScopedPolicy[]>;
 }
 
 /** The optional collections of `LiveState`. */
-export type LiveCollection = 'idps' | 'serviceTokens' | 'lists' | 'postureRules';
+export type LiveCollection = 'idps' | 'serviceTokens' | 'lists' | 'postureRules' | 'tags';
 
-export const LIVE_COLLECTIONS: readonly LiveCollection[] = ['idps', 'serviceTokens', 'lists', 'postureRules'];
+export const LIVE_COLLECTIONS: readonly LiveCollection[] = [
+  'idps',
+  'serviceTokens',
+  'lists',
+  'postureRules',
+  'tags',
+];
 
 /** The collection account references of a kind resolve in (`undefined`: groups, policies, apps, always read). */
 export function collectionOf(kind: RefKind): LiveCollection | undefined {

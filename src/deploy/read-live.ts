@@ -18,6 +18,8 @@ export interface LiveApi {
   serviceTokens: { list(): Promise<ServiceToken[]> };
   lists: { list(): Promise<GatewayList[]> };
   postureRules: { list(): Promise<PostureRule[]> };
+  /** Access tags (`AccessClient` has them; an in-memory account without tags reads none). */
+  tags?: { list(): Promise<{ name: string }[]> };
 }
 
 /**
@@ -36,6 +38,7 @@ export async function readLive(api: LiveApi, reads: readonly LiveCollection[]): 
     want.has('serviceTokens') ? api.serviceTokens.list() : undefined,
     want.has('lists') ? api.lists.list() : undefined,
     want.has('postureRules') ? api.postureRules.list() : undefined,
+    want.has('tags') ? api.tags?.list() : undefined,
   ]);
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
@@ -51,6 +54,7 @@ export async function readLive(api: LiveApi, reads: readonly LiveCollection[]): 
     value<GatewayList[] | undefined>(5),
     value<PostureRule[] | undefined>(6),
   ];
+  const tags = value<{ name: string }[] | undefined>(7);
   const live: LiveState = {
     groups,
     policies,
@@ -60,5 +64,6 @@ export async function readLive(api: LiveApi, reads: readonly LiveCollection[]): 
   if (serviceTokens) live.serviceTokens = serviceTokens;
   if (lists) live.lists = lists;
   if (postureRules) live.postureRules = postureRules;
+  if (tags) live.tags = tags.map((t) => ({ name: t.name }));
   return live;
 }

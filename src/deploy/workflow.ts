@@ -20,6 +20,7 @@ import { readLive } from './read-live.js';
 import { type Reconciled, reconcileLedger } from './reconcile.js';
 import { referenceSpans } from './references.js';
 import { referencedKinds } from './resolve.js';
+import { checkTags } from './tag-check.js';
 
 /**
  * The effects around the pure planner, shared by `plan` and `apply`: read the environment, connect, compile,
@@ -135,6 +136,12 @@ export function collectionsFor(document: CompiledProject): LiveCollection[] {
     const c = collectionOf(kind);
     if (c) out.add(c);
   }
+  // Tags an app carries must exist in the account (`tag-check.ts`).
+  const tagged = (a: object) => {
+    const tags = (a as { tags?: unknown }).tags;
+    return Array.isArray(tags) && tags.length > 0;
+  };
+  if (document.apps.some(tagged)) out.add('tags');
   return [...out].sort();
 }
 
@@ -180,6 +187,7 @@ export async function planFromSources(
     return { diagnostics };
   }
   const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
+  diagnostics.push(...checkTags(sources.project, live, sources.files));
   const made = makePlan({
     accountId: connection.accountId,
     document: sources.document,

@@ -568,6 +568,11 @@ export const CATALOG = {
     message: 'the account lock was lost during the apply ({reason}); no further change was started',
     help: 'run `aclc apply` again: it converges from where this one stopped',
   },
+  ACL0879: {
+    severity: 'error',
+    message: 'tag `{tag}` of app `{app}` does not exist in the account',
+    help: '{suggestion}; an app may carry only tags of the account (`/access/tags`), which aclc does not create',
+  },
 
   // ── ACL0890–0899 access diff (`aclc diff`, the access changes of `plan`, the widening gate) ──
   ACL0890: {
