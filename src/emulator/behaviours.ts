@@ -27,6 +27,19 @@ export const SOURCES = {
   /** Legacy (app-scoped) policies written inline in an app's `policies`, mixed with reusable links. */
   providerLegacyPolicies:
     'https://github.com/cloudflare/terraform-provider-cloudflare/blob/a2efdc5786ae9726d56928dbfe91933bd92404ca/internal/services/zero_trust_access_application/testdata/accessapplicationconfigwithlegacypolicies.tf',
+  /** Access tags as `GET /access/tags` answers them (recorded). */
+  recordedTags:
+    'https://github.com/cloudflare/cf-terraforming/blob/e76aa743a8e5e27084edbb72dd6c56d25d76e22a/testdata/cloudflare/v5/cloudflare_zero_trust_access_tag.yaml',
+  /** The Terraform provider's tag resource: `id` = `name`, a new name replaces the tag (`RequiresReplace`). */
+  providerTag:
+    'https://github.com/cloudflare/terraform-provider-cloudflare/blob/3266202a93dc03029ccdaa76b1bed0827e5962fb/internal/services/zero_trust_access_tag/schema.go',
+  /** A tool that writes apps had to create their tags first ("Avoid Access tag errors by ensuring tags exist"). */
+  tagsMustExist:
+    'https://github.com/Darkdragon14/docker-cloudflare-tunnel-sync/commit/a330a2bfb3fd3900acb9131ef7cd89bb46e7e7a2',
+  /** Zero Trust account limits (applications 500, groups 300, reusable policies 500, IdPs 50, service tokens 50). */
+  accountLimits: 'https://developers.cloudflare.com/cloudflare-one/account-limits/',
+  /** Cloudflare API rate limit: 1,200 requests per five minutes. */
+  apiRateLimit: 'https://developers.cloudflare.com/fundamentals/api/reference/limits/',
   /** Cloudflare's OpenAPI description, components `access_*` (copied into schemas/emulator-api.schema.json). */
   apiSchema: 'https://github.com/cloudflare/api-schemas (openapi.json, components `access_*`)',
 } as const;

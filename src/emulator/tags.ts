@@ -1,7 +1,8 @@
 /**
  * Access tags (`/accounts/{account_id}/access/tags`), as Cloudflare's sources show them.
  *
- * What the sources say (facts, each with where it comes from):
+ * What the sources say (facts, each with where it comes from; the pinned URLs are in `SOURCES` of `behaviours.ts`:
+ * `recordedTags`, `providerTag`, `tagsMustExist`):
  * - A tag is a name plus `app_count`, `created_at`, `updated_at`, account-scoped; `POST /access/tags` takes
  *   `{ name }`; `GET`, `PUT` and `DELETE` take `/access/tags/{tag_name}`: a tag is addressed by its name.
  *   (Cloudflare API reference, zero_trust/access/tags/methods/{create,get,update,delete,list}; cloudflare-typescript
