@@ -241,6 +241,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .command('import')
       .description('write .acl files from an existing Cloudflare account (or a JSON export of one)')
       .option('--from <file>', 'read this JSON export instead of the API')
+      .option(
+        '--from-terraform <path>',
+        'read a Terraform configuration instead: `terraform show -json` output, or `.tf` files (see docs/terraform.md)',
+      )
+      .option(
+        '--handover <file>',
+        'with --from-terraform: write the Terraform hand-over here instead of printing it',
+      )
       .option('-o, --out <dir>', 'folder to write idps.acl, groups.acl, policies.acl and apps.acl in', '.')
       .option('--force', 'overwrite files that exist'),
   )

@@ -366,6 +366,32 @@ export const CATALOG = {
     message: '`{path}` exists; `aclc init` never overwrites a file',
     help: 'run `aclc init` in an empty folder (`aclc init FOLDER`), or move the file away',
   },
+  ACL0740: {
+    severity: 'error',
+    message: 'cannot read the Terraform configuration `{path}`: {reason}',
+    help: 'pass the output of `terraform show -json > terraform.json` (state or saved plan), or a folder of `.tf` files',
+  },
+  ACL0741: {
+    severity: 'warning',
+    message: '`{address}`: {reason}',
+    help: 'the import leaves it out; it stays in the account as Terraform made it',
+  },
+  ACL0742: {
+    severity: 'error',
+    message: '`{address}`: {reason}',
+    help: 'run `terraform apply` first and import from `terraform show -json` of the state, where every value is known',
+  },
+  ACL0743: {
+    severity: 'error',
+    message:
+      'the import of app `{app}` decides `{got}` where the Terraform configuration decides `{want}` ({evaluator} evaluator), for {identity}',
+    help: 'no file was written; please report this with the configuration (it is a bug in `aclc import`)',
+  },
+  ACL0744: {
+    severity: 'error',
+    message: '`{expression}` needs Terraform to evaluate it ({what})',
+    help: 'run `terraform apply` (or `terraform plan -out plan.tfplan`) and import `terraform show -json [plan.tfplan] > terraform.json` instead: it holds every value evaluated',
+  },
 
   // ── ACL08xx API and deploy ───────────────────────────────────────────────────────────
   ACL0801: {

@@ -64,7 +64,11 @@ const byName = <T extends { name: string }>(a: T, b: T): number =>
  * written inline, as are legacy app-scoped policies). Account objects are referred to by name. Synthesized groups
  * (`aclc~…`) are written back into the conditions that use them. Pure.
  */
-export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; summary: ImportSummary }> {
+export function importAccount(
+  live: LiveState,
+  options: { header?: string } = {},
+): Result<{ files: ImportedFile[]; summary: ImportSummary }> {
+  const header = options.header ?? HEADER;
   const diagnostics: Diagnostic[] = [];
   let owner = 'the account';
   const warn = (
@@ -83,10 +87,11 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
     if (!found) return undefined;
     const done = idpIdents.get(id);
     if (done) return done;
-    const ident = identifierFor(found.name, idpNames);
+    // An IdP known only by id (a Terraform configuration that names it by id) is declared by id.
+    const ident = identifierFor(found.name || found.type || 'idp', idpNames);
     idpIdents.set(id, ident);
     const type = IDP_TYPE[found.type];
-    const unique = idps.filter((i) => i.name === found.name).length === 1;
+    const unique = found.name !== '' && idps.filter((i) => i.name === found.name).length === 1;
     idpDecls.set(
       id,
       `idp ${ident}${type ? `: ${type}` : ''} = ${unique ? quote(found.name) : idLiteral(found.id)}`,
@@ -268,7 +273,7 @@ export function importAccount(live: LiveState): Result<{ files: ImportedFile[]; 
   const add = (name: string, blocks: string[], sep = '\n') => {
     if (blocks.length === 0) return;
     // Written as `aclc fmt` writes it, so `fmt --check` passes on a fresh import.
-    const text = `${HEADER}\n${blocks.join(sep)}\n`;
+    const text = `${header}\n${blocks.join(sep)}\n`;
     files.push({ name, text: formatSource(new SourceFile(name, text)).value });
   };
   add('idps.acl', [...idpDecls.values()]);

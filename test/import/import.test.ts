@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileProject } from '../../src/compiler/compile.js';
 import { canonicalApp, canonicalJson } from '../../src/deploy/canonical.js';
 import type { LiveState } from '../../src/deploy/live.js';
-import { PlaceholderResolver } from '../../src/deploy/resolve.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { evaluateCompiledApp } from '../../src/eval/compiled.js';
@@ -11,52 +9,22 @@ import { formatSource } from '../../src/fmt/print.js';
 import { accountFromExport } from '../../src/import/account.js';
 import { importAccount } from '../../src/import/import.js';
 import { liveDocument } from '../../src/import/live-document.js';
+import { compileImport } from '../../src/import/proof.js';
 import { identifierFor, quote } from '../../src/import/text.js';
-import type { CompiledProject, WirePolicy } from '../../src/model/compiled.js';
-import { analyzeSources } from '../../src/pipeline.js';
-import { isPlaceholder, refToWire } from '../../src/selectors/wire.js';
+import type { CompiledProject } from '../../src/model/compiled.js';
 import { IDS, prng, randomAccount, randomIdentity } from './arbitraries.js';
 
 /** Import an account, compile the files, and resolve account names back to the account's ids. */
 function roundTrip(live: LiveState) {
   const imported = importAccount(live);
   const files = imported.value.files.map((f) => new SourceFile(f.name, f.text));
-  const analyzed = analyzeSources(files);
-  const compiled = compileProject(analyzed.project);
-  const diagnostics = [...imported.diagnostics, ...analyzed.diagnostics, ...compiled.diagnostics];
-  const doc = compiled.value.document;
-  const resolver = new PlaceholderResolver({
-    live,
-    managed: {
-      group: new Map(doc.groups.map((g) => [g.name, undefined])),
-      policy: new Map(doc.policies.map((p) => [p.name, undefined])),
-    },
-    spans: new Map(),
-    fallback: { file: '<test>', start: 0, end: 0 },
-  });
-  const resolved = withExternBodies(resolver.resolve(doc), live);
-  return { imported, files, diagnostics: [...diagnostics, ...resolver.diagnostics], resolved };
-}
-
-/**
- * Links by literal id (`use extern id("…")`) point at account policies the import leaves as they are: give the
- * evaluator their bodies from the account, named by id as `liveDocument` names them.
- */
-function withExternBodies(doc: CompiledProject, live: LiveState): CompiledProject {
-  const account = liveDocument(live);
-  const extra = new Map<string, WirePolicy>();
-  const apps = doc.apps.map((app) => ({
-    ...app,
-    policies: app.policies.map((link) => {
-      if (isPlaceholder(link.id)) return link;
-      const body = account.policies.find((p) => p.name === link.id);
-      if (body) extra.set(link.id, body);
-      return { ...link, id: refToWire({ kind: 'policy', name: link.id }) };
-    }),
-  }));
-  // Their rules name groups by id, as the account's groups are named in `account`.
-  const groups = extra.size === 0 ? doc.groups : [...doc.groups, ...account.groups];
-  return { ...doc, groups, policies: [...doc.policies, ...extra.values()], apps };
+  const compiled = compileImport(imported.value.files, live);
+  return {
+    imported,
+    files,
+    diagnostics: [...imported.diagnostics, ...compiled.diagnostics],
+    resolved: compiled.resolved,
+  };
 }
 
 /** Every app of the account decides as the import does, for random identities. */

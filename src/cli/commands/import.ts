@@ -4,10 +4,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { LiveState } from '../../deploy/live.js';
 import { failureDiagnostic } from '../../deploy/workflow.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { writeAtomic } from '../../files/atomic-write.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
-import { importAccount } from '../../import/import.js';
+import { type ImportedFile, importAccount } from '../../import/import.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeFailure } from '../write.js';
@@ -16,8 +16,56 @@ import { compileSources, connectFor, type DeployOptions } from './plan.js';
 export interface ImportOptions
   extends Pick<DeployOptions, 'apiBase' | 'accountId' | 'parallelism' | 'diagnostics'> {
   from?: string;
+  /** `terraform show -json` output, a `.tf` file or a folder of them. */
+  fromTerraform?: string;
+  /** Write the Terraform hand-over here instead of printing it. */
+  handover?: string;
   out: string;
   force?: boolean;
+}
+
+/**
+ * Write imported files into `options.out`, refusing to overwrite without `--force`. Reports (with `diagnostics`)
+ * and returns undefined when nothing or not everything could be written.
+ */
+export async function writeImported(
+  files: readonly ImportedFile[],
+  options: Pick<ImportOptions, 'out' | 'force' | 'diagnostics'>,
+  io: Io,
+  diagnostics: Diagnostic[],
+): Promise<string[] | undefined> {
+  const dir = resolve(io.cwd, options.out);
+  const targets = files.map((f) => join(dir, f.name));
+  const existing = targets.filter((t) => existsSync(t));
+  if (existing.length > 0 && !options.force) {
+    const shown = existing.map((t) => relative(io.cwd, t) || t).join('`, `');
+    const d = diagnostic(
+      'ACL0702',
+      { file: options.out, start: 0, end: 0 },
+      { path: shown, reason: 'the file exists' },
+    );
+    d.help = 'import into an empty folder with `--out DIR`, or pass `--force` to overwrite';
+    reportDiagnostics(io, [...diagnostics, d], [], options.diagnostics);
+    return undefined;
+  }
+  for (const [i, f] of files.entries()) {
+    const target = targets[i] as string;
+    try {
+      // Source files, not secrets: normal permissions (0644 under the usual umask).
+      await mkdir(dirname(target), { recursive: true });
+      await writeAtomic(target, f.text);
+    } catch (e) {
+      const shown = relative(io.cwd, target) || target;
+      const d = diagnostic(
+        'ACL0702',
+        { file: shown, start: 0, end: 0 },
+        { path: shown, reason: writeFailure(e) },
+      );
+      reportDiagnostics(io, [...diagnostics, d], [], options.diagnostics);
+      return undefined;
+    }
+  }
+  return targets;
 }
 
 async function fromExport(path: string, io: Io): Promise<LiveState | undefined> {
@@ -44,6 +92,10 @@ async function fromExport(path: string, io: Io): Promise<LiveState | undefined> 
  * equivalent configuration, then check that they do.
  */
 export async function runImport(options: ImportOptions, io: Io): Promise<number> {
+  if (options.fromTerraform !== undefined) {
+    const { runTerraformImport } = await import('./import-terraform.js');
+    return runTerraformImport({ ...options, fromTerraform: options.fromTerraform }, io);
+  }
   let live: LiveState | undefined;
   if (options.from !== undefined) live = await fromExport(options.from, io);
   else {
@@ -62,37 +114,9 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
 
   const imported = importAccount(live);
   const { files, summary } = imported.value;
+  const targets = await writeImported(files, options, io, imported.diagnostics);
+  if (!targets) return EXIT.errors;
   const dir = resolve(io.cwd, options.out);
-  const targets = files.map((f) => join(dir, f.name));
-  const existing = targets.filter((t) => existsSync(t));
-  if (existing.length > 0 && !options.force) {
-    const shown = existing.map((t) => relative(io.cwd, t) || t).join('`, `');
-    const d = diagnostic(
-      'ACL0702',
-      { file: options.out, start: 0, end: 0 },
-      { path: shown, reason: 'the file exists' },
-    );
-    d.help = 'import into an empty folder with `--out DIR`, or pass `--force` to overwrite';
-    reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
-    return EXIT.errors;
-  }
-  for (const [i, f] of files.entries()) {
-    const target = targets[i] as string;
-    try {
-      // Source files, not secrets: normal permissions (0644 under the usual umask).
-      await mkdir(dirname(target), { recursive: true });
-      await writeAtomic(target, f.text);
-    } catch (e) {
-      const shown = relative(io.cwd, target) || target;
-      const d = diagnostic(
-        'ACL0702',
-        { file: shown, start: 0, end: 0 },
-        { path: shown, reason: writeFailure(e) },
-      );
-      reportDiagnostics(io, [...imported.diagnostics, d], [], options.diagnostics);
-      return EXIT.errors;
-    }
-  }
 
   // The import must compile; say so if it does not (a value the account holds that the language rejects).
   const check = compileSources(

@@ -1,0 +1,142 @@
+import { compileProject } from '../compiler/compile.js';
+import type { LiveState } from '../deploy/live.js';
+import { accountObjects, PlaceholderResolver } from '../deploy/resolve.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { SourceFile } from '../diagnostics/source.js';
+import { evaluateCompiledApp } from '../eval/compiled.js';
+import { evaluateApp } from '../eval/source.js';
+import type { CompiledProject, WirePolicy } from '../model/compiled.js';
+import type { RefKind } from '../model/formula.js';
+import type { Identity } from '../model/identity.js';
+import { analyzeSources } from '../pipeline.js';
+import { isPlaceholder, refToWire } from '../selectors/wire.js';
+import { canonicalDocument, identitiesFor } from './identities.js';
+import type { ImportedFile } from './import.js';
+import { liveDocument } from './live-document.js';
+
+/**
+ * The proof of an import: its files compiled, and every app they write deciding as the account does, for every
+ * identity that matters (`identitiesFor`), with both evaluators — the compiled one on the compiled document (account
+ * names resolved to the account's ids) and the source one on the resolved project. Pure.
+ */
+
+/** One identity on which an app of the import decides differently from the account. */
+export interface ProofDifference {
+  app: string;
+  identity: Identity;
+  /** What the account (the configuration imported) decides. */
+  want: string;
+  /** What the import decides. */
+  got: string;
+  evaluator: 'compiled' | 'source';
+}
+
+export interface Proof {
+  /** Diagnostics of compiling the files (errors mean there is nothing to compare). */
+  diagnostics: Diagnostic[];
+  apps: number;
+  identities: number;
+  differences: ProofDifference[];
+}
+
+/**
+ * Links by literal id (`use extern id("…")`) point at account policies the import leaves as they are: the
+ * evaluator gets their bodies from the account, named by id as `liveDocument` names them.
+ */
+export function withAccountBodies(doc: CompiledProject, live: LiveState): CompiledProject {
+  const account = liveDocument(live);
+  const extra = new Map<string, WirePolicy>();
+  const apps = doc.apps.map((app) => ({
+    ...app,
+    policies: app.policies.map((link) => {
+      if (isPlaceholder(link.id)) return link;
+      const body = account.policies.find((p) => p.name === link.id);
+      if (body) extra.set(link.id, body);
+      return { ...link, id: refToWire({ kind: 'policy', name: link.id }) };
+    }),
+  }));
+  const groups = extra.size === 0 ? doc.groups : [...doc.groups, ...account.groups];
+  return { ...doc, groups, policies: [...doc.policies, ...extra.values()], apps };
+}
+
+/** Compile imported files and resolve their account names to the account's ids. */
+export function compileImport(files: readonly ImportedFile[], live: LiveState) {
+  const analyzed = analyzeSources(files.map((f) => new SourceFile(f.name, f.text)));
+  const compiled = compileProject(analyzed.project);
+  const doc = compiled.value.document;
+  const resolver = new PlaceholderResolver({
+    live,
+    managed: {
+      group: new Map(doc.groups.map((g) => [g.name, undefined])),
+      policy: new Map(doc.policies.map((p) => [p.name, undefined])),
+    },
+    spans: new Map(),
+    fallback: { file: '<import>', start: 0, end: 0 },
+  });
+  const resolved = withAccountBodies(resolver.resolve(doc), live);
+  return {
+    project: analyzed.project,
+    resolved,
+    diagnostics: [...analyzed.diagnostics, ...compiled.diagnostics, ...resolver.diagnostics],
+  };
+}
+
+/** The identity as the source names account objects: by name where the import wrote the name, else by id. */
+function sourceNaming(live: LiveState): (identity: Identity) => Identity {
+  const names = new Map<RefKind, Map<string, string>>();
+  for (const kind of [
+    'idp',
+    'service_token',
+    'email_list',
+    'ip_list',
+    'device_posture',
+    'app',
+  ] as RefKind[]) {
+    const objects = accountObjects(live, kind);
+    const byId = new Map<string, string>();
+    for (const o of objects)
+      if (o.name !== '' && objects.filter((x) => x.name === o.name).length === 1) byId.set(o.id, o.name);
+    names.set(kind, byId);
+  }
+  const one = (kind: RefKind, v: string | undefined) =>
+    v === undefined ? v : (names.get(kind)?.get(v) ?? v);
+  const all = (kind: RefKind, v: string[] | undefined) => v?.map((x) => one(kind, x) as string);
+  return (id) => {
+    const out: Identity = { ...id };
+    if (id.loginMethod !== undefined) out.loginMethod = one('idp', id.loginMethod);
+    if (id.serviceToken !== undefined) out.serviceToken = one('service_token', id.serviceToken);
+    if (id.linkedAppToken !== undefined) out.linkedAppToken = one('app', id.linkedAppToken);
+    if (id.emailLists) out.emailLists = all('email_list', id.emailLists);
+    if (id.ipLists) out.ipLists = all('ip_list', id.ipLists);
+    if (id.devicePosture) out.devicePosture = all('device_posture', id.devicePosture);
+    return out;
+  };
+}
+
+/** Check that the imported files decide, app by app, as the account they were imported from. */
+export function proveImport(live: LiveState, files: readonly ImportedFile[]): Proof {
+  const { project, resolved, diagnostics } = compileImport(files, live);
+  if (hasErrors(diagnostics)) return { diagnostics, apps: 0, identities: 0, differences: [] };
+  const original = canonicalDocument(liveDocument(live));
+  const identities = identitiesFor(original);
+  const naming = sourceNaming(live);
+  const differences: ProofDifference[] = [];
+  const apps = live.apps.filter((a) => resolved.apps.some((b) => b.name === a.name));
+  for (const app of apps) {
+    for (const identity of identities) {
+      const want = evaluateCompiledApp(original, app.name, identity).decision;
+      const compiled = evaluateCompiledApp(resolved, app.name, identity).decision;
+      if (compiled !== want) {
+        differences.push({ app: app.name, identity, want, got: compiled, evaluator: 'compiled' });
+        break;
+      }
+      const source = evaluateApp(project, app.name, naming(identity)).decision;
+      if (source !== want) {
+        differences.push({ app: app.name, identity, want, got: source, evaluator: 'source' });
+        break;
+      }
+    }
+  }
+  return { diagnostics, apps: apps.length, identities: identities.length, differences };
+}

@@ -1,0 +1,331 @@
+import { APP_SETTINGS } from '../../settings/app-settings.js';
+import { POLICY_SETTINGS } from '../../settings/policy-settings.js';
+import { conditionRules, hasValue } from './rules.js';
+import type { TfDocument, TfResource } from './show-json.js';
+
+/**
+ * Terraform resources → the account they describe, in the shape of an account export (`aclc export`, the emulator's
+ * seed): what Terraform created, as the API holds it, so the existing importer and `accountFromExport` read it
+ * unchanged. Resource types and attributes: terraform-provider-cloudflare v4 (`website/docs/r/access_{group,policy,application}.html.markdown`,
+ * `internal/sdkv2provider/resource_cloudflare_access_{group,policy,application}.go`) and v5 (`docs/resources/zero_trust_access_{group,policy,application}.md`,
+ * `internal/services/zero_trust_access_{group,policy,application}/schema.go`). Pure.
+ */
+
+type Rec = Record<string, unknown>;
+type Kind = 'group' | 'policy' | 'app' | 'idp' | 'token' | 'list' | 'posture';
+
+/** Every resource type read, in both the v4 names and the `zero_trust` names (v4 ≥ 4.40 and v5). */
+export const RESOURCE_KINDS: Readonly<Record<string, Kind>> = {
+  cloudflare_access_group: 'group',
+  cloudflare_zero_trust_access_group: 'group',
+  cloudflare_access_policy: 'policy',
+  cloudflare_zero_trust_access_policy: 'policy',
+  cloudflare_access_application: 'app',
+  cloudflare_zero_trust_access_application: 'app',
+  cloudflare_access_identity_provider: 'idp',
+  cloudflare_zero_trust_access_identity_provider: 'idp',
+  cloudflare_access_service_token: 'token',
+  cloudflare_zero_trust_access_service_token: 'token',
+  cloudflare_teams_list: 'list',
+  cloudflare_zero_trust_list: 'list',
+  cloudflare_device_posture_rule: 'posture',
+  cloudflare_zero_trust_device_posture_rule: 'posture',
+};
+
+/** Something of the configuration the import leaves out or cannot read. */
+export interface TfFinding {
+  address: string;
+  severity: 'error' | 'warning';
+  reason: string;
+}
+
+export interface TfAccount {
+  /** The account as an export (groups, policies, apps, app_policies, identity_providers, …). */
+  account: Rec;
+  /** Managed groups, policies and apps taken over from Terraform (what the hand-over removes from its state). */
+  adopted: TfResource[];
+  findings: TfFinding[];
+}
+
+function isRecord(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Attributes Terraform keeps that are not part of the object (scope, computed ids and timestamps). */
+const BOOKKEEPING = new Set([
+  'id',
+  'account_id',
+  'zone_id',
+  'name',
+  'aud',
+  'uid',
+  'created_at',
+  'updated_at',
+  'domain_type',
+  'policies',
+  'include',
+  'exclude',
+  'require',
+  'application_id',
+  'precedence',
+  'decision',
+  'reusable',
+  'app_count',
+  'is_default',
+  'self_hosted_domains',
+]);
+
+/** `[{…}]` (a v4 block of at most one) → `{…}`; an object stays. Empty values inside are dropped. */
+function oneBlock(v: unknown): Rec | undefined {
+  const b = Array.isArray(v) ? v[0] : v;
+  if (!isRecord(b)) return undefined;
+  const out = compact(b) as Rec | undefined;
+  return out && Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A state value without Terraform's empty defaults (`null`, `""`, `[]`, `false`, `0` where unset). */
+function compact(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map(compact).filter((x) => x !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (isRecord(v)) {
+    const out: Rec = {};
+    for (const [k, x] of Object.entries(v)) {
+      const c = compact(x);
+      if (c !== undefined) out[k] = c;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  return v === null || v === '' || v === false || v === 0 ? undefined : v;
+}
+
+/** Top-level fields of a setting table, with the Terraform names that differ (v4 `approval_group`). */
+const POLICY_FIELDS: readonly [tf: string, wire: string][] = [
+  ...POLICY_SETTINGS.entries.map((e): [string, string] => [e.wire, e.wire]),
+  ['approval_group', 'approval_groups'],
+];
+const APP_FIELDS = APP_SETTINGS.entries
+  .map((e) => e.wire)
+  .filter((w) => w !== 'domain' && w !== 'destinations');
+/** v4 booleans an unset attribute stores as `false`, where the API's `false` would mean something else. */
+const V4_UNSET_FALSE = new Set(['allow_authenticate_via_warp']);
+
+/** The settings of an object: a field the table knows, with its value, or a finding for a field it does not. */
+function settings(
+  r: TfResource,
+  fields: readonly [string, string][],
+  skip: Set<string>,
+  found: TfFinding[],
+): Rec {
+  const out: Rec = {};
+  const known = new Set(fields.map(([tf]) => tf));
+  for (const [tf, wire] of fields) {
+    const v = r.values[tf];
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v === 'boolean') {
+      if (!(v === false && V4_UNSET_FALSE.has(tf))) out[wire] = v;
+    } else if (tf === 'cors_headers' || tf === 'mfa_config' || tf === 'connection_rules') {
+      const b = oneBlock(v);
+      if (b) out[wire] = b;
+    } else {
+      const c = compact(v);
+      if (c !== undefined) out[wire] = c;
+    }
+  }
+  for (const [k, v] of Object.entries(r.values))
+    if (!known.has(k) && !skip.has(k) && !BOOKKEEPING.has(k) && hasValue(v))
+      found.push({
+        address: r.address,
+        severity: 'warning',
+        reason: `\`${k}\` is not imported: aclc has no setting for it (the account keeps it as it is)`,
+      });
+  return out;
+}
+
+function conditions(r: TfResource, found: TfFinding[]): Rec {
+  const out: Rec = {};
+  for (const k of ['include', 'exclude', 'require']) {
+    out[k] = conditionRules(r.values[k], (field) =>
+      found.push({
+        address: r.address,
+        severity: 'error',
+        reason: `\`${k}\` sets \`${field}\`, a rule this importer does not read; the import would change who gets in`,
+      }),
+    );
+  }
+  return out;
+}
+
+/** An app's links to reusable policies: v4 lists ids in precedence order, v5 lists `{ id, precedence }`. */
+function appLinks(v: unknown): Rec[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((item, i): Rec[] => {
+    if (typeof item === 'string' && item !== '') return [{ id: item, precedence: i + 1 }];
+    if (isRecord(item) && typeof item.id === 'string')
+      return [{ id: item.id, precedence: typeof item.precedence === 'number' ? item.precedence : i + 1 }];
+    return [];
+  });
+}
+
+function destinations(v: unknown): Rec[] | undefined {
+  const list = compact(v);
+  return Array.isArray(list) ? (list.filter(isRecord) as Rec[]) : undefined;
+}
+
+const SCOPED = (r: TfResource): boolean =>
+  str(r.values.zone_id) !== undefined && str(r.values.account_id) === undefined;
+
+/**
+ * The account a Terraform configuration describes. Data sources count as account objects (identity providers,
+ * lists, … looked up by name); managed groups, policies and apps are adopted. Zone-scoped objects and values
+ * Terraform only knows after apply are reported, not guessed.
+ */
+export function terraformAccount(doc: TfDocument): TfAccount {
+  const found: TfFinding[] = [];
+  const out = {
+    identity_providers: [] as Rec[],
+    service_tokens: [] as Rec[],
+    lists: [] as Rec[],
+    posture_rules: [] as Rec[],
+    groups: [] as Rec[],
+    policies: [] as Rec[],
+    apps: [] as Rec[],
+    app_policies: {} as Record<string, Rec[]>,
+  };
+  const adopted: TfResource[] = [];
+  for (const r of doc.resources) {
+    const kind = RESOURCE_KINDS[r.type];
+    if (!kind) {
+      if (r.mode === 'managed' && /^cloudflare_(zero_trust_)?access_/.test(r.type))
+        found.push({
+          address: r.address,
+          severity: 'warning',
+          reason: `\`${r.type}\` is not imported: aclc does not manage it`,
+        });
+      continue;
+    }
+    const unknown = r.unknown.filter((p) => p !== 'id' && !/^(aud|uid|created_at|updated_at)\b/.test(p));
+    if (unknown.length > 0) {
+      found.push({
+        address: r.address,
+        severity: 'error',
+        reason: `\`${unknown[0]}\` is only known after \`terraform apply\``,
+      });
+      continue;
+    }
+    const id = str(r.values.id) ?? `tf:${r.address}`;
+    const name = str(r.values.name) ?? r.address;
+    if (SCOPED(r) && (kind === 'group' || kind === 'policy' || kind === 'app')) {
+      found.push({
+        address: r.address,
+        severity: 'warning',
+        reason: 'zone-scoped Access objects are not imported yet; keep managing this one with Terraform',
+      });
+      continue;
+    }
+    switch (kind) {
+      case 'idp':
+        out.identity_providers.push({ id, name, type: str(r.values.type) ?? 'onetimepin', config: {} });
+        break;
+      case 'token':
+        out.service_tokens.push({
+          id,
+          name,
+          ...(str(r.values.client_id) ? { client_id: r.values.client_id } : {}),
+        });
+        break;
+      case 'list':
+        out.lists.push({ id, name, type: str(r.values.type) ?? 'IP' });
+        break;
+      case 'posture':
+        out.posture_rules.push({ id, name, type: str(r.values.type) ?? 'warp' });
+        break;
+      case 'group':
+        if (r.mode !== 'managed') break;
+        out.groups.push({ id, name, ...conditions(r, found) });
+        adopted.push(r);
+        break;
+      case 'policy': {
+        if (r.mode !== 'managed') break;
+        const body = {
+          id,
+          name,
+          decision: str(r.values.decision) ?? 'allow',
+          ...conditions(r, found),
+          ...settings(r, POLICY_FIELDS, new Set(), found),
+        };
+        const appId = str(r.values.application_id);
+        if (appId) {
+          const precedence = typeof r.values.precedence === 'number' ? r.values.precedence : 1;
+          out.app_policies[appId] = [...(out.app_policies[appId] ?? []), { ...body, precedence }];
+        } else out.policies.push(body);
+        adopted.push(r);
+        break;
+      }
+      case 'app': {
+        if (r.mode !== 'managed') break;
+        const body: Rec = { id, name, type: str(r.values.type) ?? 'self_hosted' };
+        const domain = str(r.values.domain);
+        if (domain) body.domain = domain;
+        const hosted = compact(r.values.self_hosted_domains);
+        if (Array.isArray(hosted)) body.self_hosted_domains = hosted;
+        const dest = destinations(r.values.destinations);
+        if (dest) body.destinations = dest;
+        const fields = APP_FIELDS.map((w): [string, string] => [w, w]);
+        Object.assign(body, settings(r, fields, new Set(['destinations', 'domain', 'type']), found));
+        body.policies = appLinks(r.values.policies);
+        out.apps.push(body);
+        adopted.push(r);
+        break;
+      }
+    }
+  }
+  addUnnamedIdps(out);
+  return { account: out, adopted, findings: found };
+}
+
+/** The IdP type a rule implies, where only one type has it. */
+const RULE_IDP_TYPE: Readonly<Record<string, string>> = {
+  okta: 'okta',
+  azureAD: 'azureAD',
+  auth_context: 'azureAD',
+  gsuite: 'google-apps',
+  'github-organization': 'github',
+};
+
+/**
+ * IdPs the configuration names by id without declaring them (a literal id, a variable): known by id only, so the
+ * import declares them by id (`idp okta = id("…")`) instead of dropping the rules that use them.
+ */
+function addUnnamedIdps(out: {
+  identity_providers: Rec[];
+  groups: Rec[];
+  policies: Rec[];
+  apps: Rec[];
+  app_policies: Record<string, Rec[]>;
+}): void {
+  const known = new Map(out.identity_providers.map((i) => [String(i.id), i]));
+  const add = (id: unknown, type = '') => {
+    if (typeof id !== 'string' || id === '') return;
+    const seen = known.get(id);
+    if (seen) {
+      if (seen.name === '' && seen.type === '' && type !== '') seen.type = type;
+      return;
+    }
+    const idp: Rec = { id, name: '', type };
+    known.set(id, idp);
+    out.identity_providers.push(idp);
+  };
+  const bodies = [...out.groups, ...out.policies, ...Object.values(out.app_policies).flat()];
+  for (const b of bodies)
+    for (const k of ['include', 'exclude', 'require'])
+      for (const rule of (b[k] as Rec[] | undefined) ?? [])
+        for (const [key, v] of Object.entries(rule)) {
+          if (!isRecord(v)) continue;
+          if (key === 'login_method') add(v.id);
+          else add(v.identity_provider_id, RULE_IDP_TYPE[key]);
+        }
+  for (const app of out.apps) for (const id of (app.allowed_idps as unknown[] | undefined) ?? []) add(id);
+}

@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SourceFile } from '../../../src/diagnostics/source.js';
+import { cidrBoundaries } from '../../../src/import/identities.js';
+import { proveImport } from '../../../src/import/proof.js';
+import { handoverText } from '../../../src/import/terraform/handover.js';
+import { importTerraform } from '../../../src/import/terraform/import-terraform.js';
+import {
+  readShowJson,
+  type TfDocument,
+  withoutInstanceKeys,
+} from '../../../src/import/terraform/show-json.js';
+import { lintProject } from '../../../src/lint/run.js';
+import { analyzeSources } from '../../../src/pipeline.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+function fixture(name: string): TfDocument {
+  const read = readShowJson(JSON.parse(readFileSync(join(FIXTURES, name, 'terraform.json'), 'utf8')));
+  if (!read.value) throw new Error(read.error);
+  return read.value;
+}
+
+const errors = (r: { diagnostics: { severity: string; code: string; message: string }[] }) =>
+  r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
+
+describe.each([
+  ['v4', 2],
+  ['zero-trust-v4', 2],
+  ['v5', 2],
+])('import --from-terraform, %s dialect', (name, apps) => {
+  const result = importTerraform(fixture(name), `${name}/terraform.json`);
+
+  it('writes the expected .acl files, proved to decide as the configuration', async () => {
+    expect(errors(result)).toEqual([]);
+    const proof = result.value.proof;
+    expect(proof?.differences).toEqual([]);
+    expect(proof?.apps).toBe(apps);
+    expect(proof?.identities).toBeGreaterThan(100);
+    for (const f of result.value.files)
+      await expect(f.text).toMatchFileSnapshot(join(FIXTURES, name, 'expected', f.name));
+    // The account the configuration describes, as the API holds it (the integration tests seed the emulator with it).
+    await expect(`${JSON.stringify(result.value.account, null, 2)}\n`).toMatchFileSnapshot(
+      join(FIXTURES, name, 'expected', 'account.json'),
+    );
+    const notes = result.diagnostics.map((d) => `${d.severity}[${d.code}] ${d.message}\n`).join('');
+    await expect(notes).toMatchFileSnapshot(join(FIXTURES, name, 'expected', 'diagnostics.txt'));
+  });
+
+  it('prints the hand-over for exactly the adopted groups, policies and apps', async () => {
+    const text = handoverText(result.value.adopted, 'policies');
+    await expect(text).toMatchFileSnapshot(join(FIXTURES, name, 'expected', 'handover.txt'));
+    const kinds = new Set(
+      result.value.adopted.map((r) => r.type.replace(/^cloudflare_(zero_trust_)?access_/, '')),
+    );
+    expect([...kinds].sort()).toEqual(['application', 'group', 'policy']);
+  });
+
+  it('never carries a secret of the configuration into its output', () => {
+    const out = JSON.stringify([result.value.files, result.value.account, result.diagnostics]);
+    expect(out).not.toContain('never-printed');
+  });
+});
+
+describe('v4 semantics', () => {
+  const result = importTerraform(fixture('v4'), 'v4/terraform.json');
+  const text = (name: string) => result.value.files.find((f) => f.name === name)?.text ?? '';
+
+  it('ORs values of a block and include blocks, ANDs require values', () => {
+    expect(text('groups.acl')).toContain(
+      'group "Staff" = (email_domain("example.com") or email("ceo@example.net", "cfo@example.net"))',
+    );
+    expect(text('policies.acl')).toContain(
+      'policy "Travelling staff" allow if group("Staff")\n  and country("JO")\n  and country("AE")\n  and country("DE")\n  and country("US")',
+    );
+  });
+
+  it('keeps the unsatisfiable require as it is, and the linter says so', () => {
+    const analyzed = analyzeSources(result.value.files.map((f) => new SourceFile(f.name, f.text)));
+    const lint = lintProject({ ...analyzed });
+    const unsat = lint.diagnostics.filter((d) => d.code === 'unsatisfiable-policy').map((d) => d.message);
+    expect(unsat).toEqual([
+      'policy `Travelling staff` matches nobody: no identity can satisfy its condition',
+    ]);
+  });
+
+  it('writes app-scoped policies inline in order of precedence', () => {
+    const wiki = text('apps.acl').slice(text('apps.acl').indexOf('app "Wiki"'));
+    const order = ['Staff on managed devices', 'Partners', 'Automation', 'Azure step-up'].map((n) =>
+      wiki.indexOf(`"${n}"`),
+    );
+    expect(order.every((i, k) => i > 0 && (k === 0 || i > (order[k - 1] as number)))).toBe(true);
+  });
+
+  it('reports a difference when the written files do not decide as the configuration', () => {
+    const live = result.value.live;
+    if (!live) throw new Error('no account');
+    const files = result.value.files.map((f) =>
+      f.name === 'policies.acl' ? { ...f, text: f.text.replace('country("KP", "IR")', 'country("KP")') } : f,
+    );
+    const proof = proveImport(live, files);
+    expect(proof.differences.map((d) => [d.app, d.identity.country, d.want, d.got, d.evaluator])).toEqual([
+      ['Intranet', 'IR', 'deny', 'none', 'compiled'],
+    ]);
+  });
+});
+
+describe('what the import refuses or leaves out', () => {
+  const doc = (resources: unknown[], extra: Record<string, unknown> = {}) => {
+    const read = readShowJson({ format_version: '1.0', values: { root_module: { resources } }, ...extra });
+    if (!read.value) throw new Error(read.error);
+    return read.value;
+  };
+  const group = (address: string, values: Record<string, unknown>) => ({
+    address,
+    mode: 'managed',
+    type: address.split('.')[0],
+    name: address.split('.')[1],
+    values,
+  });
+
+  it('says what a file is when it is not `terraform show -json` output', () => {
+    expect(readShowJson({ version: 4, resources: [] }).error).toContain('raw state file');
+    expect(readShowJson([]).error).toContain('not a JSON object');
+    expect(readShowJson({ a: 1 }).error).toContain('no `format_version`');
+  });
+
+  it('refuses a plan whose references are only known after apply', () => {
+    const plan = readShowJson({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            group('cloudflare_zero_trust_access_group.a', {
+              name: 'A',
+              include: [{ email: ['a@example.com'] }],
+            }),
+            group('cloudflare_zero_trust_access_group.b', { name: 'B', include: [{ email: [] }] }),
+          ],
+        },
+      },
+      resource_changes: [
+        { address: 'cloudflare_zero_trust_access_group.a', change: { after_unknown: { id: true } } },
+        {
+          address: 'cloudflare_zero_trust_access_group.b',
+          change: { after_unknown: { id: true, include: [{ group: [true] }] } },
+        },
+      ],
+    }).value as TfDocument;
+    const r = importTerraform(plan, 'plan.json');
+    expect(errors(r)).toEqual([
+      'ACL0742 `cloudflare_zero_trust_access_group.b`: `include.0.group.0` is only known after `terraform apply`',
+    ]);
+  });
+
+  it('leaves zone-scoped objects and unknown Access resources out, with a warning', () => {
+    const r = importTerraform(
+      doc([
+        group('cloudflare_access_group.z', { zone_id: 'zone1', name: 'Z', include: [{ everyone: true }] }),
+        group('cloudflare_access_organization.org', { name: 'org' }),
+      ]),
+      't.json',
+    );
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      '`cloudflare_access_group.z`: zone-scoped Access objects are not imported yet; keep managing this one with Terraform',
+      '`cloudflare_access_organization.org`: `cloudflare_access_organization` is not imported: aclc does not manage it',
+    ]);
+  });
+
+  it('refuses a rule it cannot read instead of dropping it', () => {
+    const r = importTerraform(
+      doc([
+        group('cloudflare_access_group.g', {
+          name: 'G',
+          include: [{ email: ['a@example.com'], telepathy: ['x'] }],
+        }),
+      ]),
+      't.json',
+    );
+    expect(errors(r)).toEqual([
+      'ACL0742 `cloudflare_access_group.g`: `include` sets `telepathy`, a rule this importer does not read; the import would change who gets in',
+    ]);
+  });
+});
+
+describe('addresses and identities', () => {
+  it('drops instance keys for `removed` blocks', () => {
+    expect(withoutInstanceKeys('module.a["x"].module.b[0].cloudflare_access_group.g["k\\"]"]')).toBe(
+      'module.a.module.b.cloudflare_access_group.g',
+    );
+  });
+
+  it('checks both ends of a CIDR and the addresses just outside', () => {
+    expect(cidrBoundaries('198.51.100.0/24')).toEqual([
+      '198.51.100.0',
+      '198.51.100.255',
+      '198.51.100.255'.replace('100.255', '99.255'),
+      '198.51.101.0',
+    ]);
+    expect(cidrBoundaries('0.0.0.0/0')).toEqual(['0.0.0.0', '255.255.255.255']);
+    expect(cidrBoundaries('2001:db8::/48')).toEqual([
+      '2001:db8::',
+      '2001:db8:0:ffff:ffff:ffff:ffff:ffff',
+      '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff',
+      '2001:db8:1::',
+    ]);
+  });
+});
+
+/** Random v4 configurations: whatever the blocks hold, the import decides as they do (the proof finds nothing). */
+describe('property: v4 blocks import to the same decisions', () => {
+  const IDP = '0a1b2c3d-0000-4000-8000-00000000f001';
+  const value = fc.oneof(
+    fc.record({ email: fc.subarray(['a@example.com', 'b@example.org', 'c@example.com'], { minLength: 1 }) }),
+    fc.record({ email_domain: fc.subarray(['example.com', 'example.org'], { minLength: 1 }) }),
+    fc.record({ geo: fc.subarray(['US', 'DE', 'KP', 'FR'], { minLength: 1 }) }),
+    fc.record({
+      ip: fc.subarray(['10.0.0.0/8', '10.1.0.0/16', '192.0.2.7/32', '2001:db8::/32'], { minLength: 1 }),
+    }),
+    fc.record({ everyone: fc.constant(true) }),
+    fc.record({ certificate: fc.constant(true) }),
+    fc.record({ auth_method: fc.constantFrom('mfa', 'hwk') }),
+    fc.record({ okta: fc.constant([{ name: ['eng', 'ops'], identity_provider_id: IDP }]) }),
+    fc.record({ login_method: fc.constant([IDP]) }),
+  );
+  const blocks = fc.array(value, { minLength: 0, maxLength: 3 });
+  const policy = fc.record({
+    decision: fc.constantFrom('allow', 'deny', 'bypass', 'non_identity'),
+    include: fc.array(value, { minLength: 1, maxLength: 3 }),
+    exclude: blocks,
+    require: blocks,
+  });
+
+  it('holds', () => {
+    fc.assert(
+      fc.property(fc.array(policy, { minLength: 1, maxLength: 4 }), (policies) => {
+        const resources = [
+          {
+            address: 'data.cloudflare_access_identity_provider.okta',
+            mode: 'data',
+            type: 'cloudflare_access_identity_provider',
+            name: 'okta',
+            values: { id: IDP, name: 'Okta', type: 'okta' },
+          },
+          ...policies.map((p, i) => ({
+            address: `cloudflare_access_policy.p${i}`,
+            mode: 'managed',
+            type: 'cloudflare_access_policy',
+            name: `p${i}`,
+            values: { id: `pol-${i}`, name: `P${i}`, application_id: 'app-1', precedence: i + 1, ...p },
+          })),
+          {
+            address: 'cloudflare_access_application.a',
+            mode: 'managed',
+            type: 'cloudflare_access_application',
+            name: 'a',
+            values: { id: 'app-1', name: 'App', domain: 'app.example.com', type: 'self_hosted' },
+          },
+        ];
+        const read = readShowJson({ format_version: '1.0', values: { root_module: { resources } } });
+        const r = importTerraform(read.value as TfDocument, 'p.json');
+        expect(errors(r)).toEqual([]);
+        expect(r.value.proof?.apps).toBe(1);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

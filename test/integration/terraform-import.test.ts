@@ -1,0 +1,93 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importTerraform } from '../../src/import/terraform/import-terraform.js';
+import { readShowJson, type TfDocument } from '../../src/import/terraform/show-json.js';
+import { Account, aclc, Project, TOKEN } from './harness.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'import', 'terraform', 'fixtures');
+
+/**
+ * The objects Terraform had created, as the API holds them: the account the configuration describes (checked
+ * against the configuration by the unit tests' goldens), loaded into the emulator as its starting account.
+ */
+function createdByTerraform(json: unknown): Record<string, unknown> {
+  const doc = readShowJson(json).value as TfDocument;
+  return importTerraform(doc, 'terraform.json').value.account;
+}
+
+const open: { account: Account; project: Project }[] = [];
+afterEach(async () => {
+  for (const { account, project } of open.splice(0)) {
+    await account.close();
+    project.remove();
+  }
+});
+
+describe('aclc import --from-terraform, against the account Terraform made', () => {
+  for (const dialect of ['zero-trust-v4', 'v5']) {
+    it(`${dialect}: import, hand-over, then plan has no changes`, async () => {
+      const json = JSON.parse(readFileSync(join(FIXTURES, dialect, 'terraform.json'), 'utf8'));
+      const account = await Account.start({ seed: createdByTerraform(json) });
+      const project = new Project();
+      open.push({ account, project });
+      writeFileSync(join(project.dir, 'terraform.json'), JSON.stringify(json));
+
+      // Reading a Terraform configuration needs no credentials.
+      const imported = await aclc(
+        ['import', '--from-terraform', 'terraform.json', '--out', 'policies', '--handover', 'handover.tf'],
+        {},
+        project.dir,
+      );
+      expect([imported.code, imported.err]).toEqual([0, '']);
+      expect(imported.out).toMatch(
+        /checked: 2 app\(s\) decide as the Terraform configuration on \d+ identities/,
+      );
+      const handover = readFileSync(join(project.dir, 'handover.tf'), 'utf8');
+      expect(handover).toContain('removed {\n  from = cloudflare_zero_trust_access_policy');
+      expect(handover).toContain('    destroy = false');
+
+      const mark = account.mark();
+      const plan = await aclc(['plan', 'policies', '--detailed-exitcode'], account.env(), project.dir);
+      expect([plan.code, plan.out, plan.err]).toEqual([0, 'No changes. The account matches the code.\n', '']);
+      expect(account.writesSince(mark)).toEqual([]);
+      expect(JSON.stringify([imported, plan])).not.toContain(TOKEN);
+      expect(JSON.stringify([imported, plan])).not.toContain('never-printed');
+    });
+  }
+
+  it('v4 with app-scoped policies: the first plan only converts them to reusable ones', async () => {
+    const json = JSON.parse(readFileSync(join(FIXTURES, 'v4', 'terraform.json'), 'utf8'));
+    const account = await Account.start({ seed: createdByTerraform(json) });
+    const project = new Project();
+    open.push({ account, project });
+    writeFileSync(join(project.dir, 'terraform.json'), JSON.stringify(json));
+    const imported = await aclc(
+      ['import', '--from-terraform', 'terraform.json', '--out', 'policies'],
+      {},
+      project.dir,
+    );
+    expect([imported.code, imported.err]).toEqual([0, '']);
+    expect(imported.out).toContain('removed {\n  from = cloudflare_access_policy.wiki_partners');
+    expect(imported.out).toContain("terraform state rm 'cloudflare_access_group.staff'");
+    const plan = await aclc(['plan', 'policies', '--detailed-exitcode'], account.env(), project.dir);
+    expect(plan.out).toContain('Plan: 0 to create, 4 to update, 0 to delete.');
+    expect(plan.out.match(/converted from a legacy policy/g)?.length).toBe(4);
+    expect((await aclc(['apply', 'policies', '--auto-approve'], account.env(), project.dir)).code).toBe(0);
+    const again = await aclc(['plan', 'policies', '--detailed-exitcode'], account.env(), project.dir);
+    expect([again.code, again.out]).toEqual([0, 'No changes. The account matches the code.\n']);
+  });
+
+  it('writes nothing and says why when the configuration cannot be read', async () => {
+    const project = new Project();
+    open.push({ account: await Account.start(), project });
+    writeFileSync(join(project.dir, 'state.tfstate'), JSON.stringify({ version: 4, resources: [] }));
+    const r = await aclc(['import', '--from-terraform', 'state.tfstate', '--out', 'out'], {}, project.dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      'error[ACL0740]: cannot read the Terraform configuration `state.tfstate`: this is a raw state file',
+    );
+    const missing = await aclc(['import', '--from-terraform', 'nope.json'], {}, project.dir);
+    expect(missing.err).toContain('`nope.json`: no such file or folder');
+  });
+});
