@@ -65,7 +65,20 @@ export const FAMILIES: readonly CodeFamily[] = [
   },
   { rule: 'credentials', summary: 'missing or inconsistent Cloudflare API credentials', from: 800, to: 809 },
   { rule: 'api-error', summary: 'a Cloudflare API request that failed', from: 810, to: 819 },
-  { rule: 'emulator', summary: 'a problem with the local API emulator or its files', from: 820, to: 849 },
+  { rule: 'emulator', summary: 'a problem with the local API emulator or its files', from: 820, to: 829 },
+  {
+    rule: 'credentials',
+    summary: 'a credential HTTP cannot carry (found before any request)',
+    from: 830,
+    to: 830,
+  },
+  { rule: 'api-error', summary: 'a request that cannot be sent', from: 831, to: 831 },
+  {
+    rule: 'deploy',
+    summary: 'how a plan or apply is shown and run (plan output, CI, interruptions)',
+    from: 832,
+    to: 849,
+  },
   {
     rule: 'access-diff',
     summary: 'a change that widens access past a gate, or a revision the access diff cannot read',
