@@ -95,12 +95,12 @@ describe('account lock', () => {
 
   it('notices when its lock was taken over (the heartbeat finds its tag gone)', async () => {
     const { account, client } = await setup();
-    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 600 });
+    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 1500 });
     // It missed its heartbeats (a paused process): another apply found it stale, removed it and holds the lock.
     const api = client();
     await api.delete(first.lock?.name as string);
     await api.create(`${LOCK_TAG} 2999-01-01T00:00:00.000Z 0000000000bb.1 1@elsewhere`);
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 1200));
     expect(first.lock?.lost()).toMatch(/was removed by another apply/);
     await first.lock?.release();
     // Release removes only its own tags, never the new holder's.
@@ -109,9 +109,9 @@ describe('account lock', () => {
 
   it('pushes its expiry forward while held, one tag at a time, and keeps others out', async () => {
     const { account, client } = await setup();
-    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 300 });
+    const first = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', ttlMs: 3000 });
     const name = first.lock?.name;
-    await new Promise((r) => setTimeout(r, 450));
+    await new Promise((r) => setTimeout(r, 1500));
     expect(first.lock?.lost()).toBeUndefined();
     expect(first.lock?.name).not.toBe(name);
     expect(held(account.tags())).toEqual([first.lock?.name]);
