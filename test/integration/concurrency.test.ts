@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER_PREFIX } from '../../src/deploy/ledger.js';
-import { Account, aclc, BASE, Project, type Run } from './harness.js';
+import { Account, aclc, BASE, ensureBuilt, Project, type Run, spawnAclc } from './harness.js';
 
 /**
  * Issue 14, item 4: two applies from two fresh checkouts (two folders, two ledgers) against one account at the same
@@ -40,6 +40,8 @@ async function applyUntilDone(env: Record<string, string>, dir: string): Promise
     last = await aclc(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, dir);
   return last;
 }
+
+beforeAll(() => ensureBuilt());
 
 describe('two checkouts applying at once', () => {
   it('never create a duplicate, with or without faults (many rounds)', async () => {
@@ -98,6 +100,25 @@ describe('two checkouts applying at once', () => {
       1,
     );
     expect(outs.filter((o) => o === 'No changes. The account matches the code.\n')).toHaveLength(1);
+  });
+
+  it('two built CLIs (two processes, two checkouts) at once: one applies, the other waits and changes nothing', async () => {
+    const account = await Account.start({ latencyMs: 5, tagDuplicates: 'accept' });
+    open.push(account);
+    const a = new Project().write('main.acl', BASE);
+    const b = new Project().write('main.acl', BASE);
+    open.push({ close: async () => undefined, remove: () => a.remove() });
+    open.push({ close: async () => undefined, remove: () => b.remove() });
+    const env = account.env();
+    const runs = await Promise.all(
+      [a, b].map((p) => spawnAclc(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, p.dir)),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs.filter((r) => r.out.includes('Apply complete! 9 created'))).toHaveLength(1);
+    expect(runs.filter((r) => r.out === 'No changes. The account matches the code.\n')).toHaveLength(1);
+    for (const kind of ['groups', 'policies', 'apps'] as const)
+      expect(new Set(account.names(kind)).size).toBe(account.names(kind).length);
+    expect(account.tags()).toEqual([]);
   });
 
   it('without a wait, the second apply is refused with the holder named, and changes nothing', async () => {
