@@ -12,6 +12,8 @@ export interface Io {
   err(text: string): void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width when stdout is one (plans wrap to it; 80 otherwise). */
+  columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** The whole of standard input, as text (`--stdin-filename`); absent where there is none to read. */
@@ -44,6 +46,7 @@ export const processIo: Io = {
   err: (text) => write('stderr', text),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   env: process.env,
   cwd: process.cwd(),
   readStdin: readProcessStdin,

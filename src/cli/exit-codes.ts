@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** A bug in aclc itself. */
   internal: 3,
+  /** Interrupted (Ctrl-C, SIGINT) and stopped cleanly: 128 + 2, as shells report it. */
+  interrupted: 130,
 } as const;
 
 /**
@@ -32,6 +34,7 @@ const USAGE_CODES = new Set([
   'ACL0830',
   'ACL0873',
   'ACL0890',
+  'ACL0833',
 ]);
 
 /** Whether a diagnostic is a usage or configuration error (exit 2). */

@@ -207,8 +207,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .argument('[paths...]', '.acl files or folders (default: the current folder)'),
   )
     .option('-o, --out <file>', 'save the plan (JSON, no credentials) for `aclc apply <file>`')
-    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on errors')
     .option('--fail-on-widen', 'exit 1 when the plan lets in any request that is kept out now')
+    .option(
+      '--detailed-exitcode',
+      'exit 0 when there are no changes, 2 when there are (orphans count), 1 on any error',
+    )
+    .option('--ignore-orphans', 'with --detailed-exitcode, do not count orphans that still decide access')
+    .option('--adopt', 'approve taking over declared objects made outside aclc (recorded in a saved plan)')
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .option('--width <columns>', 'wrap the plan to this many columns (default: the terminal, else 80)')
     .action(async (paths: string[], options) => {
       const { runPlan } = await import('./commands/plan.js');
       setExit(await runPlan(paths, options, io));
@@ -220,7 +227,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .description('make the Cloudflare account match the code (or a saved plan)')
       .argument('[plan-or-paths...]', 'a plan saved by `aclc plan --out`, or .acl files or folders'),
   )
-    .option('--auto-approve', 'do not ask for confirmation')
+    .option('--auto-approve', 'do not ask for confirmation (a saved plan is applied without asking)')
+    .option('--adopt', 'take over declared objects that exist in the account but were not created by aclc')
+    .option('--width <columns>', 'wrap the plan to this many columns (default: the terminal, else 80)')
     .option('--allow-no-policy', 'allow leaving an app without any policy')
     .option('--allow-detach-all', 'allow detaching every policy an app has now')
     .option('--allow-everyone', 'allow opening an app to everyone')
@@ -234,6 +243,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (args: string[], options) => {
       const { runApply } = await import('./commands/apply.js');
       setExit(await runApply(args, options, io));
+    });
+
+  program
+    .command('show')
+    .description('print a plan saved by `aclc plan --out` (its digest checked), for people or as JSON')
+    .argument('<plan>', 'the saved plan (JSON)')
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .option('--width <columns>', 'wrap the plan to this many columns (default: the terminal, else 80)')
+    .addOption(diagnosticsOption())
+    .action(async (plan: string, options) => {
+      const { runShow } = await import('./commands/show.js');
+      setExit(await runShow(plan, options, io));
     });
 
   accountOptions(
@@ -302,6 +323,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   return withRedactor(redactor, () => run(argv, redactingIo(io, redactor)));
 }
 
+/** Whether the command line asks `plan` for `--detailed-exitcode` (read before commander has parsed it). */
+function detailedExitcode(argv: readonly string[]): boolean {
+  return argv.find((a) => !a.startsWith('-')) === 'plan' && argv.includes('--detailed-exitcode');
+}
+
 async function run(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => {
@@ -314,7 +340,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
       if (error.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
+      // Under `plan --detailed-exitcode`, 2 means "changes present": every error, usage errors included, is 1.
+      return detailedExitcode(argv) ? EXIT.errors : EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.err(

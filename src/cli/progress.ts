@@ -59,3 +59,23 @@ export function createProgress(io: Io, total: number): Progress {
     },
   };
 }
+
+/**
+ * `reading the account…` on stderr while a slow account is read, only on a terminal (never in CI logs, files or
+ * JSON output); `stop()` erases it. A spinner turns every 100 ms so a stalled read is visible.
+ */
+export function readingIndicator(io: Io, text = 'reading the account'): { stop(): void } {
+  if (!io.stderrIsTTY) return { stop() {} };
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  const draw = () => io.err(`\r\u001b[2K${frames[i++ % frames.length]} ${text}…`);
+  draw();
+  const timer = setInterval(draw, 100);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      io.err('\r\u001b[2K');
+    },
+  };
+}

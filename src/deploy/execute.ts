@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WireApp } from '../model/compiled.js';
 import { isPlaceholder, refFromWire } from '../selectors/wire.js';
+import { appliedHash } from './applied.js';
 import { type Ledger, MARKER_PREFIX } from './ledger.js';
 import type { ManagedKind } from './live.js';
 import type { Body, Change, Plan } from './plan.js';
@@ -39,6 +40,8 @@ export interface ExecuteOptions {
   runId?: string;
   /** Asked before each change starts: a reason to stop (the account lock was lost), or `undefined`. */
   stopReason?(): string | undefined;
+  /** Ids of objects made outside aclc that this apply takes over (`--adopt`): recorded in the ledger once written. */
+  adopt?: ReadonlySet<string>;
 }
 
 export interface ExecuteResult {
@@ -113,6 +116,14 @@ export async function executePlan(
     await options.saveLedger();
   }
 
+  /** What aclc wrote, as the API answered it (the body sent when the answer is not the whole object). */
+  const noteApplied = (kind: ManagedKind, id: string, body: Body, written: unknown): void => {
+    const answer = written as Record<string, unknown> | undefined;
+    const obj =
+      answer && typeof answer.name === 'string' ? answer : (body as unknown as Record<string, unknown>);
+    options.ledger.noteApplied(plan.accountId, id, appliedHash(kind, obj));
+  };
+
   const done = new Set<string>();
   let started = 0;
   let failed = false;
@@ -139,22 +150,29 @@ export async function executePlan(
         marker,
       );
       await options.saveLedger();
-      await collection(api, change.kind).update(id, body as never);
+      const written = await collection(api, change.kind).update(id, body as never);
+      noteApplied(change.kind, id, body, written);
+      await options.saveLedger();
     } else if (change.action === 'update') {
       if (change.convertFromApp !== undefined)
         await api.appPolicies.makeReusable(change.convertFromApp, change.id);
       const body = substitute(change.body, created);
       assertPolicies(change.kind, body);
+      let written: unknown;
       try {
-        await collection(api, change.kind).update(change.id, body as never);
+        written = await collection(api, change.kind).update(change.id, body as never);
       } catch (error) {
         // The list is sent whole, so duplicates cannot arise; should the API still object to the move (12130),
         // pass through a free precedence range first.
         if (change.kind !== 'app' || !isPrecedenceConflict(error)) throw error;
         await api.apps.update(change.id, stagedApp(body as WireApp) as never);
-        await api.apps.update(change.id, body as never);
+        written = await api.apps.update(change.id, body as never);
       }
       id = change.id;
+      noteApplied(change.kind, id, body, written);
+      if (options.adopt?.has(change.id) && !options.ledger.ownedIds(plan.accountId).has(change.id))
+        options.ledger.recordCreated(plan.accountId, change.kind, change.id, change.name, now());
+      await options.saveLedger();
     } else {
       await collection(api, change.kind).delete(change.id);
       id = change.id;

@@ -32,6 +32,11 @@ export const MARKER_PREFIX = 'aclc~new~';
 export interface AccountLedger {
   objects: LedgerEntry[];
   pending: PendingEntry[];
+  /**
+   * By id: `appliedHash` of each object as aclc last wrote it (created, updated or taken over), so a plan can show
+   * changes made outside aclc. A hash, never a body.
+   */
+  applied?: Record<string, string>;
 }
 
 export interface LedgerDocument {
@@ -58,6 +63,13 @@ function isPending(x: unknown): x is PendingEntry {
     typeof e.marker === 'string' &&
     e.marker.startsWith(MARKER_PREFIX)
   );
+}
+
+function appliedOf(value: unknown): { applied?: Record<string, string> } {
+  if (typeof value !== 'object' || value === null) return {};
+  const out: Record<string, string> = {};
+  for (const [id, hash] of Object.entries(value)) if (typeof hash === 'string') out[id] = hash;
+  return Object.keys(out).length > 0 ? { applied: out } : {};
 }
 
 /** Parse a ledger file's text; `error` says what is wrong with it. */
@@ -89,6 +101,7 @@ export function parseLedger(text: string): { ledger?: Ledger; error?: string } {
       pending: (Array.isArray(a.pending) ? a.pending : [])
         .filter(isPending)
         .map((p) => ({ kind: p.kind, name: p.name, marker: p.marker, noted: String(p.noted ?? '') })),
+      ...appliedOf(a.applied),
     });
   }
   return { ledger };
@@ -132,6 +145,18 @@ export class Ledger {
   forget(accountId: string, id: string): void {
     const a = this.accounts.get(accountId);
     if (a) a.objects = a.objects.filter((o) => o.id !== id);
+    if (a?.applied) delete a.applied[id];
+  }
+
+  /** After a successful write: the object's `appliedHash` as aclc wrote it. */
+  noteApplied(accountId: string, id: string, hash: string): void {
+    const a = this.account(accountId);
+    a.applied = { ...(a.applied ?? {}), [id]: hash };
+  }
+
+  /** The `appliedHash` of what aclc last wrote to this object, if it wrote it. */
+  applied(accountId: string, id: string): string | undefined {
+    return this.accounts.get(accountId)?.applied?.[id];
   }
 
   /** Ids aclc created in this account. */
@@ -149,6 +174,9 @@ export class Ledger {
       accounts[id] = {
         objects: [...a.objects].sort((x, y) => x.kind.localeCompare(y.kind) || x.name.localeCompare(y.name)),
         pending: a.pending,
+        ...(a.applied && Object.keys(a.applied).length > 0
+          ? { applied: Object.fromEntries(Object.entries(a.applied).sort(([x], [y]) => (x < y ? -1 : 1))) }
+          : {}),
       };
     }
     return { format: 'aclc-state', version: 1, accounts };

@@ -1,6 +1,7 @@
 import type { AccessApp } from '../api/types.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/compiled.js';
+import type { PlanView } from '../plan-view/types.js';
 import type { FieldChange } from './diff.js';
 import type { Ownership } from './ledger.js';
 import type { LiveCollection, LiveState, ManagedKind } from './live.js';
@@ -77,6 +78,8 @@ export interface Plan {
   summary: PlanSummary;
   /** Objects aclc created that the code no longer declares and that this plan keeps (not pruned, or in use). */
   kept: { kind: ManagedKind; name: string; id: string; reason: 'not-pruned' | 'in-use'; usedBy?: string }[];
+  /** What reviewers read (conditions with names, changes by app, drift / take-over / orphan sections); `src/plan-view`. */
+  view?: PlanView;
 }
 
 export interface PlanInput {

@@ -466,6 +466,18 @@ export const CATALOG = {
     message: 'cannot send {operation}: {reason}',
     help: 'nothing was sent; check `ACLC_API_BASE`, `CLOUDFLARE_ACCOUNT_ID` and the credentials for stray characters',
   },
+  ACL0832: {
+    severity: 'error',
+    message:
+      '{kind} `{name}` ({id}) exists in the account but was not created by aclc: applying would take it over',
+    help: 'review the change; run again with `--adopt` to manage it with aclc from now on (it is then recorded in the ledger), or give the declaration another name',
+  },
+  ACL0833: { severity: 'error', message: 'invalid option `{option}`: {reason}', help: '{usage}' },
+  ACL0834: {
+    severity: 'error',
+    message: 'apply interrupted: {done} of {total} changes were made',
+    help: 'the changes made are recorded in the ledger and the locks are released; run `aclc apply` again to finish',
+  },
   ACL0850: {
     severity: 'error',
     message: '{kind} `{name}` does not exist in the account',

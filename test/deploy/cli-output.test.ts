@@ -106,7 +106,7 @@ describe('renderPlan', () => {
     const p = plan([], [{ kind: 'policy', name: 'Old', id: 'p9', reason: 'not-pruned' }]);
     expect(summaryLine(p)).toBe('No changes. The account matches the code.');
     expect(renderPlan(p, PLAIN)).toBe(
-      '1 object(s) aclc created are no longer in the code and are kept (run with --prune to delete them):\n  policy "Old" (id p9)\n\nNo changes. The account matches the code.\n',
+      '1 object(s) aclc created are no longer in the code; kept (--prune deletes them):\n  policy "Old" (id p9)\n\nNo changes. The account matches the code.\n',
     );
   });
 });

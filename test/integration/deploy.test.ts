@@ -76,7 +76,8 @@ describe('aclc plan / apply against the emulator', () => {
     const plan = await aclc(['plan', '.', '--detailed-exitcode'], env, dir);
     expect(plan.code).toBe(2);
     expect(plan.out).toContain('~ group "Sanctioned"');
-    expect(plan.out).toContain('+ {"geo":{"country_code":"SY"}}');
+    expect(plan.out).toContain('+ country("SY")');
+    expect(plan.out).toContain('after:  country("KP", "IR", "SY")');
     expect(plan.out).toContain('Plan: 0 to create, 1 to update, 0 to delete.');
     const mark = account.mark();
     expect((await aclc(['apply', '.', '--auto-approve'], env, dir)).code).toBe(0);
@@ -97,7 +98,7 @@ describe('aclc plan / apply against the emulator', () => {
     expect(without.code).toBe(0);
     expect(without.out).toContain('Plan: 0 to create, 1 to update, 0 to delete.');
     expect(without.out).toContain(
-      'are no longer in the code and are kept (run with --prune to delete them):\n  policy "Contractors"',
+      'are no longer in the code; kept (--prune deletes them):\n  policy "Contractors"',
     );
     expect(account.names('policies')).toContain('Contractors');
     const pruned = await aclc(['apply', '.', '--auto-approve', '--prune'], env, dir);

@@ -80,7 +80,7 @@ describe('aclc import', () => {
     expect(apps).toContain('  allow "Staff with MFA" if group("Staff") and auth_method("mfa")\n');
     expect(apps).toContain('  bypass "Health checks" if ip("198.51.100.0/24")\n');
 
-    const plan = await aclc(['plan', 'policies', '--detailed-exitcode'], env, dir);
+    const plan = await aclc(['plan', 'policies', '--detailed-exitcode', '--width', '120'], env, dir);
     expect(plan.code).toBe(2);
     expect(plan.out).toContain(
       'converted from a legacy policy of app c0ffee00-0000-4000-8000-0000000000c1 to a reusable one',
@@ -88,7 +88,9 @@ describe('aclc import', () => {
     expect(plan.out).toContain('~ name: "Staff with MFA" → "Intranet / Staff with MFA"');
     expect(plan.out).toContain('Plan: 0 to create, 2 to update, 0 to delete.');
     const mark = account.mark();
-    const applied = await aclc(['apply', 'policies', '--auto-approve'], env, dir);
+    // The account was made outside aclc: the first apply takes it over, with --adopt.
+    expect(plan.out).toContain('Made outside aclc, with a name the code declares');
+    const applied = await aclc(['apply', 'policies', '--auto-approve', '--adopt'], env, dir);
     expect(applied.code).toBe(0);
     expect(account.writesSince(mark).map((l) => l.split(' ')[0])).toEqual(['PUT', 'PUT', 'PUT', 'PUT']);
     const state = account.emu.state();

@@ -102,12 +102,15 @@ describe('lossless updates', () => {
     expect(first.err).toContain('Break glass');
 
     project.write('main.acl', CODE('8h'));
-    const plan = await aclc(['plan', '.'], env, project.dir);
+    const plan = await aclc(['plan', '.', '--width', '120'], env, project.dir);
     expect(plan.out).toContain('+ session_duration: "8h"');
     expect(plan.out).toContain(
       'kept as the account has them (not managed by aclc): oauth_configuration, scim_config',
     );
-    const apply = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
+    // The seeded app was made outside aclc: updating it takes it over, which needs --adopt.
+    const refused = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
+    expect([refused.code, refused.err]).toEqual([1, expect.stringContaining('error[ACL0832]')]);
+    const apply = await aclc(['apply', '.', '--auto-approve', '--adopt'], env, project.dir);
     expect(apply.code).toBe(0);
     expect(apply.out).toContain('0 created, 1 updated, 0 deleted');
 
@@ -136,7 +139,7 @@ describe('lossless updates', () => {
     );
     open.push({ account, project });
     const env = account.env();
-    const apply = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
+    const apply = await aclc(['apply', '.', '--auto-approve', '--adopt'], env, project.dir);
     expect(apply.code).toBe(0);
     expect(apply.out).not.toContain('connection_rules');
     const policy = account.emu.state().policies.find((p) => p.id === POLICY);

@@ -31,12 +31,13 @@ import { diagnostic } from '../../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
+import { attachView, type ObjectRef } from '../../plan-view/index.js';
 import { type Io, processIo, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
-import { createProgress } from '../progress.js';
+import { createProgress, readingIndicator } from '../progress.js';
 import { styleFor } from '../render/human.js';
 import { renderPlan } from '../render/plan.js';
-import { compileSources, connectFor, type DeployOptions, type SavedPlan } from './plan.js';
+import { compileSources, connectFor, type DeployOptions, planWidth, type SavedPlan } from './plan.js';
 
 export interface ApplyOptions extends DeployOptions {
   autoApprove?: boolean;
@@ -51,10 +52,16 @@ export interface ApplyOptions extends DeployOptions {
   lockTimeout?: string;
   /** `false` with `--no-account-lock`: do not take the lock held in the account. */
   accountLock?: boolean;
+  /** Take over declared objects made outside aclc (refused otherwise, ACL0832). */
+  adopt?: boolean;
+  /** Columns to wrap the plan to. */
+  width?: string;
 }
 
 /** The ledger lock an apply holds, released by `runApply` whatever happens. */
 interface Held {
+  /** Set by Ctrl-C (SIGINT): start nothing new, finish what is in flight, record it, release the locks. */
+  interrupted?: boolean;
   lock?: LedgerLock;
   /** The lock held in the account (an Access tag), shared by every checkout and machine. */
   account?: AccountLock;
@@ -101,15 +108,38 @@ async function lockLedger(path: string, options: ApplyOptions, held: Held): Prom
 /** An `Io` that can ask the user; when absent, `apply` asks on the process's terminal (only for `processIo`). */
 export interface ApplyIo extends Io {
   confirm?(question: string): Promise<boolean>;
+  /**
+   * Calls `listener` on an interrupt (Ctrl-C); returns a function that stops listening. When absent, `apply`
+   * listens for the process's SIGINT (only for `processIo`).
+   */
+  onInterrupt?(listener: () => void): () => void;
 }
+
+/** Subscribe to interrupts: the `Io`'s own, or the process's SIGINT when running on the real process. */
+function listenForInterrupt(io: ApplyIo, listener: () => void): () => void {
+  if (io.onInterrupt) return io.onInterrupt(listener);
+  if ((io.base ?? io) !== processIo) return () => {};
+  process.on('SIGINT', listener);
+  return () => process.off('SIGINT', listener);
+}
+
+const INTERRUPTED = 'interrupted (Ctrl-C)';
 
 const QUESTION = 'Do you want to perform these actions? Only `yes` will be accepted: ';
 
-async function askTerminal(io: Io): Promise<boolean | undefined> {
+async function askTerminal(io: Io, held: Held): Promise<boolean | undefined> {
   if ((io.base ?? io) !== processIo || !process.stdin.isTTY) return undefined;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // Ctrl-C at the prompt reaches readline, not the process: it interrupts the apply like anywhere else.
+  const aborted = new AbortController();
+  rl.on('SIGINT', () => {
+    held.interrupted = true;
+    aborted.abort();
+  });
   try {
-    return (await rl.question(QUESTION)).trim() === 'yes';
+    return (await rl.question(QUESTION, { signal: aborted.signal })).trim() === 'yes';
+  } catch {
+    return false;
   } finally {
     rl.close();
   }
@@ -169,6 +199,12 @@ interface Prepared {
   sensitive?: string[];
   /** Where each app is declared, when the plan was made from sources. */
   spanOfApp?: (name: string) => Span;
+  /** Where each object is declared (`kind`, `name`), when the plan was made from sources. */
+  spanOf?: (kind: string, name: string) => Span;
+  /** Declared objects made outside aclc that the plan updates: taken over only with `--adopt`. */
+  adopt: ObjectRef[];
+  /** The saved plan was made with `--adopt`. */
+  adoptApproved?: boolean;
   /** What the code means by its policies (plans made from sources), for the exact "open to everyone" guard. */
   semantics?: PolicySemantics;
   plan: Plan;
@@ -208,10 +244,13 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
     return { connection, files: [], diagnostics };
   }
   let live: LiveState;
+  const reading = readingIndicator(io);
   try {
     live = await readLive(connection.client, saved.reads);
   } catch (error) {
     return { connection, files: [], diagnostics: [...diagnostics, failureDiagnostic(error)] };
+  } finally {
+    reading.stop();
   }
   if (fingerprintLive(live) !== saved.fingerprint) {
     diagnostics.push(diagnostic('ACL0853', fileSpan(path), { path }));
@@ -226,8 +265,13 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
   const ownership = ownershipOf(opened.ledger, connection.accountId, live);
   const refused = checkPlanOwnership(saved, live, ownership, path, fileSpan(path));
   if (refused.length > 0) return { connection, files: [], diagnostics: [...diagnostics, ...refused] };
+  const adopt = saved.changes
+    .filter((c) => c.action === 'update' && !ownership.ids.has(c.id))
+    .map((c) => ({ kind: c.kind, name: c.name, id: (c as { id: string }).id }));
   return {
     value: {
+      adopt,
+      ...(saved.adopt === true ? { adoptApproved: true } : {}),
       plan: saved,
       live,
       ledger: opened.ledger,
@@ -251,16 +295,20 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
   if (!hasErrors(locked)) locked.push(...(await lockAccount(connection, options, held)));
   if (hasErrors(locked))
     return { connection, files: compiled.files, diagnostics: [...compiled.diagnostics, ...locked] };
+  const reading = readingIndicator(io);
   const planned = await planFromSources(compiled.value, connection, {
     prune: options.prune === true,
     ledgerPath: state,
-  });
+  }).finally(() => reading.stop());
   const diagnostics = [...compiled.diagnostics, ...locked, ...planned.diagnostics];
   if (!planned.value || hasErrors(diagnostics)) return { connection, files: compiled.files, diagnostics };
+  attachView(planned.value, compiled.value.document);
   const decls = declarationSpans(compiled.value.project, compiled.value.document);
   return {
     value: {
       spanOfApp: (name) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
+      spanOf: (kind, name) => decls.get(`${kind}:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
+      adopt: planned.value.plan.view?.adopt ?? [],
       semantics: policySemantics(compiled.value.project),
       ...(compiled.sensitive ? { sensitive: compiled.sensitive } : {}),
       plan: planned.value.plan,
@@ -284,11 +332,23 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
  */
 export async function runApply(args: string[], options: ApplyOptions, io: ApplyIo): Promise<number> {
   const held: Held = {};
+  let notified = false;
+  const stopListening = listenForInterrupt(io, () => {
+    held.interrupted = true;
+    if (!notified) {
+      notified = true;
+      io.err(
+        '\ninterrupted: finishing the requests in flight, then recording them and releasing the locks\n',
+      );
+    }
+  });
   try {
-    return await applyHolding(args, options, io, held);
+    const code = await applyHolding(args, options, io, held);
+    return held.interrupted && code !== EXIT.ok ? EXIT.interrupted : code;
   } finally {
     await held.account?.release();
     await held.lock?.release();
+    stopListening();
   }
 }
 
@@ -316,10 +376,22 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     diagnostics.push(
       ...checkGuards(live, plan.changes, guards, prepared.value.spanOfApp, prepared.value.semantics),
     );
+    const adopt = prepared.value.adopt;
+    if (adopt.length > 0 && !options.adopt && !prepared.value.adoptApproved)
+      diagnostics.push(
+        ...adopt.map((a) =>
+          diagnostic('ACL0832', prepared.value?.spanOf?.(a.kind, a.name) ?? fileSpan(args[0] ?? '<plan>'), {
+            kind: a.kind,
+            name: a.name,
+            id: a.id,
+          }),
+        ),
+      );
     const style = styleFor({ isTTY: io.stdoutIsTTY }, io.env);
+    const width = planWidth(options.width, io).width ?? 80;
     const access = accessChangesSection(live, plan, {
       style,
-      width: widthOf(io.env),
+      width,
       sensitive: prepared.value.sensitive ?? [],
       apply: true,
       ...(options.allowWiden ? { allowWiden: true } : {}),
@@ -327,8 +399,12 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     });
     diagnostics.push(...access.diagnostics);
     reportDiagnostics(io, diagnostics, files, options.diagnostics);
-    io.out(renderPlan(plan, style));
-    if (access.text) io.out(`\n${access.text}`);
+    io.out(
+      renderPlan(plan, style, {
+        width,
+        sections: access.text ? [{ text: access.text.replace(/\n+$/, '') }] : [],
+      }),
+    );
     if (hasErrors(diagnostics)) return EXIT.errors;
     // What reconciling the ledger with the account settled (creates found by their marker, entries of objects that
     // are gone) is saved even when there is nothing to apply.
@@ -336,8 +412,13 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       await new LedgerWriter(statePath, prepared.value.ledger).save();
     if (plan.changes.length === 0) return EXIT.ok;
 
-    if (!options.autoApprove) {
-      const answer = io.confirm ? await io.confirm(QUESTION) : await askTerminal(io);
+    // A saved plan was the review: applying it asks nothing (it is checked against its digest and the account).
+    if (!options.autoApprove && !saved) {
+      const answer = io.confirm ? await io.confirm(QUESTION) : await askTerminal(io, held);
+      if (held.interrupted) {
+        io.err('apply interrupted; nothing was changed\n');
+        return EXIT.interrupted;
+      }
       if (answer === undefined) {
         reportDiagnostics(
           io,
@@ -353,6 +434,10 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       }
     }
 
+    if (held.interrupted) {
+      io.err('apply interrupted; nothing was changed\n');
+      return EXIT.interrupted;
+    }
     const ledger = prepared.value.ledger ?? new Ledger();
     const writer = new LedgerWriter(statePath, ledger);
     const progress = createProgress(io, plan.changes.length);
@@ -363,11 +448,21 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       saveLedger: () => writer.save(),
       concurrency: Number.isInteger(parallel) && parallel > 0 ? parallel : 4,
       onEvent: (e) => progress.onEvent(e),
-      stopReason: () => held.account?.lost(),
+      stopReason: () => (held.interrupted ? INTERRUPTED : held.account?.lost()),
+      adopt: new Set(adopt.map((a) => a.id)),
     });
     progress.finish();
     if (result.failure) {
       const error = result.failure.error;
+      if (error instanceof StoppedError && error.message === INTERRUPTED) {
+        const stopped = diagnostic(
+          'ACL0834',
+          { file: '<apply>', start: 0, end: 0 },
+          { done: result.completed, total: result.total },
+        );
+        reportDiagnostics(io, [stopped], files, options.diagnostics);
+        return EXIT.interrupted;
+      }
       const failure =
         error instanceof StoppedError
           ? diagnostic('ACL0878', { file: '<apply>', start: 0, end: 0 }, { reason: error.message })

@@ -14,12 +14,15 @@ import {
   planFromSources,
 } from '../../deploy/workflow.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { analyzeSources } from '../../pipeline.js';
+import { attachView, hasWork } from '../../plan-view/index.js';
+import { widthFor } from '../../plan-view/wrap.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
+import { readingIndicator } from '../progress.js';
 import { loadProject } from '../projects.js';
 import { styleFor } from '../render/human.js';
 import { renderPlan } from '../render/plan.js';
@@ -39,10 +42,20 @@ export interface PlanOptions extends DeployOptions {
   out?: string;
   detailedExitcode?: boolean;
   failOnWiden?: boolean;
+  /** `human` (default) or `json`: the plan as `--out` saves it, on stdout. */
+  format?: 'human' | 'json';
+  /** Columns to wrap the plan to (default: the terminal's, else 80). */
+  width?: string;
+  /** With `--detailed-exitcode`, orphans that still decide access do not count as changes. */
+  ignoreOrphans?: boolean;
+  /** Record in the saved plan that its take-overs were approved (`apply plan.json` then needs no `--adopt`). */
+  adopt?: boolean;
 }
 
 /** The saved-plan file: the plan plus where its ledger is. Never holds credentials. */
 export interface SavedPlan extends Plan {
+  /** Made with `--adopt`: the take-overs it lists were approved with it. */
+  adopt?: true;
   /** The ledger file the plan was made with (as given, or derived from the project folder). */
   state: string;
   /** `sha256:` of everything else in the file (`planDigest`): `apply` refuses a plan changed after it was saved. */
@@ -110,6 +123,37 @@ export function connectFor(
   return connected.value;
 }
 
+/** The width to wrap plans to: `--width N` (40 or more), else the terminal's, else 80; ACL0833 when invalid. */
+export function planWidth(option: string | undefined, io: Io): { width?: number; diagnostics: Diagnostic[] } {
+  if (option !== undefined && !(/^[0-9]+$/.test(option) && Number(option) >= 40))
+    return {
+      diagnostics: [
+        diagnostic(
+          'ACL0833',
+          { file: '<command line>', start: 0, end: 0 },
+          {
+            option: '--width',
+            reason: `\`${option}\` is not a number of columns`,
+            usage: 'write a number of 40 or more, e.g. `--width 120`',
+          },
+        ),
+      ],
+    };
+  return { width: widthFor(option, io.columns), diagnostics: [] };
+}
+
+/** The plan as `--out` saves it and `--format json` prints it: redacted, with its digest. */
+export function savedPlanOf(plan: Plan, state: Connection, statePath: string, adopt: boolean): SavedPlan {
+  // The digest covers the plan exactly as it reads back from the file (JSON drops what is undefined).
+  const saved = JSON.parse(
+    JSON.stringify(
+      state.client.redactor.redactValue({ ...plan, state: statePath, ...(adopt ? { adopt: true } : {}) }),
+    ),
+  ) as SavedPlan;
+  saved.digest = planDigest(saved);
+  return saved;
+}
+
 /** Guard findings as warnings: `plan` shows what `apply` will refuse. */
 export function asWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics.map((d) => ({
@@ -124,51 +168,80 @@ export function asWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
  * `--detailed-exitcode` 0 (no changes) / 2 (changes); 1 on errors.
  */
 export async function runPlan(paths: string[], options: PlanOptions, io: Io): Promise<number> {
+  const code = await planCommand(paths, options, io);
+  // With --detailed-exitcode, 2 means "changes to apply": a usage error must not read as one.
+  if (code === 'changes') return options.detailedExitcode ? 2 : EXIT.ok;
+  return options.detailedExitcode && code === EXIT.usage ? EXIT.errors : code;
+}
+
+async function planCommand(paths: string[], options: PlanOptions, io: Io): Promise<number | 'changes'> {
+  const width = planWidth(options.width, io);
+  if (width.width === undefined) {
+    reportDiagnostics(io, width.diagnostics, [], options.diagnostics);
+    return EXIT.usage;
+  }
   const compiled = compileSources(paths, io.cwd);
   if (!compiled.value) {
     reportDiagnostics(io, compiled.diagnostics, compiled.files, options.diagnostics);
-    // With --detailed-exitcode, 2 means "changes to apply": a usage error must not read as one.
-    const code = exitFor(compiled.diagnostics);
-    return options.detailedExitcode && code === EXIT.usage ? EXIT.errors : code;
+    return exitFor(compiled.diagnostics);
   }
   const connection = connectFor(options, io, compiled.files);
   if (typeof connection === 'number')
     return options.detailedExitcode && connection === EXIT.usage ? EXIT.errors : connection;
   try {
     const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
-    const planned = await planFromSources(compiled.value, connection, {
-      prune: options.prune === true,
-      ledgerPath: state,
-    });
+    const reading = readingIndicator(io);
+    let planned: Awaited<ReturnType<typeof planFromSources>>;
+    try {
+      planned = await planFromSources(compiled.value, connection, {
+        prune: options.prune === true,
+        ledgerPath: state,
+      });
+    } finally {
+      reading.stop();
+    }
     const diagnostics = [...compiled.diagnostics, ...planned.diagnostics];
     if (!planned.value || hasErrors(diagnostics)) {
       reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
       return EXIT.errors;
     }
+    attachView(planned.value, compiled.value.document);
     const { plan, live } = planned.value;
     const decls = declarationSpans(compiled.value.project, compiled.value.document);
-    const spanOfApp = (name: string) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 };
+    const spanOf = (kind: string, name: string) =>
+      decls.get(`${kind}:${name}`) ?? { file: '<plan>', start: 0, end: 0 };
     diagnostics.push(
-      ...asWarnings(checkGuards(live, plan.changes, {}, spanOfApp, policySemantics(compiled.value.project))),
+      ...asWarnings(
+        checkGuards(
+          live,
+          plan.changes,
+          {},
+          (name) => spanOf('app', name),
+          policySemantics(compiled.value.project),
+        ),
+      ),
     );
     const style = styleFor({ isTTY: io.stdoutIsTTY }, io.env);
     const access = accessChangesSection(live, plan, {
       style,
-      width: widthOf(io.env),
+      width: width.width,
       sensitive: compiled.sensitive ?? [],
       ...(options.failOnWiden ? { failOnWiden: true } : {}),
-      spanOfApp,
+      spanOfApp: (name) => spanOf('app', name),
     });
     diagnostics.push(...access.diagnostics.filter((d) => d.severity !== 'error'));
+    if (!options.adopt) diagnostics.push(...asWarnings(adoptFindings(plan, spanOf)));
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
-    io.out(renderPlan(plan, style));
-    if (access.text) io.out(`\n${access.text}`);
+    const saved = savedPlanOf(plan, connection, state, options.adopt === true);
+    if (options.format === 'json') io.out(`${JSON.stringify(saved, null, 2)}\n`);
+    else
+      io.out(
+        renderPlan(plan, style, {
+          width: width.width,
+          sections: access.text ? [{ text: access.text.replace(/\n+$/, '') }] : [],
+        }),
+      );
     if (options.out !== undefined) {
-      // The digest covers the plan exactly as it reads back from the file (JSON drops what is undefined).
-      const saved = JSON.parse(
-        JSON.stringify(connection.client.redactor.redactValue({ ...plan, state })),
-      ) as SavedPlan;
-      saved.digest = planDigest(saved);
       const text = `${JSON.stringify(saved, null, 2)}\n`;
       try {
         await writeFileAtomically(resolve(io.cwd, options.out), text);
@@ -190,9 +263,15 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
       reportDiagnostics(io, gate, compiled.files, options.diagnostics);
       return EXIT.errors;
     }
-    const changes = plan.changes.length > 0;
-    return options.detailedExitcode && changes ? 2 : EXIT.ok;
+    return hasWork(plan, options.ignoreOrphans === true) ? 'changes' : EXIT.ok;
   } finally {
     await connection.client.close();
   }
+}
+
+/** ACL0832 for each object made outside aclc that the plan would take over (`apply` refuses them without `--adopt`). */
+export function adoptFindings(plan: Plan, spanOf: (kind: string, name: string) => Span): Diagnostic[] {
+  return (plan.view?.adopt ?? []).map((a) =>
+    diagnostic('ACL0832', spanOf(a.kind, a.name), { kind: a.kind, name: a.name, id: a.id }),
+  );
 }

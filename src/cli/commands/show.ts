@@ -1,0 +1,38 @@
+import { type Io, reportDiagnostics } from '../context.js';
+import { EXIT, exitFor } from '../exit-codes.js';
+import { styleFor } from '../render/human.js';
+import { renderPlan } from '../render/plan.js';
+import { readSavedPlan } from './apply.js';
+import { planWidth } from './plan.js';
+
+export interface ShowOptions {
+  format?: 'human' | 'json';
+  width?: string;
+  diagnostics: 'human' | 'json';
+}
+
+/**
+ * `aclc show plan.json`: print a saved plan as `plan` printed it (or as JSON), without credentials or the account.
+ * The file is checked like `apply` checks it (format, digest: ACL0858, ACL0874), so what is shown is what would be
+ * applied. Exit 0, or 1 when the file is not a usable plan.
+ */
+export async function runShow(path: string, options: ShowOptions, io: Io): Promise<number> {
+  const width = planWidth(options.width, io);
+  if (width.width === undefined) {
+    reportDiagnostics(io, width.diagnostics, [], options.diagnostics);
+    return EXIT.usage;
+  }
+  const read = await readSavedPlan(path, io.cwd);
+  if (!read.plan) {
+    reportDiagnostics(io, read.diagnostics, [], options.diagnostics);
+    return exitFor(read.diagnostics) || EXIT.errors;
+  }
+  if (options.format === 'json') io.out(`${JSON.stringify(read.plan, null, 2)}\n`);
+  else {
+    io.out(
+      `Saved plan ${path} for account ${read.plan.accountId}${read.plan.prune ? ' (with --prune)' : ''}\n\n`,
+    );
+    io.out(renderPlan(read.plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env), { width: width.width }));
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,187 @@
+import type { AccessApp } from '../api/types.js';
+import type { LiveState } from '../deploy/live.js';
+import type { Change, Plan } from '../deploy/plan.js';
+import { groupRefs, linkIds } from '../deploy/refs.js';
+import type { CompiledProject } from '../model/compiled.js';
+import { isPlaceholder, refFromWire } from '../selectors/wire.js';
+import { ConditionPrinter, type RuleLists } from './conditions.js';
+import type { AppView, ChangeView, ObjectRef, Orphan, PlanView } from './types.js';
+
+const LISTS = ['include', 'exclude', 'require'] as const;
+
+/** What the view needs beyond the plan and the account; `sections.ts` computes the three sections. */
+export interface ViewInput {
+  plan: Plan;
+  live: LiveState;
+  /** The compiled code the plan was made from: which app uses which policy and group, by name. */
+  document: CompiledProject;
+  drift?: ObjectRef[];
+  adopt?: ObjectRef[];
+  orphans?: Orphan[];
+}
+
+type Links = readonly { id: string; precedence: number }[];
+
+/** Turns a plan into what reviewers read: conditions with names, changes grouped by the apps they concern. Pure. */
+export function buildPlanView(input: ViewInput): PlanView {
+  const { plan, live, document } = input;
+  const synthesized = plan.changes
+    .filter((c) => c.action === 'create' && c.kind === 'group')
+    .map((c) => ({ name: c.name, body: (c as { body: RuleLists }).body }));
+  const printer = new ConditionPrinter(live, synthesized);
+  const policyName = new Map(live.policies.map((p) => [p.id, p.name]));
+  const linkText = (links: Links): string[] =>
+    [...links]
+      .sort((a, b) => a.precedence - b.precedence)
+      .map((l) => {
+        const name = isPlaceholder(l.id) ? refFromWire('policy', l.id).name : policyName.get(l.id);
+        return `${l.precedence}: ${name !== undefined ? JSON.stringify(name) : `id("${l.id}")`}`;
+      });
+
+  const changes: Record<string, ChangeView> = {};
+  for (const c of plan.changes) changes[c.key] = changeView(c, live, printer, linkText);
+
+  const usage = usageOf(document, live);
+  const appsOf = (c: Change): string[] => {
+    if (c.kind === 'app') return [c.name];
+    const byName = c.action === 'delete' ? [] : (usage.byName.get(`${c.kind}:${c.name}`) ?? []);
+    const byId = c.action === 'create' ? [] : (usage.byId.get(c.id) ?? []);
+    return [...new Set([...byName, ...byId])].sort();
+  };
+  const order = [
+    ...document.apps.map((a) => a.name),
+    ...plan.changes.filter((c) => c.kind === 'app' && c.action === 'delete').map((c) => c.name),
+  ];
+  const apps = new Map<string, AppView>();
+  const app = (name: string): AppView => {
+    let v = apps.get(name);
+    if (!v) {
+      v = { name, keys: [], shared: [] };
+      apps.set(name, v);
+    }
+    return v;
+  };
+  for (const name of order) if (plan.changes.some((c) => appsOf(c).includes(name))) app(name);
+  const shared: PlanView['shared'] = [];
+  const unused: string[] = [];
+  for (const c of plan.changes) {
+    const names = appsOf(c);
+    if (names.length === 0) unused.push(c.key);
+    else if (names.length === 1) app(names[0] as string).keys.push(c.key);
+    else {
+      shared.push({ key: c.key, apps: names });
+      for (const n of names) app(n).shared.push(c.key);
+    }
+  }
+  const rank = new Map(order.map((n, i) => [n, i]));
+  return {
+    changes,
+    apps: [...apps.values()].sort(
+      (a, b) => (rank.get(a.name) ?? order.length) - (rank.get(b.name) ?? order.length),
+    ),
+    shared,
+    unused,
+    drift: input.drift ?? [],
+    adopt: input.adopt ?? [],
+    orphans: input.orphans ?? [],
+  };
+}
+
+function changeView(
+  c: Change,
+  live: LiveState,
+  printer: ConditionPrinter,
+  linkText: (links: Links) => string[],
+): ChangeView {
+  const view: ChangeView = {};
+  if (c.kind === 'app') {
+    const current = c.action === 'create' ? undefined : live.apps.find((a) => a.id === c.id);
+    const before = current ? linkText(appLinks(current)) : undefined;
+    const after =
+      c.action === 'delete' ? undefined : linkText((c.body as { policies: Links }).policies ?? []);
+    if (before || after) view.links = { ...(before ? { before } : {}), ...(after ? { after } : {}) };
+    return view;
+  }
+  const current: RuleLists | undefined =
+    c.action === 'create'
+      ? undefined
+      : c.kind === 'group'
+        ? live.groups.find((g) => g.id === c.id)
+        : live.policies.find((p) => p.id === c.id);
+  const body = c.action === 'delete' ? undefined : (c.body as RuleLists & { decision?: string });
+  view.condition = {
+    ...(current ? { before: printer.condition(current) } : {}),
+    ...(body ? { after: printer.condition(body) } : {}),
+  };
+  const decision = body?.decision ?? (current as { decision?: string } | undefined)?.decision;
+  if (c.kind === 'policy' && decision !== undefined) view.decision = decision;
+  if (c.action === 'update') {
+    const rules = c.diff
+      .filter((f) => (LISTS as readonly string[]).includes(f.field))
+      .map((f) => ({
+        list: f.field as (typeof LISTS)[number],
+        added: (f.added ?? []).map((r) => printer.rule(r)),
+        removed: (f.removed ?? []).map((r) => printer.rule(r)),
+      }));
+    if (rules.length > 0) view.rules = rules;
+  }
+  return view;
+}
+
+function appLinks(app: AccessApp): Links {
+  return (app.policies ?? []).map((p) => ({ id: p.id, precedence: Number(p.precedence) }));
+}
+
+/**
+ * Which apps use each policy and group: in the code by name (`policy:<name>`, `group:<name>`, groups through
+ * groups), in the account by id.
+ */
+function usageOf(
+  document: CompiledProject,
+  live: LiveState,
+): { byName: Map<string, string[]>; byId: Map<string, string[]> } {
+  const byName = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, app: string) => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(app)) list.push(app);
+    map.set(key, list);
+  };
+  const groups = new Map(document.groups.map((g) => [g.name, g]));
+  const policies = new Map(document.policies.map((p) => [p.name, p]));
+  for (const a of document.apps) {
+    const seen = new Set<string>();
+    const visitGroup = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      add(byName, `group:${name}`, a.name);
+      const g = groups.get(name);
+      if (g) for (const n of groupRefs(g)) visitGroup(n);
+    };
+    for (const id of linkIds(a)) {
+      if (!isPlaceholder(id)) continue;
+      const name = refFromWire('policy', id).name as string;
+      add(byName, `policy:${name}`, a.name);
+      const p = policies.get(name);
+      if (p) for (const n of groupRefs(p)) visitGroup(n);
+    }
+  }
+  const byId = new Map<string, string[]>();
+  const liveGroups = new Map(live.groups.map((g) => [g.id, g]));
+  const livePolicies = new Map(live.policies.map((p) => [p.id, p]));
+  for (const a of live.apps) {
+    const seen = new Set<string>();
+    const visitGroup = (id: string) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      add(byId, id, a.name);
+      const g = liveGroups.get(id);
+      if (g) for (const n of groupRefs(g, true)) visitGroup(n);
+    };
+    for (const link of a.policies ?? []) {
+      add(byId, link.id, a.name);
+      const p = livePolicies.get(link.id) ?? (link as RuleLists);
+      for (const n of groupRefs(p, true)) visitGroup(n);
+    }
+  }
+  return { byName, byId };
+}

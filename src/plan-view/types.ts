@@ -1,0 +1,56 @@
+import type { ManagedKind } from '../deploy/live.js';
+
+/**
+ * What a plan looks like to the people who review it, computed when the plan is made (from the code and the
+ * account) and saved with it, so `aclc show plan.json` and `aclc apply plan.json` print the same review without
+ * reading the account again. Data only; `render-human.ts` turns it into text.
+ */
+export interface PlanView {
+  /** By change key: conditions and links in the `.acl` language, with names. */
+  changes: Record<string, ChangeView>;
+  /** One entry per app a change concerns, in the order of the code (apps the plan deletes last). */
+  apps: AppView[];
+  /** Changes to groups or policies several apps use: each with the apps it concerns. */
+  shared: { key: string; apps: string[] }[];
+  /** Changes that concern no app (a group or policy no app uses). */
+  unused: string[];
+  /** Objects changed outside aclc since it last applied them (their live state differs from what it wrote). */
+  drift: ObjectRef[];
+  /** Declared objects that exist in the account but were not created by aclc: an update takes them over. */
+  adopt: ObjectRef[];
+  /** Objects the code no longer declares that still decide access (kept; delete them with `--prune`). */
+  orphans: Orphan[];
+}
+
+/** A group, policy or app of the account. */
+export interface ObjectRef {
+  kind: ManagedKind;
+  name: string;
+  id: string;
+}
+
+export interface Orphan extends ObjectRef {
+  /** Why it still matters, e.g. `bypass policy linked by app "Old"`, `app serving old.example.com`. */
+  why: string;
+  /** Whether aclc created it (so `--prune` deletes it). */
+  owned: boolean;
+}
+
+export interface ChangeView {
+  /** A group's or policy's condition: as the account has it (`before`) and as the plan writes it (`after`). */
+  condition?: { before?: string; after?: string };
+  /** A policy's decision (`allow`, `bypass`, …). */
+  decision?: string;
+  /** Rules added to and removed from each list of a group or policy, as selectors. */
+  rules?: { list: 'include' | 'exclude' | 'require'; added: string[]; removed: string[] }[];
+  /** An app's policy links in precedence order, as `<precedence>: "<policy name>"`. */
+  links?: { before?: string[]; after?: string[] };
+}
+
+export interface AppView {
+  name: string;
+  /** Changes that concern this app only (the app itself, policies and groups only it uses). */
+  keys: string[];
+  /** Changes listed under "shared" that also concern this app. */
+  shared: string[];
+}
