@@ -186,8 +186,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
     return exitFor(compiled.diagnostics);
   }
   const connection = connectFor(options, io, compiled.files);
-  if (typeof connection === 'number')
-    return options.detailedExitcode && connection === EXIT.usage ? EXIT.errors : connection;
+  if (typeof connection === 'number') return connection;
   try {
     const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
     const reading = readingIndicator(io);
