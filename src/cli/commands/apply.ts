@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { accessChangesSection, widthOf } from '../../access-diff/section.js';
+import { accessChangesSection } from '../../access-diff/section.js';
 import { type AccountLock, acquireAccountLock } from '../../deploy/account-lock.js';
 import { executePlan, StoppedError } from '../../deploy/execute.js';
 import { fingerprintLive } from '../../deploy/fingerprint.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { accessChangesSection, widthOf } from '../../access-diff/section.js';
+import { accessChangesSection } from '../../access-diff/section.js';
 import { compileProject } from '../../compiler/compile.js';
 import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
