@@ -212,7 +212,7 @@ describe('lossless updates', () => {
 
     project.write('main.acl', code('8h'));
     const mark = account.mark();
-    const apply = await aclc(['apply', '.', '--auto-approve'], env, project.dir);
+    const apply = await aclc(['apply', '.', '--auto-approve', '--adopt'], env, project.dir);
     expect(apply.code).toBe(0);
     expect(apply.out).toContain('0 created, 1 updated, 0 deleted');
     // One write: the app's PUT. Nothing else was touched.
