@@ -19,6 +19,7 @@ describe('parseEmulatorFlags', () => {
         failMode: 'mixed',
         rateLimit: '1200/300s',
         latency: '20',
+        tagDuplicates: 'accept',
       }),
     ).toEqual({
       value: {
@@ -31,9 +32,17 @@ describe('parseEmulatorFlags', () => {
         failMode: 'mixed',
         rateLimit: { requests: 1200, windowMs: 300_000 },
         latencyMs: 20,
+        tagDuplicates: 'accept',
       },
       diagnostics: [],
     });
+    expect(parseEmulatorFlags({ tagDuplicates: 'refuse' }).value).toEqual({
+      port: 8787,
+      tagDuplicates: 'refuse',
+    });
+    expect(parseEmulatorFlags({ tagDuplicates: 'sometimes' }).diagnostics.map((d) => d.message)).toEqual([
+      'invalid emulator option `--tag-duplicates`: `sometimes` is neither `refuse` nor `accept`',
+    ]);
     expect(parseEmulatorFlags({}).value).toEqual({ port: 8787 });
   });
 
