@@ -16,6 +16,16 @@ afterEach(async () => {
   }
 });
 
+/** Two fresh checkouts of the same code (two folders, two ledgers), removed after the test. */
+function checkouts(text: string): [Project, Project] {
+  const pair: [Project, Project] = [
+    new Project().write('main.acl', text),
+    new Project().write('main.acl', text),
+  ];
+  for (const p of pair) open.push({ close: async () => undefined, remove: () => p.remove() });
+  return pair;
+}
+
 /** A seeded pseudo-random sequence: the same faults in the same order on every run. */
 function seeded(seed: number): () => number {
   let s = seed;
@@ -58,10 +68,7 @@ describe('two checkouts applying at once', () => {
       });
       open.push(account);
       const text = VARIANTS[round % VARIANTS.length] as string;
-      const a = new Project().write('main.acl', text);
-      const b = new Project().write('main.acl', text);
-      open.push({ close: async () => undefined, remove: () => a.remove() });
-      open.push({ close: async () => undefined, remove: () => b.remove() });
+      const [a, b] = checkouts(text);
       const env = account.env();
       const [ra, rb] = await Promise.all([applyUntilDone(env, a.dir), applyUntilDone(env, b.dir)]);
       expect([ra.code, rb.code]).toEqual([0, 0]);
@@ -83,51 +90,37 @@ describe('two checkouts applying at once', () => {
     expect(strays).toBe(0);
   }, 120_000);
 
-  it('serializes two applies at once: one waits for the other, and the second changes nothing', async () => {
-    const account = await Account.start({ latencyMs: 5 });
-    open.push(account);
-    const a = new Project().write('main.acl', BASE);
-    const b = new Project().write('main.acl', BASE);
-    open.push({ close: async () => undefined, remove: () => a.remove() });
-    open.push({ close: async () => undefined, remove: () => b.remove() });
-    const env = account.env();
-    const runs = await Promise.all(
-      [a, b].map((p) => aclc(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, p.dir)),
-    );
-    expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    const outs = runs.map((r) => r.out);
-    expect(outs.filter((o) => o.includes('Apply complete! 9 created, 0 updated, 0 deleted.'))).toHaveLength(
-      1,
-    );
-    expect(outs.filter((o) => o === 'No changes. The account matches the code.\n')).toHaveLength(1);
-  });
-
-  it('two built CLIs (two processes, two checkouts) at once: one applies, the other waits and changes nothing', async () => {
-    const account = await Account.start({ latencyMs: 5, tagDuplicates: 'accept' });
-    open.push(account);
-    const a = new Project().write('main.acl', BASE);
-    const b = new Project().write('main.acl', BASE);
-    open.push({ close: async () => undefined, remove: () => a.remove() });
-    open.push({ close: async () => undefined, remove: () => b.remove() });
-    const env = account.env();
-    const runs = await Promise.all(
-      [a, b].map((p) => spawnAclc(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, p.dir)),
-    );
-    expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    expect(runs.filter((r) => r.out.includes('Apply complete! 9 created'))).toHaveLength(1);
-    expect(runs.filter((r) => r.out === 'No changes. The account matches the code.\n')).toHaveLength(1);
-    for (const kind of ['groups', 'policies', 'apps'] as const)
-      expect(new Set(account.names(kind)).size).toBe(account.names(kind).length);
-    expect(account.tags()).toEqual([]);
-  });
+  // In this process (two `main` calls), and as two built CLIs (two processes with their own pids) against an API
+  // that accepts a second tag of a name.
+  it.each([
+    ['in one process', aclc, 'refuse'],
+    ['as two built CLIs (two processes)', spawnAclc, 'accept'],
+  ] as const)(
+    'serializes two applies at once %s: one waits for the other, the second changes nothing',
+    async (_how, run, tagDuplicates) => {
+      const account = await Account.start({ latencyMs: 5, tagDuplicates });
+      open.push(account);
+      const [a, b] = checkouts(BASE);
+      const env = account.env();
+      const runs = await Promise.all(
+        [a, b].map((p) => run(['apply', '.', '--auto-approve', '--lock-timeout', '60s'], env, p.dir)),
+      );
+      expect(runs.map((r) => r.code)).toEqual([0, 0]);
+      const outs = runs.map((r) => r.out);
+      expect(outs.filter((o) => o.includes('Apply complete! 9 created, 0 updated, 0 deleted.'))).toHaveLength(
+        1,
+      );
+      expect(outs.filter((o) => o === 'No changes. The account matches the code.\n')).toHaveLength(1);
+      for (const kind of ['groups', 'policies', 'apps'] as const)
+        expect(new Set(account.names(kind)).size).toBe(account.names(kind).length);
+      expect(account.tags()).toEqual([]);
+    },
+  );
 
   it('without a wait, the second apply is refused with the holder named, and changes nothing', async () => {
     const account = await Account.start({ latencyMs: 20 });
     open.push(account);
-    const a = new Project().write('main.acl', BASE);
-    const b = new Project().write('main.acl', BASE);
-    open.push({ close: async () => undefined, remove: () => a.remove() });
-    open.push({ close: async () => undefined, remove: () => b.remove() });
+    const [a, b] = checkouts(BASE);
     const env = account.env();
     const first = aclc(['apply', '.', '--auto-approve'], env, a.dir);
     // Wait until the first holds the lock, then start the second.
