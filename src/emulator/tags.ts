@@ -102,7 +102,7 @@ export function handleTags(
   if (req.name === undefined) {
     if (req.method === 'GET') {
       const sorted = [...tags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      return paginate(sorted.map(present), req.query);
+      return paginate(sorted.map(present), req.query, [50, 1000]); // 50 a page by default: `recordedTags`
     }
     if (req.method !== 'POST') return err(E.methodNotAllowed());
     const name = nameOf(req.body);

@@ -30,6 +30,31 @@ describe('emulator: Access tags', () => {
     expect((await call(e, 'GET', '/access/tags/engineers')).status).toBe(404);
   });
 
+  it('answers the recorded tag list as Cloudflare did', async () => {
+    // cf-terraforming testdata/cloudflare/v5/cloudflare_zero_trust_access_tag.yaml (commit e76aa743), GET /access/tags.
+    const recorded = {
+      result: [
+        {
+          app_count: 0,
+          created_at: '2024-10-09T01:50:10Z',
+          name: 'jegqpocgur',
+          updated_at: '2024-10-09T01:50:10Z',
+        },
+        {
+          app_count: 0,
+          created_at: '2024-11-04T15:13:08Z',
+          name: 'sblpxfmjgt',
+          updated_at: '2024-11-04T15:13:08Z',
+        },
+      ],
+      result_info: { count: 2, page: 1, per_page: 50, total_count: 2, total_pages: 1 },
+    };
+    const e = await emu.start({ seed: { tags: recorded.result } });
+    const list = await call(e, 'GET', '/access/tags');
+    expect(list.status).toBe(200);
+    expect({ result: list.body.result, result_info: list.body.result_info }).toEqual(recorded);
+  });
+
   it('refuses a second tag of a name by default, and stores it with --tag-duplicates accept', async () => {
     const refusing = await emu.start();
     await call(refusing, 'POST', '/access/tags', { name: 'x' });
