@@ -39,6 +39,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
   bundle: true,
+  // Loaded from node_modules at run time: it reads its WebAssembly (main.wasm.gz) next to its own files, and only
+  // `aclc import --from-terraform` with `.tf` files loads it.
+  external: ['@cdktf/hcl2json'],
   platform: 'node',
   format: 'esm',
   target: 'node20',

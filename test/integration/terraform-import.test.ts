@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importTerraform } from '../../src/import/terraform/import-terraform.js';
 import { readShowJson, type TfDocument } from '../../src/import/terraform/show-json.js';
-import { Account, aclc, Project, TOKEN } from './harness.js';
+import { Account, aclc, ensureBuilt, Project, spawnAclc, TOKEN } from './harness.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'import', 'terraform', 'fixtures');
 
@@ -89,5 +89,33 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
     );
     const missing = await aclc(['import', '--from-terraform', 'nope.json'], {}, project.dir);
     expect(missing.err).toContain('`nope.json`: no such file or folder');
+  });
+
+  it('reads .tf files with literal values through the built CLI (the HCL parser loads from node_modules)', async () => {
+    ensureBuilt();
+    const project = new Project();
+    open.push({ account: await Account.start(), project });
+    cpSync(join(FIXTURES, 'tf-files'), join(project.dir, 'terraform'), { recursive: true });
+    const r = await spawnAclc(
+      ['import', '--from-terraform', 'terraform', '--out', 'policies'],
+      {},
+      project.dir,
+    );
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('checked: 1 app(s) decide as the Terraform configuration');
+    expect(readFileSync(join(project.dir, 'policies', 'groups.acl'), 'utf8')).toBe(
+      readFileSync(join(FIXTURES, 'tf-files', 'expected', 'groups.acl'), 'utf8').replace(
+        '`tf-files`',
+        '`terraform`',
+      ),
+    );
+    const bad = await spawnAclc(
+      ['import', '--from-terraform', join(FIXTURES, 'tf-needs-terraform'), '--out', 'x'],
+      { NO_COLOR: '1' },
+      project.dir,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('error[ACL0744]: `for_each` needs Terraform to evaluate it');
+    expect(bad.err).toContain('main.tf:8:3');
   });
 });

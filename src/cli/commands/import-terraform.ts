@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { diagnostic } from '../../diagnostics/catalog.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
 import { writeAtomic } from '../../files/atomic-write.js';
 import { handoverText } from '../../import/terraform/handover.js';
 import { importTerraform } from '../../import/terraform/import-terraform.js';
@@ -12,7 +13,10 @@ import { writeFailure } from '../write.js';
 import { type ImportOptions, writeImported } from './import.js';
 
 /** The resources of `terraform show -json` output, or of `.tf` files (a file or a folder), or diagnostics. */
-async function readTerraform(path: string, io: Io): Promise<{ doc?: TfDocument; diagnostics: Diagnostic[] }> {
+async function readTerraform(
+  path: string,
+  io: Io,
+): Promise<{ doc?: TfDocument; diagnostics: Diagnostic[]; files?: SourceFile[] }> {
   const span = { file: path, start: 0, end: 0 };
   const fail = (reason: string) => ({ diagnostics: [diagnostic('ACL0740', span, { path, reason })] });
   const full = resolve(io.cwd, path);
@@ -48,21 +52,22 @@ export async function runTerraformImport(
 ): Promise<number> {
   const path = options.fromTerraform;
   const read = await readTerraform(path, io);
+  const sources = read.files ?? [];
   if (!read.doc) {
-    reportDiagnostics(io, read.diagnostics, [], options.diagnostics);
+    reportDiagnostics(io, read.diagnostics, sources, options.diagnostics);
     return EXIT.errors;
   }
   const result = importTerraform(read.doc, path);
   const diagnostics = [...read.diagnostics, ...result.diagnostics];
   const { files, summary, proof, adopted } = result.value;
   if (hasErrors(diagnostics)) {
-    reportDiagnostics(io, diagnostics, [], options.diagnostics);
+    reportDiagnostics(io, diagnostics, sources, options.diagnostics);
     io.err('nothing was written: the import would not decide as the Terraform configuration does\n');
     return EXIT.errors;
   }
   const targets = await writeImported(files, options, io, diagnostics);
   if (!targets) return EXIT.errors;
-  reportDiagnostics(io, diagnostics, [], options.diagnostics);
+  reportDiagnostics(io, diagnostics, sources, options.diagnostics);
   const where = relative(io.cwd, resolve(io.cwd, options.out)) || '.';
   io.out(
     `imported ${summary.idps} identity provider(s), ${summary.groups} group(s), ${summary.policies} reusable ` +

@@ -227,7 +227,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     }
     switch (kind) {
       case 'idp':
-        out.identity_providers.push({ id, name, type: str(r.values.type) ?? 'onetimepin', config: {} });
+        out.identity_providers.push({ id, name, type: str(r.values.type) ?? '', config: {} });
         break;
       case 'token':
         out.service_tokens.push({
@@ -311,7 +311,7 @@ function addUnnamedIdps(out: {
     if (typeof id !== 'string' || id === '') return;
     const seen = known.get(id);
     if (seen) {
-      if (seen.name === '' && seen.type === '' && type !== '') seen.type = type;
+      if (seen.type === '' && type !== '') seen.type = type;
       return;
     }
     const idp: Rec = { id, name: '', type };

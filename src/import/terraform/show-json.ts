@@ -20,8 +20,8 @@ export interface TfResource {
 }
 
 export interface TfDocument {
-  /** `state` for `terraform show -json` of a state, `plan` for a saved plan. */
-  source: 'state' | 'plan';
+  /** `state` for `terraform show -json` of a state, `plan` for a saved plan, `files` for `.tf` files. */
+  source: 'state' | 'plan' | 'files';
   resources: TfResource[];
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { SourceFile } from '../../../src/diagnostics/source.js';
 import { cidrBoundaries } from '../../../src/import/identities.js';
 import { proveImport } from '../../../src/import/proof.js';
 import { handoverText } from '../../../src/import/terraform/handover.js';
+import { readTfFiles } from '../../../src/import/terraform/hcl.js';
 import { importTerraform } from '../../../src/import/terraform/import-terraform.js';
 import {
   readShowJson,
@@ -266,5 +268,50 @@ describe('property: v4 blocks import to the same decisions', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('.tf files read directly', () => {
+  it('imports literal values (v4 blocks and v5 objects in one folder), proved like show -json', async () => {
+    const read = await readTfFiles(join(FIXTURES, 'tf-files'), 'tf-files', true);
+    expect(read.diagnostics).toEqual([]);
+    const result = importTerraform(read.doc as TfDocument, 'tf-files');
+    expect(errors(result)).toEqual([]);
+    expect(result.value.proof?.apps).toBe(1);
+    expect(result.value.proof?.differences).toEqual([]);
+    for (const f of result.value.files)
+      await expect(f.text).toMatchFileSnapshot(join(FIXTURES, 'tf-files', 'expected', f.name));
+    expect(result.value.adopted.map((r) => r.address).sort()).toEqual([
+      'cloudflare_zero_trust_access_application.wiki',
+      'cloudflare_zero_trust_access_group.staff',
+      'cloudflare_zero_trust_access_policy.office',
+      'cloudflare_zero_trust_access_policy.travel',
+    ]);
+  });
+
+  it('points at every value that needs Terraform, where it is written', async () => {
+    const read = await readTfFiles(join(FIXTURES, 'tf-needs-terraform'), 'tf-needs-terraform', true);
+    expect(read.doc).toBeUndefined();
+    const file = read.files[0] as SourceFile;
+    const at = read.diagnostics.map((d) => {
+      const { line, column } = file.position(d.span.start);
+      return `${d.code} ${line}:${column} ${d.message}`;
+    });
+    expect(at).toEqual([
+      'ACL0744 8:3 `for_each` needs Terraform to evaluate it (`for_each`: one resource stands for several)',
+      'ACL0744 10:16 `each.value` needs Terraform to evaluate it (a `for_each` or `count` value)',
+      'ACL0744 19:24 `${upper("x")}` needs Terraform to evaluate it (a function call)',
+      'ACL0744 22:13 `[for u in ["a", "b"] : "${u}@example.com"]` needs Terraform to evaluate it (a `for` expression)',
+      'ACL0744 26:1 `module.more` needs Terraform to evaluate it (a module: only Terraform knows the resources it makes)',
+    ]);
+    expect(read.diagnostics[0]?.help).toContain('terraform show -json');
+  });
+
+  it('says what is wrong with a file that is not HCL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aclc-tf-'));
+    writeFileSync(join(dir, 'bad.tf'), 'resource "x" {\n');
+    const read = await readTfFiles(join(dir, 'bad.tf'), 'bad.tf', false);
+    expect(read.diagnostics.map((d) => d.code)).toEqual(['ACL0740']);
+    expect(read.diagnostics[0]?.message).toMatch(/^cannot read the Terraform configuration `bad.tf`: /);
   });
 });
