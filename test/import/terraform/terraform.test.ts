@@ -300,7 +300,9 @@ describe('.tf files read directly', () => {
     expect(at).toEqual([
       'ACL0744 8:3 `for_each` needs Terraform to evaluate it (`for_each`: one resource stands for several)',
       'ACL0744 10:16 `each.value` needs Terraform to evaluate it (a `for_each` or `count` value)',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL templates in the expected messages
       'ACL0744 19:24 `${upper("x")}` needs Terraform to evaluate it (a function call)',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL templates in the expected messages
       'ACL0744 22:13 `[for u in ["a", "b"] : "${u}@example.com"]` needs Terraform to evaluate it (a `for` expression)',
       'ACL0744 26:1 `module.more` needs Terraform to evaluate it (a module: only Terraform knows the resources it makes)',
     ]);
