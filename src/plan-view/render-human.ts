@@ -126,10 +126,20 @@ function conditionLines(out: Out, change: Change, view: ChangeView, style: Style
 }
 
 /** One change: a comment saying what happens, then the object with its fields (conditions in the language). */
-function changeLines(out: Out, change: Change, view: ChangeView | undefined, style: Style): void {
+function changeLines(
+  out: Out,
+  change: Change,
+  view: ChangeView | undefined,
+  style: Style,
+  drifted = false,
+): void {
   const m = markers(style);
   const mark = change.action === 'create' ? m.add : change.action === 'update' ? m.change : m.remove;
   out.dim(2, `# ${title(change)} will be ${VERB[change.action]}`);
+  if (drifted)
+    out.lines.push(
+      `  ${style.warning(`# changed outside aclc since it last applied it: this ${change.action} overrides that change`)}`,
+    );
   const id = change.action === 'create' ? '' : ` ${style.dim(`(id ${change.id})`)}`;
   const open = change.action === 'delete' ? '' : ' {';
   out.lines.push(`  ${mark.color(MARK[change.action])} ${style.bold(title(change))}${id}${open}`);
@@ -181,10 +191,11 @@ export function summaryLine(plan: Plan): string {
 
 function changesByApp(out: Out, plan: Plan, view: PlanView, style: Style): void {
   const byKey = new Map(plan.changes.map((c) => [c.key, c]));
+  const drifted = new Set(view.drift.map((d) => d.id));
   const print = (key: string) => {
     const c = byKey.get(key);
     if (!c) return;
-    changeLines(out, c, view.changes[key], style);
+    changeLines(out, c, view.changes[key], style, c.action !== 'create' && drifted.has(c.id));
     out.blank();
   };
   for (const app of view.apps) {
@@ -212,9 +223,7 @@ function changesByApp(out: Out, plan: Plan, view: PlanView, style: Style): void 
 function sectionLines(out: Out, view: PlanView | undefined, style: Style): void {
   if (!view) return;
   if (view.drift.length > 0) {
-    out.lines.push(
-      style.warning('Changed outside aclc since it last applied them (this plan reverts them):'),
-    );
+    out.lines.push(style.warning('Changed outside aclc since aclc last applied them:'));
     for (const d of view.drift) out.line(2, `${d.kind} "${d.name}" (id ${d.id})`, markers(style).change);
     out.blank();
   }

@@ -1,3 +1,4 @@
+import type { AccessDiff } from '../access-diff/types.js';
 import type { ManagedKind } from '../deploy/live.js';
 
 /**
@@ -20,6 +21,8 @@ export interface PlanView {
   adopt: ObjectRef[];
   /** Objects the code no longer declares that still decide access (kept; delete them with `--prune`). */
   orphans: Orphan[];
+  /** Who gains and who loses access (`src/access-diff`), as computed when the plan was made; `aclc show` prints it. */
+  access?: AccessDiff;
 }
 
 /** A group, policy or app of the account. */
@@ -53,4 +56,49 @@ export interface AppView {
   keys: string[];
   /** Changes listed under "shared" that also concern this app. */
   shared: string[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const refs = (v: unknown): boolean =>
+  Array.isArray(v) &&
+  v.every(
+    (r) => isObj(r) && typeof r.kind === 'string' && typeof r.name === 'string' && typeof r.id === 'string',
+  );
+
+/** Whether a saved plan's `view` has the shape the renderer reads (a saved plan is a file anyone can edit). */
+export function isPlanView(v: unknown): v is PlanView {
+  if (!isObj(v) || !isObj(v.changes)) return false;
+  const changeOk = (c: unknown): boolean => {
+    if (!isObj(c)) return false;
+    if (c.condition !== undefined && !isObj(c.condition)) return false;
+    if (isObj(c.condition))
+      for (const side of ['before', 'after'])
+        if (c.condition[side] !== undefined && typeof c.condition[side] !== 'string') return false;
+    if (c.decision !== undefined && typeof c.decision !== 'string') return false;
+    if (
+      c.rules !== undefined &&
+      !(Array.isArray(c.rules) && c.rules.every((r) => isObj(r) && strings(r.added) && strings(r.removed)))
+    )
+      return false;
+    if (c.links !== undefined) {
+      if (!isObj(c.links)) return false;
+      if (c.links.before !== undefined && !strings(c.links.before)) return false;
+      if (c.links.after !== undefined && !strings(c.links.after)) return false;
+    }
+    return true;
+  };
+  return (
+    Object.values(v.changes).every(changeOk) &&
+    Array.isArray(v.apps) &&
+    v.apps.every((a) => isObj(a) && typeof a.name === 'string' && strings(a.keys) && strings(a.shared)) &&
+    Array.isArray(v.shared) &&
+    v.shared.every((s) => isObj(s) && typeof s.key === 'string' && strings(s.apps)) &&
+    strings(v.unused) &&
+    refs(v.drift) &&
+    refs(v.adopt) &&
+    refs(v.orphans) &&
+    (v.orphans as unknown[]).every((o) => isObj(o) && typeof o.why === 'string')
+  );
 }

@@ -32,6 +32,7 @@ import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { attachView, type ObjectRef } from '../../plan-view/index.js';
+import { isPlanView } from '../../plan-view/types.js';
 import { type Io, processIo, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
 import { createProgress, readingIndicator } from '../progress.js';
@@ -189,6 +190,7 @@ export async function readSavedPlan(
       Array.isArray(c.after),
   );
   if (!valid) return bad('a change is malformed');
+  if (p.view !== undefined && !isPlanView(p.view)) return bad('its `view` is malformed');
   if (typeof p.digest !== 'string' || p.digest !== planDigest(p))
     return { diagnostics: [diagnostic('ACL0874', fileSpan(path), { path })] };
   return { plan: { ...(p as SavedPlan), reads, kept: Array.isArray(p.kept) ? p.kept : [] }, diagnostics: [] };

@@ -229,6 +229,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
       spanOfApp: (name) => spanOf('app', name),
     });
     diagnostics.push(...access.diagnostics.filter((d) => d.severity !== 'error'));
+    if (access.diff && plan.view) plan.view.access = access.diff;
     if (!options.adopt) diagnostics.push(...asWarnings(adoptFindings(plan, spanOf)));
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
     const saved = savedPlanOf(plan, connection, state, options.adopt === true);

@@ -1,9 +1,22 @@
+import { renderAccessDiff } from '../../access-diff/render.js';
+import type { Plan } from '../../deploy/plan.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
-import { styleFor } from '../render/human.js';
-import { renderPlan } from '../render/plan.js';
+import { type Style, styleFor } from '../render/human.js';
+import { type ExtraSection, renderPlan } from '../render/plan.js';
 import { readSavedPlan } from './apply.js';
 import { planWidth } from './plan.js';
+
+/** The access diff saved with the plan, rendered as `plan` rendered it (a saved diff it cannot read is said so). */
+function accessSection(plan: Plan, style: Style, width: number): ExtraSection[] {
+  const diff = plan.view?.access;
+  if (diff === undefined) return [];
+  try {
+    return [{ text: renderAccessDiff(diff, { format: 'human', width, style }).replace(/\n+$/, '') }];
+  } catch {
+    return [{ title: 'Access changes', text: '  (the access diff saved with this plan cannot be read)' }];
+  }
+}
 
 export interface ShowOptions {
   format?: 'human' | 'json';
@@ -32,7 +45,13 @@ export async function runShow(path: string, options: ShowOptions, io: Io): Promi
     io.out(
       `Saved plan ${path} for account ${read.plan.accountId}${read.plan.prune ? ' (with --prune)' : ''}\n\n`,
     );
-    io.out(renderPlan(read.plan, styleFor({ isTTY: io.stdoutIsTTY }, io.env), { width: width.width }));
+    const style = styleFor({ isTTY: io.stdoutIsTTY }, io.env);
+    io.out(
+      renderPlan(read.plan, style, {
+        width: width.width,
+        sections: accessSection(read.plan, style, width.width),
+      }),
+    );
   }
   return EXIT.ok;
 }
