@@ -47,7 +47,8 @@ export function handoverText(adopted: readonly TfResource[], aclFolder: string):
       .sort()
       .map((a) => `#      terraform state rm ${shellQuote(a)}`),
     '#',
-    `# 3. Run \`aclc plan ${aclFolder}\`: it reports no changes. From now on change these objects with aclc.`,
+    `# 3. Run \`aclc plan ${aclFolder}\`: it reports no changes. From now on change these objects with aclc; they`,
+    '#    were made outside aclc, so the first `aclc apply` that changes them takes them over with `--adopt`.',
     '',
   );
   return lines.join('\n');

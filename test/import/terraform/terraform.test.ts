@@ -31,7 +31,7 @@ const errors = (r: { diagnostics: { severity: string; code: string; message: str
 describe.each([
   ['v4', 2],
   ['zero-trust-v4', 2],
-  ['v5', 2],
+  ['v5', 3],
 ])('import --from-terraform, %s dialect', (name, apps) => {
   const result = importTerraform(fixture(name), `${name}/terraform.json`);
 
@@ -315,5 +315,45 @@ describe('.tf files read directly', () => {
     const read = await readTfFiles(join(dir, 'bad.tf'), 'bad.tf', false);
     expect(read.diagnostics.map((d) => d.code)).toEqual(['ACL0740']);
     expect(read.diagnostics[0]?.message).toMatch(/^cannot read the Terraform configuration `bad.tf`: /);
+  });
+});
+
+describe('property: malformed input gets diagnostics, never an exception', () => {
+  const TYPES = [
+    'cloudflare_access_group',
+    'cloudflare_zero_trust_access_policy',
+    'cloudflare_access_application',
+    'cloudflare_zero_trust_access_identity_provider',
+    'cloudflare_teams_list',
+  ];
+  it('holds for arbitrary JSON and for resources with arbitrary values', () => {
+    fc.assert(
+      fc.property(
+        fc.anything(),
+        fc.array(
+          fc.record({ type: fc.constantFrom(...TYPES), values: fc.dictionary(fc.string(), fc.anything()) }),
+          { maxLength: 4 },
+        ),
+        (junk, resources) => {
+          readShowJson(junk);
+          const read = readShowJson({
+            format_version: '1.0',
+            values: {
+              root_module: {
+                resources: resources.map((r, i) => ({
+                  ...r,
+                  address: `${r.type}.r${i}`,
+                  name: `r${i}`,
+                  mode: 'managed',
+                })),
+              },
+            },
+          });
+          expect(read.error).toBeUndefined();
+          importTerraform(read.value as TfDocument, 'junk.json');
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
