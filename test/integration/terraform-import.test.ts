@@ -75,7 +75,11 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
     expect(plan.out.match(/converted from a legacy policy/g)?.length).toBe(4);
     // They were made outside aclc (by Terraform): the apply that changes them takes them over with --adopt.
     expect(plan.out).toContain('Made outside aclc');
-    const applied = await aclc(['apply', 'policies', '--auto-approve', '--adopt'], account.env(), project.dir);
+    const applied = await aclc(
+      ['apply', 'policies', '--auto-approve', '--adopt'],
+      account.env(),
+      project.dir,
+    );
     expect(applied.code, applied.err).toBe(0);
     const again = await aclc(['plan', 'policies', '--detailed-exitcode'], account.env(), project.dir);
     expect([again.code, again.out]).toEqual([0, 'No changes. The account matches the code.\n']);
