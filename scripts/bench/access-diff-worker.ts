@@ -10,7 +10,7 @@ import { generateProject } from './generate.js';
 
 const APPS = 500;
 const analyzed = analyzeSources([new SourceFile('bench.acl', generateProject(APPS * 5, 5))]);
-const before = compileProject(analyzed.project, { accountLimits: false }).value.document;
+const before = compileProject(analyzed.project).value.document;
 if (before.apps.length !== APPS) throw new Error(`generated ${before.apps.length} apps, not ${APPS}`);
 
 /** 50 policies of one app each changed, spread over the project: even ones also admit France, odd ones now require MFA. */
