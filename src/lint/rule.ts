@@ -33,7 +33,10 @@ export interface RuleMeta {
    * turned down.
    */
   covers?: readonly DiagnosticCode[];
-  /** Whether the rule needs a project without compiler errors (semantic analyses do). */
+  /**
+   * Whether the rule analyses conditions (semantic rules do). With compiler errors it sees only the declarations that
+   * hold none and use none that do (`src/lint/clean.ts`); the others are named in an `analysis-incomplete` note.
+   */
   needsValidProject?: boolean;
 }
 

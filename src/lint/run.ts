@@ -7,6 +7,7 @@ import type { SourceFile } from '../diagnostics/source.js';
 import { projectGroups } from '../eval/source.js';
 import type { Project } from '../model/project.js';
 import type { AstFile } from '../parser/ast.js';
+import { errorFreePart, type Skipped } from './clean.js';
 import { type EffectiveRule, type LintConfig, resolveRules } from './config.js';
 import { DIRECTIVE_NAMES } from './directive.js';
 import { type AppOrder, appOrders } from './order.js';
@@ -70,21 +71,27 @@ export function lintProject(
 
   const found: Diagnostic[] = input.diagnostics.filter((d) => !covered.has(d.code));
   const incomplete: { span: Span; what: string }[] = [];
+  // With compiler errors, semantic rules see the declarations that hold none and use none that do.
+  const part = compilerErrors
+    ? errorFreePart(input.project, input.diagnostics)
+    : { project: input.project, skipped: [] as Skipped[] };
   const sharedValues = new Map<string, unknown>();
+  const sharedFull = new Map<string, unknown>();
   let analyzer: Analyzer | undefined;
   let orders: AppOrder[] | undefined;
   const getAnalyzer = (): Analyzer => {
-    analyzer ??= createAnalyzer({ groups: projectGroups(input.project), budget: options.budget });
+    analyzer ??= createAnalyzer({ groups: projectGroups(part.project), budget: options.budget });
     return analyzer;
   };
 
   for (const e of effective.values()) {
     const { rule } = e;
     if (e.severity === 'off' && !rule.meta.covers) continue;
-    if (rule.meta.needsValidProject && compilerErrors) continue;
     const severity = rule.meta.covers ? 'error' : e.severity === 'off' ? 'info' : e.severity;
+    const semantic = rule.meta.needsValidProject === true;
+    const values = semantic ? sharedValues : sharedFull;
     const ctx: RuleContext<Record<string, unknown>> = {
-      project: input.project,
+      project: semantic ? part.project : input.project,
       asts: input.asts,
       files,
       compilerDiagnostics: input.diagnostics,
@@ -92,12 +99,12 @@ export function lintProject(
       sensitiveApps: config.sensitiveApps ?? [],
       analyzer: getAnalyzer,
       appOrders: () => {
-        orders ??= appOrders(input.project);
+        orders ??= appOrders(part.project);
         return orders;
       },
       shared: <T>(key: string, compute: () => T): T => {
-        if (!sharedValues.has(key)) sharedValues.set(key, compute());
-        return sharedValues.get(key) as T;
+        if (!values.has(key)) values.set(key, compute());
+        return values.get(key) as T;
       },
       report: (r: ReportDescriptor) => found.push(fromDescriptor(rule, severity, r)),
       reemit: (d: Diagnostic, fix?: Fix | null) => {
@@ -125,26 +132,12 @@ export function lintProject(
   }
 
   const only = input.only;
-  const hiddenErrors = only
-    ? input.diagnostics.filter((d) => d.severity === 'error' && !only.has(d.span.file))
-    : [];
-  const skipped = [...effective.values()].some((e) => e.rule.meta.needsValidProject && e.severity !== 'off');
-  const firstTarget = input.files.find((f) => only?.has(f.path));
-  if (
-    hiddenErrors.length > 0 &&
-    skipped &&
-    firstTarget &&
-    incompleteRule &&
-    incompleteRule.severity !== 'off'
-  ) {
-    const where = [...new Set(hiddenErrors.map((d) => `\`${d.span.file}\``))];
-    found.push({
-      code: META_RULES.incomplete,
-      severity: incompleteRule.severity,
-      message: `semantic checks skipped: other files of the project have errors (${where.slice(0, 3).join(', ')}${where.length > 3 ? ', …' : ''})`,
-      span: { file: firstTarget.path, start: 0, end: 0 },
-      help: 'lint the whole project (its folder) to see them',
-    });
+  const anySemantic = [...effective.values()].some(
+    (e) => e.rule.meta.needsValidProject && e.severity !== 'off',
+  );
+  if (part.skipped.length > 0 && anySemantic && incompleteRule && incompleteRule.severity !== 'off') {
+    for (const note of skippedNotes(part.skipped))
+      found.push({ code: META_RULES.incomplete, severity: incompleteRule.severity, ...note });
   }
 
   const inScope = (span: Span) => !only || only.has(span.file);
@@ -155,6 +148,21 @@ export function lintProject(
     covered,
   );
   return { value: undefined, diagnostics: sortDiagnostics([...resolved.diagnostics, ...reported]) };
+}
+
+/** One note per file: which declarations the semantic rules left out, and why. */
+function skippedNotes(skipped: readonly Skipped[]): Omit<Diagnostic, 'code' | 'severity'>[] {
+  const byFile = new Map<string, Skipped[]>();
+  for (const s of skipped) byFile.set(s.span.file, [...(byFile.get(s.span.file) ?? []), s]);
+  return [...byFile.values()].map((list) => {
+    const shown = list.slice(0, 5).map((s) => `${s.what} (${s.why})`);
+    const more = list.length > 5 ? `, and ${list.length - 5} more` : '';
+    return {
+      message: `semantic checks skipped for ${list.length} declaration${list.length > 1 ? 's' : ''} with errors or using one: ${shown.join(', ')}${more}`,
+      span: (list[0] as Skipped).span,
+      help: 'fix the errors to check them too (lint the whole folder to see those reported in other files); every other declaration was checked',
+    };
+  });
 }
 
 function fromDescriptor(rule: AnyRule, severity: Diagnostic['severity'], r: ReportDescriptor): Diagnostic {

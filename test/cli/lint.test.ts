@@ -90,6 +90,7 @@ describe('aclc lint', () => {
       diagnostics: { code: string; rule: string; span: { line: number; column: number } }[];
     };
     expect(json.diagnostics.map((d) => [d.code, d.rule, d.span.line, d.span.column])).toEqual([
+      ['analysis-incomplete', 'analysis-incomplete', 1, 8],
       ['ACL0402', 'invalid-value', 1, 34],
     ]);
   });
@@ -128,18 +129,18 @@ describe('aclc lint', () => {
     expect(out).toContain('warning[unused-group]: group `Unused` is never used\n  --> p/groups.acl:2:7');
   });
 
-  it('says so when errors in other files of the project keep the semantic checks from running', async () => {
+  it('names the declarations that errors in other files of the project keep from the semantic checks', async () => {
     write('p/main.acl', CONFLICT);
     write('p/other.acl', 'group "Engineers" = everyone\n');
     expect(await lint('p/main.acl')).toBe(0);
     expect(out).toBe(
       [
-        'info[analysis-incomplete]: semantic checks skipped: other files of the project have errors (`p/other.acl`)',
-        '  --> p/main.acl:1:1',
+        'info[analysis-incomplete]: semantic checks skipped for 3 declarations with errors or using one: group `Engineers` (has errors reported in `p/other.acl`), policy `Engineers` (uses group `Engineers`, which has errors reported in `p/other.acl`), app `Wiki` (uses policy `Engineers`, which cannot be checked)',
+        '  --> p/main.acl:1:7',
         '    |',
         '  1 | group "Engineers" = email_domain("eng.example.com")',
-        '    | ^',
-        '  = help: lint the whole project (its folder) to see them',
+        '    |       ^^^^^^^^^^^',
+        '  = help: fix the errors to check them too (lint the whole folder to see those reported in other files); every other declaration was checked',
         '',
         '1 info',
         '',

@@ -66,7 +66,10 @@ describe('lint --stdin-filename', () => {
     expect(broken).toBe(1);
     expect(
       JSON.parse(out).diagnostics.map((d: { code: string; span: { file: string } }) => [d.code, d.span.file]),
-    ).toEqual([['ACL0302', join('proj', 'apps.acl')]]);
+    ).toEqual([
+      ['analysis-incomplete', join('proj', 'apps.acl')],
+      ['ACL0302', join('proj', 'apps.acl')],
+    ]);
     expect(readFileSync(join(dir, 'proj/apps.acl'), 'utf8')).not.toContain('allow');
   });
 

@@ -9,7 +9,8 @@ export const analysisIncomplete = defineRule({
     id: 'analysis-incomplete',
     category: 'semantics',
     defaultSeverity: 'info',
-    summary: 'some semantic checks were skipped because the analysis exceeded its budget',
+    summary:
+      'some semantic checks were skipped: the analysis exceeded its budget, or declarations have errors',
     fixable: false,
   },
   messages: {},

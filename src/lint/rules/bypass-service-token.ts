@@ -13,6 +13,7 @@ export const bypassServiceToken = defineRule({
     defaultSeverity: 'warning',
     summary: 'a bypass policy lets a service token in; service tokens belong in service_auth policies',
     fixable: false,
+    needsValidProject: true,
   },
   messages: {
     token:

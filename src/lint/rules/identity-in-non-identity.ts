@@ -12,6 +12,7 @@ export const identityInNonIdentity = defineRule({
     summary:
       'a bypass or service_auth policy uses a selector that reads the user identity, which Access does not check there',
     fixable: false,
+    needsValidProject: true,
   },
   messages: {
     direct:

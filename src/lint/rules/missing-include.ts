@@ -86,6 +86,7 @@ export const missingInclude = defineRule({
     defaultSeverity: 'warning',
     summary: 'an allow or bypass condition only excludes people, so it includes everyone else',
     fixable: false,
+    needsValidProject: true,
   },
   messages: {
     negative:

@@ -69,6 +69,7 @@ export const publicEmailDomain = defineRule({
     defaultSeverity: 'error',
     summary: 'an allow or bypass policy admits every address of a public mail provider such as gmail.com',
     fixable: false,
+    needsValidProject: true,
   },
   messages: {
     domain: '`{policy}` lets in anyone with an `@{domain}` address, e.g. {who}; anyone can create one',
