@@ -1,8 +1,8 @@
-import { hasErrors, type Result, type Span } from '../diagnostics/diagnostic.js';
+import { hasErrors, type Result } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { quoteString } from '../lexer/strings.js';
 import { toNextLine } from '../lint/directive.js';
-import type { AppItem, AstFile, Comment, Decl, Expr, SettingsBlock, Value } from '../parser/ast.js';
+import type { AstFile, Comment, Expr, SettingsBlock, Value } from '../parser/ast.js';
 import { type Attachable, childRegion } from '../parser/attach.js';
 import { parseFile } from '../parser/index.js';
 import { CommentQueue } from './comments.js';

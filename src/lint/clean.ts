@@ -50,12 +50,9 @@ export function errorFreePart(
       if ((list[mid] as { at: number }).at < span.start) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < list.length && (list[i] as { at: number }).at < span.end; i++) {
-      const where = (list[i] as { in: string }).in;
-      if (where === span.file) return HAS_ERRORS;
-      return `${HAS_ERRORS} reported in \`${where}\``;
-    }
-    return undefined;
+    const first = list[lo];
+    if (!first || first.at >= span.end) return undefined;
+    return first.in === span.file ? HAS_ERRORS : `${HAS_ERRORS} reported in \`${first.in}\``;
   };
 
   // Groups: bad when they hold an error or use an undefined or bad group (propagated along reverse edges).
@@ -101,7 +98,10 @@ export function errorFreePart(
   const badPolicy = new Map<string, string>();
   for (const [name, p] of project.policies) {
     let why = errorsIn(p.span);
-    if (why === undefined) for (const ref of groupRefs(p.formula)) if ((why = groupProblem(ref))) break;
+    for (const ref of why === undefined ? groupRefs(p.formula) : []) {
+      why = groupProblem(ref);
+      if (why) break;
+    }
     if (why === undefined) clean.policies.set(name, p);
     else {
       badPolicy.set(name, why);

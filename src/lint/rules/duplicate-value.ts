@@ -45,7 +45,6 @@ export const duplicateValue = defineRule({
         const fixed = spec.params.length - 1;
         const last = spec.params[spec.params.length - 1]?.type;
         const kind = last?.kind === 'value' ? last.value : undefined;
-        const file = ctx.files.get(sel.span.file);
         const seen = new Map<string, Arg>();
         args.forEach((arg, i) => {
           if (i < fixed) return;
