@@ -34,11 +34,11 @@ describe('access changes in plan and apply, against the emulator', () => {
     const r = await aclc(['plan', '.'], env, dir);
     expect(r.code).toBe(0);
     // The plan wraps to its width: compare with runs of white space as one space.
-    const section = r.out
-      .slice(r.out.indexOf('Access changes (live → after apply):'))
-      .replace(/\s+/g, ' ');
+    const section = r.out.slice(r.out.indexOf('Access changes (live → after apply):')).replace(/\s+/g, ' ');
     expect(section).toContain('app "Wiki" + who would gain access (denied → allow):');
-    expect(section).toContain('• logs in with `One-time PIN` e.g. a request from BY signed in with `One-time PIN`');
+    expect(section).toContain(
+      '• logs in with `One-time PIN` e.g. a request from BY signed in with `One-time PIN`',
+    );
     expect(section).toContain('comes from a country other than `BY`, `CU`, `IR`, `KP`, `RU`, `SY` and `VE`');
     expect(section).toContain('e.g. `user@example.org` from FR');
     // Account objects by name, never by id.
