@@ -92,8 +92,10 @@ describe('examples/ci workflows', () => {
     expect(text).toMatch(/npx aclc plan .* --detailed-exitcode/);
     // Two applies never at once: runs that touch the account share one group and are never cancelled.
     expect(text).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
       "group: ${{ github.event_name == 'pull_request' && format('aclc-pr-{0}', github.event.pull_request.number) || 'aclc-account' }}",
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
     expect(text).toContain("cancel-in-progress: ${{ github.event_name == 'pull_request' }}");
   });
 
