@@ -222,7 +222,8 @@ class Describer {
         if (!lit.positive) continue;
         const fam = this.families[lit.atoms[0] as number];
         for (let j = 0; j < this.atoms.length; j++) {
-          if (this.families[j] !== fam || lit.atoms.includes(j)) continue;
+          // An atom another literal already decides would widen nothing (`(a or b) and not b` is `a and not b`).
+          if (this.families[j] !== fam || kept.some((c) => c.atoms.includes(j))) continue;
           const wider = { atoms: [...lit.atoms, j], positive: true };
           const trial = kept.map((c, n) => (n === k ? wider : c));
           if (this.inside(trial, region)) {

@@ -77,10 +77,32 @@ const PHRASES: Readonly<Record<string, Phrasing>> = {
     yes: (v) => `has risk score ${either(v, 'or')}`,
     no: (v) => `has a risk score other than ${either(v, 'and')}`,
   },
+  linked_app_token: {
+    yes: (v) => `presents a token of app ${either(v, 'or')}`,
+    no: (v) => `presents no token of app ${either(v, 'or')}`,
+  },
   cloudflare_account_member: {
     yes: () => 'is a member of the Cloudflare account',
     no: () => 'is not a member of the Cloudflare account',
   },
+};
+
+/**
+ * Selectors whose leading arguments (the IdP, an attribute name) stay fixed while the last one varies: phrased with
+ * those leading arguments (`head`) as words.
+ */
+const HEADED: Readonly<Record<string, (head: string[], values: string[], positive: boolean) => string>> = {
+  azure_group: (h, v, yes) => `is in ${yes ? '' : 'no '}${h[0]} group ${either(v, 'or')}`,
+  gsuite_group: (h, v, yes) => `is in ${yes ? '' : 'no '}${h[0]} group ${either(v, 'or')}`,
+  okta_group: (h, v, yes) => `is in ${yes ? '' : 'no '}${h[0]} group ${either(v, 'or')}`,
+  github_org: (h, v, yes) =>
+    h.length === 1
+      ? `is in ${yes ? '' : 'no '}GitHub organization ${either(v, 'or')} (${h[0]})`
+      : `is in ${yes ? '' : 'no '}team ${either(v, 'or')} of GitHub organization ${h[1]} (${h[0]})`,
+  saml: (h, v, yes) => `has ${yes ? '' : 'no '}SAML attribute ${h[1]} = ${either(v, 'or')} (${h[0]})`,
+  oidc: (h, v, yes) => `has ${yes ? '' : 'no '}OIDC claim ${h[1]} = ${either(v, 'or')} (${h[0]})`,
+  external_evaluation: (h, _v, yes) =>
+    `is ${yes ? '' : 'not '}approved by the external evaluation at ${h[0]}`,
 };
 
 /** A value of an atom in words: a quoted literal, or an account object by its display name. */
@@ -132,7 +154,9 @@ export function phraseLiterals(literals: readonly Literal[], names: NameOf): str
   const parts: string[] = [];
   for (const g of groups.values()) {
     const phrasing = g.head.length === 0 ? PHRASES[g.sel] : undefined;
+    const headed = g.head.length > 0 ? HEADED[g.sel] : undefined;
     if (phrasing) parts.push(g.positive ? phrasing.yes(g.values) : phrasing.no(g.values));
+    else if (headed) parts.push(headed(g.head, g.values, g.positive));
     else {
       const call = `${g.sel}(${[...g.head, either(g.values, g.positive ? 'or' : 'and')].join(', ')})`;
       parts.push(g.positive ? `matches ${call}` : `does not match ${call}`);

@@ -51,6 +51,7 @@ export class Side {
   private readonly keys = new Map<string, string>();
   private readonly groupKeys = new Map<string, string>();
   private readonly groups: Map<string, WireGroup>;
+  private readonly appDocs = new Map<string, CompiledProject>();
 
   constructor(
     readonly doc: CompiledProject,
@@ -120,7 +121,7 @@ export class Side {
    * model's formulas (src/eval/formula). `undefined` when they disagree, which would be a bug.
    */
   decide(name: string, identity: Identity): Access | undefined {
-    const compiled = accessOf(evaluateCompiledApp(this.doc, name, identity).decision);
+    const compiled = accessOf(evaluateCompiledApp(this.appDocument(name), name, identity).decision);
     const app = this.app(name);
     let modelled: Access = 'denied';
     if (app) {
@@ -129,6 +130,25 @@ export class Side {
       if (hit) modelled = accessOf(hit.decision);
     }
     return compiled === modelled ? compiled : undefined;
+  }
+
+  /**
+   * The document cut down to one app and the policies it links (groups kept whole), so the compiled evaluator does
+   * not index every policy of the project for each witness it checks.
+   */
+  private appDocument(name: string): CompiledProject {
+    let doc = this.appDocs.get(name);
+    if (!doc) {
+      const app = this.doc.apps.find((a) => a.name === name);
+      const links = new Set(app?.policies.map((l) => l.id));
+      doc = {
+        groups: this.doc.groups,
+        policies: this.doc.policies.filter((p) => links.has(refToWire({ kind: 'policy', name: p.name }))),
+        apps: app ? [app] : [],
+      };
+      this.appDocs.set(name, doc);
+    }
+    return doc;
   }
 
   /** Every atom the app's policies mention, groups expanded, once each. */

@@ -92,3 +92,23 @@ app "A" {
     expect(diff.summary).toMatchObject({ apps: 1, identical: 1, analysed: 0 });
   });
 });
+
+describe('descriptions', () => {
+  it('phrase IdP-bound selectors with their IdP, and merge values of one selector', () => {
+    const acl = (cond: string) => `idp okta: okta = "Okta (corporate)"
+app "A" {
+  domain "a.example.com"
+  allow "P" if ${cond}
+}
+`;
+    const diff = accessDiff({
+      before: compiled(acl('okta_group(okta, "eng")')),
+      after: compiled(acl('okta_group(okta, "eng", "ops") or country("FR", "DE")')),
+    });
+    const terms = diff.apps[0]?.changes[0]?.terms.map((t) => t.text);
+    expect(terms).toEqual([
+      'comes from `FR` or `DE`, is in no `Okta (corporate)` group `eng`',
+      'is in `Okta (corporate)` group `ops`, is in no `Okta (corporate)` group `eng`',
+    ]);
+  });
+});
