@@ -3,7 +3,7 @@ import type { CompiledProject } from '../model/compiled.js';
 import type { Identity } from '../model/identity.js';
 import { selectorByWireKey } from '../selectors/table.js';
 import { checkValue } from '../selectors/values.js';
-import type { WireRule } from '../selectors/wire.js';
+import { isPlaceholder, refFromWire, type WireRule } from '../selectors/wire.js';
 
 /**
  * The identities that matter for a document: one fact per value its rules name (an email, a country, both ends of
@@ -14,8 +14,43 @@ import type { WireRule } from '../selectors/wire.js';
 
 type Fact = Identity;
 
-const rulesOf = (doc: CompiledProject): WireRule[] =>
-  [...doc.groups, ...doc.policies].flatMap((b) => [...b.include, ...b.require, ...b.exclude]);
+type Body = { include: WireRule[]; exclude: WireRule[]; require: WireRule[] };
+const rulesOfBody = (b: Body): WireRule[] => [...b.include, ...b.require, ...b.exclude];
+
+/**
+ * The rules that can decide for an app: those of its policies and of the document's groups they use, transitively.
+ * Without an app, every rule of the document.
+ */
+export function rulesFor(doc: CompiledProject, appName?: string): WireRule[] {
+  if (appName === undefined) return [...doc.groups, ...doc.policies].flatMap(rulesOfBody);
+  const app = doc.apps.find((a) => a.name === appName);
+  const policies = new Map(doc.policies.map((p) => [p.name, p]));
+  const groups = new Map(doc.groups.map((g) => [g.name, g]));
+  const out: WireRule[] = [];
+  const seen = new Set<string>();
+  const visit = (b: Body) => {
+    for (const r of rulesOfBody(b)) {
+      out.push(r);
+      const id = r.group?.id;
+      if (typeof id !== 'string' || !isPlaceholder(id)) continue;
+      const name = refFromWire('group', id).name ?? '';
+      const g = groups.get(name);
+      if (g && !seen.has(`g:${name}`)) {
+        seen.add(`g:${name}`);
+        visit(g);
+      }
+    }
+  };
+  for (const link of app?.policies ?? []) {
+    const name = refFromWire('policy', link.id).name ?? '';
+    const p = policies.get(name);
+    if (p && !seen.has(`p:${name}`)) {
+      seen.add(`p:${name}`);
+      visit(p);
+    }
+  }
+  return out;
+}
 
 /** The document with every rule value in its canonical form (`US`, lower-case emails), as Access reads them. */
 export function canonicalDocument(doc: CompiledProject): CompiledProject {
@@ -158,11 +193,11 @@ function random(seed: number): () => number {
   };
 }
 
-/** The identities to check a document's decisions on (at most `limit`). */
-export function identitiesFor(doc: CompiledProject, limit = 4000): Identity[] {
+/** The identities to check decisions that depend on these rules on (at most `limit`). */
+export function identitiesFor(rules: readonly WireRule[], limit = 2000): Identity[] {
   const seen = new Set<string>();
   const facts: Fact[] = [];
-  for (const rule of rulesOf(doc))
+  for (const rule of rules)
     for (const f of factsOf(rule)) {
       const k = JSON.stringify(f);
       if (!seen.has(k)) {
@@ -177,7 +212,7 @@ export function identitiesFor(doc: CompiledProject, limit = 4000): Identity[] {
     for (let i = 0; i < facts.length; i++)
       for (let j = i + 1; j < facts.length; j++) out.push(merge(facts[i] as Fact, facts[j] as Fact));
   const next = random(0x5eed ^ facts.length);
-  const mixes = Math.max(0, Math.min(limit - out.length, 400 + 20 * facts.length));
+  const mixes = Math.max(0, Math.min(limit - out.length, 100 + 5 * facts.length));
   for (let i = 0; i < mixes; i++) {
     const p = [0.1, 0.25, 0.5][i % 3] as number;
     out.push(facts.filter(() => next() < p).reduce(merge, {}));

@@ -41,7 +41,7 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
       );
       expect([imported.code, imported.err]).toEqual([0, '']);
       expect(imported.out).toMatch(
-        /checked: \d app\(s\) decide as the Terraform configuration on \d+ identities/,
+        /checked: \d app\(s\) decide as the Terraform configuration, with both evaluators, on \d+ identities in all/,
       );
       const handover = readFileSync(join(project.dir, 'handover.tf'), 'utf8');
       expect(handover).toContain('removed {\n  from = cloudflare_zero_trust_access_policy');

@@ -75,7 +75,7 @@ export async function runTerraformImport(
       `and ${summary.apps} app(s) from Terraform into ${where}/: ${files.map((f) => f.name).join(', ')}\n`,
   );
   io.out(
-    `checked: ${proof?.apps ?? 0} app(s) decide as the Terraform configuration on ${proof?.identities ?? 0} identities, with both evaluators\n`,
+    `checked: ${proof?.apps ?? 0} app(s) decide as the Terraform configuration, with both evaluators, on ${proof?.identities ?? 0} identities in all (the values each app's rules name)\n`,
   );
   const text = handoverText(adopted, where);
   if (options.handover === undefined) {
