@@ -25,9 +25,18 @@ afterEach(async () => {
 });
 
 describe('aclc import --from-terraform, against the account Terraform made', () => {
-  for (const dialect of ['zero-trust-v4', 'v5']) {
+  /** The v4 fixture without its app-scoped policies: every policy reusable, as provider 4.4x configurations have them. */
+  const reusableOnly = (json: {
+    values: { root_module: { resources: { values: Record<string, unknown> }[] } };
+  }) => {
+    const resources = json.values.root_module.resources.filter((r) => !r.values.application_id);
+    return { ...json, values: { root_module: { resources } } };
+  };
+
+  for (const dialect of ['v4', 'zero-trust-v4', 'v5']) {
     it(`${dialect}: import, hand-over, then plan has no changes`, async () => {
-      const json = JSON.parse(readFileSync(join(FIXTURES, dialect, 'terraform.json'), 'utf8'));
+      const read = JSON.parse(readFileSync(join(FIXTURES, dialect, 'terraform.json'), 'utf8'));
+      const json = dialect === 'v4' ? reusableOnly(read) : read;
       const account = await Account.start({ seed: createdByTerraform(json) });
       const project = new Project();
       open.push({ account, project });
@@ -44,7 +53,7 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
         /checked: \d app\(s\) decide as the Terraform configuration, with both evaluators, on \d+ identities in all/,
       );
       const handover = readFileSync(join(project.dir, 'handover.tf'), 'utf8');
-      expect(handover).toContain('removed {\n  from = cloudflare_zero_trust_access_policy');
+      expect(handover).toMatch(/removed \{\n {2}from = cloudflare_(zero_trust_)?access_policy/);
       expect(handover).toContain('    destroy = false');
 
       const mark = account.mark();
