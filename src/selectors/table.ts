@@ -205,7 +205,11 @@ export const SELECTORS: readonly SelectorSpec[] = [
     summary: 'a device posture check that passed',
     params: [ref('integration_uid', 'check', 'device_posture')],
     repeat: 'expand',
-    identity: true,
+    // Not identity-based: Cloudflare's list of identity-based selectors (emails, emails ending in, login methods,
+    // authentication method, IdP group, SAML group, OIDC claim, external evaluation) leaves device posture out, and
+    // it is re-checked on every request rather than at login. Source: developers.cloudflare.com/cloudflare-one/
+    // policies/access/ ("Selectors"), cloudflare/cloudflare-docs src/content/docs/cloudflare-one/policies/access/index.mdx.
+    identity: false,
     reads: 'devicePosture',
     match: (a, id) => has(id.devicePosture, key(a, 'integration_uid')),
   },

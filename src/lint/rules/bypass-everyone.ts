@@ -9,7 +9,8 @@ export const bypassEveryone = defineRule({
   meta: {
     id: 'bypass-everyone',
     category: 'semantics',
-    defaultSeverity: 'warning',
+    // An app open to every request without sign-in is almost never meant: an error unless configured down.
+    defaultSeverity: 'error',
     summary: 'an app is bypassed for everyone: every request gets through without signing in',
     fixable: false,
     needsValidProject: true,

@@ -43,7 +43,7 @@ export const identityInNonIdentity = defineRule({
           ...(v.via && v.span
             ? { related: [{ span: v.span, message: `\`${v.atom.sel}\` is used here` }] }
             : {}),
-          help: 'bypass and service_auth policies see only the request (IP, country, certificate, service token); use an allow policy to check who the user is',
+          help: 'bypass and service_auth policies see only the request (IP, country, certificate, service token, device posture); use an allow policy to check who the user is',
         });
       });
     }

@@ -23,6 +23,7 @@ import { orderMisleading } from './order-misleading.js';
 import { precedenceClash } from './precedence-clash.js';
 import { publicEmailDomain } from './public-email-domain.js';
 import { redundantTerm } from './redundant-term.js';
+import { serviceTokenInAllow } from './service-token-in-allow.js';
 import { shadowedPolicy } from './shadowed-policy.js';
 import { undefinedReference } from './undefined-reference.js';
 import { unsatisfiablePolicy } from './unsatisfiable-policy.js';
@@ -57,6 +58,7 @@ export const RULES: readonly AnyRule[] = [
   precedenceClash,
   publicEmailDomain,
   redundantTerm,
+  serviceTokenInAllow,
   shadowedPolicy,
   undefinedReference,
   unsatisfiablePolicy,

@@ -2,13 +2,18 @@ import { identityInNonIdentity } from '../../../src/lint/rules/identity-in-non-i
 import { runRuleTests } from '../rule-tester.js';
 
 const help =
-  'bypass and service_auth policies see only the request (IP, country, certificate, service token); use an allow policy to check who the user is';
+  'bypass and service_auth policies see only the request (IP, country, certificate, service token, device posture); use an allow policy to check who the user is';
 
 runRuleTests(identityInNonIdentity, {
   valid: [
     'policy "Health" bypass if ip("10.0.0.0/8") and country("US")',
     'policy "CI" service_auth if service_token("ci") and certificate',
     { name: 'identity selectors in an allow', code: 'policy "Staff" allow if email_domain("example.com")' },
+    {
+      // Cloudflare's list of identity-based selectors leaves device posture out: it is checked on every request.
+      name: 'device posture in a service_auth or bypass policy',
+      code: 'policy "CI" service_auth if service_token("ci") and device_posture("disk")\npolicy "Kiosk" bypass if device_posture("kiosk")',
+    },
   ],
   invalid: [
     {
@@ -40,12 +45,6 @@ app "API" {
           line: 5,
           column: 52,
           related: ['1:17 `email_domain` is used here'],
-        },
-        {
-          message:
-            '`device_posture` reads the user identity, which Access does not check in service_auth policy `CI`',
-          line: 5,
-          column: 75,
         },
       ],
     },
