@@ -3,7 +3,7 @@ import type { TfResource } from './show-json.js';
 /**
  * What the user runs so Terraform stops managing the imported objects without destroying them: `removed` blocks
  * with `lifecycle { destroy = false }` (Terraform ≥ 1.7; `from` takes a resource address without instance keys —
- * https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources), or `terraform state rm`
+ * https://developer.hashicorp.com/terraform/language/state/remove), or `terraform state rm`
  * for older versions. Pure.
  */
 
@@ -30,7 +30,8 @@ export function handoverText(adopted: readonly TfResource[], aclFolder: string):
     '# Hand-over from Terraform to aclc: Terraform forgets these objects and destroys nothing.',
     '#',
     '# 1. Delete the resource blocks listed below from the Terraform configuration and add these `removed`',
-    '#    blocks in their place (Terraform 1.7 or later):',
+    '#    blocks in their place (Terraform 1.7 or later); delete references to their attributes too',
+    '#    (`terraform validate` finds them).',
     '',
   ];
   for (const [module, resources] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
