@@ -1,6 +1,6 @@
 import { escapeData, escapeProperty } from '../cli/render/github.js';
 import type { AccessDiff } from './types.js';
-import { changeTitle, summaryText, verdict } from './words.js';
+import { appLabel, changeTitle, summaryText, verdict } from './words.js';
 
 /**
  * GitHub Actions workflow commands: a `warning` per widening (gain, removed app, undecided app), a `notice` per other
@@ -11,7 +11,9 @@ export function renderAccessDiffGithub(diff: AccessDiff): string {
   for (const app of diff.apps) {
     const note = verdict(app);
     if (app.status === 'removed' || app.status === 'undecided') {
-      out.push(`::warning title=${escapeProperty(`Access: ${app.app}`)}::${escapeData(note ?? '')}`);
+      out.push(
+        `::warning title=${escapeProperty(`Access: ${appLabel(app, (n) => n)}`)}::${escapeData(note ?? '')}`,
+      );
       continue;
     }
     for (const c of app.changes) {
@@ -21,10 +23,14 @@ export function renderAccessDiffGithub(diff: AccessDiff): string {
         ...c.terms.map((t) => `- ${t.text} (e.g. ${t.who})`),
         ...(c.complete ? [] : ['- and others the lines above do not describe']),
       ];
-      out.push(`::${level} title=${escapeProperty(`Access: ${app.app}`)}::${escapeData(lines.join('\n'))}`);
+      out.push(
+        `::${level} title=${escapeProperty(`Access: ${appLabel(app, (n) => n)}`)}::${escapeData(lines.join('\n'))}`,
+      );
     }
     if (app.status === 'same')
-      out.push(`::notice title=${escapeProperty(`Access: ${app.app}`)}::${escapeData(note ?? '')}`);
+      out.push(
+        `::notice title=${escapeProperty(`Access: ${appLabel(app, (n) => n)}`)}::${escapeData(note ?? '')}`,
+      );
   }
   out.push(`::notice title=Access diff::${escapeData(summaryText(diff))}`);
   return `${out.join('\n')}\n`;

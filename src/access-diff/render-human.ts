@@ -1,6 +1,6 @@
 import type { Style } from '../cli/render/human.js';
 import type { AccessDiff, RegionChange } from './types.js';
-import { changeTitle, summaryText, verdict } from './words.js';
+import { appLabel, changeTitle, summaryText, verdict } from './words.js';
 
 /** `text` wrapped at word boundaries to `width` columns, every line after the first indented by `indent`. */
 export function wrap(text: string, width: number, indent: string, first = ''): string[] {
@@ -40,7 +40,7 @@ export function renderAccessDiffHuman(diff: AccessDiff, style: Style, width = 10
   const out: string[] = [style.bold(`Access changes (${diff.before} → ${diff.after}):`), ''];
   for (const app of diff.apps) {
     const note = verdict(app);
-    out.push(`  app "${app.app}"${note ? style.dim(` — ${note}`) : ''}`);
+    out.push(`  app ${appLabel(app, (n) => `"${n}"`)}${note ? style.dim(` — ${note}`) : ''}`);
     for (const c of app.changes) out.push(...changeLines(c, style, width));
     out.push('');
   }

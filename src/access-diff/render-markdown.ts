@@ -1,6 +1,6 @@
 import type { AccessDiff, RegionChange } from './types.js';
 import { widenings } from './types.js';
-import { changeTitle, summaryText, verdict } from './words.js';
+import { appLabel, changeTitle, summaryText, verdict } from './words.js';
 
 /** Text safe inside a Markdown table cell. */
 const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -27,7 +27,7 @@ export function renderAccessDiffMarkdown(diff: AccessDiff): string {
     out.push(`> [!WARNING]`, `> Widens access: ${wider.map((a) => `\`${cell(a.app)}\``).join(', ')}`, '');
   for (const app of diff.apps) {
     const note = verdict(app);
-    out.push(`#### \`${cell(app.app)}\`${note ? ` — ${note}` : ''}`, '');
+    out.push(`#### ${appLabel(app, (n) => `\`${cell(n)}\``)}${note ? ` — ${note}` : ''}`, '');
     if (app.changes.length > 0) {
       out.push('| change | who | for example |', '|---|---|---|');
       for (const c of app.changes) out.push(...rows(c));

@@ -38,6 +38,11 @@ export function verdict(app: AppDiff): string | undefined {
   }
 }
 
+/** How an app is named in output: `Wiki`, or `Wiki` (in `policies/wiki`) when the diff spans several projects. */
+export function appLabel(app: AppDiff, quote: (s: string) => string): string {
+  return app.project !== undefined ? `${quote(app.app)} (in ${app.project})` : quote(app.app);
+}
+
 /** The closing line. */
 export function summaryText(diff: AccessDiff): string {
   const s = diff.summary;

@@ -90,4 +90,40 @@ describe('aclc diff', () => {
       rmSync(join(repo, 'broken.acl'));
     }
   });
+
+  it('compares every project of the repository, shows those that compile and fails on one that does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aclc-diff-many-'));
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir });
+    try {
+      const file = (path: string, text: string) => {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      };
+      run('init', '-q');
+      file('wiki/wiki.acl', WIKI_BEFORE);
+      file('broken/x.acl', 'app "X" {\n');
+      file(
+        'same/s.acl',
+        'app "S" {\n  domain "s.example.com"\n  allow "Root" if email("root@example.com")\n}\n',
+      );
+      run('add', '.');
+      run('commit', '-qm', 'before');
+      file('wiki/wiki.acl', WIKI_AFTER);
+      file('broken/x.acl', 'app "X" {\n  domain\n');
+      file(
+        'new/n.acl',
+        'app "N" {\n  domain "n.example.com"\n  allow "Root" if email("root@example.com")\n}\n',
+      );
+      const r = await aclc(['diff'], ENV, dir);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('error[ACL0891]: the project `broken` has errors in `HEAD`');
+      expect(r.err).toContain('error[ACL0891]: the project `broken` has errors in `working tree`');
+      expect(r.out).toContain('app "N" (in new) — new app');
+      expect(r.out).toContain('app "Wiki" (in wiki)\n    + who would gain access (denied → allow):');
+      expect(r.out).not.toContain('"S"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { accessDiff } from '../../access-diff/engine.js';
 import { gateFindings } from '../../access-diff/gate.js';
 import { type AccessDiffFormat, renderAccessDiff } from '../../access-diff/render.js';
 import { type Checkout, checkoutRevision } from '../../access-diff/revision.js';
+import { widthOf } from '../../access-diff/section.js';
 import { type AccessDiff, mergeDiffs } from '../../access-diff/types.js';
 import { compileProject } from '../../compiler/compile.js';
 import { declarationSpans } from '../../deploy/workflow.js';
@@ -43,7 +44,7 @@ function discover(label: string, paths: string[], cwd: string, missingIsEmpty: b
   for (const p of found.projects) projects.set(relative(cwd, p.root) || '.', p);
   // At a revision, a folder that does not exist yet is a project with nothing in it.
   const diagnostics = found.diagnostics.filter(
-    (d) => !(missingIsEmpty && (d.code === 'ACL0001' || d.code === 'ACL0002')),
+    (d) => !(missingIsEmpty && (d.code === 'ACL0001' || d.code === 'ACL0002' || d.code === 'ACL0720')),
   );
   return { label, projects, diagnostics };
 }
@@ -145,20 +146,21 @@ export async function runDiff(revs: string[], options: DiffOptions, io: Io): Pro
       if (sameFiles(bp, ap)) continue;
       const b = build(bp);
       const a = build(ap);
+      let broken = false;
       for (const [side, built] of [
         [before.label, b],
         [after.label, a],
       ] as const) {
-        if (built.diagnostics.length === 0) continue;
-        const errors = hasErrors(built.diagnostics);
-        if (errors) {
-          failed = true;
-          built.diagnostics.push(diagnostic('ACL0891', AT(key), { project: key, side: `\`${side}\`` }));
-        }
-        // Warnings of the code are lint's business; only errors stop the comparison.
-        if (errors) reportDiagnostics(io, built.diagnostics, built.files, options.diagnostics);
+        // Warnings of the code are lint's business; only errors stop the comparison of this project.
+        if (!hasErrors(built.diagnostics)) continue;
+        broken = true;
+        built.diagnostics.push(diagnostic('ACL0891', AT(key), { project: key, side: `\`${side}\`` }));
+        reportDiagnostics(io, built.diagnostics, built.files, options.diagnostics);
       }
-      if (failed) continue;
+      if (broken) {
+        failed = true;
+        continue;
+      }
       const diff = accessDiff({
         before: b.document,
         after: a.document,
@@ -175,21 +177,19 @@ export async function runDiff(revs: string[], options: DiffOptions, io: Io): Pro
         }),
       );
     }
-    if (failed) return EXIT.errors;
-    const merged = mergeDiffs(parts, before.label, after.label);
-    const width = Number(io.env.COLUMNS) > 40 ? Number(io.env.COLUMNS) : 100;
-    io.out(
-      renderAccessDiff(merged, {
-        format: options.format,
-        width,
-        style: styleFor({ isTTY: io.stdoutIsTTY }, io.env),
-      }),
-    );
-    if (gate.length > 0) {
-      reportDiagnostics(io, gate, shown, options.diagnostics);
-      return EXIT.errors;
+    // The projects that compare are shown even when another one could not be (which still fails the command).
+    if (parts.length > 0 || !failed) {
+      const merged = mergeDiffs(parts, before.label, after.label);
+      io.out(
+        renderAccessDiff(merged, {
+          format: options.format,
+          width: widthOf(io.env),
+          style: styleFor({ isTTY: io.stdoutIsTTY }, io.env),
+        }),
+      );
     }
-    return EXIT.ok;
+    if (gate.length > 0) reportDiagnostics(io, gate, shown, options.diagnostics);
+    return failed || gate.length > 0 ? EXIT.errors : EXIT.ok;
   } finally {
     for (const c of checkouts) c.dispose();
   }
