@@ -40,7 +40,7 @@ function title(change: Change): string {
 class Out {
   readonly lines: string[] = [];
   constructor(
-    private readonly width: number,
+    readonly width: number,
     private readonly style: Style,
   ) {}
 
@@ -61,8 +61,13 @@ class Out {
   }
 
   dim(indent: number, text: string): void {
+    this.styled(indent, text, this.style.dim);
+  }
+
+  /** `text` at `indent`, wrapped, each line in `color` (the indent left plain). */
+  styled(indent: number, text: string, color: (s: string) => string): void {
     for (const l of wrap(' '.repeat(indent), text, this.width, indent + 2))
-      this.lines.push(this.style.dim(l));
+      this.lines.push(`${l.slice(0, indent)}${color(l.slice(indent))}`);
   }
 }
 
@@ -137,12 +142,17 @@ function changeLines(
   const mark = change.action === 'create' ? m.add : change.action === 'update' ? m.change : m.remove;
   out.dim(2, `# ${title(change)} will be ${VERB[change.action]}`);
   if (drifted)
-    out.lines.push(
-      `  ${style.warning(`# changed outside aclc since it last applied it: this ${change.action} overrides that change`)}`,
+    out.styled(
+      2,
+      `# changed outside aclc since aclc last applied it; this ${change.action} overrides that`,
+      style.warning,
     );
   const id = change.action === 'create' ? '' : ` ${style.dim(`(id ${change.id})`)}`;
   const open = change.action === 'delete' ? '' : ' {';
-  out.lines.push(`  ${mark.color(MARK[change.action])} ${style.bold(title(change))}${id}${open}`);
+  const plainTitle = `${title(change)}${change.action === 'create' ? '' : ` (id ${change.id})`}${open}`;
+  if (4 + plainTitle.length <= out.width)
+    out.lines.push(`  ${mark.color(MARK[change.action])} ${style.bold(title(change))}${id}${open}`);
+  else out.line(2, plainTitle, { text: MARK[change.action], color: mark.color });
   if (change.action === 'create') {
     if (view) conditionLines(out, change, view, style);
     for (const [k, v] of Object.entries(change.body as unknown as Record<string, unknown>)) {
@@ -199,7 +209,7 @@ function changesByApp(out: Out, plan: Plan, view: PlanView, style: Style): void 
     out.blank();
   };
   for (const app of view.apps) {
-    out.lines.push(style.bold(`app "${app.name}"`));
+    out.styled(0, `app "${app.name}"`, style.bold);
     for (const k of app.keys) print(k);
     if (app.shared.length > 0) {
       const names = app.shared.map((k) => byKey.get(k)).filter((c): c is Change => c !== undefined);
@@ -223,21 +233,21 @@ function changesByApp(out: Out, plan: Plan, view: PlanView, style: Style): void 
 function sectionLines(out: Out, view: PlanView | undefined, style: Style): void {
   if (!view) return;
   if (view.drift.length > 0) {
-    out.lines.push(style.warning('Changed outside aclc since aclc last applied them:'));
+    out.styled(0, 'Changed outside aclc since aclc last applied them:', style.warning);
     for (const d of view.drift) out.line(2, `${d.kind} "${d.name}" (id ${d.id})`, markers(style).change);
     out.blank();
   }
   if (view.adopt.length > 0) {
-    out.lines.push(
-      style.warning(
-        'Made outside aclc, with a name the code declares (`apply` takes them over only with --adopt):',
-      ),
+    out.styled(
+      0,
+      'Made outside aclc with a name the code declares (taken over only with --adopt):',
+      style.warning,
     );
     for (const a of view.adopt) out.line(2, `${a.kind} "${a.name}" (id ${a.id})`, markers(style).change);
     out.blank();
   }
   if (view.orphans.length > 0) {
-    out.lines.push(style.warning('No longer in the code, but still deciding access (orphans):'));
+    out.styled(0, 'No longer in the code, but still deciding access (orphans):', style.warning);
     for (const o of view.orphans) {
       const fix = o.owned ? 'delete it with --prune' : 'not created by aclc: delete it in the dashboard';
       out.line(2, `${o.kind} "${o.name}" (id ${o.id}): ${o.why}; ${fix}`, markers(style).remove);
@@ -285,6 +295,6 @@ export function renderPlan(plan: Plan, style: Style, options: PlanRenderOptions 
       `${k.kind} "${k.name}" is no longer in the code but is kept: ${k.usedBy ?? 'something'} still uses it`,
     );
   }
-  out.lines.push(style.bold(summaryLine(plan)));
+  out.styled(0, summaryLine(plan), style.bold);
   return `${out.lines.join('\n')}\n`;
 }

@@ -89,7 +89,7 @@ describe('aclc import', () => {
     expect(plan.out).toContain('Plan: 0 to create, 2 to update, 0 to delete.');
     const mark = account.mark();
     // The account was made outside aclc: the first apply takes it over, with --adopt.
-    expect(plan.out).toContain('Made outside aclc, with a name the code declares');
+    expect(plan.out).toContain('Made outside aclc with a name the code declares');
     const applied = await aclc(['apply', 'policies', '--auto-approve', '--adopt'], env, dir);
     expect(applied.code).toBe(0);
     expect(account.writesSince(mark).map((l) => l.split(' ')[0])).toEqual(['PUT', 'PUT', 'PUT', 'PUT']);

@@ -76,7 +76,7 @@ describe('sections that set changes apart', () => {
       `Changed outside aclc since aclc last applied them:\n  ~ group "Engineers" (id ${group?.id})\n`,
     );
     expect(plan.out).toContain(
-      '# changed outside aclc since it last applied it: this update overrides that change',
+      '# changed outside aclc since aclc last applied it; this update overrides that\n',
     );
     // The live side in the language, with names.
     expect(plan.out).toContain('before: email_domain("gmail.com")');
@@ -107,7 +107,7 @@ describe('sections that set changes apart', () => {
     const plan = await aclc(['plan', '.'], env, dir);
     expect(plan.code).toBe(0);
     expect(plan.out).toContain(
-      `Made outside aclc, with a name the code declares (\`apply\` takes them over only with --adopt):\n  ~ group "Sanctioned" (id ${handMade.id})\n`,
+      `Made outside aclc with a name the code declares (taken over only with --adopt):\n  ~ group "Sanctioned" (id ${handMade.id})\n`,
     );
     expect(plan.err).toContain('warning[ACL0832]');
 
