@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessDiff } from '../../src/access-diff/engine.js';
 import { accessOf } from '../../src/access-diff/sides.js';
-import type { AccessDiff } from '../../src/access-diff/types.js';
+import type { AccessDiff, Term } from '../../src/access-diff/types.js';
 import { compileProject } from '../../src/compiler/compile.js';
 import { evaluateCompiledApp } from '../../src/eval/compiled.js';
 import { evaluateApp } from '../../src/eval/source.js';
 import type { CompiledProject } from '../../src/model/compiled.js';
 import type { Identity } from '../../src/model/identity.js';
 import type { Project } from '../../src/model/project.js';
+import { atomMatches } from '../../src/selectors/table.js';
 import { identityArb, projectArb } from '../compiler/arbitraries.js';
 import { and, country, or } from '../compiler/helpers.js';
 
@@ -111,5 +112,28 @@ describe('access diff properties', () => {
     );
     // The rewrite reaches the engine (the compiler does not undo it), so the proofs above were made.
     expect(analysed).toBeGreaterThan(10);
+  });
+
+  it('descriptions are exact: a request matching a term is in the region; a complete region is covered', () => {
+    const holds = (t: Term, id: Identity) =>
+      t.literals.every((l) => l.atoms.some((a) => atomMatches(a, id)) === l.positive);
+    let covered = 0;
+    fc.assert(
+      fc.property(pairArb, fc.array(identityArb, { minLength: 30, maxLength: 30 }), ([pb, pa], ids) => {
+        const before = compile(pb);
+        const after = compile(pa);
+        for (const app of accessDiff({ before, after }).apps)
+          for (const c of app.changes)
+            for (const id of ids.map(possible)) {
+              const inside = access(before, app.app, id) === c.from && access(after, app.app, id) === c.to;
+              for (const t of c.terms) if (holds(t, id)) expect(inside).toBe(true);
+              if (inside && c.complete) expect(c.terms.some((t) => holds(t, id))).toBe(true);
+              if (inside) covered++;
+            }
+      }),
+      { numRuns: 150 },
+    );
+    // Random requests did land in changed regions, so both claims were put to the test.
+    expect(covered).toBeGreaterThan(50);
   });
 });
