@@ -143,14 +143,12 @@ export async function acquireAccountLock(
     }
     return { mine: tags.filter((t) => t.run === run).map((t) => t.name), others };
   };
-  /** Create a tag; when the answer was lost, the list says whether it exists. */
-  const create = async (name: string): Promise<boolean> => {
+  /** Create a tag. A failure after the client's retries stands, unless the list shows the tag (an answer lost). */
+  const create = async (name: string): Promise<void> => {
     try {
       await api.create(name);
-      return true;
     } catch (e) {
-      if (!isApiError(e) || (e.status !== undefined && e.status < 500 && e.status !== 409)) throw e;
-      return (await api.list()).some((t) => t.name === name);
+      if (!isApiError(e) || !(await api.list()).some((t) => t.name === name)) throw e;
     }
   };
   const sweep = async (): Promise<void> => {
@@ -179,7 +177,7 @@ export async function acquireAccountLock(
       }
       const claim = nameOf(CLAIM_TAG);
       const claimedAt = now();
-      if (!(await create(claim))) continue;
+      await create(claim);
       // Verify: win on a list with no live tag of another apply; the smallest claimant waits for the others.
       for (;;) {
         const { mine, others } = await look();
@@ -187,10 +185,7 @@ export async function acquireAccountLock(
         const fresh = now() < claimedAt + ttl / 2;
         if (others.length === 0 && fresh) {
           const held = nameOf(LOCK_TAG);
-          if (!(await create(held))) {
-            await api.delete(claim).catch(() => undefined);
-            break;
-          }
+          await create(held);
           await api.delete(claim).catch(() => undefined);
           if (staleSeen) diagnostics.push(diagnostic('ACL0877', SPAN, describe(staleSeen)));
           return { lock: startHeartbeat(api, held, ttl, () => nameOf(LOCK_TAG)), diagnostics };

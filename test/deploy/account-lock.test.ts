@@ -81,6 +81,13 @@ describe('account lock', () => {
     },
   );
 
+  it('reports an API that keeps failing as a diagnostic, holding nothing', async () => {
+    const { client } = await setup({ failRate: 1, failMode: 'before' });
+    const got = await acquireAccountLock(client(), { pid: 11, hostname: 'ci-a', timeoutMs: 60_000 });
+    expect(got.lock).toBeUndefined();
+    expect(got.diagnostics.map((d) => d.code)).toEqual([expect.stringMatching(/^ACL081\d$/)]);
+  });
+
   it('takes over at once a lock whose pid is dead on this host', async () => {
     const { client } = await setup();
     await acquireAccountLock(client(), { pid: 424242, hostname: 'same' });
