@@ -62,10 +62,10 @@ export function createProgress(io: Io, total: number): Progress {
 
 /**
  * `reading the account…` on stderr while a slow account is read, only on a terminal (never in CI logs, files or
- * JSON output); `stop()` erases it. A spinner turns every 100 ms so a stalled read is visible.
+ * JSON output: `quiet` when diagnostics go out as JSON); `stop()` erases it. A spinner turns every 100 ms so a stalled read is visible.
  */
-export function readingIndicator(io: Io, text = 'reading the account'): { stop(): void } {
-  if (!io.stderrIsTTY) return { stop() {} };
+export function readingIndicator(io: Io, quiet = false, text = 'reading the account'): { stop(): void } {
+  if (!io.stderrIsTTY || quiet) return { stop() {} };
   const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
   let i = 0;
   const draw = () => io.err(`\r\u001b[2K${frames[i++ % frames.length]} ${text}…`);

@@ -131,6 +131,33 @@ describe('sections that set changes apart', () => {
     expect([next.code, next.err]).toEqual([0, expect.not.stringContaining('ACL0832')]);
   });
 
+  it('applies a saved plan with a take-over only when the plan was made with --adopt', async () => {
+    const handMade = {
+      id: 'c0ffee00-0000-4000-8000-0000000000e8',
+      name: 'Sanctioned',
+      include: [{ geo: { country_code: 'KP' } }],
+      exclude: [],
+      require: [],
+    };
+    const { account, env, dir } = await setup({ seed: { ...SEED, groups: [handMade] } });
+    expect((await aclc(['plan', '.', '--out', 'plan.json'], env, dir)).code).toBe(0);
+    const mark = account.mark();
+    const refused = await aclc(['apply', 'plan.json'], env, dir);
+    expect([refused.code, refused.err]).toEqual([
+      1,
+      expect.stringContaining('error[ACL0832]: group `Sanctioned`'),
+    ]);
+    expect(account.writesSince(mark)).toEqual([]);
+    const approved = await aclc(['plan', '.', '--adopt', '--out', 'plan.json'], env, dir);
+    expect([approved.code, approved.err]).toEqual([0, expect.not.stringContaining('ACL0832')]);
+    expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')).adopt).toBe(true);
+    const applied = await aclc(['apply', 'plan.json'], env, dir);
+    expect(applied.code).toBe(0);
+    expect(ledgerOf(dir, account.emu.accountId).objects.map((o: { id: string }) => o.id)).toContain(
+      handMade.id,
+    );
+  });
+
   it('counts an orphaned bypass app under --detailed-exitcode, unless --ignore-orphans', async () => {
     const code = `${BASE}
 app "Status" {
@@ -177,6 +204,7 @@ describe('scriptable to the letter', () => {
       ['plan', '.', '--detailed-exitcode', '--width', 'wide'],
       ['plan', 'missing-folder', '--detailed-exitcode'],
       ['plan', '.', '--detailed-exitcode', '--format', 'yaml'],
+      ['plan', '--detailed-exitcode', '.', '--width'],
     ];
     for (const argv of cases) {
       expect([argv.join(' '), (await aclc(argv, env, dir)).code]).toEqual([argv.join(' '), 1]);

@@ -246,7 +246,7 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
     return { connection, files: [], diagnostics };
   }
   let live: LiveState;
-  const reading = readingIndicator(io);
+  const reading = readingIndicator(io, options.diagnostics === 'json');
   try {
     live = await readLive(connection.client, saved.reads);
   } catch (error) {
@@ -297,7 +297,7 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
   if (!hasErrors(locked)) locked.push(...(await lockAccount(connection, options, held)));
   if (hasErrors(locked))
     return { connection, files: compiled.files, diagnostics: [...compiled.diagnostics, ...locked] };
-  const reading = readingIndicator(io);
+  const reading = readingIndicator(io, options.diagnostics === 'json');
   const planned = await planFromSources(compiled.value, connection, {
     prune: options.prune === true,
     ledgerPath: state,
@@ -356,6 +356,11 @@ export async function runApply(args: string[], options: ApplyOptions, io: ApplyI
 
 /** `runApply` once the ledger lock is in `held` (taken before the ledger is read, released by the caller). */
 async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, held: Held): Promise<number> {
+  const width = planWidth(options.width, io);
+  if (width.width === undefined) {
+    reportDiagnostics(io, width.diagnostics, [], options.diagnostics);
+    return EXIT.usage;
+  }
   const saved = args.length === 1 && (args[0] as string).endsWith('.json');
   const prepared = saved
     ? await fromSavedPlan(args[0] as string, options, io, held)
@@ -390,10 +395,9 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
         ),
       );
     const style = styleFor({ isTTY: io.stdoutIsTTY }, io.env);
-    const width = planWidth(options.width, io).width ?? 80;
     const access = accessChangesSection(live, plan, {
       style,
-      width,
+      width: width.width,
       sensitive: prepared.value.sensitive ?? [],
       apply: true,
       ...(options.allowWiden ? { allowWiden: true } : {}),
@@ -403,7 +407,7 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     reportDiagnostics(io, diagnostics, files, options.diagnostics);
     io.out(
       renderPlan(plan, style, {
-        width,
+        width: width.width,
         sections: access.text ? [{ text: access.text.replace(/\n+$/, '') }] : [],
       }),
     );

@@ -189,7 +189,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
   if (typeof connection === 'number') return connection;
   try {
     const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
-    const reading = readingIndicator(io);
+    const reading = readingIndicator(io, options.diagnostics === 'json');
     let planned: Awaited<ReturnType<typeof planFromSources>>;
     try {
       planned = await planFromSources(compiled.value, connection, {
