@@ -6,6 +6,7 @@ import type { CompiledProject } from '../model/compiled.js';
 import { isPlaceholder, refFromWire } from '../selectors/wire.js';
 import { ConditionPrinter, type RuleLists } from './conditions.js';
 import type { AppView, ChangeView, ObjectRef, Orphan, PlanView } from './types.js';
+import { appsUsing } from './usage.js';
 
 const LISTS = ['include', 'exclude', 'require'] as const;
 
@@ -140,48 +141,27 @@ function usageOf(
   document: CompiledProject,
   live: LiveState,
 ): { byName: Map<string, string[]>; byId: Map<string, string[]> } {
-  const byName = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, key: string, app: string) => {
-    const list = map.get(key) ?? [];
-    if (!list.includes(app)) list.push(app);
-    map.set(key, list);
-  };
-  const groups = new Map(document.groups.map((g) => [g.name, g]));
-  const policies = new Map(document.policies.map((p) => [p.name, p]));
-  for (const a of document.apps) {
-    const seen = new Set<string>();
-    const visitGroup = (name: string) => {
-      if (seen.has(name)) return;
-      seen.add(name);
-      add(byName, `group:${name}`, a.name);
-      const g = groups.get(name);
-      if (g) for (const n of groupRefs(g)) visitGroup(n);
-    };
-    for (const id of linkIds(a)) {
-      if (!isPlaceholder(id)) continue;
-      const name = refFromWire('policy', id).name as string;
-      add(byName, `policy:${name}`, a.name);
-      const p = policies.get(name);
-      if (p) for (const n of groupRefs(p)) visitGroup(n);
-    }
-  }
-  const byId = new Map<string, string[]>();
+  const groups = new Map(document.groups.map((g) => [`group:${g.name}`, g]));
+  const policies = new Map(document.policies.map((p) => [`policy:${p.name}`, p]));
+  const byName = appsUsing({
+    apps: document.apps.map((a) => ({
+      name: a.name,
+      policies: linkIds(a)
+        .filter(isPlaceholder)
+        .map((id) => `policy:${refFromWire('policy', id).name}`),
+    })),
+    policyGroups: (key) => groupRefs(policies.get(key) ?? {}).map((n) => `group:${n}`),
+    groupGroups: (key) => groupRefs(groups.get(key) ?? {}).map((n) => `group:${n}`),
+  });
   const liveGroups = new Map(live.groups.map((g) => [g.id, g]));
-  const livePolicies = new Map(live.policies.map((p) => [p.id, p]));
-  for (const a of live.apps) {
-    const seen = new Set<string>();
-    const visitGroup = (id: string) => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      add(byId, id, a.name);
-      const g = liveGroups.get(id);
-      if (g) for (const n of groupRefs(g, true)) visitGroup(n);
-    };
-    for (const link of a.policies ?? []) {
-      add(byId, link.id, a.name);
-      const p = livePolicies.get(link.id) ?? (link as RuleLists);
-      for (const n of groupRefs(p, true)) visitGroup(n);
-    }
-  }
+  const livePolicies = new Map<string, RuleLists>(live.policies.map((p) => [p.id, p]));
+  // Legacy app-scoped policies carry their rules in the app's own list.
+  for (const a of live.apps)
+    for (const l of a.policies ?? []) if (!livePolicies.has(l.id)) livePolicies.set(l.id, l as RuleLists);
+  const byId = appsUsing({
+    apps: live.apps.map((a) => ({ name: a.name, policies: (a.policies ?? []).map((l) => l.id) })),
+    policyGroups: (id) => groupRefs(livePolicies.get(id) ?? {}, true),
+    groupGroups: (id) => groupRefs(liveGroups.get(id) ?? {}, true),
+  });
   return { byName, byId };
 }

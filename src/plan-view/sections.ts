@@ -5,6 +5,7 @@ import type { LiveState, ManagedKind } from '../deploy/live.js';
 import type { Plan } from '../deploy/plan.js';
 import { groupRefs, linkIds } from '../deploy/refs.js';
 import type { ObjectRef, Orphan } from './types.js';
+import { appsUsing } from './usage.js';
 
 type Obj = Record<string, unknown> & { id: string; name: string };
 
@@ -52,30 +53,16 @@ function orphansOf(plan: Plan, live: LiveState): Orphan[] {
   const policies = new Map(live.policies.filter((p) => !deleted.has(p.id)).map((p) => [p.id, after(p)]));
   const groups = new Map(live.groups.filter((g) => !deleted.has(g.id)).map((g) => [g.id, after(g)]));
   // Which apps each policy and group decides for, once the plan is applied.
-  const usedBy = new Map<string, Set<string>>();
-  const use = (id: string, app: string) => usedBy.set(id, (usedBy.get(id) ?? new Set()).add(app));
-  for (const a of apps) {
-    const seen = new Set<string>();
-    const visit = (body: { include?: unknown; exclude?: unknown; require?: unknown }) => {
-      for (const g of groupRefs(body, true)) {
-        if (seen.has(g)) continue;
-        seen.add(g);
-        use(g, a.name);
-        const group = groups.get(g);
-        if (group) visit(group);
-      }
-    };
-    for (const id of linkIds(a)) {
-      use(id, a.name);
-      const p = policies.get(id);
-      if (p) visit(p);
-    }
-  }
+  const usedBy = appsUsing({
+    apps: apps.map((a) => ({ name: a.name, policies: linkIds(a) })),
+    policyGroups: (id) => groupRefs(policies.get(id) ?? {}, true),
+    groupGroups: (id) => groupRefs(groups.get(id) ?? {}, true),
+  });
   const orphans: Orphan[] = [];
   const owned = (id: string) => plan.kept.some((k) => k.id === id);
   for (const k of plan.kept) {
     if (deleted.has(k.id)) continue;
-    const names = [...(usedBy.get(k.id) ?? [])].sort().map((n) => `app "${n}"`);
+    const names = (usedBy.get(k.id) ?? []).map((n) => `app "${n}"`);
     if (k.kind === 'app') {
       const a = live.apps.find((x) => x.id === k.id);
       if (!a) continue;

@@ -2,9 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
-import { ROOT } from '../integration/harness.js';
+import { aclc, ROOT } from '../integration/harness.js';
 
 /**
  * The GitHub Actions workflows in examples/ci pass actionlint (rhysd/actionlint 1.7.7 compiled to WebAssembly, run
@@ -23,19 +21,7 @@ const workflows = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
 const read = (name: string) => readFileSync(join(DIR, name), 'utf8');
 
 async function help(argv: string[]): Promise<string> {
-  let out = '';
-  const io: Io = {
-    out: (t) => {
-      out += t;
-    },
-    err: () => {},
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: {},
-    cwd: ROOT,
-  };
-  await main([...argv, '--help'], io);
-  return out;
+  return (await aclc([...argv, '--help'], {}, ROOT)).out;
 }
 
 describe('examples/ci workflows', () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -120,26 +120,36 @@ export async function aclc(
  * answering while the child talks to it.
  */
 export function spawnAclc(argv: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...argv], {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
+  return startAclc(argv, env, cwd).done;
+}
+
+/** `spawnAclc`, with the child process at hand (to signal it) and its stderr so far. */
+export function startAclc(
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+): { child: ChildProcess; stderr(): string; done: Promise<Run> } {
+  const child = spawn(process.execPath, [CLI, ...argv], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    err += d;
+  });
+  const done = new Promise<Run>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => {
       transcript.push(out, err);
       resolve({ code: code ?? -1, out, err });
     });
   });
+  return { child, stderr: () => err, done };
 }
 
 /** Build `dist/aclc.js` when it is missing (a bare `vitest run` without `npm run build`). */

@@ -1,20 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planDigest } from '../../src/deploy/saved-plan.js';
-import {
-  Account,
-  aclc,
-  BASE,
-  CLI,
-  ensureBuilt,
-  Project,
-  SEED,
-  spawnAclc,
-  TOKEN,
-  transcript,
-} from './harness.js';
+import { Account, aclc, BASE, ensureBuilt, Project, SEED, spawnAclc, startAclc, TOKEN } from './harness.js';
 
 /**
  * Issue 8, the plan's side, over real HTTP against the emulator: changes made outside aclc shown apart, take-overs
@@ -268,27 +256,12 @@ describe('Ctrl-C during apply', () => {
       '\n',
     );
     const { account, env, dir } = await setup({ latencyMs: 150 }, `${groups}\n`);
-    const child = spawn(process.execPath, [CLI, 'apply', '.', '--auto-approve', '--parallelism', '2'], {
-      cwd: dir,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    const firstDone = new Promise<void>((resolve) => {
-      child.stderr.on('data', (d) => {
-        err += d;
-        if (/\[ ?\d+\/12\] created/.test(err)) resolve();
-      });
-    });
-    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    await firstDone;
-    child.kill('SIGINT');
-    const code = await closed;
-    transcript.push(out, err);
+    const run = startAclc(['apply', '.', '--auto-approve', '--parallelism', '2'], env, dir);
+    // Interrupt once the first change is done, while others are in flight.
+    while (run.child.exitCode === null && !/\[ ?\d+\/12\] created/.test(run.stderr()))
+      await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    const { code, err } = await run.done;
     expect(code).toBe(130);
     expect(err).toContain('interrupted: finishing the requests in flight');
     expect(err).toMatch(/error\[ACL0834\]: apply interrupted: \d+ of 12 changes were made/);
