@@ -70,4 +70,18 @@ describe('access changes in plan and apply, against the emulator', () => {
     expect(after.code).toBe(0);
     expect(after.out).toBe('No changes. The account matches the code.\n');
   });
+
+  it('a saved plan keeps the sensitive apps: apply plan.json refuses the widening unless --allow-widen', async () => {
+    const { account, env, dir } = await deployed('{ "sensitiveApps": ["Wiki"] }\n');
+    const plan = await aclc(['plan', '.', '-o', 'plan.json'], env, dir);
+    expect(plan.code).toBe(1);
+    expect(plan.err).toContain('saved the plan to plan.json');
+    const mark = account.log.length;
+    const refused = await aclc(['apply', 'plan.json'], env, dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('error[ACL0895]: refusing to widen access to sensitive app `Wiki`');
+    expect(account.writesSince(mark)).toEqual([]);
+    const allowed = await aclc(['apply', 'plan.json', '--allow-widen'], env, dir);
+    expect(allowed.code).toBe(0);
+  });
 });

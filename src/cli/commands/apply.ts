@@ -274,6 +274,10 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
     value: {
       adopt,
       ...(saved.adopt === true ? { adoptApproved: true } : {}),
+      // The sensitive apps the project had when the plan was made (a saved plan is applied without its sources).
+      ...(Array.isArray(saved.sensitive)
+        ? { sensitive: saved.sensitive.filter((p) => typeof p === 'string') }
+        : {}),
       plan: saved,
       live,
       ledger: opened.ledger,

@@ -56,6 +56,8 @@ export interface PlanOptions extends DeployOptions {
 export interface SavedPlan extends Plan {
   /** Made with `--adopt`: the take-overs it lists were approved with it. */
   adopt?: true;
+  /** `sensitiveApps` of the project when the plan was made: `apply` refuses to widen them unless `--allow-widen`. */
+  sensitive?: string[];
   /** The ledger file the plan was made with (as given, or derived from the project folder). */
   state: string;
   /** `sha256:` of everything else in the file (`planDigest`): `apply` refuses a plan changed after it was saved. */
@@ -143,11 +145,22 @@ export function planWidth(option: string | undefined, io: Io): { width?: number;
 }
 
 /** The plan as `--out` saves it and `--format json` prints it: redacted, with its digest. */
-export function savedPlanOf(plan: Plan, state: Connection, statePath: string, adopt: boolean): SavedPlan {
+export function savedPlanOf(
+  plan: Plan,
+  state: Connection,
+  statePath: string,
+  adopt: boolean,
+  sensitive: readonly string[] = [],
+): SavedPlan {
   // The digest covers the plan exactly as it reads back from the file (JSON drops what is undefined).
   const saved = JSON.parse(
     JSON.stringify(
-      state.client.redactor.redactValue({ ...plan, state: statePath, ...(adopt ? { adopt: true } : {}) }),
+      state.client.redactor.redactValue({
+        ...plan,
+        state: statePath,
+        ...(adopt ? { adopt: true } : {}),
+        ...(sensitive.length > 0 ? { sensitive } : {}),
+      }),
     ),
   ) as SavedPlan;
   saved.digest = planDigest(saved);
@@ -232,7 +245,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
     if (access.diff && plan.view) plan.view.access = access.diff;
     if (!options.adopt) diagnostics.push(...asWarnings(adoptFindings(plan, spanOf)));
     reportDiagnostics(io, diagnostics, compiled.files, options.diagnostics);
-    const saved = savedPlanOf(plan, connection, state, options.adopt === true);
+    const saved = savedPlanOf(plan, connection, state, options.adopt === true, compiled.sensitive);
     if (options.format === 'json') io.out(`${JSON.stringify(saved, null, 2)}\n`);
     else
       io.out(
