@@ -157,6 +157,37 @@ describe('what the import refuses or leaves out', () => {
     ]);
   });
 
+  it('reads a saved plan whose values are known (planned_values, modules included)', () => {
+    const plan = readShowJson({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          child_modules: [
+            {
+              address: 'module.a',
+              resources: [
+                group('cloudflare_zero_trust_access_group.g', {
+                  id: 'g1',
+                  name: 'G',
+                  include: [{ email: { email: 'a@example.com' } }],
+                }),
+              ],
+            },
+          ],
+        },
+      },
+      resource_changes: [
+        { address: 'module.a.cloudflare_zero_trust_access_group.g', change: { after_unknown: {} } },
+      ],
+    }).value as TfDocument;
+    expect(plan.source).toBe('plan');
+    const r = importTerraform(plan, 'plan.json');
+    expect(errors(r)).toEqual([]);
+    expect(r.value.files.find((f) => f.name === 'groups.acl')?.text).toContain(
+      'group "G" = email("a@example.com")',
+    );
+  });
+
   it('leaves zone-scoped objects and unknown Access resources out, with a warning', () => {
     const r = importTerraform(
       doc([
