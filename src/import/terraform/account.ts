@@ -109,8 +109,16 @@ const POLICY_FIELDS: readonly [tf: string, wire: string][] = [
 const APP_FIELDS = APP_SETTINGS.entries
   .map((e) => e.wire)
   .filter((w) => w !== 'domain' && w !== 'destinations');
-/** v4 booleans an unset attribute stores as `false`, where the API's `false` would mean something else. */
+/**
+ * v4 booleans the provider sends only when true (`d.GetOk`, which is false for `false`), so a `false` in v4 state means
+ * "not sent", while the API's `false` overrides an account setting. Source: the v4 provider's
+ * `resource_cloudflare_access_application.go` (`if _, ok := d.GetOk("allow_authenticate_via_warp"); ok { … }`).
+ */
 const V4_UNSET_FALSE = new Set(['allow_authenticate_via_warp']);
+
+/** Whether an application's state is v4's (SDKv2: nested blocks are lists) rather than v5's (objects or null). */
+const isV4App = (values: Rec): boolean =>
+  ['cors_headers', 'saas_app', 'landing_page_design', 'scim_config'].some((k) => Array.isArray(values[k]));
 
 /** The settings of an object: a field the table knows, with its value, or a finding for a field it does not. */
 function settings(
@@ -125,7 +133,14 @@ function settings(
     const v = r.values[tf];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v === 'boolean') {
-      if (!(v === false && V4_UNSET_FALSE.has(tf))) out[wire] = v;
+      if (
+        !(
+          v === false &&
+          V4_UNSET_FALSE.has(tf) &&
+          (r.type.startsWith('cloudflare_access_') || isV4App(r.values))
+        )
+      )
+        out[wire] = v;
     } else if (tf === 'cors_headers' || tf === 'mfa_config' || tf === 'connection_rules') {
       const b = oneBlock(v);
       if (b) out[wire] = b;
@@ -174,7 +189,7 @@ function destinations(v: unknown): Rec[] | undefined {
   return Array.isArray(list) ? (list.filter(isRecord) as Rec[]) : undefined;
 }
 
-const SCOPED = (r: TfResource): boolean =>
+const zoneScoped = (r: TfResource): boolean =>
   str(r.values.zone_id) !== undefined && str(r.values.account_id) === undefined;
 
 /**
@@ -217,7 +232,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     }
     const id = str(r.values.id) ?? `tf:${r.address}`;
     const name = str(r.values.name) ?? r.address;
-    if (SCOPED(r) && (kind === 'group' || kind === 'policy' || kind === 'app')) {
+    if (zoneScoped(r) && (kind === 'group' || kind === 'policy' || kind === 'app')) {
       found.push({
         address: r.address,
         severity: 'warning',

@@ -188,6 +188,23 @@ describe('what the import refuses or leaves out', () => {
     );
   });
 
+  it('reads a v4 `false` the provider never sends as unset, and a v5 `false` as the override it is', () => {
+    const app = (type: string, extra: Record<string, unknown>) =>
+      group(`${type}.a`, {
+        id: 'a',
+        name: 'A',
+        domain: 'a.example.com',
+        allow_authenticate_via_warp: false,
+        ...extra,
+      });
+    const warp = (r: ReturnType<typeof app>) =>
+      (importTerraform(doc([r]), 't.json').value.account.apps as Record<string, unknown>[])[0]
+        ?.allow_authenticate_via_warp;
+    expect(warp(app('cloudflare_access_application', {}))).toBeUndefined();
+    expect(warp(app('cloudflare_zero_trust_access_application', { cors_headers: [] }))).toBeUndefined();
+    expect(warp(app('cloudflare_zero_trust_access_application', { cors_headers: null }))).toBe(false);
+  });
+
   it('leaves zone-scoped objects and unknown Access resources out, with a warning', () => {
     const r = importTerraform(
       doc([
