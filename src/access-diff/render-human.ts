@@ -1,23 +1,7 @@
 import type { Style } from '../cli/render/human.js';
+import { wrap } from '../plan-view/wrap.js';
 import type { AccessDiff, RegionChange } from './types.js';
 import { appLabel, changeTitle, summaryText, verdict } from './words.js';
-
-/** `text` wrapped at word boundaries to `width` columns, every line after the first indented by `indent`. */
-export function wrap(text: string, width: number, indent: string, first = ''): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(' ')) {
-    const candidate = empty ? `${line}${word}` : `${line} ${word}`;
-    if (!empty && candidate.length > width) {
-      lines.push(line);
-      line = `${indent}${word}`;
-    } else line = candidate;
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
-}
 
 const MARK = { gain: '+', loss: '-', move: '~' } as const;
 
@@ -25,8 +9,8 @@ function changeLines(c: RegionChange, style: Style, width: number): string[] {
   const color = c.kind === 'gain' ? style.error : c.kind === 'loss' ? style.warning : style.info;
   const out = [`    ${color(MARK[c.kind])} ${style.bold(`who would ${changeTitle(c)}:`)}`];
   for (const t of c.terms) {
-    out.push(...wrap(t.text, width, '          ', '        • '));
-    out.push(...wrap(t.who, width, '              ', style.dim('          e.g. ')));
+    out.push(...wrap('        • ', t.text, width, 10));
+    out.push(...wrap(`          ${style.dim('e.g.')} `, t.who, width, 14));
   }
   if (!c.complete) out.push(style.dim('        • and others the terms above do not describe'));
   return out;

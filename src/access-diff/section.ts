@@ -51,9 +51,3 @@ export function accessChangesSection(
   });
   return { text, diff, diagnostics };
 }
-
-/** Columns to wrap at: `COLUMNS` when set and sane, else 100. */
-export function widthOf(env: NodeJS.ProcessEnv): number {
-  const n = Number(env.COLUMNS);
-  return Number.isInteger(n) && n >= 40 ? n : 100;
-}

@@ -4,7 +4,6 @@ import { accessDiff } from '../../access-diff/engine.js';
 import { gateFindings } from '../../access-diff/gate.js';
 import { type AccessDiffFormat, renderAccessDiff } from '../../access-diff/render.js';
 import { type Checkout, checkoutRevision } from '../../access-diff/revision.js';
-import { widthOf } from '../../access-diff/section.js';
 import { type AccessDiff, mergeDiffs } from '../../access-diff/types.js';
 import { compileProject } from '../../compiler/compile.js';
 import { declarationSpans } from '../../deploy/workflow.js';
@@ -14,6 +13,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import type { CompiledProject } from '../../model/compiled.js';
 import { analyzeSources } from '../../pipeline.js';
+import { widthFor } from '../../plan-view/wrap.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
 import { type DiscoveredProject, discoverProjects } from '../projects.js';
@@ -183,7 +183,7 @@ export async function runDiff(revs: string[], options: DiffOptions, io: Io): Pro
       io.out(
         renderAccessDiff(merged, {
           format: options.format,
-          width: widthOf(io.env),
+          width: widthFor(undefined, io.columns),
           style: styleFor({ isTTY: io.stdoutIsTTY }, io.env),
         }),
       );
