@@ -165,11 +165,12 @@ lines.push(
   row(['---', '---:', '---:', '---:', '---']),
 );
 for (const [name, label, sizes] of [
-  ['nested', 'groups each using the one below twice (depth)', [10, 20, 30, 60]],
+  ['nested', 'groups each using the one below twice (depth)', [10, 20, 30, 60, 120]],
   ['big-app', 'one app, mixed decisions, `everyone` early (policies)', [1000, 5000, 10000]],
   ['chain', 'chain of groups each using the next (groups)', [1000, 5000]],
   ['policies', '`equivalent-policies` over reusable policies (policies)', [1000, 10000]],
-  ['or-chain', '`or` of email terms (terms)', [10000, 130000]],
+  ['equivalent', 'reusable policies all equivalent, written two ways (policies)', [1000, 10000]],
+  ['or-chain', '`or` of email terms (terms)', [10000, 50000, 130000]],
 ]) {
   for (const size of sizes) {
     const m = worker('lint-worker.js', ['shape', name, String(size)]);
@@ -286,14 +287,18 @@ for (let i = 0; i < 20_000; i++)
     join(many, `f${String(i).padStart(5, '0')}.acl`),
     `group "g${i}" = email("u${i}@example.com")\n`,
   );
+const fiveMb = largeDir('five-mb-policies');
+writeFileSync(join(fiveMb, 'p.acl'), generateProject(60_000, 10)); // about 5 MB
 const tenMb = largeDir('ten-mb-policies');
-writeFileSync(join(tenMb, 'p.acl'), generateProject(60_000, 10));
+writeFileSync(join(tenMb, 'p.acl'), generateProject(120_000, 10)); // about 10 MB
 const largeRows = [
   ['100 KB one-line file, ~8,000 findings: `aclc compile` (human output)', ['compile', 'p.acl'], oneLine],
   ['one 10 MB line, finding at its end: `aclc compile`', ['compile', 'p.acl'], hugeLine],
   ['one 10 MB line: `aclc lint`', ['lint', 'p.acl'], hugeLine],
   ['20,000 `.acl` files: `aclc fmt --check`', ['fmt', '--check', '.'], many],
   ['20,000 `.acl` files: `aclc compile` (reads all, then ACL0602)', ['compile', '.'], many],
+  ['20,000 `.acl` files: `aclc lint`', ['lint', '.'], many],
+  ['5 MB of valid policies: `aclc lint`', ['lint', 'p.acl'], fiveMb],
   ['10 MB of valid policies: `aclc lint`', ['lint', 'p.acl'], tenMb],
 ];
 lines.push('', '## Large inputs (whole CLI, one run each)', '');

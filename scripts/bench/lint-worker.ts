@@ -9,7 +9,7 @@ import { formatSource } from '../../src/fmt/print.js';
 import { lintProject } from '../../src/lint/run.js';
 import { analyzeSources } from '../../src/pipeline.js';
 import { generateProject } from './generate.js';
-import { bigApp, groupChain, manyPolicies, nestedGroups, orChain } from './shapes.js';
+import { bigApp, equivalentPolicies, groupChain, manyPolicies, nestedGroups, orChain } from './shapes.js';
 
 const mode = process.argv[2] ?? 'full';
 const rss = () => process.resourceUsage().maxRSS / 1024;
@@ -80,6 +80,7 @@ if (mode === 'full') {
     chain: groupChain,
     policies: manyPolicies,
     'or-chain': orChain,
+    equivalent: equivalentPolicies,
   };
   const name = process.argv[3] ?? 'nested';
   const size = Number(process.argv[4] ?? 10);

@@ -46,3 +46,16 @@ export function orChain(n: number): string {
   const terms = Array.from({ length: n }, (_, i) => `email("u${i}@example.com")`);
   return `policy "Wide" allow if ${terms.join(' or ')}\n`;
 }
+
+/** `n` reusable allow policies that all match the same identities, written two ways (`equivalent-policies`). */
+export function equivalentPolicies(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const condition =
+      i % 2 === 0
+        ? 'email_domain("example.com") and country("US")'
+        : 'country("US") and email_domain("example.com")';
+    lines.push(`policy "p${i}" allow if ${condition}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

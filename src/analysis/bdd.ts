@@ -70,7 +70,8 @@ export class Bdd {
   private count = 2;
   private steps = 0;
   private readonly maxNodes: number;
-  private readonly maxSteps: number;
+  private readonly defaultMaxSteps: number;
+  private maxSteps: number;
 
   private readonly cacheMask: number;
   /** Binary-operation cache, entry `e` = `[op, a, b, result]` at `4e` (op 0: empty). */
@@ -81,7 +82,8 @@ export class Bdd {
   constructor(options: BddOptions = {}) {
     // INVARIANT: node ids stay below 2^26, so a pair of ids packs into one number (`minOnesPath`).
     this.maxNodes = Math.min(2 ** 26, Math.max(16, options.maxNodes ?? 1_000_000));
-    this.maxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
+    this.defaultMaxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
+    this.maxSteps = this.defaultMaxSteps;
     this.capacity = 1024;
     this.nodes = new Int32Array(4 * this.capacity);
     this.buckets = new Int32Array(this.capacity).fill(-1);
@@ -102,9 +104,10 @@ export class Bdd {
     return this.steps;
   }
 
-  /** Starts a new step budget (call at the start of each independent query). */
-  resetSteps(): void {
+  /** Starts a new step budget (call at the start of each independent query), at most `limit` steps if given. */
+  resetSteps(limit?: number): void {
     this.steps = 0;
+    this.maxSteps = Math.max(16, Math.min(this.defaultMaxSteps, limit ?? this.defaultMaxSteps));
   }
 
   /** The variable tested at `u` (`TERMINAL_VAR` for a terminal). */

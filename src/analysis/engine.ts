@@ -41,6 +41,8 @@ export type IncompleteReason =
   | 'node-budget'
   /** The question needs more than `budget.steps` BDD steps. */
   | 'step-budget'
+  /** The analyzer has spent `budget.totalSteps` on earlier questions. */
+  | 'run-budget'
   /** A code-defined group contains itself. */
   | 'group-cycle'
   /** A formula or BDD is nested too deeply for the stack. */
@@ -73,6 +75,11 @@ export interface AnalyzerBudget {
   nodes?: number;
   /** Most BDD steps one question may take (default 4,000,000; roughly 100 ns each). */
   steps?: number;
+  /**
+   * Most BDD steps all questions of this analyzer may take together (default: no limit; `aclc lint` sets one). Past
+   * it, every question answers `incomplete` (`run-budget`) at once, so a whole run is bounded whatever its input.
+   */
+  totalSteps?: number;
 }
 
 export interface AnalyzerOptions {
@@ -89,6 +96,8 @@ export interface AnalyzerStats {
   resets: number;
   /** Identity variables allocated. */
   variables: number;
+  /** BDD steps taken by every question so far. */
+  steps: number;
 }
 
 export interface Analyzer {
@@ -131,6 +140,9 @@ class Engine implements Analyzer {
   private readonly lookup: (name: string) => Formula | undefined;
   private readonly budget: number;
   private readonly stepBudget: number;
+  private readonly totalSteps: number;
+  /** BDD steps taken by every question so far (the run budget). */
+  private spent = 0;
   private bdd: Bdd;
   private readonly theory = new Theory();
   private layout: Layout;
@@ -148,6 +160,7 @@ class Engine implements Analyzer {
       typeof options.budget === 'number' ? { nodes: options.budget } : (options.budget ?? {});
     this.budget = Math.max(1024, budget.nodes ?? DEFAULT_BUDGET);
     this.stepBudget = Math.max(1024, budget.steps ?? DEFAULT_STEPS);
+    this.totalSteps = Math.max(0, budget.totalSteps ?? Number.POSITIVE_INFINITY);
     this.bdd = this.newBdd();
     this.layout = new Layout(this.theory, this.bdd);
   }
@@ -173,8 +186,12 @@ class Engine implements Analyzer {
   private run<T>(question: () => T): T | Incomplete {
     let retried = false;
     for (let relayouts = 0; ; ) {
-      const before = this.bdd.nodeCount;
-      this.bdd.resetSteps();
+      const remaining = this.totalSteps - this.spent;
+      if (remaining <= 0) return { result: 'incomplete', reason: 'run-budget' };
+      const limit = Math.min(this.stepBudget, remaining);
+      const bdd = this.bdd; // a reset below replaces it; its steps still count
+      const before = bdd.nodeCount;
+      bdd.resetSteps(limit);
       this.expanding.clear();
       try {
         return question();
@@ -183,15 +200,20 @@ class Engine implements Analyzer {
           this.reset();
           continue;
         }
-        const reason = reasonOf(e);
+        let reason = reasonOf(e);
         if (reason === 'node-budget' && !retried && before > 2) {
           retried = true;
           this.reset();
           continue;
         }
+        // Cut short by what earlier questions spent, not by its own size.
+        if (reason === 'step-budget' && limit < this.stepBudget) reason = 'run-budget';
         // A stack overflow (or a bug) may have interrupted the manager mid-update: start afresh.
         if (reason === 'too-deep' || reason === 'internal-error') this.reset();
         return { result: 'incomplete', reason };
+      } finally {
+        // Every attempt counts, retries included (`continue` passes through here too).
+        this.spent += bdd.stepCount;
       }
     }
   }
@@ -451,7 +473,12 @@ class Engine implements Analyzer {
   }
 
   stats(): AnalyzerStats {
-    return { nodes: this.bdd.nodeCount, resets: this.resets, variables: this.layout.variableCount };
+    return {
+      nodes: this.bdd.nodeCount,
+      resets: this.resets,
+      variables: this.layout.variableCount,
+      steps: this.spent,
+    };
   }
 }
 

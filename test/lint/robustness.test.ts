@@ -1,16 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigApp, groupChain, manyPolicies, nestedGroups, orChain } from '../../scripts/bench/shapes.js';
+import {
+  bigApp,
+  equivalentPolicies,
+  groupChain,
+  manyPolicies,
+  nestedGroups,
+  orChain,
+} from '../../scripts/bench/shapes.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { evaluateApp, evaluatePolicy } from '../../src/eval/source.js';
-import { lintProject } from '../../src/lint/run.js';
+import { type LintOptions, lintProject } from '../../src/lint/run.js';
 import type { Project } from '../../src/model/project.js';
 import { analyzeSources } from '../../src/pipeline.js';
 import { program } from '../fmt/arbitraries.js';
 import { validProject } from './arbitraries.js';
 
-function lint(text: string, config = {}) {
+function lint(text: string, config = {}, options: LintOptions = {}) {
   const file = new SourceFile('p.acl', text);
   const analyzed = analyzeSources([file]);
   const result = lintProject(
@@ -21,6 +28,7 @@ function lint(text: string, config = {}) {
       diagnostics: analyzed.diagnostics,
     },
     config,
+    options,
   );
   return { file, project: analyzed.project, diagnostics: result.diagnostics };
 }
@@ -164,5 +172,48 @@ describe('lint never hangs', () => {
   it('lints an `or` of 20,000 terms without overflowing the stack', () => {
     const { diagnostics } = lint(orChain(20_000));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('groups 4,000 equivalent reusable policies into one class', () => {
+    const { diagnostics } = lint(equivalentPolicies(4000));
+    expect(counts(diagnostics)['equivalent-policies']).toBe(3999);
+    expect(counts(diagnostics)['analysis-incomplete']).toBeUndefined();
+  });
+});
+
+describe('the run budget bounds every rule', () => {
+  const key = (d: Diagnostic) => `${d.code} ${d.span.start} ${d.message}`;
+  const shapes: [string, string][] = [
+    ['nested groups (depth 12)', nestedGroups(12)],
+    ['one app of 300 policies', bigApp(300)],
+    ['a chain of 300 groups', groupChain(300)],
+    ['300 equivalent policies', equivalentPolicies(300)],
+    ['an `or` of 3,000 terms', orChain(3000)],
+  ];
+  for (const [name, text] of shapes) {
+    it(`${name}: a smaller budget reports a subset of the findings, and a note when it skipped any`, () => {
+      const full = lint(text).diagnostics;
+      expect(full.some((d) => d.code === 'analysis-incomplete')).toBe(false);
+      for (const totalSteps of [1024, 20_000, 200_000]) {
+        const cut = lint(text, {}, { budget: { totalSteps } }).diagnostics;
+        const note = cut.filter((d) => d.code === 'analysis-incomplete');
+        const findings = cut.filter((d) => d.code !== 'analysis-incomplete').map(key);
+        const all = new Set(full.map(key));
+        // Never a finding the full analysis does not make: a budget only ever skips.
+        for (const f of findings) expect(all.has(f), f).toBe(true);
+        // Whatever is missing is accounted for by the note.
+        if (findings.length < full.length) expect(note).toHaveLength(1);
+      }
+    });
+  }
+
+  it('counts every skipped check: with no budget at all, one per question the rules would ask', () => {
+    const text = 'policy "A" allow if email("a@example.com")\npolicy "B" allow if email("b@example.com")\n';
+    const cut = lint(text, {}, { budget: { totalSteps: 0 } }).diagnostics;
+    // equivalent-policies compares A and B, unsatisfiable-policy asks about each: four checks skipped.
+    expect(cut.find((d) => d.code === 'analysis-incomplete')?.message).toBe(
+      'analysis gave up on its budget for the comparison of policy `A` and 3 more check(s)',
+    );
+    expect(cut.filter((d) => d.code === 'unused-policy')).toHaveLength(2);
   });
 });

@@ -31,11 +31,16 @@ export const bypassServiceToken = defineRule({
         }
       });
       if (!token) continue;
-      const witness = ctx.analyzer().witnessFor({
+      const r = ctx.analyzer().satisfiable({
         op: 'and',
         args: [policy.formula, { op: 'atom', atom: token.atom }],
       });
-      if (!witness) continue; // the token part can never match: nothing to warn about
+      if (r.result === 'incomplete') {
+        ctx.incomplete(policy.nameSpan, `the service-token check of bypass \`${policy.displayName}\``);
+        continue;
+      }
+      if (r.result === false) continue; // the token part can never match: nothing to warn about
+      const witness = r.witness;
       ctx.report({
         messageId: 'token',
         data: { policy: policy.displayName, who: describeWho(witness) },

@@ -34,13 +34,28 @@ export const conflictingPolicies = defineRule({
     const analyzer = ctx.analyzer();
     for (const a of appAnalyses(ctx)) {
       a.policies.forEach((d, k) => {
-        if (d.policy.decision !== 'deny' || a.sat(k).result !== true) return;
-        if (a.shadowed(k).result !== false) return; // shadowed (reported as such) or unknown
-        if (analyzer.valid(d.policy.formula).result !== false) return; // `deny if everyone` closes the list on purpose
+        if (d.policy.decision !== 'deny') return;
+        // Every question that comes back incomplete skips this check, and is counted once.
+        const skip = () => a.incomplete(`the conflicts of \`${d.policy.displayName}\``);
+        const sat = a.sat(k).result;
+        if (sat !== true) {
+          if (sat === 'incomplete') skip();
+          return;
+        }
+        const shadowed = a.shadowed(k).result;
+        if (shadowed !== false) {
+          if (shadowed === 'incomplete') skip(); // shadowed: reported as such
+          return;
+        }
+        const closes = analyzer.valid(d.policy.formula).result;
+        if (closes !== false) {
+          if (closes === 'incomplete') skip(); // `deny if everyone` closes the list on purpose
+          return;
+        }
         // The allows before it that decide some of its identities: binary searches over the prefix unions.
         const search = a.overlapping(d.policy.formula, (m) => a.allowedBefore(m), k, MAX_WINNERS);
         if (!search) {
-          a.incomplete(`the conflicts of \`${d.policy.displayName}\``);
+          skip();
           return;
         }
         const winners = search.found.map((j) => a.policies[j] as OrderedPolicy);
@@ -48,6 +63,10 @@ export const conflictingPolicies = defineRule({
         // INVARIANT: a witness of `effective(j) ∧ d` is decided by policy j (it matches j and nothing before it).
         const overlap =
           head === undefined ? undefined : analyzer.disjoint(a.effective(head), d.policy.formula);
+        if (overlap?.result === 'incomplete') {
+          skip();
+          return;
+        }
         const witness: Identity | undefined = overlap?.result === false ? overlap.witness : undefined;
         const first = winners[0];
         if (!first || !witness) return;

@@ -18,16 +18,16 @@ export const duplicateGroup = defineRule({
     same: 'group `{name}` matches exactly the same identities as `{other}` (both match e.g. {who}, and nobody matches only one)',
   },
   check(ctx) {
+    const skipped = (g: GroupDef) => ctx.incomplete(g.nameSpan, `the comparison of group \`${g.name}\``);
     const groups = [...ctx.project.groups.values()].filter(
-      (g): g is GroupDef & { formula: NonNullable<GroupDef['formula']> } =>
-        g.formula !== undefined && policySat(ctx, g.formula).result === true,
+      (g): g is GroupDef & { formula: NonNullable<GroupDef['formula']> } => {
+        if (g.formula === undefined) return false;
+        const sat = policySat(ctx, g.formula).result;
+        if (sat === 'incomplete') skipped(g); // counted: this comparison is skipped too
+        return sat === true;
+      },
     );
-    const classes = equivalenceClasses(
-      ctx,
-      groups,
-      (g) => g.formula,
-      (g) => ctx.incomplete(g.nameSpan, `the comparison of group \`${g.name}\``),
-    );
+    const classes = equivalenceClasses(ctx, groups, (g) => g.formula, skipped);
     for (const [first, ...rest] of classes) {
       if (!first) continue;
       const sat = policySat(ctx, first.formula);

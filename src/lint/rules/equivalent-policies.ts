@@ -20,15 +20,15 @@ export const equivalentPolicies = defineRule({
   check(ctx) {
     const reusable = [...ctx.project.policies.values()].filter((p) => p.inlineIn === undefined);
     for (const decision of ['allow', 'deny', 'bypass', 'non_identity'] as const) {
-      const items = reusable.filter(
-        (p) => p.decision === decision && policySat(ctx, p.formula).result === true,
-      );
-      const classes = equivalenceClasses(
-        ctx,
-        items,
-        (p: PolicyDef) => p.formula,
-        (p) => ctx.incomplete(p.nameSpan, `the comparison of policy \`${p.displayName}\``),
-      );
+      const skipped = (p: PolicyDef) =>
+        ctx.incomplete(p.nameSpan, `the comparison of policy \`${p.displayName}\``);
+      const items = reusable.filter((p) => {
+        if (p.decision !== decision) return false;
+        const sat = policySat(ctx, p.formula).result;
+        if (sat === 'incomplete') skipped(p); // counted: this comparison is skipped too
+        return sat === true;
+      });
+      const classes = equivalenceClasses(ctx, items, (p: PolicyDef) => p.formula, skipped);
       for (const [first, ...rest] of classes) {
         if (!first) continue;
         const sat = policySat(ctx, first.formula);

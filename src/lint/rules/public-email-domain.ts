@@ -98,8 +98,13 @@ export const publicEmailDomain = defineRule({
         if (!isPublicEmailDomain(domain) || seen.has(domain)) return;
         seen.add(domain);
         const fresh = { op: 'atom' as const, atom: { sel: 'email', args: { email: probe(domain) } } };
-        const witness = ctx.analyzer().witnessFor({ op: 'and', args: [policy.formula, fresh] });
-        if (!witness) return; // the rest of the condition keeps arbitrary addresses out
+        const r = ctx.analyzer().satisfiable({ op: 'and', args: [policy.formula, fresh] });
+        if (r.result === 'incomplete') {
+          ctx.incomplete(policy.nameSpan, `the public-domain check of policy \`${policy.displayName}\``);
+          return;
+        }
+        if (r.result === false) return; // the rest of the condition keeps arbitrary addresses out
+        const witness = r.witness;
         ctx.report({
           messageId: 'domain',
           data: { policy: policy.displayName, domain, who: describeWho(witness) },

@@ -51,11 +51,16 @@ export const serviceTokenInAllow = defineRule({
         if (selectorByName(v.atom.sel)?.identity) identity = true;
       });
       if (!token) continue;
-      const witness = ctx.analyzer().witnessFor({
+      const r = ctx.analyzer().satisfiable({
         op: 'and',
         args: [policy.formula, { op: 'atom', atom: token.atom }],
       });
-      if (!witness) continue; // the token part can never match: nothing to warn about
+      if (r.result === 'incomplete') {
+        ctx.incomplete(policy.nameSpan, `the service-token check of allow \`${policy.displayName}\``);
+        continue;
+      }
+      if (r.result === false) continue; // the token part can never match: nothing to warn about
+      const witness = r.witness;
       const fix = identity ? undefined : toServiceAuth(policy, spans);
       ctx.report({
         messageId: 'token',
