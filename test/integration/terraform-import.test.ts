@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importTerraform } from '../../src/import/terraform/import-terraform.js';
@@ -105,6 +105,26 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
     );
     const missing = await aclc(['import', '--from-terraform', 'nope.json'], {}, project.dir);
     expect(missing.err).toContain('`nope.json`: no such file or folder');
+    const both = await aclc(['import', '--from', 'a.json', '--from-terraform', 'b.json'], {}, project.dir);
+    expect([both.code, both.err]).toEqual([
+      2,
+      expect.stringContaining(
+        '`--from` reads an aclc export and `--from-terraform` a Terraform configuration',
+      ),
+    ]);
+    const alone = await aclc(['import', '--from', 'a.json', '--handover', 'h.tf'], {}, project.dir);
+    expect([alone.code, alone.err]).toEqual([2, expect.stringContaining('it goes with `--from-terraform`')]);
+    // An existing hand-over file is refused before anything is written.
+    writeFileSync(join(project.dir, 'terraform.json'), readFileSync(join(FIXTURES, 'v5', 'terraform.json')));
+    writeFileSync(join(project.dir, 'handover.tf'), '# mine\n');
+    const taken = await aclc(
+      ['import', '--from-terraform', 'terraform.json', '--out', 'fresh', '--handover', 'handover.tf'],
+      {},
+      project.dir,
+    );
+    expect([taken.code, existsSync(join(project.dir, 'fresh'))]).toEqual([1, false]);
+    expect(taken.err).toContain('cannot write `handover.tf`: the file exists');
+    expect(readFileSync(join(project.dir, 'handover.tf'), 'utf8')).toBe('# mine\n');
   });
 
   it('reads .tf files with literal values through the built CLI (the HCL parser loads from node_modules)', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { diagnostic } from '../../diagnostics/catalog.js';
@@ -62,7 +63,22 @@ export async function runTerraformImport(
   const { files, summary, proof, adopted } = result.value;
   if (hasErrors(diagnostics)) {
     reportDiagnostics(io, diagnostics, sources, options.diagnostics);
-    io.err('nothing was written: the import would not decide as the Terraform configuration does\n');
+    io.err(
+      diagnostics.some((d) => d.code === 'ACL0743')
+        ? 'nothing was written: the import would not decide as the Terraform configuration does\n'
+        : 'nothing was written\n',
+    );
+    return EXIT.errors;
+  }
+  // The hand-over is refused before anything is written, like the .acl files, when it would overwrite a file.
+  if (options.handover !== undefined && !options.force && existsSync(resolve(io.cwd, options.handover))) {
+    const d = diagnostic(
+      'ACL0702',
+      { file: options.handover, start: 0, end: 0 },
+      { path: options.handover, reason: 'the file exists' },
+      { help: 'write the hand-over to a new file, or pass `--force` to overwrite' },
+    );
+    reportDiagnostics(io, [...diagnostics, d], sources, options.diagnostics);
     return EXIT.errors;
   }
   const targets = await writeImported(files, options, io, diagnostics);

@@ -92,6 +92,20 @@ async function fromExport(path: string, io: Io): Promise<LiveState | undefined> 
  * equivalent configuration, then check that they do.
  */
 export async function runImport(options: ImportOptions, io: Io): Promise<number> {
+  const conflict =
+    options.from !== undefined && options.fromTerraform !== undefined
+      ? '`--from` reads an aclc export and `--from-terraform` a Terraform configuration; give one of them'
+      : options.handover !== undefined && options.fromTerraform === undefined
+        ? '`--handover` writes the Terraform hand-over, so it goes with `--from-terraform`'
+        : undefined;
+  if (conflict) {
+    reportDiagnostics(
+      io,
+      [diagnostic('ACL0701', { file: '<command line>', start: 0, end: 0 }, { reason: conflict })],
+      [],
+    );
+    return EXIT.usage;
+  }
   if (options.fromTerraform !== undefined) {
     const { runTerraformImport } = await import('./import-terraform.js');
     return runTerraformImport({ ...options, fromTerraform: options.fromTerraform }, io);
