@@ -2,7 +2,8 @@
  * Body checks for the resources the project's JSON Schemas do not cover (identity providers, service tokens,
  * lists, posture rules): the fields Cloudflare requires, with its enums. Pure; each returns problems as text.
  */
-import ipaddr from 'ipaddr.js';
+
+import { parseBlock } from '../selectors/ip.js';
 
 export const IDP_TYPES = [
   'onetimepin',
@@ -101,17 +102,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function validItem(type: string, value: string): boolean {
   if (type === 'EMAIL') return EMAIL.test(value);
-  if (type === 'IP') {
-    if (value.includes('/')) {
-      try {
-        ipaddr.parseCIDR(value);
-        return true;
-      } catch {
-        return false;
-      }
-    }
-    return ipaddr.isValid(value);
-  }
+  // The CLI's strict parser: `10.1`, `010.0.0.0`, `0x0a.1.2.3` or `167772161` are refused, not read as another
+  // address (Cloudflare's side parses with Go's `net/netip`, strict since Go 1.17).
+  if (type === 'IP') return parseBlock(value) !== undefined;
   return value.trim() !== '';
 }
 

@@ -117,6 +117,21 @@ export function parseAddress(text: string): Address | undefined {
   return v4 ? { kind: 'ipv4', bytes: v4 } : undefined;
 }
 
+/**
+ * An address or `address/bits` block written strictly, as Go's `netip.ParseAddr` / `netip.ParsePrefix` take it
+ * (decimal prefix length without sign or leading zero, at most 32 or 128); host bits may be set. Undefined otherwise.
+ */
+export function parseBlock(text: string): { address: Address; bits: number } | undefined {
+  const slash = text.indexOf('/');
+  const address = parseAddress(slash < 0 ? text : text.slice(0, slash));
+  if (!address) return undefined;
+  const max = address.kind === 'ipv4' ? 32 : 128;
+  if (slash < 0) return { address, bits: max };
+  const bitsText = text.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(bitsText) || Number(bitsText) > max) return undefined;
+  return { address, bits: Number(bitsText) };
+}
+
 /** One `inet_aton` part: decimal, octal (leading 0) or hex (0x); undefined if none of them. */
 function atonPart(p: string): number | undefined {
   if (/^0[xX][0-9a-fA-F]*$/.test(p)) return p.length === 2 ? 0 : Number.parseInt(p.slice(2), 16);

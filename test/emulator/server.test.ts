@@ -404,6 +404,36 @@ describe('emulator: other resources', () => {
         message: 'access.api.error.invalid_request: items[1].value: `nope` is not a valid IP entry',
       },
     ]);
+    // The CLI's strict spellings: no reading of `010.0.0.0/8`, `10.1`, `0x0a.1.2.3`, `167772161` or `/08` as
+    // some other block.
+    for (const value of [
+      '010.0.0.0/8',
+      '10.1',
+      '0x0a.1.2.3',
+      '167772161',
+      '10.0.0.0/08',
+      '10.0.0.0/33',
+      'fe80::1%eth0',
+    ]) {
+      const refused = await call(e, 'POST', '/gateway/lists', { name: 'l', type: 'IP', items: [{ value }] });
+      expect(refused.body.errors, value).toEqual([
+        {
+          code: 12130,
+          message: `access.api.error.invalid_request: items[0].value: \`${value}\` is not a valid IP entry`,
+        },
+      ]);
+    }
+    const ok = await call(e, 'POST', '/gateway/lists', {
+      name: 'ok',
+      type: 'IP',
+      items: [
+        { value: '10.0.0.1' },
+        { value: '10.0.0.0/8' },
+        { value: '2001:db8::/32' },
+        { value: '10.1.2.3/8' },
+      ],
+    });
+    expect(ok.body.result).toMatchObject({ name: 'ok', count: 4 });
     const l = (
       await call(e, 'POST', '/gateway/lists', {
         name: 'l',
