@@ -2,10 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
+import type { LiveState } from '../../../src/deploy/live.js';
 import { SourceFile } from '../../../src/diagnostics/source.js';
+import { evaluateCompiledApp } from '../../../src/eval/compiled.js';
+import { executionOrder } from '../../../src/eval/order.js';
 import { cidrBoundaries } from '../../../src/import/identities.js';
-import { proveImport } from '../../../src/import/proof.js';
+import { compileImport, proveImport } from '../../../src/import/proof.js';
 import { handoverText } from '../../../src/import/terraform/handover.js';
 import { readTfFiles } from '../../../src/import/terraform/hcl.js';
 import { importTerraform } from '../../../src/import/terraform/import-terraform.js';
@@ -15,6 +19,8 @@ import {
   withoutInstanceKeys,
 } from '../../../src/import/terraform/show-json.js';
 import { lintProject } from '../../../src/lint/run.js';
+import type { Decision } from '../../../src/model/decision.js';
+import type { Identity } from '../../../src/model/identity.js';
 import { analyzeSources } from '../../../src/pipeline.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -313,10 +319,113 @@ describe('property: v4 blocks import to the same decisions', () => {
         const r = importTerraform(read.value as TfDocument, 'p.json');
         expect(errors(r)).toEqual([]);
         expect(r.value.proof?.apps).toBe(1);
+        // Independently of the importer's mapping: the v4 meaning, read straight off the blocks, is what the
+        // written files decide.
+        const compiled = compileImport(r.value.files, r.value.live as LiveState).resolved;
+        const entries = policies.map((p, i) => ({ p, decision: p.decision as Decision, precedence: i + 1 }));
+        for (const identity of POOL) {
+          const hit = executionOrder(entries).find(({ p }) => v4Matches(p, identity));
+          const want = hit?.decision ?? 'none';
+          expect(evaluateCompiledApp(compiled, 'App', identity).decision, JSON.stringify(identity)).toBe(
+            want,
+          );
+        }
       }),
       { numRuns: 40 },
     );
   });
+
+  /** v4's meaning: any value of any `include` block, every value of every `require` block, no `exclude` value. */
+  type Block = Record<string, unknown>;
+  function v4Value(key: string, v: unknown, id: Identity): boolean {
+    switch (key) {
+      case 'email':
+        return id.email === v;
+      case 'email_domain':
+        return id.email?.endsWith(`@${String(v)}`) ?? false;
+      case 'geo':
+        return id.country === v;
+      case 'ip': {
+        if (id.ip === undefined) return false;
+        const addr = ipaddr.parse(id.ip);
+        const [net, bits] = ipaddr.parseCIDR(String(v));
+        return addr.kind() === net.kind() && addr.match(net, bits);
+      }
+      case 'everyone':
+        return v === true;
+      case 'certificate':
+        return v === true && id.certificate === true;
+      case 'auth_method':
+        return id.authMethods?.includes(String(v)) ?? false;
+      case 'login_method':
+        return id.loginMethod === v;
+      case 'okta': {
+        const b = v as { name: string; identity_provider_id: string };
+        return id.loginMethod === b.identity_provider_id && (id.idpGroups?.includes(b.name) ?? false);
+      }
+      default:
+        throw new Error(key);
+    }
+  }
+  /** Each value of a block as the one API rule v4 makes of it. */
+  const values = (b: Block): [string, unknown][] =>
+    Object.entries(b).flatMap(([k, v]): [string, unknown][] => {
+      if (k === 'okta')
+        return (v as { name: string[]; identity_provider_id: string }[]).flatMap((o) =>
+          o.name.map((name): [string, unknown] => [
+            k,
+            { name, identity_provider_id: o.identity_provider_id },
+          ]),
+        );
+      return Array.isArray(v) ? v.map((x): [string, unknown] => [k, x]) : [[k, v]];
+    });
+  function v4Matches(p: { include: Block[]; exclude: Block[]; require: Block[] }, id: Identity): boolean {
+    const any = (bs: Block[]) => bs.some((b) => values(b).some(([k, v]) => v4Value(k, v, id)));
+    return (
+      any(p.include) &&
+      p.require.every((b) => values(b).every(([k, v]) => v4Value(k, v, id))) &&
+      !any(p.exclude)
+    );
+  }
+  /** Identities across the values the blocks use, both sides of the CIDRs, alone and mixed. */
+  const POOL: Identity[] = (() => {
+    const emails = [undefined, 'a@example.com', 'b@example.org', 'c@example.com', 'z@example.net'];
+    const countries = [undefined, 'US', 'DE', 'KP', 'FR', 'JP'];
+    const ips = [
+      undefined,
+      '10.0.0.1',
+      '10.1.255.255',
+      '10.2.0.0',
+      '11.0.0.0',
+      '192.0.2.7',
+      '192.0.2.8',
+      '2001:db8::1',
+    ];
+    const out: Identity[] = [];
+    let n = 7;
+    const pick = <T>(xs: T[]): T => {
+      n = (n * 1103515245 + 12345) % 2147483648;
+      return xs[n % xs.length] as T;
+    };
+    for (let i = 0; i < 300; i++) {
+      const id: Identity = {};
+      const email = pick(emails);
+      if (email) id.email = email;
+      const country = pick(countries);
+      if (country) id.country = country;
+      const ip = pick(ips);
+      if (ip) id.ip = ip;
+      if (pick([true, false])) id.certificate = true;
+      const methods = pick([[], ['mfa'], ['hwk'], ['mfa', 'hwk']]);
+      if (methods.length) id.authMethods = methods;
+      if (pick([true, false, false])) {
+        id.loginMethod = IDP;
+        id.idpGroups = pick([['eng'], ['ops'], ['sales'], ['eng', 'ops']]);
+      }
+      out.push(id);
+    }
+    return out;
+  })();
 });
 
 describe('.tf files read directly', () => {
