@@ -66,7 +66,11 @@ const byName = <T extends { name: string }>(a: T, b: T): number =>
  */
 export function importAccount(
   live: LiveState,
-  options: { header?: string } = {},
+  options: {
+    header?: string;
+    /** Reusable policies the account does not hold, linked by id (`use extern id("…")`) rather than dropped. */
+    externPolicies?: ReadonlySet<string>;
+  } = {},
 ): Result<{ files: ImportedFile[]; summary: ImportSummary }> {
   const header = options.header ?? HEADER;
   const diagnostics: Diagnostic[] = [];
@@ -261,6 +265,9 @@ export function importAccount(
         lines.push(`  use extern ${idLiteral(policy.id)}${precedence}`);
       } else if (policy && policyNames.has(policy.name)) {
         lines.push(`  use ${quote(policy.name)}${precedence}`);
+      } else if (!policy && options.externPolicies?.has(entry.id)) {
+        // Made elsewhere (a Terraform configuration that links it by id): attached by id and left as it is.
+        lines.push(`  use extern ${idLiteral(entry.id)}${precedence}`);
       } else {
         warn(`policy link \`${entry.id}\``, 'the policy does not exist in the account');
       }

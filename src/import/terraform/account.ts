@@ -45,6 +45,8 @@ export interface TfAccount {
   /** Managed groups, policies and apps taken over from Terraform (what the hand-over removes from its state). */
   adopted: TfResource[];
   findings: TfFinding[];
+  /** Reusable policies apps link by id that the configuration does not declare. */
+  externPolicies: Set<string>;
 }
 
 function isRecord(v: unknown): v is Rec {
@@ -298,7 +300,22 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     }
   }
   addUnnamedIdps(out);
-  return { account: out, adopted, findings: found };
+  // Links to reusable policies the configuration does not declare (made in the dashboard, or by another
+  // configuration, and linked by id): attached by id and left alone, never dropped.
+  const declared = new Set(out.policies.map((p) => String(p.id)));
+  const externPolicies = new Set<string>();
+  for (const app of out.apps)
+    for (const link of app.policies as Rec[]) {
+      const id = String(link.id);
+      if (declared.has(id) || externPolicies.has(id)) continue;
+      externPolicies.add(id);
+      found.push({
+        address: adopted.find((r) => r.values.id === app.id)?.address ?? String(app.name),
+        severity: 'warning',
+        reason: `links the reusable policy \`${id}\` that the configuration does not declare: written as \`use extern id("${id}")\`, which leaves it as it is; what it decides is not part of the check`,
+      });
+    }
+  return { account: out, adopted, findings: found, externPolicies };
 }
 
 /** The IdP type a rule implies, where only one type has it. */

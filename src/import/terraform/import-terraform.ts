@@ -56,7 +56,7 @@ export function importTerraform(doc: TfDocument, path: string): Result<Terraform
     return { value: empty, diagnostics };
   }
   const live = read.live;
-  const imported = importAccount(live, { header: HEADER(path) });
+  const imported = importAccount(live, { header: HEADER(path), externPolicies: tf.externPolicies });
   diagnostics.push(...imported.diagnostics);
   const proof = proveImport(live, imported.value.files);
   diagnostics.push(...proof.diagnostics);

@@ -211,6 +211,37 @@ describe('what the import refuses or leaves out', () => {
     expect(warp(app('cloudflare_zero_trust_access_application', { cors_headers: null }))).toBe(false);
   });
 
+  it('links a reusable policy the configuration does not declare by id instead of dropping the link', () => {
+    const r = importTerraform(
+      doc([
+        group('cloudflare_zero_trust_access_policy.mine', {
+          id: 'p-mine',
+          name: 'Mine',
+          decision: 'allow',
+          include: [{ email: { email: 'a@example.com' } }],
+        }),
+        group('cloudflare_zero_trust_access_application.a', {
+          id: 'a',
+          name: 'A',
+          domain: 'a.example.com',
+          policies: [
+            { id: 'p-dashboard', precedence: 1 },
+            { id: 'p-mine', precedence: 2 },
+          ],
+        }),
+      ]),
+      't.json',
+    );
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      '`cloudflare_zero_trust_access_application.a`: links the reusable policy `p-dashboard` that the configuration does not declare: written as `use extern id("p-dashboard")`, which leaves it as it is; what it decides is not part of the check',
+    ]);
+    expect(r.value.files.find((f) => f.name === 'apps.acl')?.text).toContain(
+      'app "A" {\n  domain "a.example.com"\n  use extern id("p-dashboard")\n  use "Mine"\n}',
+    );
+    expect(r.value.proof?.apps).toBe(1);
+  });
+
   it('leaves zone-scoped objects and unknown Access resources out, with a warning', () => {
     const r = importTerraform(
       doc([
