@@ -14,19 +14,19 @@
  * Witness paths (`firstPath`, `minOnesPath`) are pure searches with their own memo and limit.
  */
 
-export const BDD_FALSE = 0;
-export const BDD_TRUE = 1;
+import { BDD_FALSE, BDD_TRUE, BddBudgetExceeded, type Path, TERMINAL_VAR } from './bdd-base.js';
+import * as paths from './bdd-paths.js';
 
-/** The variable reported for the terminals: after every real variable in the order. */
-export const TERMINAL_VAR = 0x7fffffff;
-
-/** Thrown by a `Bdd` operation that would exceed the manager's node or step budget. */
-export class BddBudgetExceeded extends Error {
-  constructor(readonly kind: 'nodes' | 'steps') {
-    super(`bdd ${kind} budget exceeded`);
-    this.name = 'BddBudgetExceeded';
-  }
-}
+export {
+  BDD_FALSE,
+  BDD_TRUE,
+  BddBudgetExceeded,
+  guard,
+  literalValue,
+  literalVar,
+  type Path,
+  TERMINAL_VAR,
+} from './bdd-base.js';
 
 export interface BddOptions {
   /** Most nodes the manager may hold, terminals included (default 1,000,000). */
@@ -36,15 +36,6 @@ export interface BddOptions {
   /** log2 of the number of entries of each operation cache (default 18). */
   cacheBits?: number;
 }
-
-/**
- * A path from the root to TRUE as packed literals, root first: `2 * variable + (value ? 1 : 0)`. Only the
- * variables the path tests appear; every completion of the others satisfies the function.
- */
-export type Path = number[];
-
-export const literalVar = (literal: number): number => literal >>> 1;
-export const literalValue = (literal: number): boolean => (literal & 1) === 1;
 
 const OP_AND = 1;
 const OP_OR = 2;
@@ -425,179 +416,34 @@ export class Bdd {
 
   /**
    * The first path (low branches first) satisfying `u ∧ v` (`u ∧ ¬v` when `negate`), or `undefined` when there is
-   * none or the search takes more than `maxSteps` pairs. Pure: builds no node, uses no budget and no shared cache,
-   * so it is safe at any time, even on a manager no longer in use. It searches in the same order as `andSat` /
-   * `andNotSat` with an exact memo, so it never takes more steps than the check that found the pair satisfiable.
+   * none or the search takes more than `maxSteps` pairs (`bdd-paths.ts`).
    */
   firstPath(u0: number, v0: number, negate: boolean, maxSteps = Number.POSITIVE_INFINITY): Path | undefined {
-    const nodes = this.nodes;
-    const target = negate ? BDD_FALSE : BDD_TRUE;
-    const dead = new Set<number>();
-    const out: Path = [];
-    let steps = 0;
-    const search = (u: number, v: number): boolean => {
-      if (u === BDD_TRUE && v === target) return true;
-      if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE) || (negate && u === v)) return false;
-      const k = u * 0x4000000 + v;
-      if (dead.has(k)) return false;
-      if (++steps > maxSteps) throw new BddBudgetExceeded('steps');
-      const vu = nodes[4 * u] as number;
-      const vv = nodes[4 * v] as number;
-      const top = Math.min(vu, vv);
-      out.push(2 * top);
-      if (
-        search(vu === top ? (nodes[4 * u + 1] as number) : u, vv === top ? (nodes[4 * v + 1] as number) : v)
-      ) {
-        return true;
-      }
-      out[out.length - 1] = 2 * top + 1;
-      if (
-        search(vu === top ? (nodes[4 * u + 2] as number) : u, vv === top ? (nodes[4 * v + 2] as number) : v)
-      ) {
-        return true;
-      }
-      out.pop();
-      dead.add(k);
-      return false;
-    };
-    try {
-      return search(u0, v0) ? out : undefined;
-    } catch (e) {
-      if (e instanceof BddBudgetExceeded) return undefined;
-      throw e;
-    }
+    return paths.firstPath(this.nodes, u0, v0, negate, maxSteps);
   }
 
-  /**
-   * A path satisfying `u ∧ v` (or `u ∧ ¬v` when `negate`) that sets the fewest variables to true (ties: low branch
-   * first), or `undefined` when there is none or it takes more than `maxSteps` pairs. Pure: builds no node, uses no
-   * budget and no shared cache, so it is safe to call at any time, even on a manager no longer in use.
-   */
+  /** A path satisfying `u ∧ v` (`u ∧ ¬v` when `negate`) setting the fewest variables to true (`bdd-paths.ts`). */
   minOnesPath(u0: number, v0: number, negate: boolean, maxSteps = 100_000): Path | undefined {
-    const INF = Number.POSITIVE_INFINITY;
-    const target = negate ? BDD_FALSE : BDD_TRUE;
-    const nodes = this.nodes;
-    const memo = new Map<number, number>();
-    let steps = 0;
-    const cost = (u: number, v: number): number => {
-      if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE)) return INF;
-      if (u === BDD_TRUE && v === target) return 0;
-      if (negate && u === v) return INF;
-      const k = u * 0x4000000 + v;
-      const hit = memo.get(k);
-      if (hit !== undefined) return hit;
-      if (++steps > maxSteps) throw new BddBudgetExceeded('steps');
-      const vu = nodes[4 * u] as number;
-      const vv = nodes[4 * v] as number;
-      const top = Math.min(vu, vv);
-      const lo = cost(
-        vu === top ? (nodes[4 * u + 1] as number) : u,
-        vv === top ? (nodes[4 * v + 1] as number) : v,
-      );
-      const hi = cost(
-        vu === top ? (nodes[4 * u + 2] as number) : u,
-        vv === top ? (nodes[4 * v + 2] as number) : v,
-      );
-      const r = Math.min(lo, hi + 1);
-      memo.set(k, r);
-      return r;
-    };
-    try {
-      if (cost(u0, v0) === INF) return undefined;
-    } catch (e) {
-      if (e instanceof BddBudgetExceeded) return undefined;
-      throw e;
-    }
-    const out: Path = [];
-    let u = u0;
-    let v = v0;
-    while (u !== BDD_TRUE || v !== target) {
-      const vu = nodes[4 * u] as number;
-      const vv = nodes[4 * v] as number;
-      const top = Math.min(vu, vv);
-      const ul = vu === top ? (nodes[4 * u + 1] as number) : u;
-      const vl = vv === top ? (nodes[4 * v + 1] as number) : v;
-      const uh = vu === top ? (nodes[4 * u + 2] as number) : u;
-      const vh = vv === top ? (nodes[4 * v + 2] as number) : v;
-      if (cost(ul, vl) <= cost(uh, vh) + 1) {
-        out.push(2 * top);
-        u = ul;
-        v = vl;
-      } else {
-        out.push(2 * top + 1);
-        u = uh;
-        v = vh;
-      }
-    }
-    return out;
+    return paths.minOnesPath(this.nodes, u0, v0, negate, maxSteps);
   }
 
   /** The value of `u` under a total assignment. */
   evaluate(u: number, assignment: (v: number) => boolean): boolean {
-    let n = u;
-    while (n > BDD_TRUE)
-      n = assignment(this.nodes[4 * n] as number)
-        ? (this.nodes[4 * n + 2] as number)
-        : (this.nodes[4 * n + 1] as number);
-    return n === BDD_TRUE;
+    return paths.evaluate(this.nodes, u, assignment);
   }
 
   /** Number of nodes reachable from `u`, terminals included. */
   size(u: number): number {
-    const seen = new Set<number>();
-    const stack = [u];
-    while (stack.length > 0) {
-      const n = stack.pop() as number;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      if (n > BDD_TRUE) stack.push(this.nodes[4 * n + 1] as number, this.nodes[4 * n + 2] as number);
-    }
-    return seen.size;
+    return paths.size(this.nodes, u);
   }
 
   /** The variables `u` depends on, ascending. */
   support(u: number): number[] {
-    const seen = new Set<number>();
-    const vars = new Set<number>();
-    const stack = [u];
-    while (stack.length > 0) {
-      const n = stack.pop() as number;
-      if (n <= BDD_TRUE || seen.has(n)) continue;
-      seen.add(n);
-      vars.add(this.nodes[4 * n] as number);
-      stack.push(this.nodes[4 * n + 1] as number, this.nodes[4 * n + 2] as number);
-    }
-    return [...vars].sort((a, b) => a - b);
+    return paths.support(this.nodes, u);
   }
 
   /** Number of satisfying assignments of `u` over the variables `0 .. nvars-1` (all of u's support must be below). */
   satCount(u: number, nvars: number): number {
-    const memo = new Map<number, number>();
-    const level = (n: number): number => (n <= BDD_TRUE ? nvars : (this.nodes[4 * n] as number));
-    const count = (n: number): number => {
-      if (n === BDD_FALSE) return 0;
-      if (n === BDD_TRUE) return 1;
-      const hit = memo.get(n);
-      if (hit !== undefined) return hit;
-      const lo = this.nodes[4 * n + 1] as number;
-      const hi = this.nodes[4 * n + 2] as number;
-      const v = this.nodes[4 * n] as number;
-      const r = count(lo) * 2 ** (level(lo) - v - 1) + count(hi) * 2 ** (level(hi) - v - 1);
-      memo.set(n, r);
-      return r;
-    };
-    return count(u) * 2 ** level(u);
-  }
-}
-
-/** Runs `work`, turning a budget error into `{ ok: false }`; any other error propagates. */
-export function guard<T>(
-  work: () => T,
-): { ok: true; value: T } | { ok: false; kind: BddBudgetExceeded['kind'] } {
-  try {
-    return { ok: true, value: work() };
-  } catch (e) {
-    if (e instanceof BddBudgetExceeded) return { ok: false, kind: e.kind };
-    throw e;
+    return paths.satCount(this.nodes, u, nvars);
   }
 }
