@@ -50,7 +50,8 @@ const IDP_TYPE: Readonly<Record<string, string>> = {
   yandex: 'yandex',
 };
 
-const APP_TYPES = new Set(['self_hosted', 'ssh', 'vnc']);
+/** App types the language writes. */
+export const APP_TYPES: ReadonlySet<string> = new Set(['self_hosted', 'ssh', 'vnc']);
 const HEADER = '# Imported from the Cloudflare account by `aclc import`.\n';
 const SPAN = { file: '<account>', start: 0, end: 0 };
 

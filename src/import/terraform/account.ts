@@ -1,5 +1,6 @@
 import { APP_SETTINGS } from '../../settings/app-settings.js';
 import { POLICY_SETTINGS } from '../../settings/policy-settings.js';
+import { addUnnamedIdps, handOverOnlyWhatIsWritten } from './reconcile.js';
 import { conditionRules, hasValue } from './rules.js';
 import type { TfDocument, TfResource } from './show-json.js';
 
@@ -300,6 +301,22 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     }
   }
   addUnnamedIdps(out);
+  // App-scoped policies of an app the configuration does not declare have nowhere to go: left to Terraform.
+  const appIds = new Set(out.apps.map((a) => String(a.id)));
+  for (const [appId, policies] of Object.entries(out.app_policies)) {
+    if (appIds.has(appId)) continue;
+    delete out.app_policies[appId];
+    for (const p of policies) {
+      const i = adopted.findIndex((r) => r.values.id === p.id);
+      const r = i >= 0 ? adopted.splice(i, 1)[0] : undefined;
+      found.push({
+        address: r?.address ?? String(p.name),
+        severity: 'warning',
+        reason: `its \`application_id\` (\`${appId}\`) is an app the configuration does not declare, so it is not imported; keep managing it with Terraform`,
+      });
+    }
+  }
+  handOverOnlyWhatIsWritten(out, adopted, found);
   // Links to reusable policies the configuration does not declare (made in the dashboard, or by another
   // configuration, and linked by id): attached by id and left alone, never dropped.
   const declared = new Set(out.policies.map((p) => String(p.id)));
@@ -316,48 +333,4 @@ export function terraformAccount(doc: TfDocument): TfAccount {
       });
     }
   return { account: out, adopted, findings: found, externPolicies };
-}
-
-/** The IdP type a rule implies, where only one type has it. */
-const RULE_IDP_TYPE: Readonly<Record<string, string>> = {
-  okta: 'okta',
-  azureAD: 'azureAD',
-  auth_context: 'azureAD',
-  gsuite: 'google-apps',
-  'github-organization': 'github',
-};
-
-/**
- * IdPs the configuration names by id without declaring them (a literal id, a variable): known by id only, so the
- * import declares them by id (`idp okta = id("…")`) instead of dropping the rules that use them.
- */
-function addUnnamedIdps(out: {
-  identity_providers: Rec[];
-  groups: Rec[];
-  policies: Rec[];
-  apps: Rec[];
-  app_policies: Record<string, Rec[]>;
-}): void {
-  const known = new Map(out.identity_providers.map((i) => [String(i.id), i]));
-  const add = (id: unknown, type = '') => {
-    if (typeof id !== 'string' || id === '') return;
-    const seen = known.get(id);
-    if (seen) {
-      if (seen.type === '' && type !== '') seen.type = type;
-      return;
-    }
-    const idp: Rec = { id, name: '', type };
-    known.set(id, idp);
-    out.identity_providers.push(idp);
-  };
-  const bodies = [...out.groups, ...out.policies, ...Object.values(out.app_policies).flat()];
-  for (const b of bodies)
-    for (const k of ['include', 'exclude', 'require'])
-      for (const rule of (b[k] as Rec[] | undefined) ?? [])
-        for (const [key, v] of Object.entries(rule)) {
-          if (!isRecord(v)) continue;
-          if (key === 'login_method') add(v.id);
-          else add(v.identity_provider_id, RULE_IDP_TYPE[key]);
-        }
-  for (const app of out.apps) for (const id of (app.allowed_idps as unknown[] | undefined) ?? []) add(id);
 }

@@ -242,6 +242,56 @@ describe('what the import refuses or leaves out', () => {
     expect(r.value.proof?.apps).toBe(1);
   });
 
+  it('leaves an app-scoped policy of an undeclared app to Terraform (not in the hand-over)', () => {
+    const r = importTerraform(
+      doc([
+        group('cloudflare_access_policy.p', {
+          id: 'p1',
+          name: 'P',
+          decision: 'allow',
+          application_id: 'elsewhere',
+          precedence: 1,
+          include: [{ everyone: true }],
+        }),
+      ]),
+      't.json',
+    );
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      '`cloudflare_access_policy.p`: its `application_id` (`elsewhere`) is an app the configuration does not declare, so it is not imported; keep managing it with Terraform',
+    ]);
+    expect(r.value.adopted).toEqual([]);
+  });
+
+  it('hands over only what the written files manage (not a saas app, not groups sharing a name)', () => {
+    const r = importTerraform(
+      doc([
+        group('cloudflare_zero_trust_access_application.saas', { id: 's', name: 'S', type: 'saas' }),
+        group('cloudflare_zero_trust_access_group.a', {
+          id: 'g1',
+          name: 'Same',
+          include: [{ everyone: {} }],
+        }),
+        group('cloudflare_zero_trust_access_group.b', {
+          id: 'g2',
+          name: 'Same',
+          include: [{ everyone: {} }],
+        }),
+        group('cloudflare_zero_trust_access_group.c', {
+          id: 'g3',
+          name: 'Other',
+          include: [{ everyone: {} }],
+        }),
+      ]),
+      't.json',
+    );
+    expect(r.value.adopted.map((a) => a.address)).toEqual(['cloudflare_zero_trust_access_group.c']);
+    const left = r.diagnostics
+      .filter((d) => d.message.includes('leaves it with Terraform'))
+      .map((d) => d.message);
+    expect(left).toHaveLength(3);
+    expect(errors(r)).toEqual([]);
+  });
+
   it('leaves zone-scoped objects and unknown Access resources out, with a warning', () => {
     const r = importTerraform(
       doc([
