@@ -4,7 +4,7 @@ import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import { accountFromExport } from '../account.js';
 import { type ImportedFile, type ImportSummary, importAccount } from '../import.js';
 import { type Proof, proveImport } from '../proof.js';
-import { terraformAccount } from './account.js';
+import { RESOURCE_KINDS, terraformAccount } from './account.js';
 import type { TfDocument, TfResource } from './show-json.js';
 
 /** What importing a Terraform configuration gives. */
@@ -50,6 +50,12 @@ export function importTerraform(doc: TfDocument, path: string): Result<Terraform
     account: tf.account,
     adopted: tf.adopted,
   };
+  const managed = doc.resources.filter((r) => r.mode === 'managed' && RESOURCE_KINDS[r.type] !== undefined);
+  if (!managed.some((r) => ['group', 'policy', 'app'].includes(RESOURCE_KINDS[r.type] as string))) {
+    const reason = `it has no Access groups, policies or applications (${doc.resources.length} resource(s) read; types read: \`cloudflare_access_*\`, \`cloudflare_zero_trust_access_*\`)`;
+    diagnostics.push(diagnostic('ACL0740', span, { path, reason }));
+    return { value: empty, diagnostics };
+  }
   const read = accountFromExport(tf.account);
   if (!read.live) {
     diagnostics.push(diagnostic('ACL0740', span, { path, reason: read.error ?? 'unusable' }));

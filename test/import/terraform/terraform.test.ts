@@ -135,6 +135,12 @@ describe('what the import refuses or leaves out', () => {
     expect(readShowJson({ a: 1 }).error).toContain('no `format_version`');
   });
 
+  it('says so when there is nothing to import', () => {
+    expect(errors(importTerraform(doc([]), 'empty.json'))).toEqual([
+      'ACL0740 cannot read the Terraform configuration `empty.json`: it has no Access groups, policies or applications (0 resource(s) read; types read: `cloudflare_access_*`, `cloudflare_zero_trust_access_*`)',
+    ]);
+  });
+
   it('refuses a plan whose references are only known after apply', () => {
     const plan = readShowJson({
       format_version: '1.2',
