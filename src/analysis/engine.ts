@@ -33,94 +33,28 @@ import type { Identity } from '../model/identity.js';
 import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded } from './bdd.js';
 import { Layout, LayoutTooNarrow } from './layout.js';
 import { Theory, TheoryLimitExceeded } from './theory.js';
+import type {
+  Analyzer,
+  AnalyzerBudget,
+  AnalyzerOptions,
+  AnalyzerStats,
+  CheckResult,
+  Incomplete,
+  IncompleteReason,
+  SatResult,
+} from './types.js';
 import { identityOf, MENTIONS_IP, MENTIONS_RISK, type Mentions } from './witness.js';
 
-/** Why a question could not be answered. */
-export type IncompleteReason =
-  /** The BDD for the question needs more nodes than `budget.nodes`. */
-  | 'node-budget'
-  /** The question needs more than `budget.steps` BDD steps. */
-  | 'step-budget'
-  /** The analyzer has spent `budget.totalSteps` on earlier questions. */
-  | 'run-budget'
-  /** A code-defined group contains itself. */
-  | 'group-cycle'
-  /** A formula or BDD is nested too deeply for the stack. */
-  | 'too-deep'
-  /** More than 2^29 distinct values of one attribute (e.g. emails). */
-  | 'too-many-values'
-  /** An unexpected internal error (a bug); reported rather than thrown. */
-  | 'internal-error';
-
-export interface Incomplete {
-  result: 'incomplete';
-  reason: IncompleteReason;
-}
-
-/**
- * The answer to "does some identity match?". A witness accompanies every answer that asserts existence: here the
- * positive one, an identity that matches.
- */
-export type SatResult = { result: true; witness: Identity } | { result: false } | Incomplete;
-
-/**
- * The answer to a universal question (`implies`, `disjoint`, `equivalent`, `valid`): `true` when the property holds,
- * else `false` with a counterexample `witness` (an identity that exists and breaks the property).
- */
-export type CheckResult = { result: true } | { result: false; witness: Identity } | Incomplete;
-
-/** Limits of the engine's work; a question that needs more answers `incomplete`. */
-export interface AnalyzerBudget {
-  /** Most BDD nodes held at once (default 1,000,000; about 16 bytes each). */
-  nodes?: number;
-  /** Most BDD steps one question may take (default 4,000,000; roughly 100 ns each). */
-  steps?: number;
-  /**
-   * Most BDD steps all questions of this analyzer may take together (default: no limit; `aclc lint` sets one). Past
-   * it, every question answers `incomplete` (`run-budget`) at once, so a whole run is bounded whatever its input.
-   */
-  totalSteps?: number;
-}
-
-export interface AnalyzerOptions {
-  /** Resolves a code-defined group to its formula (`undefined`: unknown or extern, matches nothing). */
-  groups: (name: string) => Formula | undefined;
-  /** The budget; a number is the node budget. */
-  budget?: number | AnalyzerBudget;
-}
-
-export interface AnalyzerStats {
-  /** Nodes in the current manager. */
-  nodes: number;
-  /** Times the manager was dropped (full, or a wider layout was needed). */
-  resets: number;
-  /** Identity variables allocated. */
-  variables: number;
-  /** BDD steps taken by every question so far. */
-  steps: number;
-}
-
-export interface Analyzer {
-  /** Does some identity match `f`? The witness matches `f`. */
-  satisfiable(f: Formula): SatResult;
-  /** Does every identity match `f`? The witness does not match `f`. */
-  valid(f: Formula): CheckResult;
-  /** Does every identity that matches `a` match `b`? The witness matches `a` and not `b`. */
-  implies(a: Formula, b: Formula): CheckResult;
-  /** Does no identity match both? The witness matches both. */
-  disjoint(a: Formula, b: Formula): CheckResult;
-  /** Do `a` and `b` match the same identities? The witness matches exactly one of them. */
-  equivalent(a: Formula, b: Formula): CheckResult;
-  /** An identity matching `f`, or `undefined` when none exists or the question is incomplete. */
-  witnessFor(f: Formula): Identity | undefined;
-  /**
-   * Partitions `formulas` into classes of equivalent ones (indices, each class ascending, classes by first index;
-   * singletons included). Linear: equivalent formulas have the same BDD, so no pair is ever compared. Formulas
-   * whose encoding is incomplete are left out of every class and listed in `incomplete`.
-   */
-  equivalenceClasses(formulas: readonly Formula[]): { classes: number[][]; incomplete: number[] };
-  stats(): AnalyzerStats;
-}
+export type {
+  Analyzer,
+  AnalyzerBudget,
+  AnalyzerOptions,
+  AnalyzerStats,
+  CheckResult,
+  Incomplete,
+  IncompleteReason,
+  SatResult,
+} from './types.js';
 
 class GroupCycle extends Error {}
 
