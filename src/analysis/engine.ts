@@ -45,16 +45,7 @@ import type {
 } from './types.js';
 import { identityOf, MENTIONS_IP, MENTIONS_RISK, type Mentions } from './witness.js';
 
-export type {
-  Analyzer,
-  AnalyzerBudget,
-  AnalyzerOptions,
-  AnalyzerStats,
-  CheckResult,
-  Incomplete,
-  IncompleteReason,
-  SatResult,
-} from './types.js';
+export type * from './types.js';
 
 class GroupCycle extends Error {}
 

@@ -1,12 +1,9 @@
 import type { Fix, Span } from '../../diagnostics/diagnostic.js';
 import type { PolicyDef } from '../../model/project.js';
 import type { AstFile } from '../../parser/ast.js';
-import { selectorByName } from '../../selectors/table.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { visitAtoms } from '../walk.js';
-
-const TOKEN_SELECTORS = new Set(['service_token', 'any_service_token']);
+import { tokenMatch } from '../tokens.js';
 
 /** Where each policy's decision keyword is written, by the start of its name. */
 function decisionSpans(asts: readonly AstFile[]): Map<string, Span> {
@@ -44,28 +41,15 @@ export const serviceTokenInAllow = defineRule({
     const spans = ctx.shared('decision-spans', () => decisionSpans(ctx.asts));
     for (const policy of ctx.project.policies.values()) {
       if (policy.decision !== 'allow') continue;
-      let token: Parameters<Parameters<typeof visitAtoms>[2]>[0] | undefined;
-      let identity = false;
-      visitAtoms(policy.formula, ctx.project, (v) => {
-        if (!token && v.positive && TOKEN_SELECTORS.has(v.atom.sel)) token = v;
-        if (selectorByName(v.atom.sel)?.identity) identity = true;
-      });
-      if (!token) continue;
-      const r = ctx.analyzer().satisfiable({
-        op: 'and',
-        args: [policy.formula, { op: 'atom', atom: token.atom }],
-      });
-      if (r.result === 'incomplete') {
-        ctx.incomplete(policy.nameSpan, `the service-token check of allow \`${policy.displayName}\``);
-        continue;
-      }
-      if (r.result === false) continue; // the token part can never match: nothing to warn about
-      const witness = r.witness;
+      const found = tokenMatch(ctx, policy, `the service-token check of allow \`${policy.displayName}\``);
+      if (!found) continue;
+      const { witness } = found;
+      const identity = found.readsIdentity;
       const fix = identity ? undefined : toServiceAuth(policy, spans);
       ctx.report({
         messageId: 'token',
         data: { policy: policy.displayName, who: describeWho(witness) },
-        span: token.via?.span ?? token.span ?? policy.exprSpan,
+        span: found.span,
         witness,
         help: identity
           ? 'move the service tokens into a `service_auth` policy of their own; keep the allow policy for signed-in users'
