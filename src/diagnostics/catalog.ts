@@ -387,6 +387,12 @@ export const CATALOG = {
       'the import of app `{app}` decides `{got}` where the Terraform configuration decides `{want}` ({evaluator} evaluator), for {identity}',
     help: 'no file was written; please report this with the configuration (it is a bug in `aclc import`)',
   },
+  ACL0745: {
+    severity: 'warning',
+    message:
+      'the import of app `{app}` decides `{got}` where the account decides `{want}` ({evaluator} evaluator), for {identity}',
+    help: 'an earlier warning says what the language could not write; fix that app by hand before applying the import',
+  },
   ACL0744: {
     severity: 'error',
     message: '`{expression}` needs Terraform to evaluate it ({what})',

@@ -143,3 +143,9 @@ export function proveImport(live: LiveState, files: readonly ImportedFile[]): Pr
   }
   return { diagnostics, apps: apps.length, identities: checked, differences };
 }
+
+/** A short description of an identity for a message: only the attributes it has. */
+export function describeIdentity(identity: object): string {
+  const parts = Object.entries(identity).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
+  return parts.length === 0 ? 'an identity with no attributes' : `an identity with ${parts.join(', ')}`;
+}

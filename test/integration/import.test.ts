@@ -121,6 +121,33 @@ describe('aclc import', () => {
     expect(readFileSync(join(project.dir, 'out', 'groups.acl'), 'utf8')).toContain(
       'group "Staff" = email_domain("example.com")',
     );
+    expect(r.out).toContain('checked: 1 of 1 app(s) decide as the account, with both evaluators, on ');
+
+    // A rule the language cannot write is dropped with a warning; the proof then says which decisions moved.
+    const odd = {
+      ...LEGACY_SEED,
+      app_policies: {
+        'c0ffee00-0000-4000-8000-0000000000c1': [
+          {
+            id: 'c0ffee00-0000-4000-8000-0000000000d1',
+            name: 'Staff with a new check',
+            decision: 'allow',
+            include: [{ email: { email: 'a@example.com' } }],
+            require: [{ quantum_entanglement: {} }],
+            precedence: 2,
+          },
+        ],
+      },
+    };
+    writeFileSync(join(project.dir, 'odd.json'), JSON.stringify(odd));
+    const moved = await aclc(['import', '--from', 'odd.json', '--out', 'odd'], {}, project.dir);
+    expect(moved.code).toBe(0);
+    expect(moved.err).toContain('rule type `quantum_entanglement` has no selector in aclc');
+    expect(moved.err).toContain(
+      'warning[ACL0745]: the import of app `Intranet` decides `allow` where the account decides `none` (compiled evaluator), for an identity with email "a@example.com"',
+    );
+    expect(moved.out).toContain('checked: 0 of 1 app(s) decide as the account');
+
     const bad = await aclc(['import', '--from', 'missing.json'], {}, project.dir);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('error[ACL0865]: cannot read the export `missing.json`: no such file');

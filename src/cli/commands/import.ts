@@ -8,6 +8,7 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { writeAtomic } from '../../files/atomic-write.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { type ImportedFile, importAccount } from '../../import/import.js';
+import { describeIdentity, proveImport } from '../../import/proof.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeFailure } from '../write.js';
@@ -148,6 +149,23 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     io.err('the imported files do not compile as they are; fix the errors above\n');
     return EXIT.errors;
   }
+  // The same proof as `--from-terraform`: every app written decides as the account does. A difference comes from
+  // something the language cannot write (reported above), so it is a warning here: the files are still the start.
+  const proof = proveImport(live, files);
+  const span = { file: where, start: 0, end: 0 };
+  const differences = proof.differences.map((d) =>
+    diagnostic('ACL0745', span, {
+      app: d.app,
+      got: d.got,
+      want: d.want,
+      evaluator: d.evaluator,
+      identity: describeIdentity(d.identity),
+    }),
+  );
+  if (differences.length > 0) reportDiagnostics(io, differences, [], options.diagnostics);
+  io.out(
+    `checked: ${proof.apps - proof.differences.length} of ${proof.apps} app(s) decide as the account, with both evaluators, on ${proof.identities} identities in all\n`,
+  );
   io.out(
     'run `aclc plan` on them: it should report no changes (legacy policies are converted to reusable ones)\n',
   );

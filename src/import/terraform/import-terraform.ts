@@ -3,7 +3,7 @@ import { diagnostic } from '../../diagnostics/catalog.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import { accountFromExport } from '../account.js';
 import { type ImportedFile, type ImportSummary, importAccount } from '../import.js';
-import { type Proof, proveImport } from '../proof.js';
+import { describeIdentity, type Proof, proveImport } from '../proof.js';
 import { RESOURCE_KINDS, terraformAccount } from './account.js';
 import type { TfDocument, TfResource } from './show-json.js';
 
@@ -21,12 +21,6 @@ export interface TerraformImport {
 
 const HEADER = (path: string) =>
   `# Imported from the Terraform configuration \`${path}\` by \`aclc import --from-terraform\`.\n`;
-
-/** A short description of an identity for a message: only the attributes it has. */
-function describe(identity: object): string {
-  const parts = Object.entries(identity).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
-  return parts.length === 0 ? 'an identity with no attributes' : `an identity with ${parts.join(', ')}`;
-}
 
 /**
  * Terraform resources → `.acl` files, written by the account importer, then proved: the files compile and every app
@@ -73,7 +67,7 @@ export function importTerraform(doc: TfDocument, path: string): Result<Terraform
         got: d.got,
         want: d.want,
         evaluator: d.evaluator,
-        identity: describe(d.identity),
+        identity: describeIdentity(d.identity),
       }),
     );
   return { value: { ...imported.value, account: tf.account, live, adopted: tf.adopted, proof }, diagnostics };
