@@ -350,5 +350,11 @@ else
       );
     lines.push('');
   }
+// Moving in from Terraform: import, proof and hand-over of a generated configuration (runs alone too).
+const terraform = spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'terraform-import.mjs')], {
+  encoding: 'utf8',
+});
+lines.push('', '## `aclc import --from-terraform` (import, decision proof, hand-over)', '');
+lines.push(terraform.status === 0 ? terraform.stdout.trimEnd() : `failed: ${terraform.stderr}`);
 process.stdout.write(`${lines.join('\n')}\n`);
 rmSync(work, { recursive: true, force: true });
