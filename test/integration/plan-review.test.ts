@@ -280,4 +280,21 @@ describe('Ctrl-C during apply', () => {
     expect(rest.code).toBe(0);
     expect(account.names('groups').filter((n) => /^G\d+$/.test(n))).toHaveLength(12);
   });
+
+  it('ends a wait for another apply’s account lock at once, leaving that lock alone', async () => {
+    const foreign = 'aclc-lock 2099-01-01T00:00:00.000Z 0123456789ab.1 4242@elsewhere';
+    const { account, env, dir } = await setup({ seed: { ...SEED, tags: [{ name: foreign }] } });
+    const run = startAclc(['apply', '.', '--auto-approve', '--lock-timeout', '5m'], env, dir);
+    // Waiting: the account is locked by the apply on `elsewhere` until 2099; the waiting apply keeps looking.
+    const looks = () => account.log.filter((l) => l.startsWith('GET ') && l.includes('/access/tags')).length;
+    while (run.child.exitCode === null && looks() < 3) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    const { code, err } = await run.done;
+    expect(code).toBe(130);
+    expect(err).toContain('apply interrupted; nothing was changed');
+    expect(err).not.toContain('ACL0876');
+    expect(account.tags()).toEqual([foreign]);
+    expect(account.names('groups')).toEqual([]);
+    expect(existsSync(join(dir, '.aclc', 'state.json.lock'))).toBe(false);
+  });
 });

@@ -95,9 +95,16 @@ async function lockAccount(connection: Connection, options: ApplyOptions, held: 
         },
       ),
     ];
-  const taken = await acquireAccountLock(connection.client.resources.tags, { timeoutMs });
+  // Ctrl-C while waiting for another apply's lock ends the wait: the next pause fails, and the lock gives up as on
+  // any failure, removing its own claim (and nothing else).
+  const sleep = (ms: number) =>
+    held.interrupted
+      ? Promise.reject(new Error('interrupted'))
+      : new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const taken = await acquireAccountLock(connection.client.resources.tags, { timeoutMs, sleep });
   if (taken.lock) held.account = taken.lock;
-  return taken.diagnostics;
+  // Interrupted: the refusal the wait ended with is not the reason to report (runApply says it was interrupted).
+  return held.interrupted && !taken.lock ? [] : taken.diagnostics;
 }
 
 async function lockLedger(path: string, options: ApplyOptions, held: Held): Promise<Diagnostic[]> {
@@ -238,7 +245,7 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
   const diagnostics: Diagnostic[] = await lockLedger(state, options, held);
   if (hasErrors(diagnostics)) return { connection, files: [], diagnostics };
   diagnostics.push(...(await lockAccount(connection, options, held)));
-  if (hasErrors(diagnostics)) return { connection, files: [], diagnostics };
+  if (hasErrors(diagnostics) || held.interrupted) return { connection, files: [], diagnostics };
   if (connection.accountId.toLowerCase() !== saved.accountId.toLowerCase()) {
     diagnostics.push(
       diagnostic('ACL0859', fileSpan(path), { planned: saved.accountId, account: connection.accountId }),
@@ -299,7 +306,7 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
   const state = ledgerPath(compiled.root ? [compiled.root] : paths, io.cwd, options.state);
   const locked = await lockLedger(state, options, held);
   if (!hasErrors(locked)) locked.push(...(await lockAccount(connection, options, held)));
-  if (hasErrors(locked))
+  if (hasErrors(locked) || held.interrupted)
     return { connection, files: compiled.files, diagnostics: [...compiled.diagnostics, ...locked] };
   const reading = readingIndicator(io, options.diagnostics === 'json');
   const planned = await planFromSources(compiled.value, connection, {
@@ -371,6 +378,11 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     : await fromSources(args, options, io, held);
   const { connection, files } = prepared;
   try {
+    if (held.interrupted) {
+      if (prepared.diagnostics.length) reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
+      io.err('apply interrupted; nothing was changed\n');
+      return EXIT.interrupted;
+    }
     if (!prepared.value) {
       if (prepared.diagnostics.length)
         reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
