@@ -62,7 +62,6 @@ export function buildPlanView(input: ViewInput): PlanView {
     }
     return v;
   };
-  for (const name of order) if (plan.changes.some((c) => appsOf(c).includes(name))) app(name);
   const shared: PlanView['shared'] = [];
   const unused: string[] = [];
   for (const c of plan.changes) {
