@@ -249,7 +249,12 @@ function sectionLines(out: Out, view: PlanView | undefined, style: Style): void 
   if (view.orphans.length > 0) {
     out.styled(0, 'No longer in the code, but still deciding access (orphans):', style.warning);
     for (const o of view.orphans) {
-      const fix = o.owned ? 'delete it with --prune' : 'not created by aclc: delete it in the dashboard';
+      const fix =
+        o.usedBy !== undefined
+          ? `--prune keeps it while ${o.usedBy} uses it`
+          : o.owned
+            ? 'delete it with --prune'
+            : 'not created by aclc: delete it in the dashboard';
       out.line(2, `${o.kind} "${o.name}" (id ${o.id}): ${o.why}; ${fix}`, markers(style).remove);
     }
     out.blank();
@@ -289,7 +294,7 @@ export function renderPlan(plan: Plan, style: Style, options: PlanRenderOptions 
     for (const k of notPruned) out.dim(2, `${k.kind} "${k.name}" (id ${k.id})`);
     out.blank();
   }
-  for (const k of plan.kept.filter((x) => x.reason === 'in-use')) {
+  for (const k of plan.kept.filter((x) => x.reason === 'in-use' && !orphanIds.has(x.id))) {
     out.dim(
       0,
       `${k.kind} "${k.name}" is no longer in the code but is kept: ${k.usedBy ?? 'something'} still uses it`,

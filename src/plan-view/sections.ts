@@ -60,6 +60,8 @@ function orphansOf(plan: Plan, live: LiveState): Orphan[] {
   });
   const orphans: Orphan[] = [];
   const owned = (id: string) => plan.kept.some((k) => k.id === id);
+  const extra = (k: Plan['kept'][number]) =>
+    k.reason === 'in-use' ? { usedBy: k.usedBy ?? 'something' } : {};
   for (const k of plan.kept) {
     if (deleted.has(k.id)) continue;
     const names = (usedBy.get(k.id) ?? []).map((n) => `app "${n}"`);
@@ -72,7 +74,7 @@ function orphansOf(plan: Plan, live: LiveState): Orphan[] {
         .map((p) => `${p.decision} "${p.name}"`);
       const domain = appDomains(a as unknown as Record<string, unknown>)[0] ?? '(no domain)';
       const why = `still guards ${domain}${decisions.length > 0 ? ` with ${decisions.join(', ')}` : ''}`;
-      orphans.push({ kind: k.kind, name: k.name, id: k.id, why, owned: owned(k.id) });
+      orphans.push({ kind: k.kind, name: k.name, id: k.id, why, owned: owned(k.id), ...extra(k) });
     } else if (names.length > 0) {
       const p = k.kind === 'policy' ? policies.get(k.id) : undefined;
       const what = p ? `${p.decision} policy` : k.kind;
@@ -82,6 +84,7 @@ function orphansOf(plan: Plan, live: LiveState): Orphan[] {
         id: k.id,
         why: `${what} still used by ${names.join(', ')}`,
         owned: owned(k.id),
+        ...extra(k),
       });
     }
   }

@@ -35,8 +35,10 @@ export interface ObjectRef {
 export interface Orphan extends ObjectRef {
   /** Why it still matters, e.g. `bypass policy linked by app "Old"`, `app serving old.example.com`. */
   why: string;
-  /** Whether aclc created it (so `--prune` deletes it). */
+  /** Whether aclc created it (so `--prune` may delete it). */
   owned: boolean;
+  /** What outside the code still uses it, so that `--prune` keeps it (a hand-made app linking the policy, …). */
+  usedBy?: string;
 }
 
 export interface ChangeView {
@@ -99,6 +101,9 @@ export function isPlanView(v: unknown): v is PlanView {
     refs(v.drift) &&
     refs(v.adopt) &&
     refs(v.orphans) &&
-    (v.orphans as unknown[]).every((o) => isObj(o) && typeof o.why === 'string')
+    (v.orphans as unknown[]).every(
+      (o) =>
+        isObj(o) && typeof o.why === 'string' && (o.usedBy === undefined || typeof o.usedBy === 'string'),
+    )
   );
 }

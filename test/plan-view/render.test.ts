@@ -18,6 +18,7 @@ group "Engineers" = okta_group(okta, "eng") or email_domain("eng.example.com")
 group "Embargo" = country in ("KP", "IR", "CU", "SY")
 
 policy "Block embargo" deny if group("Embargo")
+policy "Old VPN" allow if email_domain("vpn.example.com")
 
 app "Wiki" {
   domain "wiki.example.com"
@@ -37,7 +38,10 @@ app "Grafana" {
 }
 `;
 
-/** The next version: the embargo grows, Wiki lets named contractors in, Status is gone, Auditors is new. */
+/**
+ * The next version: the embargo grows, Wiki lets named contractors in, Status is gone (an orphan), Auditors is new,
+ * Old VPN is gone but a hand-made app still links it (an orphan `--prune` keeps).
+ */
 const V2 = `
 idp okta: okta = "Okta"
 
@@ -80,6 +84,14 @@ async function scenario() {
     exclude: [],
     require: [],
   });
+  const vpn = [...account.data.policies.values()].find((p) => p.name === 'Old VPN');
+  account.seed('apps', {
+    id: 'hand-made-portal',
+    name: 'Legacy portal',
+    domain: 'portal.example.com',
+    type: 'self_hosted',
+    policies: [{ id: vpn?.id, precedence: 1 }],
+  });
   const { plan, live } = await planAgainst(account, V2, { ledger });
   const sections = planSections({ plan, live, ledger, ownership: ownershipOf(ledger, ACCOUNT, live) });
   plan.view = buildPlanView({ plan, live, document: compileText(V2).document, ...sections });
@@ -109,7 +121,12 @@ describe('the rendered plan', () => {
     const view = plan.view;
     expect(view?.drift.map((d) => d.name)).toEqual(['Engineers']);
     expect(view?.adopt.map((d) => d.name)).toEqual(['Auditors']);
-    expect(view?.orphans.map((d) => `${d.kind} ${d.name}`)).toEqual(['app Status', 'policy Status / Anyone']);
+    expect(view?.orphans.map((d) => `${d.kind} ${d.name}`)).toEqual([
+      'policy Old VPN',
+      'app Status',
+      'policy Status / Anyone',
+    ]);
+    expect(view?.orphans[0]?.usedBy).toBe('app `Legacy portal`');
     await expect(`${JSON.stringify(plan, null, 2)}\n`).toMatchFileSnapshot('golden/plan.json');
   });
 });
