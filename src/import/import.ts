@@ -93,7 +93,7 @@ export function importAccount(
     const done = idpIdents.get(id);
     if (done) return done;
     // An IdP known only by id (a Terraform configuration that names it by id) is declared by id.
-    const ident = identifierFor(found.name || found.type || 'idp', idpNames);
+    const ident = identifierFor(found.name || found.type || `idp ${found.id.slice(0, 8)}`, idpNames);
     idpIdents.set(id, ident);
     const type = IDP_TYPE[found.type];
     const unique = found.name !== '' && idps.filter((i) => i.name === found.name).length === 1;
