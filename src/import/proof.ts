@@ -1,3 +1,4 @@
+import { accessDiff } from '../access-diff/engine.js';
 import { compileProject } from '../compiler/compile.js';
 import type { LiveState } from '../deploy/live.js';
 import { accountObjects, PlaceholderResolver } from '../deploy/resolve.js';
@@ -29,7 +30,8 @@ export interface ProofDifference {
   want: string;
   /** What the import decides. */
   got: string;
-  evaluator: 'compiled' | 'source';
+  /** Which check found it: an evaluator on a sampled identity, or the analysis engine (`engine`, over every request). */
+  evaluator: 'compiled' | 'source' | 'engine';
 }
 
 export interface Proof {
@@ -37,6 +39,10 @@ export interface Proof {
   diagnostics: Diagnostic[];
   apps: number;
   identities: number;
+  /** Apps the analysis engine proved to decide alike for every request (identical ones included). */
+  proved: number;
+  /** Apps the engine could not decide within its budget (the sampled check still ran on them). */
+  undecided: string[];
   differences: ProofDifference[];
 }
 
@@ -115,9 +121,10 @@ function sourceNaming(live: LiveState): (identity: Identity) => Identity {
 }
 
 /** Check that the imported files decide, app by app, as the account they were imported from. */
-export function proveImport(live: LiveState, files: readonly ImportedFile[]): Proof {
+export function proveImport(live: LiveState, files: readonly ImportedFile[], identitiesPerApp = 2000): Proof {
   const { project, resolved, diagnostics } = compileImport(files, live);
-  if (hasErrors(diagnostics)) return { diagnostics, apps: 0, identities: 0, differences: [] };
+  if (hasErrors(diagnostics))
+    return { diagnostics, apps: 0, identities: 0, proved: 0, undecided: [], differences: [] };
   const original = canonicalDocument(liveDocument(live));
   const naming = sourceNaming(live);
   const differences: ProofDifference[] = [];
@@ -125,7 +132,7 @@ export function proveImport(live: LiveState, files: readonly ImportedFile[]): Pr
   let checked = 0;
   for (const app of apps) {
     // The identities that matter for this app: the values of the rules that can decide for it.
-    const identities = identitiesFor(rulesFor(original, app.name));
+    const identities = identitiesFor(rulesFor(original, app.name), identitiesPerApp);
     checked += identities.length;
     for (const identity of identities) {
       const want = evaluateCompiledApp(original, app.name, identity).decision;
@@ -141,11 +148,52 @@ export function proveImport(live: LiveState, files: readonly ImportedFile[]): Pr
       }
     }
   }
-  return { diagnostics, apps: apps.length, identities: checked, differences };
+  // Then over every request, with the engine the access diff uses: the outcome (let in how, or kept out) of each
+  // app on both sides, proved equal or a witness where it is not.
+  const written = new Set(apps.map((a) => a.name));
+  const sampled = new Set(differences.map((d) => d.app));
+  const diff = accessDiff({ before: original, after: resolved });
+  const undecided: string[] = [];
+  let unproved = 0;
+  for (const app of diff.apps) {
+    if (!written.has(app.app)) continue;
+    if (app.status === 'undecided') {
+      undecided.push(app.app);
+      unproved++;
+      continue;
+    }
+    const change = app.status === 'changed' ? app.changes[0] : undefined;
+    if (!change) continue;
+    unproved++;
+    if (sampled.has(app.app)) continue;
+    const identity = change.terms[0]?.witness ?? {};
+    differences.push({ app: app.app, identity, want: change.from, got: change.to, evaluator: 'engine' });
+  }
+  return {
+    diagnostics,
+    apps: apps.length,
+    identities: checked,
+    proved: apps.length - unproved,
+    undecided,
+    differences,
+  };
 }
 
 /** A short description of an identity for a message: only the attributes it has. */
 export function describeIdentity(identity: object): string {
   const parts = Object.entries(identity).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
   return parts.length === 0 ? 'an identity with no attributes' : `an identity with ${parts.join(', ')}`;
+}
+
+/** What a proof checked, in one line: `checked: …`. */
+export function proofSummary(proof: Proof, against: string): string {
+  const decided = proof.apps - proof.differences.length;
+  const undecided =
+    proof.undecided.length > 0
+      ? `; the engine ran out of budget on ${proof.undecided.map((a) => `\`${a}\``).join(', ')}`
+      : '';
+  return (
+    `checked: ${decided} of ${proof.apps} app(s) decide as ${against}: ${proof.proved} proved for every request by ` +
+    `the analysis engine${undecided}, and all of them on ${proof.identities} identities with both evaluators\n`
+  );
 }

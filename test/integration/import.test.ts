@@ -121,7 +121,9 @@ describe('aclc import', () => {
     expect(readFileSync(join(project.dir, 'out', 'groups.acl'), 'utf8')).toContain(
       'group "Staff" = email_domain("example.com")',
     );
-    expect(r.out).toContain('checked: 1 of 1 app(s) decide as the account, with both evaluators, on ');
+    expect(r.out).toContain(
+      'checked: 1 of 1 app(s) decide as the account: 1 proved for every request by the analysis engine',
+    );
 
     // A rule the language cannot write is dropped with a warning; the proof then says which decisions moved.
     const odd = {

@@ -50,7 +50,7 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
       );
       expect([imported.code, imported.err]).toEqual([0, '']);
       expect(imported.out).toMatch(
-        /checked: \d app\(s\) decide as the Terraform configuration, with both evaluators, on \d+ identities in all/,
+        /checked: (\d) of \1 app\(s\) decide as the Terraform configuration: \1 proved for every request by the analysis engine, and all of them on \d+ identities with both evaluators/,
       );
       const handover = readFileSync(join(project.dir, 'handover.tf'), 'utf8');
       expect(handover).toMatch(/removed \{\n {2}from = cloudflare_(zero_trust_)?access_policy/);
@@ -138,7 +138,9 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
       project.dir,
     );
     expect([r.code, r.err]).toEqual([0, '']);
-    expect(r.out).toContain('checked: 1 app(s) decide as the Terraform configuration');
+    expect(r.out).toContain(
+      'checked: 1 of 1 app(s) decide as the Terraform configuration: 1 proved for every request',
+    );
     expect(readFileSync(join(project.dir, 'policies', 'groups.acl'), 'utf8')).toBe(
       readFileSync(join(FIXTURES, 'tf-files', 'expected', 'groups.acl'), 'utf8').replace(
         '`tf-files`',

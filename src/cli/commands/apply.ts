@@ -379,7 +379,8 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
   const { connection, files } = prepared;
   try {
     if (held.interrupted) {
-      if (prepared.diagnostics.length) reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
+      if (prepared.diagnostics.length)
+        reportDiagnostics(io, prepared.diagnostics, files, options.diagnostics);
       io.err('apply interrupted; nothing was changed\n');
       return EXIT.interrupted;
     }

@@ -5,6 +5,7 @@ import { diagnostic } from '../../diagnostics/catalog.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { writeAtomic } from '../../files/atomic-write.js';
+import { proofSummary } from '../../import/proof.js';
 import { handoverText } from '../../import/terraform/handover.js';
 import { importTerraform } from '../../import/terraform/import-terraform.js';
 import { readShowJson, type TfDocument } from '../../import/terraform/show-json.js';
@@ -90,9 +91,7 @@ export async function runTerraformImport(
       `polic${summary.policies === 1 ? 'y' : 'ies'}, ${summary.legacy} app-scoped polic${summary.legacy === 1 ? 'y' : 'ies'} ` +
       `and ${summary.apps} app(s) from Terraform into ${where}/: ${files.map((f) => f.name).join(', ')}\n`,
   );
-  io.out(
-    `checked: ${proof?.apps ?? 0} app(s) decide as the Terraform configuration, with both evaluators, on ${proof?.identities ?? 0} identities in all (the values each app's rules name)\n`,
-  );
+  if (proof) io.out(proofSummary(proof, 'the Terraform configuration'));
   const text = handoverText(adopted, where);
   if (options.handover === undefined) {
     io.out(`\n${text}`);

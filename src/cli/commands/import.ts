@@ -8,7 +8,7 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { writeAtomic } from '../../files/atomic-write.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { type ImportedFile, importAccount } from '../../import/import.js';
-import { describeIdentity, proveImport } from '../../import/proof.js';
+import { describeIdentity, proofSummary, proveImport } from '../../import/proof.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeFailure } from '../write.js';
@@ -163,9 +163,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     }),
   );
   if (differences.length > 0) reportDiagnostics(io, differences, [], options.diagnostics);
-  io.out(
-    `checked: ${proof.apps - proof.differences.length} of ${proof.apps} app(s) decide as the account, with both evaluators, on ${proof.identities} identities in all\n`,
-  );
+  io.out(proofSummary(proof, 'the account'));
   io.out(
     'run `aclc plan` on them: it should report no changes (legacy policies are converted to reusable ones)\n',
   );

@@ -112,6 +112,12 @@ describe('v4 semantics', () => {
     expect(proof.differences.map((d) => [d.app, d.identity.country, d.want, d.got, d.evaluator])).toEqual([
       ['Intranet', 'IR', 'deny', 'none', 'compiled'],
     ]);
+    expect([proof.apps, proof.proved]).toEqual([2, 1]);
+    // Without sampled identities (only the empty one), the analysis engine still finds it, over every request.
+    const engine = proveImport(live, files, 1);
+    expect(engine.differences.map((d) => [d.app, d.identity.country, d.want, d.got, d.evaluator])).toEqual([
+      ['Intranet', 'IR', 'denied', 'allow', 'engine'],
+    ]);
   });
 });
 
