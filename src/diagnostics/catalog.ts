@@ -393,6 +393,11 @@ export const CATALOG = {
       'the import of app `{app}` decides `{got}` where the account decides `{want}` ({evaluator} evaluator), for {identity}',
     help: 'an earlier warning says what the language could not write; fix that app by hand before applying the import',
   },
+  ACL0746: {
+    severity: 'error',
+    message: '`{address}`: {reason}',
+    help: 'the import stops rather than write files that decide differently; change that resource, or leave it out of the file given to the import and write it by hand',
+  },
   ACL0744: {
     severity: 'error',
     message: '`{expression}` needs Terraform to evaluate it ({what})',

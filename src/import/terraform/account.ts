@@ -36,7 +36,8 @@ export const RESOURCE_KINDS: Readonly<Record<string, Kind>> = {
 /** Something of the configuration the import leaves out or cannot read. */
 export interface TfFinding {
   address: string;
-  severity: 'error' | 'warning';
+  /** `unknown`: only known after apply; `unreadable`: the import cannot keep its meaning; `left`: left out. */
+  kind: 'unknown' | 'unreadable' | 'left';
   reason: string;
 }
 
@@ -123,6 +124,10 @@ const V4_UNSET_FALSE = new Set(['allow_authenticate_via_warp']);
 const isV4App = (values: Rec): boolean =>
   ['cors_headers', 'saas_app', 'landing_page_design', 'scim_config'].some((k) => Array.isArray(values[k]));
 
+/** A `false` the v4 provider never sends (`V4_UNSET_FALSE`): the same as unset. */
+const neverSent = (r: TfResource, field: string, v: boolean): boolean =>
+  !v && V4_UNSET_FALSE.has(field) && (r.type.startsWith('cloudflare_access_') || isV4App(r.values));
+
 /** The settings of an object: a field the table knows, with its value, or a finding for a field it does not. */
 function settings(
   r: TfResource,
@@ -136,14 +141,7 @@ function settings(
     const v = r.values[tf];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v === 'boolean') {
-      if (
-        !(
-          v === false &&
-          V4_UNSET_FALSE.has(tf) &&
-          (r.type.startsWith('cloudflare_access_') || isV4App(r.values))
-        )
-      )
-        out[wire] = v;
+      if (!neverSent(r, tf, v)) out[wire] = v;
     } else if (tf === 'cors_headers' || tf === 'mfa_config' || tf === 'connection_rules') {
       const b = oneBlock(v);
       if (b) out[wire] = b;
@@ -156,7 +154,7 @@ function settings(
     if (!known.has(k) && !skip.has(k) && !BOOKKEEPING.has(k) && hasValue(v))
       found.push({
         address: r.address,
-        severity: 'warning',
+        kind: 'left',
         reason: `\`${k}\` is not imported: aclc has no setting for it (the account keeps it as it is)`,
       });
   return out;
@@ -168,7 +166,7 @@ function conditions(r: TfResource, found: TfFinding[]): Rec {
     out[k] = conditionRules(r.values[k], (field) =>
       found.push({
         address: r.address,
-        severity: 'error',
+        kind: 'unreadable',
         reason: `\`${k}\` sets \`${field}\`, a rule this importer does not read; the import would change who gets in`,
       }),
     );
@@ -219,7 +217,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
       if (r.mode === 'managed' && /^cloudflare_(zero_trust_)?access_/.test(r.type))
         found.push({
           address: r.address,
-          severity: 'warning',
+          kind: 'left',
           reason: `\`${r.type}\` is not imported: aclc does not manage it`,
         });
       continue;
@@ -228,7 +226,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     if (unknown.length > 0) {
       found.push({
         address: r.address,
-        severity: 'error',
+        kind: 'unknown',
         reason: `\`${unknown[0]}\` is only known after \`terraform apply\``,
       });
       continue;
@@ -238,7 +236,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     if (zoneScoped(r) && (kind === 'group' || kind === 'policy' || kind === 'app')) {
       found.push({
         address: r.address,
-        severity: 'warning',
+        kind: 'left',
         reason: 'zone-scoped Access objects are not imported yet; keep managing this one with Terraform',
       });
       continue;
@@ -267,10 +265,15 @@ export function terraformAccount(doc: TfDocument): TfAccount {
         break;
       case 'policy': {
         if (r.mode !== 'managed') break;
+        const decision = str(r.values.decision);
+        if (!decision) {
+          found.push({ address: r.address, kind: 'unreadable', reason: 'the policy has no `decision`' });
+          break;
+        }
         const body = {
           id,
           name,
-          decision: str(r.values.decision) ?? 'allow',
+          decision,
           ...conditions(r, found),
           ...settings(r, POLICY_FIELDS, new Set(), found),
         };
@@ -311,7 +314,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
       const r = i >= 0 ? adopted.splice(i, 1)[0] : undefined;
       found.push({
         address: r?.address ?? String(p.name),
-        severity: 'warning',
+        kind: 'left',
         reason: `its \`application_id\` (\`${appId}\`) is an app the configuration does not declare, so it is not imported; keep managing it with Terraform`,
       });
     }
@@ -328,7 +331,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
       externPolicies.add(id);
       found.push({
         address: adopted.find((r) => r.values.id === app.id)?.address ?? String(app.name),
-        severity: 'warning',
+        kind: 'left',
         reason: `links the reusable policy \`${id}\` that the configuration does not declare: written as \`use extern id("${id}")\`, which leaves it as it is; what it decides is not part of the check`,
       });
     }

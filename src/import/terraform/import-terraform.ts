@@ -22,6 +22,8 @@ export interface TerraformImport {
 const HEADER = (path: string) =>
   `# Imported from the Terraform configuration \`${path}\` by \`aclc import --from-terraform\`.\n`;
 
+const CODES = { unknown: 'ACL0742', unreadable: 'ACL0746', left: 'ACL0741' } as const;
+
 /**
  * Terraform resources → `.acl` files, written by the account importer, then proved: the files compile and every app
  * decides as the configuration does. Errors (values unknown before apply, rules that cannot be read, a difference
@@ -32,12 +34,7 @@ export function importTerraform(doc: TfDocument, path: string): Result<Terraform
   const diagnostics: Diagnostic[] = [];
   const tf = terraformAccount(doc);
   for (const f of tf.findings)
-    diagnostics.push(
-      diagnostic(f.severity === 'error' ? 'ACL0742' : 'ACL0741', span, {
-        address: f.address,
-        reason: f.reason,
-      }),
-    );
+    diagnostics.push(diagnostic(CODES[f.kind], span, { address: f.address, reason: f.reason }));
   const empty: TerraformImport = {
     files: [],
     summary: { idps: 0, groups: 0, policies: 0, apps: 0, legacy: 0 },

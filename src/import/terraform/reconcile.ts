@@ -94,7 +94,7 @@ export function handOverOnlyWhatIsWritten(
     adopted.splice(i, 1);
     found.push({
       address: r.address,
-      severity: 'warning',
+      kind: 'left',
       reason:
         'the written files do not manage it (see the other warnings), so the hand-over leaves it with Terraform',
     });

@@ -318,6 +318,14 @@ describe('what the import refuses or leaves out', () => {
     ]);
   });
 
+  it('refuses a policy without a decision instead of guessing one', () => {
+    const r = importTerraform(
+      doc([group('cloudflare_access_policy.p', { name: 'P', include: [{ everyone: true }] })]),
+      't.json',
+    );
+    expect(errors(r)).toEqual(['ACL0746 `cloudflare_access_policy.p`: the policy has no `decision`']);
+  });
+
   it('refuses a rule it cannot read instead of dropping it', () => {
     const r = importTerraform(
       doc([
@@ -329,7 +337,7 @@ describe('what the import refuses or leaves out', () => {
       't.json',
     );
     expect(errors(r)).toEqual([
-      'ACL0742 `cloudflare_access_group.g`: `include` sets `telepathy`, a rule this importer does not read; the import would change who gets in',
+      'ACL0746 `cloudflare_access_group.g`: `include` sets `telepathy`, a rule this importer does not read; the import would change who gets in',
     ]);
   });
 });
