@@ -58,6 +58,13 @@ export const FAMILIES: readonly CodeFamily[] = [
     to: 699,
   },
   {
+    rule: 'import',
+    summary:
+      'a Terraform configuration `aclc import --from-terraform` cannot import as it is, or imported files that would not decide as their source',
+    from: 740,
+    to: 749,
+  },
+  {
     rule: 'usage-error',
     summary: 'a bad command line, configuration file or output path (exit code 2)',
     from: 700,
