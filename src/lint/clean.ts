@@ -1,6 +1,6 @@
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Project } from '../model/project.js';
-import { groupRefs } from './walk.js';
+import { append, groupRefs } from './walk.js';
 
 const HAS_ERRORS = 'has errors';
 const which = (why: string | undefined) => (why?.startsWith(HAS_ERRORS) ? why : 'cannot be checked');
@@ -28,9 +28,7 @@ export function errorFreePart(
   // Per file, the start of every error span with the file the error is reported in, sorted by start.
   const errorStarts = new Map<string, { at: number; in: string }[]>();
   const mark = (span: Span, reportedIn: string) => {
-    const list = errorStarts.get(span.file) ?? [];
-    list.push({ at: span.start, in: reportedIn });
-    errorStarts.set(span.file, list);
+    append(errorStarts, span.file, { at: span.start, in: reportedIn });
   };
   for (const d of diagnostics) {
     if (d.severity !== 'error') continue;
@@ -72,7 +70,7 @@ export function errorFreePart(
         badGroup.set(name, `uses group \`${ref}\`, which is not defined`);
         queue.push(name);
       }
-      usedBy.set(ref, [...(usedBy.get(ref) ?? []), name]);
+      append(usedBy, ref, name);
     }
   }
   for (let name = queue.pop(); name !== undefined; name = queue.pop()) {

@@ -1,4 +1,5 @@
 import type { Diagnostic, Fix } from '../diagnostics/diagnostic.js';
+import { append } from './walk.js';
 
 /** The result of applying fixes to one file's text. */
 export interface FixResult {
@@ -53,7 +54,7 @@ export function fixesByFile(diagnostics: readonly Diagnostic[]): Map<string, Fix
   for (const d of diagnostics) {
     if (!d.fix) continue;
     const file = d.fix.edits[0]?.span.file ?? d.span.file;
-    out.set(file, [...(out.get(file) ?? []), d.fix]);
+    append(out, file, d.fix);
   }
   return out;
 }

@@ -20,6 +20,7 @@ import {
   type Suppression,
   type UnknownDirective,
 } from './suppress.js';
+import { append } from './walk.js';
 
 /** A parsed and resolved project, and which of its files to report on. */
 export interface LintInput {
@@ -162,7 +163,7 @@ export function lintProject(
 /** One note per file: which declarations the semantic rules left out, and why. */
 function skippedNotes(skipped: readonly Skipped[]): Omit<Diagnostic, 'code' | 'severity'>[] {
   const byFile = new Map<string, Skipped[]>();
-  for (const s of skipped) byFile.set(s.span.file, [...(byFile.get(s.span.file) ?? []), s]);
+  for (const s of skipped) append(byFile, s.span.file, s);
   return [...byFile.values()].map((list) => {
     const shown = list.slice(0, 5).map((s) => `${s.what} (${s.why})`);
     const more = list.length > 5 ? `, and ${list.length - 5} more` : '';
@@ -214,7 +215,7 @@ function applySuppressions(
   for (const s of suppressions) {
     s.ids.forEach((x, i) => {
       const key = `${s.span.file}\0${x.id}`;
-      byRule.set(key, [...(byRule.get(key) ?? []), { s, i }]);
+      append(byRule, key, { s, i });
     });
   }
   const used = new Set<string>();

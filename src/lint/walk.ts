@@ -128,3 +128,10 @@ export function exprsBySpan(asts: readonly AstFile[]): Map<string, Expr> {
   }
   return out;
 }
+
+/** `map.get(key).push(value)`, creating the list on first use (never copying it). */
+export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
