@@ -161,8 +161,8 @@ lines.push(
 // Shapes that once hung the linter or overflowed its stack (issue 12, issue 15): each size in a fresh process.
 lines.push('', '## Lint of pathological shapes (parse + resolve + full lint, one process each)', '');
 lines.push(
-  row(['shape', 'size', 'front ms', 'lint ms', 'findings']),
-  row(['---', '---:', '---:', '---:', '---']),
+  row(['shape', 'size', 'front ms', 'lint ms', 'engine questions / BDD steps', 'findings']),
+  row(['---', '---:', '---:', '---:', '---:', '---']),
 );
 for (const [name, label, sizes] of [
   ['nested', 'groups each using the one below twice (depth)', [10, 20, 30, 60, 120]],
@@ -180,7 +180,14 @@ for (const [name, label, sizes] of [
           .map(([code, n]) => `${code} ×${n}`)
           .join(', ');
     lines.push(
-      row([label, String(size), m.error ? '' : fmt(m.frontMs), m.error ? '' : fmt(m.lintMs), found]),
+      row([
+        label,
+        String(size),
+        m.error ? '' : fmt(m.frontMs),
+        m.error ? '' : fmt(m.lintMs),
+        m.engine ? `${m.engine.questions} / ${m.engine.steps}` : '',
+        found,
+      ]),
     );
   }
 }

@@ -18,16 +18,21 @@ function lintOnce(text: string) {
   const t0 = performance.now();
   const analyzed = analyzeSources([new SourceFile('bench.acl', text)]);
   const t1 = performance.now();
-  const result = lintProject({
-    files: analyzed.files,
-    asts: analyzed.asts,
-    project: analyzed.project,
-    diagnostics: analyzed.diagnostics,
-  });
+  let engine: { steps: number; questions: number } | undefined;
+  const result = lintProject(
+    {
+      files: analyzed.files,
+      asts: analyzed.asts,
+      project: analyzed.project,
+      diagnostics: analyzed.diagnostics,
+    },
+    {},
+    { onStats: (s) => (engine = { steps: s.steps, questions: s.questions }) },
+  );
   const t2 = performance.now();
   const counts: Record<string, number> = {};
   for (const d of result.diagnostics) counts[d.code] = (counts[d.code] ?? 0) + 1;
-  return { frontMs: t1 - t0, lintMs: t2 - t1, totalMs: t2 - t0, findings: counts };
+  return { frontMs: t1 - t0, lintMs: t2 - t1, totalMs: t2 - t0, findings: counts, engine };
 }
 
 function median(xs: number[]): number {

@@ -68,6 +68,7 @@ class Engine implements Analyzer {
   private readonly totalSteps: number;
   /** BDD steps taken by every question so far (the run budget). */
   private spent = 0;
+  private questions = 0;
   private bdd: Bdd;
   private readonly theory = new Theory();
   private layout: Layout;
@@ -109,6 +110,7 @@ class Engine implements Analyzer {
    * not fit the layout moves to a wider one (widths double, so this happens a few times per attribute at most).
    */
   private run<T>(question: () => T): T | Incomplete {
+    this.questions++;
     let retried = false;
     for (let relayouts = 0; ; ) {
       const remaining = this.totalSteps - this.spent;
@@ -403,6 +405,7 @@ class Engine implements Analyzer {
       resets: this.resets,
       variables: this.layout.variableCount,
       steps: this.spent,
+      questions: this.questions,
     };
   }
 }

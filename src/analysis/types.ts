@@ -66,6 +66,8 @@ export interface AnalyzerStats {
   variables: number;
   /** BDD steps taken by every question so far. */
   steps: number;
+  /** Questions asked so far (retries not counted twice). */
+  questions: number;
 }
 
 export interface Analyzer {

@@ -1,4 +1,9 @@
-import { type Analyzer, type AnalyzerBudget, createAnalyzer } from '../analysis/engine.js';
+import {
+  type Analyzer,
+  type AnalyzerBudget,
+  type AnalyzerStats,
+  createAnalyzer,
+} from '../analysis/engine.js';
 import { CATALOG, didYouMean } from '../diagnostics/catalog.js';
 import type { Diagnostic, Fix, Result, Span } from '../diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
@@ -44,6 +49,8 @@ export interface LintOptions {
   rules?: readonly AnyRule[];
   /** Budget of the analysis engine. */
   budget?: AnalyzerBudget;
+  /** Receives the engine's work counters at the end of the run (for `npm run bench`). */
+  onStats?: (stats: AnalyzerStats) => void;
 }
 
 /**
@@ -129,6 +136,7 @@ export function lintProject(
     rule.check(ctx);
   }
 
+  if (analyzer && options.onStats) options.onStats(analyzer.stats());
   const first = incomplete[0];
   const incompleteRule = effective.get(META_RULES.incomplete);
   if (first && incompleteRule && incompleteRule.severity !== 'off') {
