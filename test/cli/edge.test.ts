@@ -106,5 +106,11 @@ describe('many files', () => {
     const compile = sh('node "$CLI" compile many');
     expect(compile.status).toBe(1);
     expect(compile.stderr).toContain('the project compiles to 20000 groups');
+    // Lint reads and analyses them all: every group is reported unused, none is skipped.
+    const lint = sh('node "$CLI" lint many --format json');
+    expect(lint.status).toBe(0);
+    const found = JSON.parse(lint.stdout).diagnostics as { rule: string }[];
+    expect(found.filter((d) => d.rule === 'unused-group')).toHaveLength(20_000);
+    expect(found.filter((d) => d.rule === 'analysis-incomplete')).toEqual([]);
   }, 240_000);
 });

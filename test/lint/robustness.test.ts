@@ -174,6 +174,14 @@ describe('lint never hangs', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('lints an `or` of 130,000 terms to the end: its findings, and a note for what the budget skipped', () => {
+    const { diagnostics } = lint(orChain(130_000));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(counts(diagnostics)['unused-policy']).toBe(1);
+    const note = diagnostics.find((d) => d.code === 'analysis-incomplete');
+    expect(note?.message).toMatch(/^analysis gave up on its budget for /);
+  }, 120_000);
+
   it('groups 4,000 equivalent reusable policies into one class', () => {
     const { diagnostics } = lint(equivalentPolicies(4000));
     expect(counts(diagnostics)['equivalent-policies']).toBe(3999);
