@@ -2,15 +2,18 @@
 // lint → compile → plan → apply → plan (no changes), for each project in examples/ (except broken/ and ci/).
 // Works in a fresh clone after `npm ci` (which builds dist/aclc.js); builds it first when it is missing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'aclc.js');
 const examples = join(root, 'examples');
-const work = mkdtempSync(join(tmpdir(), 'aclc-demo-'));
+// The demo's account (the emulator's state file) and ledgers stay in .aclc/demo/ (git-ignored) after it ends, so the
+// user can start the emulator on them again and keep going; every run starts afresh.
+const work = join(root, '.aclc', 'demo');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
 
 if (!existsSync(cli)) {
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
@@ -88,7 +91,7 @@ const token = `demo-${Math.random().toString(36).slice(2)}${Math.random().toStri
 function startEmulator() {
   const child = spawn(
     process.execPath,
-    [cli, 'emulator', '--port', '0', '--seed', seedFile, '--token', token],
+    [cli, 'emulator', '--port', '0', '--seed', seedFile, '--state', join(work, 'account.json'), '--token', token],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -186,7 +189,7 @@ try {
   }
 } finally {
   emulator.child.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
+  rmSync(seedFile, { force: true });
 }
 
 process.stdout.write(
@@ -194,4 +197,16 @@ process.stdout.write(
     ? `\nAll ${projects.length} example projects are deployed and the account matches the code: No changes.\n`
     : `\n${failed} step(s) failed.\n`,
 );
+if (failed === 0)
+  process.stdout.write(
+    [
+      '',
+      'Keep going: the account and the ledgers stay in .aclc/demo/. Start the emulator on them again',
+      '  npx aclc emulator --state .aclc/demo/account.json     # in another terminal; it prints the variables to export',
+      'then edit an example (say, widen examples/admin-portal) and see who gains or loses access:',
+      '  npx aclc plan examples/admin-portal --state .aclc/demo/admin-portal.state.json',
+      '  npx aclc diff -p examples/admin-portal                 # the same review offline, against git HEAD',
+      '',
+    ].join('\n'),
+  );
 process.exitCode = failed === 0 ? 0 : 1;
