@@ -57,6 +57,11 @@ const str = (args: Record<string, AtomValue>, field: string): string => {
   const v = args[field];
   return typeof v === 'string' ? v : '';
 };
+/** The members of a list declared in code (`ip_list` / `email_list` with `Ref.members`), else `undefined`. */
+const listMembers = (args: Record<string, AtomValue>): readonly string[] | undefined => {
+  const v = args.id;
+  return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? (v as Ref).members : undefined;
+};
 const key = (args: Record<string, AtomValue>, field: string): string => {
   const v = args[field];
   return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? refKey(v as Ref) : '';
@@ -280,12 +285,19 @@ export class Layout {
         return this.email(str(a, 'email'));
       case 'email_domain':
         return this.userOnly(this.eq(this.domains, this.theory.domains, str(a, 'domain')));
-      case 'email_list':
+      case 'email_list': {
+        const m = listMembers(a);
+        if (m) return m.reduce((acc, e) => bdd.or(acc, this.email(e)), BDD_FALSE);
         return this.userOnly(this.freeVar('emailList', key(a, 'id')));
+      }
       case 'ip':
         return this.ip(str(a, 'ip'));
-      case 'ip_list':
+      case 'ip_list': {
+        // A list declared in code is exactly the union of its members (theory.ts); an account list stays opaque.
+        const m = listMembers(a);
+        if (m) return m.reduce((acc, cidr) => bdd.or(acc, this.ip(cidr)), BDD_FALSE);
         return this.freeVar('ipList', key(a, 'id'));
+      }
       case 'country':
         return this.eq(this.countries, this.theory.countries, str(a, 'country_code'));
       case 'group':

@@ -6,6 +6,7 @@ import { validateApp, validateGroup, validatePolicy } from '../schemas/validate.
 import { refFromWire, refToWire, type WireRule } from '../selectors/wire.js';
 import { sortKeysDeep } from './canonical-json.js';
 import { Fitter, type WireBody } from './fit.js';
+import { wireLists } from './lists.js';
 import { NodeStore } from './normalize.js';
 import { orderGroups } from './order.js';
 
@@ -214,6 +215,8 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
     policies: policyDefs.map((def, i) => wirePolicy(def, policyBodies[i] as WireBody)),
     apps: apps.map(wireApp),
   };
+  const lists = wireLists(project);
+  if (lists) document.lists = lists;
 
   const spanOfGroup = (name: string): Span => (bodies.get(name) as { span: Span }).span;
   checkLimits(document, apps, policyDefs, spanOfGroup, diagnostics);

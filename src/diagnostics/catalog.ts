@@ -403,6 +403,16 @@ export const CATALOG = {
     message: '`{expression}` needs Terraform to evaluate it ({what})',
     help: 'run `terraform apply` (or `terraform plan -out plan.tfplan`) and import `terraform show -json [plan.tfplan] > terraform.json` instead: it holds every value evaluated',
   },
+  ACL0760: {
+    severity: 'error',
+    message: 'list `{name}` must be written `ip("…", …)` or `email("…", …)`, not {found}',
+    help: 'a Zero Trust list holds values of one type: `list "{name}" = ip("192.0.2.0/24", "198.51.100.0/24")` or `list "{name}" = email("a@example.com")`',
+  },
+  ACL0761: {
+    severity: 'error',
+    message: '`{selector}("{name}")` names an {actual} list; `{selector}` takes an {expected} list',
+    help: 'use `{other}("{name}")`, or name a list of {expected} values',
+  },
 
   // ── ACL08xx API and deploy ───────────────────────────────────────────────────────────
   ACL0801: {

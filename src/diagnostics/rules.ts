@@ -65,6 +65,13 @@ export const FAMILIES: readonly CodeFamily[] = [
     to: 749,
   },
   {
+    rule: 'list',
+    summary:
+      'a Zero Trust list declared in code (`list "…" = ip(…)`) that is malformed or named with the wrong type',
+    from: 760,
+    to: 779,
+  },
+  {
     rule: 'usage-error',
     summary: 'a bad command line, configuration file or output path (exit code 2)',
     from: 700,

@@ -1,7 +1,13 @@
 import type { CompiledProject, WireGroup, WirePolicy } from '../model/compiled.js';
 import type { Identity } from '../model/identity.js';
 import { atomMatches } from '../selectors/table.js';
-import { refFromWire, type WireRule, wireToAtom } from '../selectors/wire.js';
+import {
+  type ListMembers,
+  listMembersOf,
+  refFromWire,
+  type WireRule,
+  wireToAtom,
+} from '../selectors/wire.js';
 import { type AppDecision, executionOrder } from './order.js';
 
 export type { AppDecision } from './order.js';
@@ -20,6 +26,7 @@ interface Body {
  */
 class CompiledEvaluator {
   private readonly groups: Map<string, WireGroup>;
+  private readonly lists: ListMembers;
   private readonly memo = new Map<string, boolean>();
   private readonly active = new Set<string>();
 
@@ -28,6 +35,7 @@ class CompiledEvaluator {
     private readonly identity: Identity,
   ) {
     this.groups = new Map(doc.groups.map((g) => [g.name, g]));
+    this.lists = listMembersOf(doc);
   }
 
   body(b: Body): boolean {
@@ -45,7 +53,7 @@ class CompiledEvaluator {
       const group = ref.name !== undefined ? this.groups.get(ref.name) : undefined;
       if (group) return this.group(group);
     }
-    const atom = wireToAtom(rule);
+    const atom = wireToAtom(rule, this.lists);
     return atom !== undefined && atomMatches(atom, this.identity);
   }
 

@@ -150,7 +150,7 @@ export class SourceIndex {
       const key = this.synthKey(group, 0);
       return spans.bySet.get(key) ?? def.exprSpan;
     }
-    const atom = wireToAtom(rule);
+    const atom = wireToAtom(rule, this.model.lists);
     if (!atom) return def.exprSpan;
     if (atom.sel === 'group') {
       const id = atom.args.id;
@@ -172,7 +172,7 @@ export class SourceIndex {
           if (inner?.startsWith(SYNTH_PREFIX)) add(inner, depth + 1);
           else if (inner !== undefined) keys.add(`g:${inner}`);
           else {
-            const atom = wireToAtom(r);
+            const atom = wireToAtom(r, this.model.lists);
             if (atom?.sel === 'group') {
               const id = atom.args.id;
               const gname = id && typeof id === 'object' && !Array.isArray(id) ? id.name : undefined;

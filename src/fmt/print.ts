@@ -110,6 +110,14 @@ class Printer {
         );
       case 'ExternGroup':
         return [`${pad}extern group ${quoteString(node.name.value)}`];
+      case 'List':
+        return this.condition(
+          `${pad}list ${quoteString(node.name.value)} = `,
+          node.expr,
+          '',
+          undefined,
+          indent,
+        );
       case 'Policy': {
         const header = `${pad}policy ${quoteString(node.name.value)} ${node.decision.keyword} if `;
         return this.condition(header, node.expr, '', node.settings, indent);

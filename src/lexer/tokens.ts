@@ -66,6 +66,7 @@ export const Idp = keyword('idp', 'Idp');
 export const Id = keyword('id', 'Id');
 export const Group = keyword('group', 'Group');
 export const Extern = keyword('extern', 'Extern');
+export const List = keyword('list', 'List');
 export const Policy = keyword('policy', 'Policy');
 export const App = keyword('app', 'App');
 export const Use = keyword('use', 'Use');
@@ -114,6 +115,7 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Id,
   Group,
   Extern,
+  List,
   Policy,
   App,
   Use,

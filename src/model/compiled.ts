@@ -61,9 +61,21 @@ export interface WireApp {
   [setting: string]: unknown;
 }
 
+/**
+ * Body of `POST /accounts/{account_id}/gateway/lists` for a list declared in code (Zero Trust lists; cloudflare-go
+ * `teams_list.go`: `name`, `type`, `items: [{ value }]`). Access rules name it with `ip_list` / `email_list`.
+ */
+export interface WireList {
+  name: string;
+  type: 'IP' | 'EMAIL';
+  items: { value: string }[];
+}
+
 /** What `aclc compile` prints: the project as API request bodies, in dependency order. */
 export interface CompiledProject {
   groups: WireGroup[];
   policies: WirePolicy[];
   apps: WireApp[];
+  /** Zero Trust lists declared in code, by name; absent when the project declares none. */
+  lists?: WireList[];
 }

@@ -19,6 +19,11 @@ export interface Ref {
   kind: RefKind;
   name?: string;
   id?: string;
+  /**
+   * For `ip_list` / `email_list` naming a list declared in code (`list "…" = ip(…)`): its canonical values, so the
+   * evaluators and the analysis engine decide on them exactly. Absent for an account list aclc does not manage.
+   */
+  members?: readonly string[];
 }
 
 /** A selector value after resolution and canonicalisation. */
@@ -62,7 +67,7 @@ export function atomKey(atom: Atom): string {
           ? JSON.stringify(v)
           : Array.isArray(v)
             ? JSON.stringify([...v].sort())
-            : `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}`;
+            : `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}${v.members ? `=${JSON.stringify(v.members)}` : ''}`;
       return `${k}=${text}`;
     });
   return `${atom.sel}(${fields.join(',')})`;

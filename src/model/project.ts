@@ -40,6 +40,16 @@ export interface GroupDef {
   nameSpan: Span;
 }
 
+/** `list "Name" = ip(…)` / `= email(…)`: a Zero Trust list aclc manages (Gateway lists API, types IP and EMAIL). */
+export interface ListDef {
+  name: string;
+  type: 'ip' | 'email';
+  /** Canonical values, each once, in source order. */
+  members: string[];
+  span: Span;
+  nameSpan: Span;
+}
+
 /** Wire-level settings: API field name → JSON value, already validated and canonical. */
 export type WireSettings = Record<string, unknown>;
 
@@ -98,4 +108,6 @@ export interface Project {
   groups: Map<string, GroupDef>;
   policies: Map<string, PolicyDef>;
   apps: AppDef[];
+  /** Zero Trust lists declared in code; absent or empty when there are none. */
+  lists?: Map<string, ListDef>;
 }

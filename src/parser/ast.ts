@@ -20,7 +20,7 @@ export interface Comment {
   text: string;
 }
 
-export type Decl = IdpDecl | GroupDecl | ExternGroupDecl | PolicyDecl | AppDecl;
+export type Decl = IdpDecl | GroupDecl | ExternGroupDecl | ListDecl | PolicyDecl | AppDecl;
 
 export interface Ident {
   kind: 'Ident';
@@ -64,6 +64,15 @@ export interface ExternGroupDecl {
   kind: 'ExternGroup';
   span: Span;
   name: StringLit;
+}
+
+/** `list "Name" = ip("…", …)` or `= email("…", …)`: a Zero Trust list managed by aclc. */
+export interface ListDecl {
+  kind: 'List';
+  span: Span;
+  name: StringLit;
+  /** The members, written as one selector call (`ip(…)` or `email(…)`); the resolver checks the form. */
+  expr: Expr;
 }
 
 /** The decision keyword as written (`allow`, `deny`, `block`, `bypass`, `service_auth`, `non_identity`). */

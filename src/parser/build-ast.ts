@@ -18,6 +18,7 @@ import type {
   IdLit,
   IdpDecl,
   InlinePolicy,
+  ListDecl,
   ListValue,
   NumberLit,
   PolicyDecl,
@@ -112,7 +113,8 @@ function createBuilder(): Builder {
         node(ctx, 'appDecl') ??
         node(ctx, 'groupDecl') ??
         node(ctx, 'idpDecl') ??
-        node(ctx, 'externGroup');
+        node(ctx, 'externGroup') ??
+        node(ctx, 'listDecl');
       return this.sub<Decl>(n);
     }
 
@@ -150,6 +152,15 @@ function createBuilder(): Builder {
       const group = tok(ctx, 'Group');
       const name = this.string(tok(ctx, 'StringLiteral'), group ? tokenEnd(group) : tokenEnd(kw));
       return { kind: 'ExternGroup', span: this.span(kw.startOffset, name.span.end), name };
+    }
+
+    listDecl(ctx: Ctx): ListDecl {
+      const kw = tok(ctx, 'List') as IToken;
+      const name = this.string(tok(ctx, 'StringLiteral'), tokenEnd(kw));
+      const eq = tok(ctx, 'Equals');
+      const at = eq ? tokenEnd(eq) : name.span.end;
+      const expr = this.sub<Expr>(node(ctx, 'expr')) ?? this.missingExpr(at);
+      return { kind: 'List', span: this.span(kw.startOffset, Math.max(at, expr.span.end)), name, expr };
     }
 
     policyDecl(ctx: Ctx): PolicyDecl {

@@ -22,6 +22,7 @@ import {
   In,
   LBracket,
   LCurly,
+  List,
   LParen,
   NonIdentity,
   Not,
@@ -59,6 +60,7 @@ export const idx = (t: TokenType): number => t.tokenTypeIdx as number;
 export const IDP = idx(Idp);
 export const GROUP = idx(Group);
 export const EXTERN = idx(Extern);
+export const LIST = idx(List);
 export const POLICY = idx(Policy);
 export const APP = idx(App);
 export const USE = idx(Use);

@@ -10,6 +10,7 @@ import type {
   IdLit,
   IdpDecl,
   InlinePolicy,
+  ListDecl,
   NumberLit,
   PolicyDecl,
   SettingsBlock,
@@ -31,6 +32,7 @@ import {
   IDP,
   IF,
   LCURLY,
+  LIST,
   NUMBER,
   POLICY,
   PRECEDENCE,
@@ -62,6 +64,8 @@ class FastParser extends FastReader {
         return this.groupDecl();
       case EXTERN:
         return this.externGroup();
+      case LIST:
+        return this.listDecl();
       case POLICY:
         return this.policyDecl();
       case APP:
@@ -108,6 +112,15 @@ class FastParser extends FastReader {
     this.expect(GROUP);
     const name = this.string(this.expect(STRING));
     return { kind: 'ExternGroup', span: this.span(this.startOf(kw), name.span.end), name };
+  }
+
+  private listDecl(): ListDecl {
+    const kw = this.next();
+    const name = this.string(this.expect(STRING));
+    const eq = this.expect(EQUALS);
+    const at = this.endOf(eq);
+    const expr = this.expr();
+    return { kind: 'List', span: this.span(this.startOf(kw), Math.max(at, expr.span.end)), name, expr };
   }
 
   private policyDecl(): PolicyDecl {

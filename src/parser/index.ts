@@ -15,6 +15,7 @@ import {
   In,
   LBracket,
   LCurly,
+  List,
   LParen,
   Not,
   Or,
@@ -70,7 +71,13 @@ function tooDeep(tokens: TokenStream): number {
   return -1;
 }
 
-const DECL_START = new Set([Idp.tokenTypeIdx, Extern.tokenTypeIdx, Policy.tokenTypeIdx, App.tokenTypeIdx]);
+const DECL_START = new Set([
+  Idp.tokenTypeIdx,
+  Extern.tokenTypeIdx,
+  List.tokenTypeIdx,
+  Policy.tokenTypeIdx,
+  App.tokenTypeIdx,
+]);
 /** Tokens after which `group` is a selector (`if group("x")`, `not group in (…)`), or part of `extern group`. */
 const GROUP_AS_SELECTOR_AFTER = new Set(
   [Extern, If, And, Or, Not, LParen, Equals].map((t) => t.tokenTypeIdx),

@@ -18,6 +18,7 @@ import {
   In,
   LBracket,
   LCurly,
+  List,
   LParen,
   Not,
   NumberLiteral,
@@ -84,6 +85,7 @@ export class AclParser extends CstParser {
       { ALT: () => this.SUBRULE(this.idpDecl) },
       { ALT: () => this.SUBRULE(this.groupDecl) },
       { ALT: () => this.SUBRULE(this.externGroup) },
+      { ALT: () => this.SUBRULE(this.listDecl) },
       { ALT: () => this.SUBRULE(this.policyDecl) },
       { ALT: () => this.SUBRULE(this.appDecl) },
     ]);
@@ -111,6 +113,13 @@ export class AclParser extends CstParser {
     this.CONSUME(Extern);
     this.CONSUME(Group);
     this.CONSUME(StringLiteral);
+  });
+
+  readonly listDecl = this.RULE('listDecl', () => {
+    this.CONSUME(List);
+    this.CONSUME(StringLiteral);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expr);
   });
 
   readonly policyDecl = this.RULE('policyDecl', () => {

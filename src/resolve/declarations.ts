@@ -2,7 +2,7 @@ import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { SYNTH_PREFIX } from '../model/compiled.js';
 import type { IdpDef } from '../model/project.js';
-import type { AppDecl, AstFile, ExternGroupDecl, GroupDecl, PolicyDecl } from '../parser/ast.js';
+import type { AppDecl, AstFile, ExternGroupDecl, GroupDecl, ListDecl, PolicyDecl } from '../parser/ast.js';
 import { resolveIdp } from './idps.js';
 import { isPlaceholder } from './values.js';
 
@@ -12,6 +12,7 @@ export interface Declarations {
   groups: Map<string, GroupDecl | ExternGroupDecl>;
   policies: Map<string, PolicyDecl>;
   apps: AppDecl[];
+  lists: Map<string, ListDecl>;
 }
 
 /** Report a second definition of a name, pointing back at the first. */
@@ -37,7 +38,13 @@ function emptyName(name: { value: string; span: Span }, diagnostics: Diagnostic[
  * before any expression is resolved. Duplicate names per kind are reported on the later declaration.
  */
 export function collectDeclarations(files: readonly AstFile[], diagnostics: Diagnostic[]): Declarations {
-  const out: Declarations = { idps: new Map(), groups: new Map(), policies: new Map(), apps: [] };
+  const out: Declarations = {
+    idps: new Map(),
+    groups: new Map(),
+    policies: new Map(),
+    apps: [],
+    lists: new Map(),
+  };
   const appNames = new Map<string, Span>();
   const idpNames = new Map<string, Span>();
   for (const file of files) {
@@ -65,6 +72,13 @@ export function collectDeclarations(files: readonly AstFile[], diagnostics: Diag
           const first = out.groups.get(decl.name.value);
           if (first) diagnostics.push(duplicate('group', decl.name.value, decl.name.span, first.name.span));
           else out.groups.set(decl.name.value, decl);
+          break;
+        }
+        case 'List': {
+          if (emptyName(decl.name, diagnostics)) break;
+          const first = out.lists.get(decl.name.value);
+          if (first) diagnostics.push(duplicate('list', decl.name.value, decl.name.span, first.name.span));
+          else out.lists.set(decl.name.value, decl);
           break;
         }
         case 'Policy': {

@@ -2,10 +2,11 @@ import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
 import type { Atom, AtomValue, Formula } from '../model/formula.js';
-import type { IdpDef } from '../model/project.js';
+import type { IdpDef, ListDef } from '../model/project.js';
 import type { Arg, Expr, ExternGroupDecl, GroupDecl, SelectorExpr } from '../parser/ast.js';
 import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '../selectors/table.js';
 import { type Checked, checkValue, type ValueKind } from '../selectors/values.js';
+import { bindListRef } from './list-refs.js';
 import { argumentCount, expectedArguments, selectorUsage } from './usage.js';
 import { checkedDiagnostic, closestOr, describeValue, isPlaceholder, orList, suggest } from './values.js';
 
@@ -14,6 +15,8 @@ export interface ExprContext {
   diagnostics: Diagnostic[];
   idps: ReadonlyMap<string, IdpDef>;
   groups: ReadonlyMap<string, GroupDecl | ExternGroupDecl>;
+  /** Lists declared in code: `ip_list("…")` / `email_list("…")` naming one carry its members. */
+  lists?: ReadonlyMap<string, ListDef>;
   /** Set for policy conditions (checked against selector `decisions`), absent for group bodies. */
   decision?: Decision;
 }
@@ -330,7 +333,7 @@ function resolveArg(spec: SelectorSpec, param: ParamSpec, arg: Arg, ctx: ExprCon
           ctx.diagnostics.push(diagnostic('ACL0406', arg.span));
           return undefined;
         }
-        return { kind: type.ref, name: arg.value };
+        return bindListRef(spec, { kind: type.ref, name: arg.value }, ctx.lists, arg.span, ctx.diagnostics);
       }
       if (arg.kind === 'Id') {
         if (arg.value.trim() === '') {

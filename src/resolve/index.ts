@@ -1,10 +1,11 @@
 import { type Diagnostic, type Result, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import type { AppDef, GroupDef, PolicyDef, Project } from '../model/project.js';
+import type { AppDef, GroupDef, ListDef, PolicyDef, Project } from '../model/project.js';
 import type { AstFile } from '../parser/ast.js';
 import { resolveApp } from './apps.js';
 import { checkGroupCycles } from './cycles.js';
 import { collectDeclarations } from './declarations.js';
 import { resolveExpr } from './expressions.js';
+import { resolveList } from './lists.js';
 import { type PolicyScope, resolvePolicy } from './policies.js';
 
 export { inlinePolicyName } from './apps.js';
@@ -20,6 +21,9 @@ export function resolveProject(files: AstFile[]): Result<Project> {
   const diagnostics: Diagnostic[] = [];
   const decls = collectDeclarations(files, diagnostics);
   const scope: PolicyScope = { diagnostics, idps: decls.idps, groups: decls.groups };
+  const lists = new Map<string, ListDef>();
+  for (const [name, decl] of decls.lists) lists.set(name, resolveList(decl, scope));
+  if (lists.size > 0) scope.lists = lists;
 
   const groups = new Map<string, GroupDef>();
   for (const [name, decl] of decls.groups) {
@@ -40,5 +44,7 @@ export function resolveProject(files: AstFile[]): Result<Project> {
 
   const apps: AppDef[] = decls.apps.map((decl) => resolveApp(decl, scope, policies, topLevel));
 
-  return { value: { idps: decls.idps, groups, policies, apps }, diagnostics: sortDiagnostics(diagnostics) };
+  const project: Project = { idps: decls.idps, groups, policies, apps };
+  if (lists.size > 0) project.lists = lists;
+  return { value: project, diagnostics: sortDiagnostics(diagnostics) };
 }

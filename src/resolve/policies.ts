@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DECISION_KEYWORDS, type Decision } from '../model/decision.js';
-import type { IdpDef, PolicyDef } from '../model/project.js';
+import type { IdpDef, ListDef, PolicyDef } from '../model/project.js';
 import type { DecisionKw, ExternGroupDecl, GroupDecl, InlinePolicy, PolicyDecl } from '../parser/ast.js';
 import { POLICY_SETTINGS } from '../settings/policy-settings.js';
 import { resolveSettings } from '../settings/schema.js';
@@ -11,6 +11,7 @@ export interface PolicyScope {
   diagnostics: Diagnostic[];
   idps: ReadonlyMap<string, IdpDef>;
   groups: ReadonlyMap<string, GroupDecl | ExternGroupDecl>;
+  lists?: ReadonlyMap<string, ListDef>;
 }
 
 /**
@@ -33,6 +34,7 @@ export function resolvePolicy(
     diagnostics: scope.diagnostics,
     idps: scope.idps,
     groups: scope.groups,
+    ...(scope.lists ? { lists: scope.lists } : {}),
     decision,
   });
   const settings = decl.settings

@@ -74,6 +74,11 @@ const key = (args: Record<string, AtomValue>, field: string): string => {
   const v = args[field];
   return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? refKey(v as Ref) : '';
 };
+/** The members of a list declared in code that a list selector names (`undefined` for an account list). */
+const members = (args: Record<string, AtomValue>, field: string): readonly string[] | undefined => {
+  const v = args[field];
+  return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? (v as Ref).members : undefined;
+};
 const has = (list: readonly string[] | undefined, item: string): boolean => list?.includes(item) ?? false;
 const loggedInWith = (args: Record<string, AtomValue>, id: Identity): boolean =>
   id.loginMethod !== undefined && id.loginMethod === key(args, 'identity_provider_id');
@@ -117,7 +122,11 @@ export const SELECTORS: readonly SelectorSpec[] = [
     repeat: 'expand',
     identity: true,
     reads: 'emailLists',
-    match: (a, id) => has(id.emailLists, key(a, 'id')),
+    // A list declared in code decides on its members, as Access does on the list's items; an account list by name.
+    match: (a, id) => {
+      const m = members(a, 'id');
+      return m ? id.email !== undefined && m.includes(id.email) : has(id.emailLists, key(a, 'id'));
+    },
   },
   {
     name: 'ip',
@@ -137,7 +146,12 @@ export const SELECTORS: readonly SelectorSpec[] = [
     repeat: 'expand',
     identity: false,
     reads: 'ipLists',
-    match: (a, id) => has(id.ipLists, key(a, 'id')),
+    match: (a, id) => {
+      const m = members(a, 'id');
+      return m
+        ? id.ip !== undefined && m.some((cidr) => cidrContains(cidr, id.ip as string))
+        : has(id.ipLists, key(a, 'id'));
+    },
   },
   {
     name: 'country',

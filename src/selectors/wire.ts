@@ -56,8 +56,30 @@ export function atomToWire(atom: Atom): WireRule {
   return { [spec.wireKey]: body };
 }
 
-/** API rule object → atom, or `undefined` for an unknown rule type. Used by the compiled evaluator and import. */
-export function wireToAtom(rule: WireRule): Atom | undefined {
+/**
+ * The members of the lists a compiled document declares (`CompiledProject.lists`), keyed `ip_list:<name>` /
+ * `email_list:<name>` as the rules name them (`$ref:ip_list:<name>`).
+ */
+export type ListMembers = ReadonlyMap<string, readonly string[]>;
+
+/** The members of a compiled document's lists, for `wireToAtom` (empty when it declares none). */
+export function listMembersOf(doc: {
+  lists?: readonly { name: string; type: string; items: readonly { value: string }[] }[];
+}): ListMembers {
+  const out = new Map<string, readonly string[]>();
+  for (const l of doc.lists ?? [])
+    out.set(
+      `${l.type === 'EMAIL' ? 'email_list' : 'ip_list'}:${l.name}`,
+      l.items.map((i) => i.value),
+    );
+  return out;
+}
+
+/**
+ * API rule object → atom, or `undefined` for an unknown rule type. Used by the compiled evaluator and import. A
+ * list rule naming one of `lists` carries its members (so it decides on them); any other list stays opaque.
+ */
+export function wireToAtom(rule: WireRule, lists?: ListMembers): Atom | undefined {
   const keys = Object.keys(rule);
   if (keys.length !== 1) return undefined;
   const spec = selectorByWireKey(keys[0] as string);
@@ -68,8 +90,11 @@ export function wireToAtom(rule: WireRule): Atom | undefined {
     const v = body[param.field];
     if (v === undefined) continue;
     const kind = refKindOf(spec, param.field);
-    if (kind && typeof v === 'string') args[param.field] = refFromWire(kind, v);
-    else if (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))
+    if (kind && typeof v === 'string') {
+      const ref = refFromWire(kind, v);
+      const members = ref.name !== undefined ? lists?.get(`${ref.kind}:${ref.name}`) : undefined;
+      args[param.field] = members ? { ...ref, members } : ref;
+    } else if (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))
       args[param.field] = v as string | string[];
   }
   return { sel: spec.name, args };

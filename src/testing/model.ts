@@ -3,7 +3,13 @@ import { executionOrder } from '../eval/order.js';
 import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/compiled.js';
 import type { Decision } from '../model/decision.js';
 import type { Atom, Formula } from '../model/formula.js';
-import { refFromWire, type WireRule, wireToAtom } from '../selectors/wire.js';
+import {
+  type ListMembers,
+  listMembersOf,
+  refFromWire,
+  type WireRule,
+  wireToAtom,
+} from '../selectors/wire.js';
 
 /** What Access decides: a policy's decision, or `none` when no policy matched (Access then denies). */
 export type Outcome = Decision | 'none';
@@ -44,6 +50,8 @@ export class CompiledModel {
   readonly apps: ModelApp[];
   readonly byName: Map<string, ModelApp>;
   readonly groups: Map<string, WireGroup>;
+  /** The members of the document's lists: a rule naming one decides on them. */
+  readonly lists: ListMembers;
   readonly analyzer: Analyzer;
   private readonly groupFormulas = new Map<string, Formula>();
   /** Each rule object read once: the document group it names, or its atom. */
@@ -60,6 +68,7 @@ export class CompiledModel {
     analyzer?: Analyzer,
   ) {
     this.groups = new Map(doc.groups.map((g) => [g.name, g]));
+    this.lists = listMembersOf(doc);
     const policies = new Map(doc.policies.map((p) => [p.name, p]));
     const formulas = new Map<WirePolicy, Formula>();
     this.apps = doc.apps.map((app) => {
@@ -112,7 +121,7 @@ export class CompiledModel {
       const ref = typeof id === 'string' ? refFromWire('group', id) : undefined;
       if (ref?.name !== undefined && this.groups.has(ref.name)) r.group = ref.name;
       else {
-        const atom = wireToAtom(rule);
+        const atom = wireToAtom(rule, this.lists);
         if (atom) r.atom = atom;
       }
       this.rules.set(rule, r);

@@ -41,6 +41,8 @@ function symbolOf(file: SourceFile, d: Decl): DocumentSymbol[] {
       return [sym(d.name.value, 'group', SymbolKind.Class, d.span, d.name.span)];
     case 'ExternGroup':
       return [sym(d.name.value, 'extern group', SymbolKind.Interface, d.span, d.name.span)];
+    case 'List':
+      return [sym(d.name.value, 'list', SymbolKind.Array, d.span, d.name.span)];
     case 'Policy':
       return [sym(d.name.value, `policy · ${d.decision.keyword}`, SymbolKind.Function, d.span, d.name.span)];
     case 'App': {
