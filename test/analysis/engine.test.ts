@@ -148,4 +148,18 @@ describe('budget', () => {
     const analyzer = createAnalyzer({ groups: lookup, budget: { nodes: 10_000_000, steps: 5_000 } });
     expect(analyzer.satisfiable(pathological(40))).toEqual({ result: 'incomplete', reason: 'step-budget' });
   });
+
+  it('shares one run budget between all questions: past it every question is incomplete at once', () => {
+    const analyzer = createAnalyzer({ groups: lookup, budget: { totalSteps: 20_000 } });
+    expect(analyzer.satisfiable(country('US'))).toMatchObject({ result: true });
+    // A large question spends what is left; it is cut short by the run budget, not by its own.
+    expect(analyzer.satisfiable(pathological(14))).toEqual({ result: 'incomplete', reason: 'run-budget' });
+    expect(analyzer.stats().steps).toBeGreaterThanOrEqual(20_000);
+    // Even a question already answered once (cached) is refused now: nothing more is spent.
+    expect(analyzer.satisfiable(country('US'))).toEqual({ result: 'incomplete', reason: 'run-budget' });
+    expect(analyzer.stats().questions).toBe(3);
+    // Without a run budget the same questions are answered.
+    const free = createAnalyzer({ groups: lookup });
+    expect(free.satisfiable(pathological(14))).toMatchObject({ result: true });
+  });
 });
