@@ -64,7 +64,7 @@ export function parseIpv6(text: string): number[] | undefined {
   let groups: number[];
   if (halves.length === 1) {
     const all = groupsOf(text, true);
-    if (!all || all.length !== 8) return undefined;
+    if (all?.length !== 8) return undefined;
     groups = all;
   } else {
     const head = groupsOf(halves[0] as string, false);
