@@ -218,9 +218,9 @@ describe('the run budget bounds every rule', () => {
   it('counts every skipped check: with no budget at all, one per question the rules would ask', () => {
     const text = 'policy "A" allow if email("a@example.com")\npolicy "B" allow if email("b@example.com")\n';
     const cut = lint(text, {}, { budget: { totalSteps: 0 } }).diagnostics;
-    // equivalent-policies compares A and B, unsatisfiable-policy asks about each: four checks skipped.
+    // equivalent-policies compares A and B, unsatisfiable-policy and redundant-term ask about each: six checks.
     expect(cut.find((d) => d.code === 'analysis-incomplete')?.message).toBe(
-      'analysis gave up on its budget for the comparison of policy `A` and 3 more check(s)',
+      'analysis gave up on its budget for the comparison of policy `A` and 5 more check(s)',
     );
     expect(cut.filter((d) => d.code === 'unused-policy')).toHaveLength(2);
   });

@@ -27,7 +27,8 @@ export const allowsEveryone = defineRule({
       if (granted.result === 'incomplete') a.incomplete('the open-app check');
       if (granted.result !== true) continue;
       const bypassed = analyzer.valid(a.bypassedRegion());
-      if (bypassed.result !== false) continue; // `bypass-everyone` (or unknown)
+      if (bypassed.result === 'incomplete') a.incomplete('the open-app check');
+      if (bypassed.result !== false) continue; // `bypass-everyone`
       let allowed: Formula = FALSE;
       a.policies.forEach((p, i) => {
         if (p.policy.decision !== 'allow') return;

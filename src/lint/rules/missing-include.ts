@@ -97,6 +97,8 @@ export const missingInclude = defineRule({
       if (policy.decision !== 'allow' && policy.decision !== 'bypass') continue;
       if (includes(policy.formula, ctx.project)) continue;
       const sat = policySat(ctx, policy.formula);
+      if (sat.result === 'incomplete')
+        ctx.incomplete(policy.nameSpan, `the include check of policy \`${policy.displayName}\``);
       if (sat.result !== true) continue;
       ctx.report({
         messageId: 'negative',

@@ -113,7 +113,9 @@ function localCheck(
 
 /** Report every redundant term of one condition. */
 function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, ownerSpan: Span): void {
-  if (policySat(ctx, formula).result !== true) return; // nothing to simplify in a condition nobody matches
+  const sat = policySat(ctx, formula).result;
+  if (sat === 'incomplete') ctx.incomplete(ownerSpan, `the terms of ${owner}`);
+  if (sat !== true) return; // nothing to simplify in a condition nobody matches
   const analyzer = ctx.analyzer();
   const file = ctx.files.get(ownerSpan.file);
   const report = ({ term, parent }: Found, root: Formula) => {

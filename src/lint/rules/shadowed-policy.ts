@@ -28,6 +28,7 @@ export const shadowedPolicy = defineRule({
     for (const a of appAnalyses(ctx)) {
       a.policies.forEach((p, i) => {
         const sat = a.sat(i);
+        if (sat.result === 'incomplete') a.incomplete(`the shadowing check of \`${p.policy.displayName}\``);
         if (sat.result !== true) return; // nobody matches: `unsatisfiable-policy`
         const shadow = a.shadowed(i);
         if (shadow.result === 'incomplete') {
