@@ -40,6 +40,8 @@ export interface ExecuteOptions {
   runId?: string;
   /** Asked before each change starts: a reason to stop (the account lock was lost), or `undefined`. */
   stopReason?(): string | undefined;
+  /** Ids already created in this run (`ip_list:<name>` for lists), substituted for their placeholders. */
+  created?: ReadonlyMap<string, string>;
   /** Ids of objects made outside aclc that this apply takes over (`--adopt`): recorded in the ledger once written. */
   adopt?: ReadonlySet<string>;
 }
@@ -99,7 +101,7 @@ export async function executePlan(
   const total = plan.changes.length;
   const now = options.now ?? (() => new Date().toISOString());
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const created = new Map<string, string>();
+  const created = new Map<string, string>(options.created ?? []);
   const result: ExecuteResult = { completed: 0, total, created };
   if (total === 0) return result;
 

@@ -4,6 +4,7 @@ import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/c
 import type { PlanView } from '../plan-view/types.js';
 import type { FieldChange } from './diff.js';
 import type { Ownership } from './ledger.js';
+import type { ListChange } from './lists.js';
 import type { LiveCollection, LiveState, ManagedKind } from './live.js';
 
 /** The data of a plan: its changes, the plan itself and what making one takes. */
@@ -78,6 +79,8 @@ export interface Plan {
   summary: PlanSummary;
   /** Objects aclc created that the code no longer declares and that this plan keeps (not pruned, or in use). */
   kept: { kind: ManagedKind; name: string; id: string; reason: 'not-pruned' | 'in-use'; usedBy?: string }[];
+  /** Changes to the Zero Trust lists the code declares (`lists.ts`); absent when there are none. */
+  lists?: ListChange[];
   /** What reviewers read (conditions with names, changes by app, drift / take-over / orphan sections); `src/plan-view`. */
   view?: PlanView;
 }
@@ -94,6 +97,8 @@ export interface PlanInput {
   declarations?: ReadonlyMap<string, Span>;
   fingerprint: string;
   reads: LiveCollection[];
+  /** `ip_list:<name>` / `email_list:<name>` of the declared lists this apply creates (rules keep placeholders). */
+  creatingLists?: ReadonlySet<string>;
 }
 
 export const NO_SPAN: Span = { file: '<plan>', start: 0, end: 0 };

@@ -94,6 +94,7 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
     managed: {
       group: new Map([...groupMatch].map(([n, m]) => [n, m.live?.id])),
       policy: new Map([...policyMatch].map(([n, m]) => [n, m.live?.id])),
+      ...(input.creatingLists ? { lists: input.creatingLists } : {}),
     },
     spans: input.spans,
     fallback: NO_SPAN,

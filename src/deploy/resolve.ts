@@ -59,6 +59,8 @@ export interface ResolveContext {
   managed: {
     group: ReadonlyMap<string, string | undefined>;
     policy: ReadonlyMap<string, string | undefined>;
+    /** `ip_list:<name>` / `email_list:<name>` of the declared lists this apply creates. */
+    lists?: ReadonlySet<string>;
   };
   /** Where the source names each account object (`referenceSpans`). */
   spans: ReadonlyMap<string, Span>;
@@ -115,6 +117,7 @@ export class PlaceholderResolver {
       const managed = this.ctx.managed[ref.kind];
       if (managed.has(name)) return managed.get(name) ?? text;
     }
+    if (this.ctx.managed.lists?.has(`${ref.kind}:${name}`)) return text;
     const found = this.ids(ref.kind).get(name) ?? [];
     if (found.length === 1) return found[0] as string;
     const key = refIndexKey(ref.kind, name);

@@ -14,6 +14,7 @@ import { fingerprintLive } from './fingerprint.js';
 import type { Ledger } from './ledger.js';
 import { ownershipOf } from './ledger.js';
 import { DEFAULT_LEDGER_PATH, loadLedger } from './ledger-store.js';
+import { creatingLists, planLists, readListItems } from './lists.js';
 import { collectionOf, type LiveCollection, type LiveState } from './live.js';
 import { changeKey, makePlan, type Plan } from './plan.js';
 import { readLive } from './read-live.js';
@@ -132,6 +133,8 @@ export interface CompiledSources {
 /** The optional account collections a document's references need. */
 export function collectionsFor(document: CompiledProject): LiveCollection[] {
   const out = new Set<LiveCollection>();
+  // Declared lists are matched to the account's (and, with --prune, the lists aclc made are found there).
+  if ((document.lists ?? []).length > 0) out.add('lists');
   for (const kind of referencedKinds(document)) {
     const c = collectionOf(kind);
     if (c) out.add(c);
@@ -143,6 +146,11 @@ export function collectionsFor(document: CompiledProject): LiveCollection[] {
   };
   if (document.apps.some(tagged)) out.add('tags');
   return [...out].sort();
+}
+
+/** Where each declared list is written (`list:<name>`), for list diagnostics. */
+function listSpans(project: Project): Map<string, Span> {
+  return new Map([...(project.lists?.values() ?? [])].map((l) => [`list:${l.name}`, l.nameSpan]));
 }
 
 /** Where each declared object is written, for plan diagnostics. */
@@ -179,12 +187,24 @@ export async function planFromSources(
   diagnostics.push(...opened.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
   const reads = collectionsFor(sources.document);
+  // `--prune` finds the lists aclc made and the code no longer declares.
+  if (options.prune && !reads.includes('lists'))
+    reads.splice(0, reads.length, ...[...reads, 'lists' as const].sort());
   let live: LiveState;
   try {
     live = await readLive(connection.client, reads);
   } catch (error) {
     diagnostics.push(failureDiagnostic(error));
     return { diagnostics };
+  }
+  const declaredLists = sources.document.lists ?? [];
+  if (declaredLists.length > 0) {
+    try {
+      await readListItems(connection.client.lists, live, sources.document);
+    } catch (error) {
+      diagnostics.push(failureDiagnostic(error));
+      return { diagnostics };
+    }
   }
   const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
   diagnostics.push(...checkTags(sources.project, live, sources.files));
@@ -198,8 +218,16 @@ export async function planFromSources(
     declarations: declarationSpans(sources.project, sources.document),
     fingerprint: fingerprintLive(live),
     reads,
+    creatingLists: creatingLists(sources.document, live),
   });
   diagnostics.push(...made.diagnostics);
+  const gone = new Set(made.plan.changes.flatMap((c) => (c.action === 'delete' ? [c.id] : [])));
+  const lists = planLists(sources.document, live, options.prune, listSpans(sources.project), gone);
+  diagnostics.push(...lists.diagnostics);
+  if (lists.changes.length > 0) {
+    made.plan.lists = lists.changes;
+    for (const c of lists.changes) made.plan.summary[c.action]++;
+  }
   const run: PlanRun = { plan: made.plan, live, diagnostics };
   if (opened.ledger) run.ledger = opened.ledger;
   if (reconciled) run.reconciled = reconciled;

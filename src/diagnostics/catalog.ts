@@ -413,6 +413,11 @@ export const CATALOG = {
     message: '`{selector}("{name}")` names an {actual} list; `{selector}` takes an {expected} list',
     help: 'use `{other}("{name}")`, or name a list of {expected} values',
   },
+  ACL0763: {
+    severity: 'error',
+    message: 'the account already has {count} list(s) named `{name}` that aclc did not create',
+    help: "aclc changes only the lists it made (description `managed by aclc`); rename the list in code, or rename or delete the account's list",
+  },
 
   // ── ACL08xx API and deploy ───────────────────────────────────────────────────────────
   ACL0801: {

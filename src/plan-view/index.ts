@@ -18,8 +18,12 @@ export function attachView(run: PlanRun, document: CompiledProject): void {
 
 /** What `--detailed-exitcode` counts: changes, and orphans that still decide access unless told to ignore them. */
 export function hasWork(
-  plan: { changes: unknown[]; view?: { orphans: unknown[] } },
+  plan: { changes: unknown[]; lists?: unknown[]; view?: { orphans: unknown[] } },
   ignoreOrphans: boolean,
 ): boolean {
-  return plan.changes.length > 0 || (!ignoreOrphans && (plan.view?.orphans.length ?? 0) > 0);
+  return (
+    plan.changes.length > 0 ||
+    (plan.lists?.length ?? 0) > 0 ||
+    (!ignoreOrphans && (plan.view?.orphans.length ?? 0) > 0)
+  );
 }

@@ -13,6 +13,7 @@ import {
 } from '../../deploy/guards.js';
 import { Ledger, ownershipOf } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
+import { applyListDeletes, applyListWrites, listSections } from '../../deploy/lists.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
 import { acquireLedgerLock, type LedgerLock } from '../../deploy/lock.js';
 import type { Plan } from '../../deploy/plan.js';
@@ -425,7 +426,10 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     io.out(
       renderPlan(plan, style, {
         width: width.width,
-        sections: access.text ? [{ text: access.text.replace(/\n+$/, '') }] : [],
+        sections: [
+          ...listSections(plan),
+          ...(access.text ? [{ text: access.text.replace(/\n+$/, '') }] : []),
+        ],
       }),
     );
     if (hasErrors(diagnostics)) return EXIT.errors;
@@ -433,7 +437,7 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     // are gone) is saved even when there is nothing to apply.
     if (prepared.value.ledger && prepared.value.reconciled)
       await new LedgerWriter(statePath, prepared.value.ledger).save();
-    if (plan.changes.length === 0) return EXIT.ok;
+    if (plan.changes.length === 0 && (plan.lists ?? []).length === 0) return EXIT.ok;
 
     // A saved plan was the review: applying it asks nothing (it is checked against its digest and the account).
     if (!options.autoApprove && !saved) {
@@ -465,7 +469,16 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     const writer = new LedgerWriter(statePath, ledger);
     const progress = createProgress(io, plan.changes.length);
     const parallel = Number(options.parallelism ?? 4);
+    // Lists first (rules name them), their deletes last (once no rule names them).
+    let listIds: Map<string, string>;
+    try {
+      listIds = await applyListWrites(client.lists, plan.lists ?? []);
+    } catch (error) {
+      reportDiagnostics(io, [failureDiagnostic(error)], files, options.diagnostics);
+      return EXIT.errors;
+    }
     const result = await executePlan(plan, client, {
+      created: listIds,
       accountId: plan.accountId,
       ledger,
       saveLedger: () => writer.save(),
@@ -496,6 +509,12 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
         { done: result.completed, total: result.total },
       );
       reportDiagnostics(io, [failure, stopped], files, options.diagnostics);
+      return EXIT.errors;
+    }
+    try {
+      await applyListDeletes(client.lists, plan.lists ?? []);
+    } catch (error) {
+      reportDiagnostics(io, [failureDiagnostic(error)], files, options.diagnostics);
       return EXIT.errors;
     }
     const { create, update, delete: del } = plan.summary;
