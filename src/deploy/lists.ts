@@ -69,7 +69,7 @@ function referenced(document: CompiledProject): Set<string> {
 function usedIds(live: LiveState, document: CompiledProject, gone: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const visit = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) v.forEach((x) => visit(x));
+    if (Array.isArray(v)) for (const x of v) visit(x);
     else if (v !== null && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) {
         if ((key === 'ip_list' || key === 'email_list') && k === 'id' && typeof x === 'string') out.add(x);
