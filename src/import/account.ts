@@ -1,4 +1,5 @@
-import type { AccessApp, AppPolicyRef, AppScopedPolicy } from '../api/types.js';
+import type { AccessApp, AppPolicyRef, AppScopedPolicy, GatewayListItem } from '../api/types.js';
+import { LIST_MARKER } from '../deploy/lists.js';
 import { isLegacyLink, LIVE_COLLECTIONS, type LiveState } from '../deploy/live.js';
 import { type LiveApi, readLive } from '../deploy/read-live.js';
 import { EXPORT_COLLECTIONS, EXPORT_FORMAT, EXPORT_META_KEYS, EXPORT_VERSION } from '../export/export.js';
@@ -105,11 +106,18 @@ export function accountFromExport(json: unknown): { live?: LiveState; error?: st
 /** What reading an account for import needs beyond `LiveApi`. */
 export interface ImportApi extends LiveApi {
   appPolicies: { list(appId: string): Promise<AppScopedPolicy[]> };
+  lists: LiveApi['lists'] & { items(listId: string): Promise<GatewayListItem[]> };
 }
 
 /** Read the whole account; fetch the rules of legacy policies the app listing does not carry. */
 export async function readAccount(api: ImportApi): Promise<LiveState> {
   const live = await readLive(api, LIVE_COLLECTIONS);
+  // The items of the lists aclc manages: they are imported as `list` declarations.
+  const ours = (live.lists ?? []).filter((l) => l.description === LIST_MARKER);
+  const items = await Promise.all(ours.map((l) => api.lists.items(l.id)));
+  ours.forEach((l, i) => {
+    l.items = items[i];
+  });
   const reusableIds = new Set(live.policies.map((p) => p.id));
   for (const app of live.apps) {
     const bare = app.policies.filter((p) => isLegacyLink(p, reusableIds) && !Array.isArray(p.include));

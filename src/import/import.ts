@@ -14,6 +14,7 @@ import { inlinePolicyName } from '../resolve/apps.js';
 import { APP_SETTINGS, PRIVATE_DESTINATION } from '../settings/app-settings.js';
 import { POLICY_SETTINGS } from '../settings/policy-settings.js';
 import { bodyText, type ExprContext } from './expr.js';
+import { listLines } from './lists.js';
 import { settingsText } from './settings.js';
 import { identifierFor, idLiteral, quote } from './text.js';
 
@@ -285,6 +286,7 @@ export function importAccount(
     files.push({ name, text: formatSource(new SourceFile(name, text)).value });
   };
   add('idps.acl', [...idpDecls.values()]);
+  add('lists.acl', listLines(live));
   add('groups.acl', groupLines);
   add('policies.acl', policyLines, '\n\n');
   add('apps.acl', appLines, '\n\n');

@@ -12,11 +12,21 @@ import { refToWire, type WireRule } from '../selectors/wire.js';
 export function liveDocument(live: LiveState): CompiledProject {
   const groupIds = new Set(live.groups.map((g) => g.id));
   const reusableIds = new Set(live.policies.map((p) => p.id));
+  // Lists whose items were read decide on them: keyed by id, as groups are.
+  const known = (live.lists ?? []).filter(
+    (l) => Array.isArray(l.items) && (l.type === 'IP' || l.type === 'EMAIL'),
+  );
+  const knownIds = new Set(known.map((l) => l.id));
   const rules = (list: unknown): WireRule[] =>
     (Array.isArray(list) ? (list as WireRule[]) : []).map((rule) => {
       const id = rule.group?.id;
       if (typeof id === 'string' && groupIds.has(id))
         return { group: { id: refToWire({ kind: 'group', name: id }) } };
+      for (const kind of ['ip_list', 'email_list'] as const) {
+        const listId = rule[kind]?.id;
+        if (typeof listId === 'string' && knownIds.has(listId))
+          return { [kind]: { id: refToWire({ kind, name: listId }) } };
+      }
       return rule;
     });
   const body = (b: { include?: unknown; exclude?: unknown; require?: unknown }) => ({
@@ -45,5 +55,12 @@ export function liveDocument(live: LiveState): CompiledProject {
       policies: links,
     };
   });
-  return { groups, policies, apps };
+  const doc: CompiledProject = { groups, policies, apps };
+  if (known.length > 0)
+    doc.lists = known.map((l) => ({
+      name: l.id,
+      type: l.type as 'IP' | 'EMAIL',
+      items: (l.items ?? []).map((i) => ({ value: i.value })),
+    }));
+  return doc;
 }

@@ -1,3 +1,5 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Account, aclc, Project } from './harness.js';
 
@@ -65,6 +67,17 @@ describe('lists as code against the emulator', () => {
     const policy = account.emu.state().policies.find((p) => p.name === 'CI webhooks / Hooks');
     expect(JSON.stringify(policy?.include)).toBe(JSON.stringify([{ ip_list: { id: hooks.id } }]));
     await noChanges();
+
+    // Imported back: the lists aclc manages become `list` declarations, and the import plans to no changes.
+    const imported = await aclc(['import', '--out', 'imported'], env, project.dir);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toContain('checked: 1 of 1 app(s) decide as the account');
+    const listsFile = readFileSync(join(project.dir, 'imported', 'lists.acl'), 'utf8');
+    expect(listsFile).toContain('list "GitHub hooks" = ip("192.30.252.0/22", "185.199.108.0/22")');
+    expect(listsFile).toContain('list "People" = email("ana@contractor.example")');
+    const replan = await aclc(['plan', 'imported', '--detailed-exitcode'], env, project.dir);
+    expect([replan.code, replan.out]).toEqual([0, 'No changes. The account matches the code.\n']);
+    rmSync(join(project.dir, 'imported'), { recursive: true });
 
     project.write(
       'main.acl',
