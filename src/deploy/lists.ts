@@ -1,4 +1,4 @@
-import type { GatewayList, GatewayListBody, GatewayListItem } from '../api/types.js';
+import type { GatewayListBody, GatewayListItem } from '../api/types.js';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { CompiledProject, WireList } from '../model/compiled.js';
