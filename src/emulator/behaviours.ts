@@ -230,3 +230,33 @@ export function fillPrecedences<T extends { precedence?: number }>(
   let top = Math.max(0, ...entries.map((e) => e.precedence ?? 0));
   return entries.map((e) => ({ ...e, precedence: e.precedence ?? ++top }));
 }
+
+/**
+ * A Zero Trust list as the list endpoints answer it: its fields and `count`, never its items (those come from
+ * `GET …/gateway/lists/{id}/items`). Source: cloudflare-go `teams_list_test.go` (`TestTeamsLists`, `TestTeamsList`,
+ * `TestCreateTeamsList`: `id`, `name`, `description`, `type`, `count`, `created_at`, `updated_at`;
+ * `TestTeamsListItems`: items as `{ value, created_at }`).
+ */
+export function presentList(rec: Body): Body {
+  const { items, ...rest } = rec;
+  return { ...rest, count: Array.isArray(items) ? items.length : 0 };
+}
+
+/**
+ * `PATCH …/gateway/lists/{id}`: `remove` takes values, `append` takes `{ value }` items; the list keeps its id.
+ * Source: cloudflare-go `teams_list.go` `PatchTeamsList` (`append: []TeamsListItem`, `remove: []string`) and its
+ * test `TestPatchTeamsList`. A value appended twice is kept once (aclc's modelling: the recordings show no
+ * duplicate answer).
+ */
+export function patchedItems(
+  items: readonly Body[],
+  append: readonly Body[],
+  remove: readonly string[],
+  now: string,
+): Body[] {
+  const gone = new Set(remove);
+  const out = items.filter((i) => !gone.has(String(i.value)));
+  for (const item of append)
+    if (!out.some((i) => i.value === item.value)) out.push({ ...item, created_at: now });
+  return out;
+}

@@ -6,9 +6,11 @@ import {
   fillPrecedences,
   keepsPolicies,
   type PolicyEntry,
+  patchedItems,
   policyEntries,
   presentGroup,
   presentLegacy,
+  presentList,
   presentPolicy,
   stamp,
   storedApp,
@@ -232,13 +234,13 @@ export class Store implements AccountView {
     )
       problems.push('remove: must be an array of values');
     if (problems.length) return invalidAll(problems);
-    const remove = new Set((body.remove as string[] | undefined) ?? []);
     const now = this.now();
-    const items = ((rec.items as Body[]) ?? []).filter((i) => !remove.has(String(i.value)));
-    for (const item of (body.append as Body[] | undefined) ?? []) {
-      if (!items.some((i) => i.value === item.value)) items.push({ ...item, created_at: now });
-    }
-    rec.items = items;
+    rec.items = patchedItems(
+      (rec.items as Body[]) ?? [],
+      (body.append as Body[] | undefined) ?? [],
+      (body.remove as string[] | undefined) ?? [],
+      now,
+    );
     rec.updated_at = now;
     return { status: 200, result: this.present('lists', rec), wrote: true };
   }
@@ -394,10 +396,7 @@ export class Store implements AccountView {
     if (coll === 'policies') return this.presentPolicy(rec);
     if (coll === 'apps')
       return { ...rec, uid: rec.id, policies: this.appPolicyViews(this.bucketOfApp(rec), rec) };
-    if (coll === 'lists') {
-      const { items, ...rest } = rec;
-      return { ...rest, count: Array.isArray(items) ? items.length : 0 };
-    }
+    if (coll === 'lists') return presentList(rec);
     return { ...rec };
   }
 
