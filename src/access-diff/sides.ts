@@ -42,6 +42,8 @@ function prefixGroups(doc: CompiledProject, prefix: string): CompiledProject {
     groups: doc.groups.map((g) => ({ ...body(g), name: `${prefix}${g.name}` })),
     policies: doc.policies.map(body),
     apps: doc.apps,
+    // Lists declared in code decide on their members (`wireToAtom`); both sides name them alike.
+    ...(doc.lists ? { lists: doc.lists } : {}),
   };
 }
 
@@ -84,6 +86,18 @@ export class Side {
     return key;
   }
 
+  /** The members of a declared list a rule names (a change of members changes the key), else `''`. */
+  private listMembersKey(r: WireRule): string {
+    for (const kind of ['ip_list', 'email_list'] as const) {
+      const id = r[kind]?.id;
+      if (typeof id !== 'string') continue;
+      const name = refFromWire(kind, id).name;
+      const members = name !== undefined ? this.model.lists.get(`${kind}:${name}`) : undefined;
+      if (members) return JSON.stringify(members);
+    }
+    return '';
+  }
+
   private bodyKey(b: Body, open: Set<string>): string {
     const rule = (r: WireRule): string => {
       const id = Object.keys(r).length === 1 ? r.group?.id : undefined;
@@ -91,7 +105,7 @@ export class Side {
       // The model's rules name the side's own groups with its prefix.
       const name = ref?.name?.startsWith(this.prefix) ? ref.name.slice(this.prefix.length) : undefined;
       const group = name !== undefined ? this.groups.get(name) : undefined;
-      if (!group) return JSON.stringify(r);
+      if (!group) return JSON.stringify(r) + this.listMembersKey(r);
       const known = this.groupKeys.get(group.name);
       if (known !== undefined) return known;
       if (open.has(group.name)) return `cycle:${group.name}`;
@@ -145,6 +159,7 @@ export class Side {
         groups: this.doc.groups,
         policies: this.doc.policies.filter((p) => links.has(refToWire({ kind: 'policy', name: p.name }))),
         apps: app ? [app] : [],
+        ...(this.doc.lists ? { lists: this.doc.lists } : {}),
       };
       this.appDocs.set(name, doc);
     }
