@@ -101,8 +101,9 @@ class Printer {
         return [`${pad}idp ${node.name.name}${type} = ${value}`];
       }
       case 'Group':
+      case 'List':
         return this.condition(
-          `${pad}group ${quoteString(node.name.value)} = `,
+          `${pad}${node.kind === 'Group' ? 'group' : 'list'} ${quoteString(node.name.value)} = `,
           node.expr,
           '',
           undefined,
@@ -110,14 +111,6 @@ class Printer {
         );
       case 'ExternGroup':
         return [`${pad}extern group ${quoteString(node.name.value)}`];
-      case 'List':
-        return this.condition(
-          `${pad}list ${quoteString(node.name.value)} = `,
-          node.expr,
-          '',
-          undefined,
-          indent,
-        );
       case 'Policy': {
         const header = `${pad}policy ${quoteString(node.name.value)} ${node.decision.keyword} if `;
         return this.condition(header, node.expr, '', node.settings, indent);

@@ -139,12 +139,20 @@ function createBuilder(): Builder {
     }
 
     groupDecl(ctx: Ctx): GroupDecl {
-      const kw = tok(ctx, 'Group') as IToken;
+      return this.namedExpr(ctx, 'Group');
+    }
+
+    /** `KEYWORD "Name" = EXPR`: a group or a list (the keyword token has the kind's name). */
+    private namedExpr<K extends 'Group' | 'List'>(
+      ctx: Ctx,
+      kind: K,
+    ): { kind: K; span: Span; name: StringLit; expr: Expr } {
+      const kw = tok(ctx, kind) as IToken;
       const name = this.string(tok(ctx, 'StringLiteral'), tokenEnd(kw));
       const eq = tok(ctx, 'Equals');
       const at = eq ? tokenEnd(eq) : name.span.end;
       const expr = this.sub<Expr>(node(ctx, 'expr')) ?? this.missingExpr(at);
-      return { kind: 'Group', span: this.span(kw.startOffset, Math.max(at, expr.span.end)), name, expr };
+      return { kind, span: this.span(kw.startOffset, Math.max(at, expr.span.end)), name, expr };
     }
 
     externGroup(ctx: Ctx): ExternGroupDecl {
@@ -155,12 +163,7 @@ function createBuilder(): Builder {
     }
 
     listDecl(ctx: Ctx): ListDecl {
-      const kw = tok(ctx, 'List') as IToken;
-      const name = this.string(tok(ctx, 'StringLiteral'), tokenEnd(kw));
-      const eq = tok(ctx, 'Equals');
-      const at = eq ? tokenEnd(eq) : name.span.end;
-      const expr = this.sub<Expr>(node(ctx, 'expr')) ?? this.missingExpr(at);
-      return { kind: 'List', span: this.span(kw.startOffset, Math.max(at, expr.span.end)), name, expr };
+      return this.namedExpr(ctx, 'List');
     }
 
     policyDecl(ctx: Ctx): PolicyDecl {

@@ -1,9 +1,11 @@
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { TokenStream } from '../lexer/scan.js';
 import type {
   AppDecl,
   AppItem,
   DecisionKw,
   Decl,
+  Expr,
   ExternGroupDecl,
   GroupDecl,
   Ident,
@@ -99,12 +101,19 @@ class FastParser extends FastReader {
   }
 
   private groupDecl(): GroupDecl {
+    return this.namedExpr('Group');
+  }
+
+  /** `KEYWORD "Name" = EXPR`: a group or a list. */
+  private namedExpr<K extends 'Group' | 'List'>(
+    kind: K,
+  ): { kind: K; span: Span; name: StringLit; expr: Expr } {
     const kw = this.next();
     const name = this.string(this.expect(STRING));
     const eq = this.expect(EQUALS);
     const at = this.endOf(eq);
     const expr = this.expr();
-    return { kind: 'Group', span: this.span(this.startOf(kw), Math.max(at, expr.span.end)), name, expr };
+    return { kind, span: this.span(this.startOf(kw), Math.max(at, expr.span.end)), name, expr };
   }
 
   private externGroup(): ExternGroupDecl {
@@ -115,12 +124,7 @@ class FastParser extends FastReader {
   }
 
   private listDecl(): ListDecl {
-    const kw = this.next();
-    const name = this.string(this.expect(STRING));
-    const eq = this.expect(EQUALS);
-    const at = this.endOf(eq);
-    const expr = this.expr();
-    return { kind: 'List', span: this.span(this.startOf(kw), Math.max(at, expr.span.end)), name, expr };
+    return this.namedExpr('List');
   }
 
   private policyDecl(): PolicyDecl {

@@ -6,6 +6,8 @@ export const VALID_PROGRAMS: readonly string[] = [
   '# only a comment\n',
   'idp okta: okta = "Okta"\nidp gh: github = id("0f3c-11")\nidp legacy = "Legacy SSO"',
   'extern group "Employees"\ngroup "Sanctioned" = country in ("KP", "IR", "SY", "CU")',
+  'list "GitHub hooks" = ip("192.30.252.0/22", "185.199.108.0/22")\nlist "People" = email("a@x.com")\n' +
+    'policy "Hooks" bypass if ip_list("GitHub hooks") or email_list("People")',
   'group "Engineers" = okta_group(okta, "engineering") or email_domain("eng.example.com")\n' +
     'group "SRE" = group("Engineers") and (azure_group(azure, "sre") or github_org(gh, "acme", "sre",))',
   'policy "Block sanctioned" deny if group("Sanctioned")\n' +
