@@ -85,7 +85,8 @@ function wirePolicy(def: PolicyDef, body: WireBody): WirePolicy {
 function wireApp(def: AppDef): WireApp {
   const rest = sortKeysDeep(withoutKeys(def.settings, APP_FIELDS)) as Record<string, unknown>;
   const type = typeof def.settings.type === 'string' ? def.settings.type : 'self_hosted';
-  const domain = typeof def.settings.domain === 'string' ? def.settings.domain : '';
+  // Apps without a hostname (`saas`, `infrastructure`) carry no `domain`; the API computes its own.
+  const domain = typeof def.settings.domain === 'string' ? { domain: def.settings.domain } : {};
   const links = def.policies.map((p) => ({
     id: refToWire({ kind: 'policy', name: p.policy }),
     precedence: p.precedence,
@@ -93,7 +94,16 @@ function wireApp(def: AppDef): WireApp {
   // `use extern`: the account's policy, by name (resolved at deploy) or id, at its place in the order.
   for (const e of def.externPolicies ?? []) links.push({ id: refToWire(e.ref), precedence: e.precedence });
   const policies = links.sort((a, b) => a.precedence - b.precedence);
-  return { name: def.name, type, domain, ...rest, policies };
+  return { name: def.name, type, ...domain, ...rest, policies } as WireApp;
+}
+
+/** Bookmarks take no policies (API schema: the bookmark branch of `access_app_request` has no `policies`). */
+function checkBookmarks(apps: readonly AppDef[], diagnostics: Diagnostic[]): void {
+  for (const app of apps) {
+    if (app.settings.type !== 'bookmark') continue;
+    const first = app.policies[0]?.span ?? app.externPolicies?.[0]?.span;
+    if (first) diagnostics.push(diagnostic('ACL0623', first, { app: app.name }));
+  }
 }
 
 function withoutKeys(settings: WireSettings, keys: string[]): WireSettings {
@@ -219,6 +229,7 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
   if (lists) document.lists = lists;
 
   const spanOfGroup = (name: string): Span => (bodies.get(name) as { span: Span }).span;
+  checkBookmarks(apps, diagnostics);
   checkLimits(document, apps, policyDefs, spanOfGroup, diagnostics);
   if (diagnostics.length === 0) checkSchema(document, apps, policyDefs, spanOfGroup, diagnostics);
   return { value: { document, synthesized }, diagnostics };

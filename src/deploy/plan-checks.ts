@@ -99,7 +99,7 @@ export function checkDomains(
       out.push(
         diagnostic('ACL0863', declSpan('app', app.name), {
           app: app.name,
-          domain: app.domain,
+          domain: app.domain ?? '',
           other: other.name,
         }),
       );

@@ -165,5 +165,7 @@ export function referencesAfter(
 }
 
 export function sameDomain(live: AccessApp | undefined, app: WireApp): boolean {
-  return live !== undefined && String(live.domain).toLowerCase() === String(app.domain).toLowerCase();
+  // Apps without a hostname (`saas`, `infrastructure`) share none.
+  if (live === undefined || typeof app.domain !== 'string' || app.domain === '') return false;
+  return String(live.domain).toLowerCase() === app.domain.toLowerCase();
 }

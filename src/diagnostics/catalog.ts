@@ -343,6 +343,26 @@ export const CATALOG = {
     message: 'compiled {what} `{name}` does not match the API schema: {reason}',
     help: 'this is a bug in aclc; please report it with the input that caused it',
   },
+  ACL0620: {
+    severity: 'error',
+    message: 'setting `{name}` does not apply to apps of type `{type}`',
+    help: 'remove it or change `type`; a {type} app takes {allowed}',
+  },
+  ACL0621: {
+    severity: 'error',
+    message: '`{name}` is a {protocol} setting, but this `saas_app` has `auth_type {auth}`',
+    help: 'remove it, or set `auth_type` to the protocol the application speaks',
+  },
+  ACL0622: {
+    severity: 'error',
+    message: 'apps of type `{type}` reach their targets over `{protocol}`, found `protocol {found}`',
+    help: 'write `protocol {protocol}` in its `target_criteria`',
+  },
+  ACL0623: {
+    severity: 'error',
+    message: 'bookmark app `{app}` cannot have policies',
+    help: 'a bookmark is an App Launcher tile and the API takes no policies for it; remove the `use` lines, or make it a `self_hosted` app to protect it',
+  },
 
   // ── ACL07xx command line ────────────────────────────────────────────────────────────
   ACL0701: { severity: 'error', message: '{reason}', help: 'see `aclc --help`' },

@@ -52,6 +52,12 @@ export const FAMILIES: readonly CodeFamily[] = [
     to: 599,
   },
   {
+    rule: 'invalid-setting',
+    summary: 'a setting the app’s type does not take, or that its type needs and is missing (app types)',
+    from: 620,
+    to: 622,
+  },
+  {
     rule: 'compile-error',
     summary: 'a project that parses but cannot be compiled to API requests (limits, schema)',
     from: 600,

@@ -45,7 +45,8 @@ export interface WireAppPolicyLink {
 export interface WireApp {
   name: string;
   type: string;
-  domain: string;
+  /** Absent for apps without a hostname (`saas`, `infrastructure`). */
+  domain?: string;
   destinations?: (
     | { type: 'public'; uri: string }
     | {

@@ -1,6 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { WireSettings } from '../model/project.js';
 import type { Checked } from '../selectors/values.js';
+import { APP_TYPES, checkAppType, DOMAIN_TYPES, SAAS_APP_SETTINGS, TARGET_CRITERIA } from './app-types.js';
 import { MFA_SETTINGS } from './policy-settings.js';
 import { type FinishContext, NON_EMPTY, type SettingsTable, type StringCheck, valueCheck } from './schema.js';
 
@@ -254,10 +255,33 @@ export const APP_SETTINGS: SettingsTable = {
     {
       key: 'type',
       wire: 'type',
-      type: { kind: 'enum', values: ['self_hosted', 'ssh', 'vnc'] },
+      type: { kind: 'enum', values: APP_TYPES },
       default: 'self_hosted',
-      doc: 'the application type; `ssh` and `vnc` render the protocol in the browser',
+      doc: 'the application type: `self_hosted`; `ssh`, `vnc` and `rdp` render the protocol in the browser; `saas` (a SAML or OIDC application, `saas_app`); `bookmark` (an App Launcher tile, `url`); `infrastructure` (targets reached over SSH, `target_criteria`); each type takes only its own settings',
       example: 'type self_hosted',
+    },
+    {
+      key: 'saas_app',
+      wire: 'saas_app',
+      type: { kind: 'block', table: SAAS_APP_SETTINGS },
+      doc: '`saas` apps: the SAML or OIDC application (computed fields such as `client_id`, `client_secret`, `sso_endpoint` are the API’s)',
+      example:
+        'saas_app { sp_entity_id "https://app.example.com" consumer_service_url "https://app.example.com/acs" }',
+    },
+    {
+      key: 'target_criteria',
+      wire: 'target_criteria',
+      type: { kind: 'block', table: TARGET_CRITERIA },
+      repeatable: true,
+      doc: '`infrastructure` and `rdp` apps: the targets reached (port, protocol, target attributes); repeat for more',
+      example: 'target_criteria { port 22 protocol SSH target_attributes { hostname ["web-1"] } }',
+    },
+    {
+      key: 'url',
+      wire: 'domain',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: '`bookmark` apps: the URL or domain the App Launcher tile opens (sent as `domain`)',
+      example: 'url "https://wiki.example.com"',
     },
     {
       key: 'session_duration',
@@ -394,7 +418,16 @@ export const APP_SETTINGS: SettingsTable = {
     },
   ],
   finish(out, ctx) {
-    const domains = (out.domain as string[] | undefined) ?? [];
+    const type = typeof out.type === 'string' ? out.type : 'self_hosted';
+    checkAppType(
+      type,
+      out,
+      ctx,
+      APP_SETTINGS.entries.map((e) => e.key),
+    );
+    if (!DOMAIN_TYPES.has(type)) return out;
+    // `url` (bookmarks) fills `domain` too; on these types it is an error already reported (ACL0620).
+    const domains = Array.isArray(out.domain) ? (out.domain as string[]) : [];
     const written = ctx.written.get('domain') ?? [];
     if (written.length === 0) {
       ctx.diagnostics.push(diagnostic('ACL0504', ctx.owner.span, { app: ctx.owner.name }));

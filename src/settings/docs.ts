@@ -41,7 +41,19 @@ export function settingsReference(level = 3): string {
   out.push(
     'Checked across settings:',
     '',
-    `- An app needs at least one \`domain\` and at most ${MAX_APP_DOMAINS} (ACL0504, ACL0505). The first is the primary ` +
+    '- Each app type takes only its own settings (ACL0620), from Cloudflare’s API schema: `self_hosted`, `ssh` and ' +
+      '`vnc` take the self-hosted ones (everything but `saas_app`, `target_criteria` and `url`); `rdp` takes them ' +
+      'and needs `target_criteria` with `protocol RDP`; `saas` needs `saas_app` and takes `allowed_idps`, ' +
+      '`app_launcher_visible`, `auto_redirect_to_identity`, `logo_url` and `tags`; `bookmark` needs `url` and takes ' +
+      '`app_launcher_visible`, `logo_url` and `tags`, and no policies (ACL0623); `infrastructure` needs ' +
+      '`target_criteria` with `protocol SSH` (ACL0507, ACL0622), and its policies say who may connect as which user ' +
+      'with `connection_rules { ssh { … } }`.',
+    '- In `saas_app`, SAML settings (`consumer_service_url`, `sp_entity_id`, `name_id_format`, …) and OIDC ones ' +
+      '(`redirect_uris`, `grant_types`, `scopes`, …) follow `auth_type` (default `saml`; ACL0621); SAML needs ' +
+      '`sp_entity_id` and `consumer_service_url`, OIDC needs `redirect_uris` (ACL0507). The fields the API computes ' +
+      '(`client_id`, `client_secret`, `public_key`, `idp_entity_id`, `sso_endpoint`) are never written, compared or ' +
+      'printed.',
+    `- An app of a self-hosted type needs at least one \`domain\` and at most ${MAX_APP_DOMAINS} (ACL0504, ACL0505). The first is the primary ` +
       'domain (`domain`, shown in the App Launcher). With more than one, or with a `destination`, the app is sent ' +
       'with `destinations`: the domains as public destinations in the order written, then the private ones ' +
       '(never the deprecated `self_hosted_domains`).',

@@ -577,10 +577,15 @@ describe('settings tables', () => {
       expect(r.diagnostics, e.key).toEqual([]);
       expect(r.project.policies.get('P')?.settings[e.wire], e.key).toBeDefined();
     }
+    // Settings of one app type are tried on an app of that type.
+    const typed: Record<string, string[]> = {
+      saas_app: ['type saas'],
+      url: ['type bookmark'],
+      target_criteria: ['type infrastructure'],
+    };
     for (const e of APP_SETTINGS.entries) {
-      const r = resolveText(
-        app(e.key === 'auto_redirect_to_identity' ? [e.example, 'allowed_idps [okta]'] : [e.example]),
-      );
+      const lines = e.key === 'auto_redirect_to_identity' ? [e.example, 'allowed_idps [okta]'] : [e.example];
+      const r = resolveText(app([...(typed[e.key] ?? []), ...lines], !(e.key in typed)));
       expect(r.diagnostics, e.key).toEqual([]);
       expect(r.project.apps[0]?.settings[e.wire], e.key).toBeDefined();
     }

@@ -15,5 +15,8 @@ export const invalidSetting = compilerRule({
     'ACL0508',
     'ACL0509',
     'ACL0510',
+    'ACL0620',
+    'ACL0621',
+    'ACL0622',
   ],
 });
