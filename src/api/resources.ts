@@ -134,6 +134,20 @@ export class ServiceTokens extends Collection<ServiceToken, ServiceTokenBody> {
   }
 }
 
+/**
+ * Apps: an OIDC SaaS app's `client_secret`, answered to its create only, is registered with the redactor and
+ * dropped from the answer, so it is never printed, logged or kept (the user reads it in the dashboard).
+ */
+export class Apps extends Collection<AccessApp, AppBody> {
+  protected override afterWrite(value: AccessApp): AccessApp {
+    const saas = value.saas_app as Record<string, unknown> | undefined;
+    if (typeof saas !== 'object' || saas === null || !('client_secret' in saas)) return value;
+    const { client_secret: secret, ...rest } = saas;
+    if (typeof secret === 'string') this.client.redactor.add(secret);
+    return { ...value, saas_app: rest };
+  }
+}
+
 /** Zero Trust lists: the collection endpoints return `count`; items come from `/items` and change by `PATCH`. */
 export class GatewayLists extends Collection<GatewayList, GatewayListBody> {
   async items(listId: string): Promise<GatewayListItem[]> {
@@ -265,7 +279,7 @@ export class AccessResources {
       zone: false,
       perPage: MAX_PER_PAGE.policies,
     });
-    this.apps = new Collection(client, {
+    this.apps = new Apps(client, {
       kind: 'app',
       segment: '/access/apps',
       zone: true,

@@ -1,6 +1,7 @@
 import { selectorByWireKey } from '../selectors/table.js';
 import { checkValue } from '../selectors/values.js';
 import type { WireRule } from '../selectors/wire.js';
+import { ownSaasApp } from '../settings/app-types.js';
 import { durationNanos } from '../settings/duration.js';
 
 /**
@@ -280,7 +281,10 @@ export function canonicalApp(app: Record<string, unknown>): Record<string, Canon
   delete rest.domain;
   delete rest.self_hosted_domains;
   delete rest.destinations;
+  // SaaS apps: what the API computes in `saas_app` is not the code's; `domain` is computed too (its SSO URL).
+  if (app.saas_app !== undefined) rest.saas_app = ownSaasApp(app.saas_app);
   const c = canonicalFields(rest, APP_DEFAULTS);
+  if (app.type === 'saas' || app.type === 'infrastructure') return c;
   const domains = appDomains(app);
   c.domain = domains[0];
   if (domains.length > 1) c.domains = [...new Set(domains)].sort();

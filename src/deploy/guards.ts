@@ -31,7 +31,7 @@ interface RuleBody {
 interface World {
   groups: Map<string, RuleBody>;
   policies: Map<string, RuleBody>;
-  apps: Map<string, { name: string; links: string[]; legacy: RuleBody[] }>;
+  apps: Map<string, { name: string; type?: unknown; links: string[]; legacy: RuleBody[] }>;
 }
 
 function worldBefore(live: LiveState): World {
@@ -42,6 +42,7 @@ function worldBefore(live: LiveState): World {
     const reusableIds = new Set(live.policies.map((p) => p.id));
     w.apps.set(a.id, {
       name: a.name,
+      type: a.type,
       links: a.policies.filter((l) => !isLegacyLink(l, reusableIds)).map((l) => l.id),
       legacy: a.policies.filter((l) => isLegacyLink(l, reusableIds)) as RuleBody[],
     });
@@ -76,7 +77,12 @@ function worldAfter(live: LiveState, changes: readonly Change[]): World {
       const previous = w.apps.get(id)?.legacy ?? [];
       const legacyIds = new Set(previous.map((l) => l.id));
       const legacy = previous.filter((l) => l.id === undefined || listed.includes(l.id));
-      w.apps.set(id, { name: c.name, links: listed.filter((l) => !legacyIds.has(l)), legacy });
+      w.apps.set(id, {
+        name: c.name,
+        type: body.type,
+        links: listed.filter((l) => !legacyIds.has(l)),
+        legacy,
+      });
     }
   }
   return w;
@@ -239,7 +245,9 @@ export function checkGuards(
   for (const [id, app] of after.apps) {
     const old = before.apps.get(id);
     if (touchedApps.has(id)) {
-      if (!options.allowNoPolicy && app.links.length + app.legacy.length === 0) {
+      // A bookmark takes no policies (API schema: the bookmark branch of `access_app_request`): none locks no one out.
+      const bookmark = app.type === 'bookmark';
+      if (!options.allowNoPolicy && !bookmark && app.links.length + app.legacy.length === 0) {
         out.push(diagnostic('ACL0854', spanOfApp(app.name), { app: app.name }));
         continue;
       }

@@ -40,6 +40,9 @@ export const SOURCES = {
   accountLimits: 'https://developers.cloudflare.com/cloudflare-one/account-limits/',
   /** Cloudflare API rate limit: 1,200 requests per five minutes. */
   apiRateLimit: 'https://developers.cloudflare.com/fundamentals/api/reference/limits/',
+  /** SAML and OIDC SaaS apps as a create answers them (cloudflare-go v0 fixtures `TestCreate…SaasAccessApplications`). */
+  saasFixtures:
+    'https://github.com/cloudflare/cloudflare-go/blob/9be5900fa58663c559abde5720345e6d8c31666a/access_application_test.go',
   /** Cloudflare's OpenAPI description, components `access_*` (copied into schemas/emulator-api.schema.json). */
   apiSchema: 'https://github.com/cloudflare/api-schemas (openapi.json, components `access_*`)',
 } as const;
@@ -183,6 +186,45 @@ export function storedApp(body: Body): Body {
   if ('oauth_configuration' in out) out.oauth_configuration = storedOauth(out.oauth_configuration);
   return out;
 }
+
+/** The team domain the emulator answers in computed SaaS fields (an account's is `<team>.cloudflareaccess.com`). */
+export const TEAM_DOMAIN = 'emulator.cloudflareaccess.com';
+
+/**
+ * What the API computes for a SaaS app, and keeps across a `PUT` that does not send it: `domain` is the app's SSO
+ * URL, `<team>.cloudflareaccess.com/cdn-cgi/access/sso/<saml|oidc>/<aud>`; a SAML `saas_app` gets `idp_entity_id`
+ * (`https://<team>.cloudflareaccess.com`), `sso_endpoint` (`https://<domain>`) and `public_key` (the Access
+ * certificate); an OIDC one gets `client_id` and a `client_secret` that only the create answers (never stored, as
+ * for service tokens). `app_launcher_visible` is `true` when not given. Sources: `saasFixtures` (SAML and OIDC
+ * create answers: `domain`, `client_id`, `client_secret`, the defaults), `apiSchema` (`access_saml_saas_app`:
+ * `idp_entity_id`, `public_key`, `sso_endpoint`; `access_oidc_saas_app`: "client_secret … only returned on POST
+ * request").
+ */
+export function storedSaasApp(app: Body, existing: Body | undefined, hex: (bytes: number) => string): Body {
+  const saas = isRecord(app.saas_app) ? app.saas_app : {};
+  const { client_secret: _secret, ...given } = saas;
+  if (existing !== undefined) {
+    // An update keeps what was computed for the app, as it was (a recorded app may lack some of it).
+    const before = isRecord(existing.saas_app) ? existing.saas_app : {};
+    const kept: Body = {};
+    for (const k of SAAS_COMPUTED_KEYS) if (before[k] !== undefined) kept[k] = before[k];
+    const domain = typeof existing.domain === 'string' ? { domain: existing.domain } : {};
+    return { app_launcher_visible: true, ...app, ...domain, saas_app: { ...given, ...kept } };
+  }
+  const oidc = saas.auth_type === 'oidc';
+  const sso = `${TEAM_DOMAIN}/cdn-cgi/access/sso/${oidc ? 'oidc' : 'saml'}/${String(app.aud)}`;
+  const computed: Body = oidc
+    ? { client_id: hex(32) }
+    : {
+        idp_entity_id: `https://${TEAM_DOMAIN}`,
+        sso_endpoint: `https://${sso}`,
+        public_key: `-----BEGIN CERTIFICATE-----\n${hex(48)}\n-----END CERTIFICATE-----`,
+      };
+  return { app_launcher_visible: true, ...app, domain: sso, saas_app: { ...given, ...computed } };
+}
+
+/** The `saas_app` fields the API computes (a seeded app's `client_secret` included, kept as recorded). */
+const SAAS_COMPUTED_KEYS = ['client_id', 'client_secret', 'idp_entity_id', 'sso_endpoint', 'public_key'];
 
 /**
  * Whether a `PUT` leaves an app's policies as they are: a body without `policies` (or `policies: null`) does not

@@ -16,6 +16,7 @@ import {
   storedApp,
   storedGroup,
   storedPolicy,
+  storedSaasApp,
 } from './behaviours.js';
 import {
   checkIdentityProvider,
@@ -147,6 +148,17 @@ export class Store implements AccountView {
     bucket[kind.coll].push(rec);
     const result = this.present(kind.coll, rec);
     if (kind.coll === 'apps') this.state.emulator.native_app_ids.push(rec.id);
+    if (
+      kind.coll === 'apps' &&
+      rec.type === 'saas' &&
+      isRecord(rec.saas_app) &&
+      rec.saas_app.auth_type === 'oidc'
+    ) {
+      // An OIDC app's client secret is answered to the create only and never stored (`storedSaasApp`).
+      const r = result as Body;
+      const saas = { ...(r.saas_app as Body), client_secret: this.deps.hex(32) };
+      return { status: 201, result: { ...r, saas_app: saas }, wrote: true };
+    }
     if (kind.coll === 'service_tokens') {
       // The secret is answered once and never stored, as Cloudflare does.
       return { status: 201, result: { ...(result as Body), client_secret: this.deps.hex(32) }, wrote: true };
@@ -374,7 +386,10 @@ export class Store implements AccountView {
   private build(coll: CollKey, body: Body, existing: Rec | undefined): Body {
     if (coll === 'groups') return storedGroup(body);
     if (coll === 'policies') return storedPolicy(body);
-    if (coll === 'apps') return { ...storedApp(body), aud: existing?.aud ?? this.deps.hex(32) };
+    if (coll === 'apps') {
+      const app: Body = { ...storedApp(body), aud: existing?.aud ?? this.deps.hex(32) };
+      return app.type === 'saas' ? storedSaasApp(app, existing, this.deps.hex) : app;
+    }
     if (coll === 'service_tokens') {
       const { client_secret: _secret, ...rest } = body;
       return { duration: '8760h', ...rest, client_id: existing?.client_id ?? `${this.deps.hex(16)}.access` };

@@ -1,5 +1,5 @@
 import type { AccessApp, AccessGroup, AppPolicyRef, ReusablePolicy } from '../api/types.js';
-import { APP_DEFAULTS, appDomains, COMPUTED_FIELDS, POLICY_DEFAULTS } from '../deploy/canonical.js';
+import { COMPUTED_FIELDS, POLICY_DEFAULTS } from '../deploy/canonical.js';
 import { isLegacyLink, type LiveState } from '../deploy/live.js';
 import { groupRefs } from '../deploy/refs.js';
 import { accountObjects } from '../deploy/resolve.js';
@@ -11,8 +11,10 @@ import { SYNTH_PREFIX } from '../model/compiled.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
 import type { RefKind } from '../model/formula.js';
 import { inlinePolicyName } from '../resolve/apps.js';
-import { APP_SETTINGS, PRIVATE_DESTINATION } from '../settings/app-settings.js';
+import { PRIVATE_DESTINATION } from '../settings/app-settings.js';
+import { APP_TYPES as LANGUAGE_APP_TYPES } from '../settings/app-types.js';
 import { POLICY_SETTINGS } from '../settings/policy-settings.js';
+import { appTypeLines, missingForType } from './app-type.js';
 import { bodyText, type ExprContext } from './expr.js';
 import { listLines } from './lists.js';
 import { settingsText } from './settings.js';
@@ -52,7 +54,13 @@ const IDP_TYPE: Readonly<Record<string, string>> = {
 };
 
 /** App types the language writes. */
-export const APP_TYPES: ReadonlySet<string> = new Set(['self_hosted', 'ssh', 'vnc']);
+export const APP_TYPES: ReadonlySet<string> = new Set(LANGUAGE_APP_TYPES);
+
+/** Whether the import writes this app: a type the language has, with what that type needs. */
+export function importsApp(app: { type?: unknown }): boolean {
+  const type = typeof app.type === 'string' ? app.type : 'self_hosted';
+  return APP_TYPES.has(type) && missingForType(app as AccessApp, type) === undefined;
+}
 const HEADER = '# Imported from the Cloudflare account by `aclc import`.\n';
 const SPAN = { file: '<account>', start: 0, end: 0 };
 
@@ -208,6 +216,11 @@ export function importAccount(
       );
       continue;
     }
+    const missing = missingForType(app, type);
+    if (missing !== undefined) {
+      warn('the app', `apps of type \`${type}\` need \`${missing}\`, which the account does not give`);
+      continue;
+    }
     if (appNames.has(app.name)) {
       warn('a duplicate', `another app has the same name; this one (${app.id}) is not imported`);
       continue;
@@ -215,21 +228,10 @@ export function importAccount(
     appNames.add(app.name);
     appCount++;
     const lines = [`app ${quote(app.name)} {`];
-    for (const d of appDomains(app as unknown as Record<string, unknown>)) lines.push(`  domain ${quote(d)}`);
-    lines.push(...destinationLines(app, warn));
-    const settings = settingsText(
-      APP_SETTINGS,
-      app as unknown as Record<string, unknown>,
-      { idp: idpIdent, ref, warn },
-      APP_DEFAULTS,
-      // `scim_config` is not computed: reported like every field the language cannot write.
-      new Set(
-        [...COMPUTED_FIELDS, 'name', 'self_hosted_domains', 'destinations'].filter(
-          (f) => f !== 'scim_config',
-        ),
-      ),
+    const typed = appTypeLines(app, type, { idp: idpIdent, ref, warn }, () =>
+      destinationLines(app, warn).map((l) => l.replace(/^ {2}/, '')),
     );
-    lines.push(...settings.map((s) => `  ${s}`));
+    lines.push(...typed.map((s) => `  ${s}`));
     const entries = [...app.policies].sort((a, b) => Number(a.precedence) - Number(b.precedence));
     const linked = new Set<string>();
     const inlineNames = new Set<string>(

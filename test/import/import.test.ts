@@ -160,6 +160,7 @@ describe('importAccount', () => {
       ],
       apps: [
         { id: 'a1', name: 'SaaS', type: 'saas', domain: '', policies: [] },
+        { id: 'a3', name: 'Launcher', type: 'app_launcher', domain: '', policies: [] },
         {
           id: 'a2',
           name: 'Site',
@@ -181,7 +182,12 @@ describe('importAccount', () => {
       [
         'ACL0864',
         'warning',
-        'cannot import the app of app `SaaS`: apps of type `saas` are not supported by aclc',
+        'cannot import the app of app `Launcher`: apps of type `app_launcher` are not supported by aclc',
+      ],
+      [
+        'ACL0864',
+        'warning',
+        'cannot import the app of app `SaaS`: apps of type `saas` need `saas_app`, which the account does not give',
       ],
       [
         'ACL0864',

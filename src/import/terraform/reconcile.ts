@@ -1,4 +1,4 @@
-import { APP_TYPES } from '../import.js';
+import { importsApp } from '../import.js';
 import type { TfFinding } from './account.js';
 import type { TfResource } from './show-json.js';
 
@@ -81,7 +81,7 @@ export function handOverOnlyWhatIsWritten(
   const appNames = new Set<unknown>();
   const written = new Set<unknown>();
   for (const a of out.apps)
-    if (APP_TYPES.has(String(a.type)) && !appNames.has(a.name)) {
+    if (importsApp(a) && !appNames.has(a.name)) {
       appNames.add(a.name);
       written.add(a.id);
       keep.add(a.id);
