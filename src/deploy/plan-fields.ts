@@ -1,3 +1,4 @@
+import { unownedSaasFields } from '../settings/app-types.js';
 import { APP_SETTINGS, POLICY_SETTINGS } from '../settings/index.js';
 import type { SettingsTable } from '../settings/schema.js';
 import type { ManagedKind } from './live.js';
@@ -77,5 +78,14 @@ export function mergeUnmanaged<B extends object>(
   desired: B,
 ): { body: B; kept: string[] } {
   const kept = unmanagedFields(kind, live);
-  return { body: { ...kept, ...desired } as B, kept: Object.keys(kept).sort() };
+  const body = { ...kept, ...desired } as Record<string, unknown>;
+  const names = Object.keys(kept);
+  // `saas_app` is owned field by field: what the language cannot write in it (`custom_attributes`, …) is kept.
+  const desiredSaas = body.saas_app;
+  if (kind === 'app' && typeof desiredSaas === 'object' && desiredSaas !== null) {
+    const nested = unownedSaasFields(live.saas_app);
+    body.saas_app = { ...nested, ...desiredSaas };
+    names.push(...Object.keys(nested).map((k) => `saas_app.${k}`));
+  }
+  return { body: body as B, kept: names.sort() };
 }

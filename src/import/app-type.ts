@@ -1,7 +1,7 @@
 import type { AccessApp } from '../api/types.js';
 import { APP_DEFAULTS, appDomains, COMPUTED_FIELDS } from '../deploy/canonical.js';
 import { APP_SETTINGS } from '../settings/app-settings.js';
-import { DOMAIN_TYPES, ownSaasApp, TARGET_CRITERIA, typeTakes } from '../settings/app-types.js';
+import { DOMAIN_TYPES, saasWithoutComputed, TARGET_CRITERIA, typeTakes } from '../settings/app-types.js';
 import type { SettingsTable } from '../settings/schema.js';
 import { type SettingsContext, settingsText } from './settings.js';
 import { quote } from './text.js';
@@ -49,7 +49,7 @@ export function appTypeLines(
       lines.push(`target_criteria { ${settingsText(TARGET_CRITERIA, c, ctx, {}).join(' ')} }`);
   }
   const view: Record<string, unknown> = { ...rec };
-  if (view.saas_app !== undefined) view.saas_app = ownSaasApp(view.saas_app);
+  if (view.saas_app !== undefined) view.saas_app = saasWithoutComputed(view.saas_app);
   const known = new Set(
     [...COMPUTED_FIELDS, 'name', 'self_hosted_domains', 'destinations', 'domain'].filter(
       (f) => f !== 'scim_config',

@@ -21,15 +21,41 @@ export const DOMAIN_TYPES: ReadonlySet<string> = new Set(['self_hosted', 'ssh', 
 
 const URL_CHECK = valueCheck('url', 'an http(s) URL', 'http(s) URLs');
 
-/**
- * A live `saas_app` without what the API computes, `auth_type saml` written as absent (the API's default; its
- * answers for SAML apps may leave it out, recorded in `appFixtures`), so code and account compare alike.
- */
-export function ownSaasApp(value: unknown): Record<string, unknown> | undefined {
+/** A live `saas_app` without what the API computes (`SAAS_COMPUTED`). */
+export function saasWithoutComputed(value: unknown): Record<string, unknown> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (!SAAS_COMPUTED.has(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * The part of a `saas_app` aclc owns, for comparing code and account: the fields of `saas_app { … }` only
+ * (computed ones and ones the language has no setting for, such as `custom_attributes`, are the account's and
+ * kept on update), with `auth_type saml` written as absent (the API's default; its answers for SAML apps may leave
+ * it out, recorded in `appFixtures`).
+ */
+export function ownSaasApp(value: unknown): Record<string, unknown> | undefined {
+  const all = saasWithoutComputed(value);
+  if (all === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(all)) if (SAAS_OWNED().has(k)) out[k] = v;
   if (out.auth_type === 'saml') delete out.auth_type;
+  return out;
+}
+
+/** The `saas_app` fields the language writes. */
+const SAAS_OWNED = (): ReadonlySet<string> => new Set(SAAS_APP_SETTINGS.entries.map((e) => e.wire));
+
+/**
+ * The fields of a live `saas_app` that aclc does not own (not computed, not written by the language:
+ * `custom_attributes`, `custom_claims`, `refresh_token_options`, …), to send back as they are on an update.
+ */
+export function unownedSaasFields(value: unknown): Record<string, unknown> {
+  const all = saasWithoutComputed(value) ?? {};
+  const owned = SAAS_OWNED();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(all)) if (!owned.has(k) && v !== undefined && v !== null) out[k] = v;
   return out;
 }
 
