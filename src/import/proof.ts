@@ -63,7 +63,11 @@ export function withAccountBodies(doc: CompiledProject, live: LiveState): Compil
     }),
   }));
   const groups = extra.size === 0 ? doc.groups : [...doc.groups, ...account.groups];
-  return { ...doc, groups, policies: [...doc.policies, ...extra.values()], apps };
+  const out: CompiledProject = { ...doc, groups, policies: [...doc.policies, ...extra.values()], apps };
+  // The account's bodies name the lists whose items were read by id (`liveDocument`).
+  const lists = [...(doc.lists ?? []), ...(extra.size > 0 ? (account.lists ?? []) : [])];
+  if (lists.length > 0) out.lists = lists;
+  return out;
 }
 
 /** Compile imported files and resolve their account names to the account's ids. */
@@ -76,6 +80,10 @@ export function compileImport(files: readonly ImportedFile[], live: LiveState) {
     managed: {
       group: new Map(doc.groups.map((g) => [g.name, undefined])),
       policy: new Map(doc.policies.map((p) => [p.name, undefined])),
+      // Declared lists stay named, so their rules decide on the members the document carries.
+      lists: new Set(
+        (doc.lists ?? []).map((l) => `${l.type === 'EMAIL' ? 'email_list' : 'ip_list'}:${l.name}`),
+      ),
     },
     spans: new Map(),
     fallback: { file: '<import>', start: 0, end: 0 },
