@@ -291,8 +291,8 @@ describe('compile, plan and apply build exactly one project', () => {
     expect(out).toBe('');
     expect(err).toBe(
       [
-        'error[ACL0703]: `examples/` spans 7 projects: `examples/admin-portal`, `examples/ci-service-token`, ' +
-          '`examples/contractor-portal`, `examples/github-hooks`, `examples/health-bypass`, … (usage-error)',
+        'error[ACL0703]: `examples/` spans 8 projects: `examples/admin-portal`, `examples/app-types`, ' +
+          '`examples/ci-service-token`, `examples/contractor-portal`, `examples/github-hooks`, … (usage-error)',
         '  --> <command line>',
         '  = help: compile one project at a time, or add an `aclc.config.json` at their common root (`examples`) ' +
           'to make them one project',

@@ -25,6 +25,8 @@ export const noAllow = defineRule({
       const app = a.order.app;
       // A `use extern` policy lives in the account: its condition is unknown, so it may let people in.
       if ((app.externPolicies?.length ?? 0) > 0) continue;
+      // A bookmark is an App Launcher tile that takes no policies: nothing to reach through Access.
+      if (app.settings.type === 'bookmark') continue;
       const grantIdx = a.policies.flatMap((p, i) => (grants(p) ? [i] : []));
       if (grantIdx.length === 0) {
         ctx.report({

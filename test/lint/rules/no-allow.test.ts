@@ -8,6 +8,10 @@ runRuleTests(noAllow, {
       name: 'a service_auth policy is a way in',
       code: 'app "API" {\n  domain "api.example.com"\n  service_auth "CI" if service_token("ci")\n}',
     },
+    {
+      name: 'a bookmark takes no policies',
+      code: 'app "Status" {\n  type bookmark\n  url "https://status.example.com"\n}',
+    },
   ],
   invalid: [
     {
