@@ -223,6 +223,52 @@ describe('what the import refuses or leaves out', () => {
     expect(warp(app('cloudflare_zero_trust_access_application', { cors_headers: null }))).toBe(false);
   });
 
+  it('imports v5 saas, bookmark and infrastructure apps with their type fields, never computed ones', () => {
+    const r = importTerraform(
+      doc([
+        group('cloudflare_zero_trust_access_application.saas', {
+          id: 's',
+          name: 'Expenses',
+          type: 'saas',
+          domain: 'team.cloudflareaccess.com/cdn-cgi/access/sso/saml/abc',
+          saas_app: {
+            sp_entity_id: 'https://expenses.example.com',
+            consumer_service_url: 'https://expenses.example.com/acs',
+            name_id_format: 'email',
+            idp_entity_id: 'https://team.cloudflareaccess.com',
+            sso_endpoint: 'https://team.cloudflareaccess.com/cdn-cgi/access/sso/saml/abc',
+            public_key: 'PEM',
+          },
+        }),
+        group('cloudflare_zero_trust_access_application.bookmark', {
+          id: 'b',
+          name: 'Status',
+          type: 'bookmark',
+          domain: 'https://status.example.com',
+        }),
+        group('cloudflare_zero_trust_access_application.infra', {
+          id: 'i',
+          name: 'Servers',
+          type: 'infrastructure',
+          target_criteria: [{ port: 22, protocol: 'SSH', target_attributes: { hostname: ['web-1'] } }],
+        }),
+      ]),
+      't.json',
+    );
+    expect(errors(r)).toEqual([]);
+    const apps = r.value.files.find((f) => f.name === 'apps.acl')?.text ?? '';
+    expect(apps).toContain('app "Expenses" {\n  type "saas"\n  saas_app {\n');
+    expect(apps).toContain('sp_entity_id "https://expenses.example.com"');
+    expect(apps).not.toContain('sso_endpoint');
+    expect(apps).toContain('app "Status" {\n  type "bookmark"\n  url "https://status.example.com"\n');
+    expect(apps).toContain('protocol "SSH"');
+    expect(r.value.adopted.map((a) => a.address).sort()).toEqual([
+      'cloudflare_zero_trust_access_application.bookmark',
+      'cloudflare_zero_trust_access_application.infra',
+      'cloudflare_zero_trust_access_application.saas',
+    ]);
+  });
+
   it('links a reusable policy the configuration does not declare by id instead of dropping the link', () => {
     const r = importTerraform(
       doc([
