@@ -1,3 +1,5 @@
+import type { GatewayList } from '../api/types.js';
+import { LIST_MARKER } from '../deploy/lists.js';
 import { isLegacyLink, type LiveState } from '../deploy/live.js';
 
 /**
@@ -86,7 +88,7 @@ export function exportAccount(live: LiveState, accountId?: string): AccountExpor
     version: EXPORT_VERSION,
     identity_providers: (live.idps ?? []).map((i) => pick(i, ['id', 'name', 'type'])).sort(byId),
     service_tokens: (live.serviceTokens ?? []).map((t) => pick(t, ['id', 'name', 'client_id'])).sort(byId),
-    lists: (live.lists ?? []).map((l) => pick(l, ['id', 'name', 'type'])).sort(byId),
+    lists: (live.lists ?? []).map(exportedList).sort(byId),
     posture_rules: (live.postureRules ?? []).map((p) => pick(p, ['id', 'name', 'type'])).sort(byId),
     groups: live.groups.map((g) => withoutSecrets(g) as Rec).sort(byId),
     policies: live.policies.map((p) => withoutSecrets(p) as Rec).sort(byId),
@@ -94,5 +96,13 @@ export function exportAccount(live: LiveState, accountId?: string): AccountExpor
     app_policies: appPolicies,
   };
   if (accountId !== undefined) out.account_id = accountId;
+  return out;
+}
+
+/** A list as exported: id, name, type; a list aclc manages also with its description and items (import writes it back). */
+function exportedList(l: GatewayList): Rec {
+  const out = pick(l, ['id', 'name', 'type']);
+  if (l.description === LIST_MARKER && Array.isArray(l.items))
+    return { ...out, description: l.description, items: l.items.map((i) => ({ value: i.value })) };
   return out;
 }

@@ -80,6 +80,15 @@ describe('lists as code against the emulator', () => {
     const replan = await aclc(['plan', 'imported', '--detailed-exitcode'], env, project.dir);
     expect([replan.code, replan.out]).toEqual([0, 'No changes. The account matches the code.\n']);
     rmSync(join(project.dir, 'imported'), { recursive: true });
+    // Through an export: the managed lists keep their items.
+    const exported = await aclc(['export', '--out', 'export.json'], env, project.dir);
+    expect(exported.code).toBe(0);
+    const fromExport = await aclc(['import', '--from', 'export.json', '--out', 'imported'], env, project.dir);
+    expect(fromExport.code).toBe(0);
+    expect(fromExport.err).not.toContain('ACL0745');
+    expect(readFileSync(join(project.dir, 'imported', 'lists.acl'), 'utf8')).toBe(listsFile);
+    rmSync(join(project.dir, 'imported'), { recursive: true });
+    rmSync(join(project.dir, 'export.json'));
 
     project.write(
       'main.acl',
