@@ -91,7 +91,18 @@ const token = `demo-${Math.random().toString(36).slice(2)}${Math.random().toStri
 function startEmulator() {
   const child = spawn(
     process.execPath,
-    [cli, 'emulator', '--port', '0', '--seed', seedFile, '--state', join(work, 'account.json'), '--token', token],
+    [
+      cli,
+      'emulator',
+      '--port',
+      '0',
+      '--seed',
+      seedFile,
+      '--state',
+      join(work, 'account.json'),
+      '--token',
+      token,
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
