@@ -37,7 +37,7 @@ describe('app types against the emulator', () => {
     expect(account.names('apps')).toEqual([
       'Expenses (SAML)',
       'Production servers',
-      'Status page',
+      'Team wiki bookmark',
       'Wiki (OIDC)',
       'Windows desktops',
     ]);
@@ -56,7 +56,7 @@ describe('app types against the emulator', () => {
     expect(app(account, 'Production servers').target_criteria).toEqual([
       { port: 22, protocol: 'SSH', target_attributes: { hostname: ['web-1', 'web-2'] } },
     ]);
-    expect(app(account, 'Status page').domain).toBe('https://status.example.com');
+    expect(app(account, 'Team wiki bookmark').domain).toBe('https://wiki.example.net');
     for (const text of [applied.out, applied.err, ...project.files().map((f) => f.text)])
       expect(text).not.toContain('client_secret');
 
@@ -89,7 +89,7 @@ describe('app types against the emulator', () => {
     expect(imported.code).toBe(0);
     const apps = readFileSync(join(target.dir, 'policies', 'apps.acl'), 'utf8');
     expect(apps).toContain('  type "saas"\n');
-    expect(apps).toContain('  url "https://status.example.com"\n');
+    expect(apps).toContain('  url "https://wiki.example.net"\n');
     expect(apps).toContain('  type "infrastructure"\n');
     expect(apps).toContain('protocol "SSH"');
     expect(apps).not.toContain('client_id');
