@@ -1,5 +1,6 @@
 import type { Style } from '../cli/render/human.js';
 import type { FieldChange } from '../deploy/diff.js';
+import { listSections } from '../deploy/lists.js';
 import type { Change, Plan } from '../deploy/plan.js';
 import type { ChangeView, PlanView } from './types.js';
 import { wrap } from './wrap.js';
@@ -263,8 +264,8 @@ function sectionLines(out: Out, view: PlanView | undefined, style: Style): void 
 
 /**
  * The whole plan for people, wrapped to `width` columns and never cut: the changes grouped by app (conditions in
- * the `.acl` language, names instead of ids), then the sections (extra ones such as the access diff first; then
- * changes made outside aclc, take-overs, orphans), what is kept, and the summary line.
+ * the `.acl` language, names instead of ids), then the sections (Zero Trust list changes and extra ones such as the
+ * access diff first; then changes made outside aclc, take-overs, orphans), what is kept, and the summary line.
  */
 export function renderPlan(plan: Plan, style: Style, options: PlanRenderOptions = {}): string {
   const out = new Out(options.width ?? 80, style);
@@ -278,7 +279,8 @@ export function renderPlan(plan: Plan, style: Style, options: PlanRenderOptions 
         out.blank();
       }
   }
-  for (const s of options.sections ?? []) {
+  const sections: ExtraSection[] = [...listSections(plan), ...(options.sections ?? [])];
+  for (const s of sections) {
     if (s.title !== undefined) out.lines.push(style.bold(s.title));
     out.lines.push(...s.text.split('\n'));
     out.blank();

@@ -13,7 +13,7 @@ import {
 } from '../../deploy/guards.js';
 import { Ledger, ownershipOf } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
-import { applyListDeletes, applyListWrites, listSections } from '../../deploy/lists.js';
+import { applyListDeletes, applyListWrites } from '../../deploy/lists.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
 import { acquireLedgerLock, type LedgerLock } from '../../deploy/lock.js';
 import type { Plan } from '../../deploy/plan.js';
@@ -426,10 +426,7 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     io.out(
       renderPlan(plan, style, {
         width: width.width,
-        sections: [
-          ...listSections(plan),
-          ...(access.text ? [{ text: access.text.replace(/\n+$/, '') }] : []),
-        ],
+        sections: access.text ? [{ text: access.text.replace(/\n+$/, '') }] : [],
       }),
     );
     if (hasErrors(diagnostics)) return EXIT.errors;

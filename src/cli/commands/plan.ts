@@ -3,7 +3,6 @@ import { accessChangesSection } from '../../access-diff/section.js';
 import { compileProject } from '../../compiler/compile.js';
 import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
-import { listSections } from '../../deploy/lists.js';
 import type { Plan } from '../../deploy/plan.js';
 import { planDigest } from '../../deploy/saved-plan.js';
 import {
@@ -252,10 +251,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
       io.out(
         renderPlan(plan, style, {
           width: width.width,
-          sections: [
-            ...listSections(plan),
-            ...(access.text ? [{ text: access.text.replace(/\n+$/, '') }] : []),
-          ],
+          sections: access.text ? [{ text: access.text.replace(/\n+$/, '') }] : [],
         }),
       );
     if (options.out !== undefined) {
