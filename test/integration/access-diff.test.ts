@@ -1,6 +1,6 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WIKI_AFTER, WIKI_BEFORE } from '../access-diff/helpers.js';
-import { Account, aclc, ensureBuilt, Project, SEED } from './harness.js';
+import { Account, aclc, closeAfterEach, ensureBuilt, Project, SEED } from './harness.js';
 
 /** The account has the two identity providers the Wiki example names. */
 const IDPS = [
@@ -8,7 +8,7 @@ const IDPS = [
   { id: 'c0ffee00-0000-4000-8000-0000000000a2', name: 'One-time PIN', type: 'onetimepin', config: {} },
 ];
 
-const open: { account: Account; project: Project }[] = [];
+const open = closeAfterEach();
 async function deployed(config?: string) {
   const account = await Account.start({ seed: { ...SEED, identity_providers: IDPS } });
   const project = new Project().write('wiki.acl', WIKI_BEFORE);
@@ -20,12 +20,6 @@ async function deployed(config?: string) {
   project.write('wiki.acl', WIKI_AFTER);
   return { account, project, env, dir: project.dir };
 }
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
 beforeAll(() => ensureBuilt());
 
 describe('access changes in plan and apply, against the emulator', () => {

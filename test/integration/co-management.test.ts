@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Account, aclc, Project, SEED } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Account, aclc, closeAfterEach, Project, SEED } from './harness.js';
 
 /** A reusable policy made in the dashboard, attached to nothing yet. */
 const DASHBOARD = 'c0ffee00-0000-4000-8000-0000000000e1';
@@ -24,13 +24,7 @@ const code = (duration: string) => `app "Wiki" {
 }
 `;
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 
 describe('co-management: `use extern`', () => {
   it('attaches a dashboard policy at its place; applies of unrelated changes keep it; plans converge', async () => {

@@ -2,8 +2,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Ajv2020Module from 'ajv/dist/2020.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Account, aclc, Project, ROOT, SEED, TOKEN } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Account, aclc, closeAfterEach, Project, ROOT, SEED, TOKEN } from './harness.js';
 
 // ajv is CommonJS; loaded with require, its class is the `default` export.
 const Ajv2020: typeof Ajv2020Module.default = createRequire(import.meta.url)('ajv/dist/2020.js').default;
@@ -82,13 +82,7 @@ const RICH_SEED = {
   ],
 };
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 
 describe('aclc export → aclc import --from', () => {
   it('writes a schema-valid export without secrets that imports to formatted files and plans no changes', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import type { ApplyIo } from '../../src/cli/commands/apply.js';
 import { main } from '../../src/cli/main.js';
 import { type EmulatorHandle, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
@@ -214,3 +215,18 @@ app "CI" {
   allow "Engineers" if group("Engineers")
 }
 `;
+
+/**
+ * The accounts and projects a test file starts, closed and removed after each test: push them as they start.
+ * Call once at the top of a test file.
+ */
+export function closeAfterEach(): { account: Account; project: Project }[] {
+  const open: { account: Account; project: Project }[] = [];
+  afterEach(async () => {
+    for (const { account, project } of open.splice(0)) {
+      await account.close();
+      project.remove();
+    }
+  });
+  return open;
+}

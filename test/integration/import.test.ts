@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Account, aclc, Project, SEED, TOKEN } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Account, aclc, closeAfterEach, Project, SEED, TOKEN } from './harness.js';
 
 /** An account that predates aclc: hand-made groups, a reusable policy, and an app with legacy app policies. */
 const LEGACY_SEED = {
@@ -52,13 +52,7 @@ const LEGACY_SEED = {
   },
 };
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 
 describe('aclc import', () => {
   it('adopts a live account: import, plan converts the legacy policies, apply, then no changes', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Account, aclc, Project } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Account, aclc, closeAfterEach, Project } from './harness.js';
 
 /**
  * Zero Trust lists declared in code (`list "…" = ip(…)`), applied to the emulator through the real CLI: created
@@ -9,13 +9,7 @@ import { Account, aclc, Project } from './harness.js';
  * names them; a plan after each apply shows no changes.
  */
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 
 const app = (lists: string, rules: string) => `${lists}
 app "CI webhooks" {

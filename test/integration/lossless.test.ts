@@ -1,5 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Account, aclc, ensureBuilt, Project, SEED } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Account, aclc, closeAfterEach, ensureBuilt, Project, SEED } from './harness.js';
 
 /**
  * Lossless updates through the real CLI against the faithful emulator: an account whose app carries SCIM
@@ -79,13 +79,7 @@ app "Wiki" {
 }
 `;
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 beforeAll(() => ensureBuilt());
 
 describe('lossless updates', () => {

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planDigest } from '../../src/deploy/saved-plan.js';
-import { Account, aclc, BASE, Project, SEED } from './harness.js';
+import { Account, aclc, BASE, closeAfterEach, Project, SEED } from './harness.js';
 
 /**
  * Issue 14, items 2 and 3, and issue 13's ledger item, over real HTTP against the emulator: ownership is proved by
@@ -10,13 +10,7 @@ import { Account, aclc, BASE, Project, SEED } from './harness.js';
  * checked against the same rules before it runs.
  */
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 
 const POLICY = {
   decision: 'allow',

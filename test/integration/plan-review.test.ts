@@ -1,8 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planDigest } from '../../src/deploy/saved-plan.js';
-import { Account, aclc, BASE, ensureBuilt, Project, SEED, spawnAclc, startAclc, TOKEN } from './harness.js';
+import {
+  Account,
+  aclc,
+  BASE,
+  closeAfterEach,
+  ensureBuilt,
+  Project,
+  SEED,
+  spawnAclc,
+  startAclc,
+  TOKEN,
+} from './harness.js';
 
 /**
  * Issue 8, the plan's side, over real HTTP against the emulator: changes made outside aclc shown apart, take-overs
@@ -10,13 +21,7 @@ import { Account, aclc, BASE, ensureBuilt, Project, SEED, spawnAclc, startAclc, 
  * applied off a terminal without a prompt and shown with `aclc show`, and Ctrl-C in the middle of an apply.
  */
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 beforeAll(() => ensureBuilt());
 
 async function setup(options: Parameters<typeof Account.start>[0] = {}, code = BASE) {

@@ -1,9 +1,9 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importTerraform } from '../../src/import/terraform/import-terraform.js';
 import { readShowJson, type TfDocument } from '../../src/import/terraform/show-json.js';
-import { Account, aclc, ensureBuilt, Project, spawnAclc, TOKEN } from './harness.js';
+import { Account, aclc, closeAfterEach, ensureBuilt, Project, spawnAclc, TOKEN } from './harness.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'import', 'terraform', 'fixtures');
 
@@ -16,13 +16,7 @@ function createdByTerraform(json: unknown): Record<string, unknown> {
   return importTerraform(doc, 'terraform.json').value.account;
 }
 
-const open: { account: Account; project: Project }[] = [];
-afterEach(async () => {
-  for (const { account, project } of open.splice(0)) {
-    await account.close();
-    project.remove();
-  }
-});
+const open = closeAfterEach();
 
 describe('aclc import --from-terraform, against the account Terraform made', () => {
   /** The v4 fixture without its app-scoped policies: every policy reusable, as provider 4.4x configurations have them. */
