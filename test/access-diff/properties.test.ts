@@ -12,6 +12,7 @@ import type { Project } from '../../src/model/project.js';
 import { atomMatches } from '../../src/selectors/table.js';
 import { identityArb, projectArb } from '../compiler/arbitraries.js';
 import { and, country, or } from '../compiler/helpers.js';
+import { USER_ONLY_ATTRIBUTES } from '../helpers/requests.js';
 
 /** The same project with every policy's condition `f` written `f or (f and country("US"))`: other rules, the same decisions. */
 function rewritten(project: Project): Project {
@@ -36,15 +37,7 @@ const pairArb: fc.Arbitrary<[Project, Project]> = projectArb.chain((before) =>
 function possible(id: Identity): Identity {
   const out: Identity = { ...id, ip: id.ip ?? '192.0.2.1' };
   if (out.serviceToken !== undefined) {
-    for (const user of [
-      'email',
-      'loginMethod',
-      'authMethods',
-      'riskScore',
-      'idpGroups',
-      'githubTeams',
-    ] as const)
-      delete out[user];
+    for (const user of USER_ONLY_ATTRIBUTES) delete out[user];
   } else out.riskScore ??= 'unscored';
   return out;
 }

@@ -19,6 +19,7 @@ import type { Atom, Formula } from '../../src/model/formula.js';
 import type { Identity } from '../../src/model/identity.js';
 import { atomMatches } from '../../src/selectors/table.js';
 import { RISK_LEVELS } from '../../src/selectors/values.js';
+import { USER_ONLY_ATTRIBUTES } from '../helpers/requests.js';
 import * as F from './formulas.js';
 
 // ---- the universe -------------------------------------------------------------------------------------------
@@ -274,15 +275,7 @@ const holds = (f: Formula, id: Identity): boolean => evaluateFormula(f, id, look
 /** A witness must be a possible request: what the theory assumes of every identity. */
 function expectConsistent(id: Identity): void {
   if (id.serviceToken !== undefined) {
-    for (const user of [
-      'email',
-      'loginMethod',
-      'authMethods',
-      'riskScore',
-      'idpGroups',
-      'githubTeams',
-    ] as const)
-      expect(id[user], user).toBeUndefined();
+    for (const user of USER_ONLY_ATTRIBUTES) expect(id[user], user).toBeUndefined();
   }
   if (id.commonName !== undefined) expect(id.certificate).toBe(true);
   if (id.country !== undefined) expect(countries.isValid(id.country)).toBe(true);
