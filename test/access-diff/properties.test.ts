@@ -101,9 +101,10 @@ describe('access diff properties', () => {
         for (const app of diff.apps) expect(app.status).toBe('same');
         analysed += diff.summary.analysed;
       }),
-      { numRuns: 100 },
+      { numRuns: 300 },
     );
-    // The rewrite reaches the engine (the compiler does not undo it), so the proofs above were made.
+    // The rewrite reaches the engine (the compiler does not undo it), so the proofs above were made. About one random
+    // project in five has a policy the engine must analyse: 300 runs give 40-90, so 10 is far from the tail.
     expect(analysed).toBeGreaterThan(10);
   });
 
