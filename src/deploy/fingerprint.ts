@@ -14,8 +14,9 @@ const byId = <T extends { id: string }>(items: readonly T[]): T[] =>
 
 /**
  * `sha256:<hex>` of the live state in canonical form: every group, reusable policy and app (with its policy links),
- * and the names and ids of the account objects that were read. Timestamps and other computed fields do not count,
- * so the fingerprint changes exactly when something a plan depends on changes.
+ * and the names and ids of the account objects that were read, with the items of the lists whose items were read
+ * (`Plan.listItems`). Timestamps and other computed fields do not count, so the fingerprint changes exactly when
+ * something a plan depends on changes.
  */
 export function fingerprintLive(live: LiveState): string {
   const named = (items: readonly { id: string; name: string }[] | undefined) =>
@@ -33,7 +34,15 @@ export function fingerprintLive(live: LiveState): string {
     ]),
     idps: named(live.idps),
     serviceTokens: named(live.serviceTokens),
-    lists: live.lists === undefined ? null : byId(live.lists).map((l) => [l.id, l.name, l.type]),
+    lists:
+      live.lists === undefined
+        ? null
+        : byId(live.lists).map((l) =>
+            // Lists whose items were not read keep the form of earlier versions, so their saved plans still apply.
+            l.items === undefined
+              ? [l.id, l.name, l.type]
+              : [l.id, l.name, l.type, [...new Set(l.items.map((i) => i.value))].sort()],
+          ),
     postureRules: named(live.postureRules),
     // The account lock's own tags come and go with every apply: they are not something a plan depends on.
     tags:

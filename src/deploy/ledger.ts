@@ -1,6 +1,12 @@
 import type { ManagedKind } from './live.js';
 
 /**
+ * What the ledger records: the three kinds plans create, update and delete, and the Zero Trust lists declared in
+ * code (`lists.ts`), which follow the same rules of ownership.
+ */
+export type LedgerKind = ManagedKind | 'list';
+
+/**
  * The state ledger: per account, the ids of the objects aclc created. It is how `--prune` knows what it may
  * delete. It holds ids, kinds and names only (no secrets, no bodies), and is written atomically after every
  * successful create or delete. Ownership is proved by identity only, never by name: before each create a `pending`
@@ -9,7 +15,7 @@ import type { ManagedKind } from './live.js';
  * marker (which no one else can have chosen) and records its id (`reconcile.ts`).
  */
 export interface LedgerEntry {
-  kind: ManagedKind;
+  kind: LedgerKind;
   id: string;
   name: string;
   /** ISO time the object was created. */
@@ -17,7 +23,7 @@ export interface LedgerEntry {
 }
 
 export interface PendingEntry {
-  kind: ManagedKind;
+  kind: LedgerKind;
   /** The declared name. */
   name: string;
   /** The unique name the object is created under, which proves it is aclc's (`aclc~new~<run>~<n>`). */
@@ -45,7 +51,7 @@ export interface LedgerDocument {
   accounts: Record<string, AccountLedger>;
 }
 
-const KINDS = new Set(['group', 'policy', 'app']);
+const KINDS = new Set(['group', 'policy', 'app', 'list']);
 
 function isEntry(x: unknown): x is LedgerEntry {
   if (typeof x !== 'object' || x === null) return false;
@@ -121,7 +127,7 @@ export class Ledger {
   }
 
   /** Before a create: remember that aclc is about to create `kind` `name` under the name `marker`. */
-  notePending(accountId: string, kind: ManagedKind, name: string, marker: string, noted: string): void {
+  notePending(accountId: string, kind: LedgerKind, name: string, marker: string, noted: string): void {
     const a = this.account(accountId);
     if (!a.pending.some((p) => p.marker === marker)) a.pending.push({ kind, name, marker, noted });
   }
@@ -129,7 +135,7 @@ export class Ledger {
   /** After a successful create (or when a pending one is found by its marker): the id is aclc's. */
   recordCreated(
     accountId: string,
-    kind: ManagedKind,
+    kind: LedgerKind,
     id: string,
     name: string,
     created: string,
@@ -208,13 +214,14 @@ export function ownershipOf(
     groups: { id: string; name: string }[];
     policies: { id: string; name: string }[];
     apps: { id: string; name: string }[];
+    lists?: { id: string; name: string }[];
   },
 ): Ownership {
   if (!ledger) return { hasLedger: false, ids: new Set(), aliases: new Map() };
   const aliases = new Map<string, string>();
   if (live) {
     const marked = new Set(
-      [...live.groups, ...live.policies, ...live.apps]
+      [...live.groups, ...live.policies, ...live.apps, ...(live.lists ?? [])]
         .filter((o) => o.name.startsWith(MARKER_PREFIX))
         .map((o) => o.id),
     );
@@ -225,6 +232,6 @@ export function ownershipOf(
 }
 
 /** Whether aclc created this object: its id is in the ledger. A name, a prefix or a pending entry proves nothing. */
-export function isOwned(own: Ownership, _kind: ManagedKind, obj: { id: string; name: string }): boolean {
+export function isOwned(own: Ownership, _kind: LedgerKind, obj: { id: string; name: string }): boolean {
   return own.ids.has(obj.id);
 }

@@ -4,7 +4,7 @@ import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/c
 import type { PlanView } from '../plan-view/types.js';
 import type { FieldChange } from './diff.js';
 import type { Ownership } from './ledger.js';
-import type { ListChange } from './lists.js';
+import type { KeptList, ListChange } from './lists.js';
 import type { LiveCollection, LiveState, ManagedKind } from './live.js';
 
 /** The data of a plan: its changes, the plan itself and what making one takes. */
@@ -81,6 +81,10 @@ export interface Plan {
   kept: { kind: ManagedKind; name: string; id: string; reason: 'not-pruned' | 'in-use'; usedBy?: string }[];
   /** Changes to the Zero Trust lists the code declares (`lists.ts`); absent when there are none. */
   lists?: ListChange[];
+  /** Lists aclc created (state ledger) that the code no longer declares and this plan keeps; absent when none. */
+  listsKept?: KeptList[];
+  /** Ids of the account lists whose items the plan read (part of its fingerprint; `apply` reads them again). */
+  listItems?: string[];
   /** What reviewers read (conditions with names, changes by app, drift / take-over / orphan sections); `src/plan-view`. */
   view?: PlanView;
 }

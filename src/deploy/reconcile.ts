@@ -1,5 +1,5 @@
-import type { Ledger } from './ledger.js';
-import type { LiveState, ManagedKind } from './live.js';
+import type { Ledger, LedgerKind } from './ledger.js';
+import type { LiveState } from './live.js';
 
 /**
  * How long a create that left no trace stays pending: its request may still reach the API after the process that
@@ -9,9 +9,9 @@ export const PENDING_GRACE_MS = 60 * 60 * 1000;
 
 export interface Reconciled {
   /** Objects found by their marker and recorded as aclc's. */
-  adopted: { kind: ManagedKind; id: string; name: string }[];
+  adopted: { kind: LedgerKind; id: string; name: string }[];
   /** Ledger entries whose object no longer exists. */
-  forgotten: { kind: ManagedKind; id: string; name: string }[];
+  forgotten: { kind: LedgerKind; id: string; name: string }[];
   /** Whether the ledger changed. */
   changed: boolean;
 }
@@ -20,7 +20,8 @@ export interface Reconciled {
  * Bring the ledger in line with the account, by identity only: a pending create is settled when an object carries
  * its marker name (recorded with that id), dropped once it is older than `PENDING_GRACE_MS` with no such object;
  * an entry whose id no longer exists in the account is forgotten. A live object that merely has the declared name
- * is never adopted: it may be a stranger's. Mutates `ledger`.
+ * is never adopted: it may be a stranger's. Lists are settled only when the account's lists were read (`live.lists`):
+ * an unread collection proves nothing either way. Mutates `ledger`.
  */
 export function reconcileLedger(
   ledger: Ledger,
@@ -31,13 +32,16 @@ export function reconcileLedger(
   const out: Reconciled = { adopted: [], forgotten: [], changed: false };
   const account = ledger.accounts.get(accountId);
   if (!account) return out;
-  const byKind: Record<ManagedKind, { id: string; name: string; created_at?: string }[]> = {
+  const byKind: Record<LedgerKind, { id: string; name: string; created_at?: string }[] | undefined> = {
     group: live.groups,
     policy: live.policies,
     app: live.apps,
+    list: live.lists,
   };
   for (const p of [...account.pending]) {
-    const found = byKind[p.kind].find((o) => o.name === p.marker);
+    const objects = byKind[p.kind];
+    if (!objects) continue;
+    const found = objects.find((o) => o.name === p.marker);
     if (found) {
       ledger.recordCreated(accountId, p.kind, found.id, p.name, found.created_at ?? p.noted, p.marker);
       out.adopted.push({ kind: p.kind, id: found.id, name: p.name });
@@ -50,13 +54,17 @@ export function reconcileLedger(
       out.changed = true;
     }
   }
-  const ids: Record<ManagedKind, Set<string>> = {
-    group: new Set(live.groups.map((o) => o.id)),
-    policy: new Set(live.policies.map((o) => o.id)),
-    app: new Set(live.apps.map((o) => o.id)),
+  const ids = new Map<LedgerKind, Set<string>>();
+  const idsOf = (kind: LedgerKind): Set<string> | undefined => {
+    const objects = byKind[kind];
+    if (!objects) return undefined;
+    const known = ids.get(kind) ?? new Set(objects.map((x) => x.id));
+    ids.set(kind, known);
+    return known;
   };
   for (const o of [...account.objects]) {
-    if (ids[o.kind].has(o.id)) continue;
+    const known = idsOf(o.kind);
+    if (!known || known.has(o.id)) continue;
     ledger.forget(accountId, o.id);
     out.forgotten.push({ kind: o.kind, id: o.id, name: o.name });
     out.changed = true;

@@ -71,5 +71,38 @@ export function checkPlanOwnership(
     else if (found.name !== c.name && ownership.aliases.get(c.id) !== c.name)
       refuse(c, c.id, `the object with this id is \`${found.name}\`, not the one the plan names`);
   }
+  out.push(...checkListOwnership(plan, live, ownership, path, span));
+  return out;
+}
+
+/**
+ * A saved plan's list changes checked as `checkPlanOwnership` checks the others: an update names a list that
+ * exists with that id, name (or the marker name aclc created it under) and type; a delete happens only in a
+ * `--prune` plan and only to a list whose id is in the ledger.
+ */
+function checkListOwnership(
+  plan: Plan,
+  live: LiveState,
+  ownership: Ownership,
+  path: string,
+  span: Span,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const c of plan.lists ?? []) {
+    if (c.action === 'create') continue;
+    const refuse = (reason: string): void => {
+      out.push(
+        diagnostic('ACL0875', span, { path, action: c.action, kind: 'list', name: c.name, id: c.id, reason }),
+      );
+    };
+    const found = (live.lists ?? []).find((l) => l.id === c.id);
+    if (!found) refuse('no such list exists in the account');
+    else if (c.action === 'delete') {
+      if (!plan.prune) refuse('the plan was not made with `--prune`');
+      else if (!ownership.ids.has(c.id)) refuse('aclc did not create it (its id is not in the state ledger)');
+    } else if (found.type !== c.type) refuse(`the list with this id holds ${found.type} values`);
+    else if (found.name !== c.name && ownership.aliases.get(c.id) !== c.name)
+      refuse(`the list with this id is \`${found.name}\`, not the one the plan names`);
+  }
   return out;
 }

@@ -159,6 +159,7 @@ export function declarationSpans(project: Project, document: CompiledProject): M
   for (const g of project.groups.values()) out.set(changeKey('group', g.name), g.nameSpan);
   for (const p of project.policies.values()) out.set(changeKey('policy', p.name), p.nameSpan);
   for (const a of project.apps) out.set(changeKey('app', a.name), a.nameSpan);
+  for (const l of project.lists?.values() ?? []) out.set(`list:${l.name}`, l.nameSpan);
   // Synthesized groups point at the first policy (or group) that uses them.
   for (const g of document.groups)
     if (!out.has(changeKey('group', g.name)))
@@ -180,15 +181,20 @@ export interface PlanRun {
 export async function planFromSources(
   sources: CompiledSources,
   connection: Connection,
-  options: { prune: boolean; ledgerPath: string },
+  options: { prune: boolean; ledgerPath: string; adopt?: boolean },
 ): Promise<{ value?: PlanRun; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const opened = await openLedger(options.ledgerPath);
   diagnostics.push(...opened.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
   const reads = collectionsFor(sources.document);
-  // `--prune` finds the lists aclc made and the code no longer declares.
-  if (options.prune && !reads.includes('lists'))
+  // `--prune` finds the lists aclc made and the code no longer declares; a ledger that records lists needs them
+  // read to settle its entries and to show the lists it keeps.
+  const ledgerHasLists = [
+    ...(opened.ledger?.accounts.get(connection.accountId)?.objects ?? []),
+    ...(opened.ledger?.pending(connection.accountId) ?? []),
+  ].some((o) => o.kind === 'list');
+  if ((options.prune || ledgerHasLists) && !reads.includes('lists'))
     reads.splice(0, reads.length, ...[...reads, 'lists' as const].sort());
   let live: LiveState;
   try {
@@ -198,9 +204,10 @@ export async function planFromSources(
     return { diagnostics };
   }
   const declaredLists = sources.document.lists ?? [];
+  let listItems: string[] = [];
   if (declaredLists.length > 0) {
     try {
-      await readListItems(connection.client.lists, live, sources.document);
+      listItems = await readListItems(connection.client.lists, live, sources.document);
     } catch (error) {
       diagnostics.push(failureDiagnostic(error));
       return { diagnostics };
@@ -222,12 +229,24 @@ export async function planFromSources(
   });
   diagnostics.push(...made.diagnostics);
   const gone = new Set(made.plan.changes.flatMap((c) => (c.action === 'delete' ? [c.id] : [])));
-  const lists = planLists(sources.document, live, options.prune, listSpans(sources.project), gone);
+  const ledger = opened.ledger;
+  const lists = planLists({
+    document: sources.document,
+    live,
+    prune: options.prune,
+    spans: listSpans(sources.project),
+    gone,
+    ownership: ownershipOf(ledger, connection.accountId, live),
+    applied: (id) => ledger?.applied(connection.accountId, id),
+    ...(options.adopt ? { adopt: true } : {}),
+  });
   diagnostics.push(...lists.diagnostics);
   if (lists.changes.length > 0) {
     made.plan.lists = lists.changes;
     for (const c of lists.changes) made.plan.summary[c.action]++;
   }
+  if (lists.kept.length > 0) made.plan.listsKept = lists.kept;
+  if (listItems.length > 0) made.plan.listItems = listItems;
   const run: PlanRun = { plan: made.plan, live, diagnostics };
   if (opened.ledger) run.ledger = opened.ledger;
   if (reconciled) run.reconciled = reconciled;

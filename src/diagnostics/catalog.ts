@@ -364,6 +364,25 @@ export const CATALOG = {
     help: 'a bookmark is an App Launcher tile and the API takes no policies for it; remove the `use` lines, or make it a `self_hosted` app to protect it',
   },
 
+  // ── ACL0680–0699 Zero Trust lists: ownership by the state ledger, Terraform lists ─────────
+  ACL0680: {
+    severity: 'warning',
+    message:
+      'list `{name}` carries the description `managed by aclc` of an earlier aclc, but the state ledger does not prove aclc created it',
+    help: 'aclc now knows its lists by the state ledger, not by their description: run `aclc apply --adopt` to take it over (it is then recorded in the ledger and its description is yours), or give the declaration another name',
+  },
+  ACL0681: {
+    severity: 'warning',
+    message:
+      'list `{name}` ({id}) carries the description `managed by aclc` of an earlier aclc; `--prune` does not delete it, as the state ledger does not prove aclc created it',
+    help: 'delete it in the dashboard if nothing needs it, or declare it and apply with `--adopt` so that aclc manages it',
+  },
+  ACL0682: {
+    severity: 'error',
+    message: "the account's list `{name}` holds {actual} values; the code declares an {expected} list",
+    help: "the type of a list cannot be changed: rename the list in code, or rename or delete the account's list",
+  },
+
   // ── ACL07xx command line ────────────────────────────────────────────────────────────
   ACL0701: { severity: 'error', message: '{reason}', help: 'see `aclc --help`' },
   ACL0702: {
@@ -435,8 +454,9 @@ export const CATALOG = {
   },
   ACL0763: {
     severity: 'error',
-    message: 'the account already has {count} list(s) named `{name}` that aclc did not create',
-    help: "aclc changes only the lists it made (description `managed by aclc`); rename the list in code, or rename or delete the account's list",
+    message:
+      "the account has {count} lists named `{name}` and the state ledger proves none or several of them aclc's",
+    help: "aclc cannot tell which list the declaration means: rename the list in code, or rename or delete the account's extra lists",
   },
 
   // ── ACL08xx API and deploy ───────────────────────────────────────────────────────────

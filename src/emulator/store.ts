@@ -395,6 +395,8 @@ export class Store implements AccountView {
       return { duration: '8760h', ...rest, client_id: existing?.client_id ?? `${this.deps.hex(16)}.access` };
     }
     if (coll === 'lists') {
+      // `PUT` without `items` keeps them: "Skips updating list items if not included in the payload" (Cloudflare
+      // API reference, Update Zero Trust list, `PUT /accounts/{account_id}/gateway/lists/{list_id}`).
       const now = this.now();
       const items =
         body.items !== undefined

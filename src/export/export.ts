@@ -1,5 +1,4 @@
 import type { GatewayList } from '../api/types.js';
-import { LIST_MARKER } from '../deploy/lists.js';
 import { isLegacyLink, type LiveState } from '../deploy/live.js';
 
 /**
@@ -99,10 +98,17 @@ export function exportAccount(live: LiveState, accountId?: string): AccountExpor
   return out;
 }
 
-/** A list as exported: id, name, type; a list aclc manages also with its description and items (import writes it back). */
+/**
+ * A list as exported: id, name, type; a list whose items were read (one an Access rule names, which the import
+ * declares in code) also with its description and items.
+ */
 function exportedList(l: GatewayList): Rec {
   const out = pick(l, ['id', 'name', 'type']);
-  if (l.description === LIST_MARKER && Array.isArray(l.items))
-    return { ...out, description: l.description, items: l.items.map((i) => ({ value: i.value })) };
+  if (Array.isArray(l.items))
+    return {
+      ...out,
+      ...(l.description !== undefined ? { description: l.description } : {}),
+      items: l.items.map((i) => ({ value: i.value })),
+    };
   return out;
 }

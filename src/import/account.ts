@@ -1,8 +1,8 @@
 import type { AccessApp, AppPolicyRef, AppScopedPolicy, GatewayListItem } from '../api/types.js';
-import { LIST_MARKER } from '../deploy/lists.js';
 import { isLegacyLink, LIVE_COLLECTIONS, type LiveState } from '../deploy/live.js';
 import { type LiveApi, readLive } from '../deploy/read-live.js';
 import { EXPORT_COLLECTIONS, EXPORT_FORMAT, EXPORT_META_KEYS, EXPORT_VERSION } from '../export/export.js';
+import { listsToDeclare } from './lists.js';
 
 /**
  * The account `aclc import` reads: every collection, and each app's legacy app-scoped policies with their rules
@@ -112,12 +112,6 @@ export interface ImportApi extends LiveApi {
 /** Read the whole account; fetch the rules of legacy policies the app listing does not carry. */
 export async function readAccount(api: ImportApi): Promise<LiveState> {
   const live = await readLive(api, LIVE_COLLECTIONS);
-  // The items of the lists aclc manages: they are imported as `list` declarations.
-  const ours = (live.lists ?? []).filter((l) => l.description === LIST_MARKER);
-  const items = await Promise.all(ours.map((l) => api.lists.items(l.id)));
-  ours.forEach((l, i) => {
-    l.items = items[i];
-  });
   const reusableIds = new Set(live.policies.map((p) => p.id));
   for (const app of live.apps) {
     const bare = app.policies.filter((p) => isLegacyLink(p, reusableIds) && !Array.isArray(p.include));
@@ -129,5 +123,11 @@ export async function readAccount(api: ImportApi): Promise<LiveState> {
       return found ? ({ ...found, precedence: p.precedence, reusable: false } as unknown as AppPolicyRef) : p;
     });
   }
+  // The items of the lists the rules name: they are imported as `list` declarations.
+  const declared = listsToDeclare(live);
+  const items = await Promise.all(declared.map((l) => api.lists.items(l.id)));
+  declared.forEach((l, i) => {
+    l.items = items[i];
+  });
   return live;
 }

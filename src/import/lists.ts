@@ -3,24 +3,45 @@ import { LIST_MARKER } from '../deploy/lists.js';
 import type { LiveState } from '../deploy/live.js';
 import { quote } from './text.js';
 
+/** Every list id the account's groups, policies and apps (with their legacy policies) name in a rule. */
+function namedIds(live: LiveState): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        if ((key === 'ip_list' || key === 'email_list') && k === 'id' && typeof x === 'string') out.add(x);
+        else visit(x, k);
+      }
+  };
+  visit([live.groups, live.policies, live.apps, live.legacyPolicies ?? {}]);
+  return out;
+}
+
 /**
- * The account's lists that aclc manages (description `managed by aclc`, items read), written back as
- * `list "…" = ip(…)` / `email(…)` declarations. Lists made outside aclc stay account references
- * (`ip_list("…")`, opaque), as the plan would otherwise refuse to take them over (ACL0763). A list whose name
- * another list shares is left out too: rules name it by id.
+ * The account's lists that the import declares in code (`list "…" = ip(…)` / `email(…)`), so that the analysis
+ * knows their members: IP and email lists that an Access rule names, or that carry the description
+ * `managed by aclc` of an earlier aclc. A list whose name another list shares is left out (rules name it by id);
+ * lists of the other types, and those no Access rule names, stay in the account, untouched. Their items are read
+ * (`readAccount`) or exported with them.
  */
-export function managedLists(live: LiveState): GatewayList[] {
+export function listsToDeclare(live: LiveState): GatewayList[] {
   const all = live.lists ?? [];
+  const named = namedIds(live);
   return all.filter(
     (l) =>
-      l.description === LIST_MARKER &&
-      Array.isArray(l.items) &&
       (l.type === 'IP' || l.type === 'EMAIL') &&
+      (named.has(l.id) || l.description === LIST_MARKER) &&
       all.filter((x) => x.name === l.name).length === 1,
   );
 }
 
-/** One declaration per managed list, by name. */
+/** The lists the import declares whose items are known (read from the account, or in the export). */
+export function managedLists(live: LiveState): GatewayList[] {
+  return listsToDeclare(live).filter((l) => Array.isArray(l.items));
+}
+
+/** One declaration per declared list, by name. */
 export function listLines(live: LiveState): string[] {
   return managedLists(live)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

@@ -1,6 +1,6 @@
 import type { Style } from '../cli/render/human.js';
 import type { FieldChange } from '../deploy/diff.js';
-import { listSections } from '../deploy/lists.js';
+import { listSections } from '../deploy/lists-text.js';
 import type { Change, Plan } from '../deploy/plan.js';
 import type { ChangeView, PlanView } from './types.js';
 import { wrap } from './wrap.js';

@@ -13,7 +13,8 @@ import {
 } from '../../deploy/guards.js';
 import { Ledger, ownershipOf } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
-import { applyListDeletes, applyListWrites } from '../../deploy/lists.js';
+import { listTakeOvers, readItemsOf } from '../../deploy/lists.js';
+import { applyListDeletes, applyListWrites } from '../../deploy/lists-apply.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
 import { acquireLedgerLock, type LedgerLock } from '../../deploy/lock.js';
 import type { Plan } from '../../deploy/plan.js';
@@ -198,11 +199,18 @@ export async function readSavedPlan(
       Array.isArray(c.after),
   );
   if (!valid) return bad('a change is malformed');
+  if (
+    p.listItems !== undefined &&
+    !(Array.isArray(p.listItems) && p.listItems.every((x) => typeof x === 'string'))
+  )
+    return bad('its `listItems` is malformed');
   if (p.view !== undefined && !isPlanView(p.view)) return bad('its `view` is malformed');
   if (typeof p.digest !== 'string' || p.digest !== planDigest(p))
     return { diagnostics: [diagnostic('ACL0874', fileSpan(path), { path })] };
   return { plan: { ...(p as SavedPlan), reads, kept: Array.isArray(p.kept) ? p.kept : [] }, diagnostics: [] };
 }
+
+type AdoptRef = ObjectRef | { kind: 'list'; name: string; id: string };
 
 interface Prepared {
   /** `sensitiveApps` of the project (plans made from sources). */
@@ -211,8 +219,8 @@ interface Prepared {
   spanOfApp?: (name: string) => Span;
   /** Where each object is declared (`kind`, `name`), when the plan was made from sources. */
   spanOf?: (kind: string, name: string) => Span;
-  /** Declared objects made outside aclc that the plan updates: taken over only with `--adopt`. */
-  adopt: ObjectRef[];
+  /** Declared objects (lists too) made outside aclc that the plan updates: taken over only with `--adopt`. */
+  adopt: AdoptRef[];
   /** The saved plan was made with `--adopt`. */
   adoptApproved?: boolean;
   /** What the code means by its policies (plans made from sources), for the exact "open to everyone" guard. */
@@ -257,6 +265,8 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
   const reading = readingIndicator(io, options.diagnostics === 'json');
   try {
     live = await readLive(connection.client, saved.reads);
+    // The items of the lists the plan read: a change to them since makes the fingerprint differ.
+    await readItemsOf(connection.client.lists, live, saved.listItems ?? []);
   } catch (error) {
     return { connection, files: [], diagnostics: [...diagnostics, failureDiagnostic(error)] };
   } finally {
@@ -275,9 +285,12 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
   const ownership = ownershipOf(opened.ledger, connection.accountId, live);
   const refused = checkPlanOwnership(saved, live, ownership, path, fileSpan(path));
   if (refused.length > 0) return { connection, files: [], diagnostics: [...diagnostics, ...refused] };
-  const adopt = saved.changes
-    .filter((c) => c.action === 'update' && !ownership.ids.has(c.id))
-    .map((c) => ({ kind: c.kind, name: c.name, id: (c as { id: string }).id }));
+  const adopt: AdoptRef[] = [
+    ...saved.changes
+      .filter((c) => c.action === 'update' && !ownership.ids.has(c.id))
+      .map((c) => ({ kind: c.kind, name: c.name, id: (c as { id: string }).id })),
+    ...listTakeOvers(saved.lists, ownership),
+  ];
   return {
     value: {
       adopt,
@@ -313,6 +326,7 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
   const planned = await planFromSources(compiled.value, connection, {
     prune: options.prune === true,
     ledgerPath: state,
+    ...(options.adopt ? { adopt: true } : {}),
   }).finally(() => reading.stop());
   const diagnostics = [...compiled.diagnostics, ...locked, ...planned.diagnostics];
   if (!planned.value || hasErrors(diagnostics)) return { connection, files: compiled.files, diagnostics };
@@ -322,7 +336,7 @@ async function fromSources(paths: string[], options: ApplyOptions, io: Io, held:
     value: {
       spanOfApp: (name) => decls.get(`app:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
       spanOf: (kind, name) => decls.get(`${kind}:${name}`) ?? { file: '<plan>', start: 0, end: 0 },
-      adopt: planned.value.plan.view?.adopt ?? [],
+      adopt: [...(planned.value.plan.view?.adopt ?? []), ...listTakeOvers(planned.value.plan.lists)],
       semantics: policySemantics(compiled.value.project),
       ...(compiled.sensitive ? { sensitive: compiled.sensitive } : {}),
       plan: planned.value.plan,
@@ -467,9 +481,15 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
     const progress = createProgress(io, plan.changes.length);
     const parallel = Number(options.parallelism ?? 4);
     // Lists first (rules name them), their deletes last (once no rule names them).
+    const listOptions = {
+      accountId: plan.accountId,
+      ledger,
+      saveLedger: () => writer.save(),
+      adopt: new Set(adopt.map((a) => a.id)),
+    };
     let listIds: Map<string, string>;
     try {
-      listIds = await applyListWrites(client.lists, plan.lists ?? []);
+      listIds = await applyListWrites(client.lists, plan.lists ?? [], listOptions);
     } catch (error) {
       reportDiagnostics(io, [failureDiagnostic(error)], files, options.diagnostics);
       return EXIT.errors;
@@ -509,7 +529,7 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       return EXIT.errors;
     }
     try {
-      await applyListDeletes(client.lists, plan.lists ?? []);
+      await applyListDeletes(client.lists, plan.lists ?? [], listOptions);
     } catch (error) {
       reportDiagnostics(io, [failureDiagnostic(error)], files, options.diagnostics);
       return EXIT.errors;

@@ -3,6 +3,7 @@ import { accessChangesSection } from '../../access-diff/section.js';
 import { compileProject } from '../../compiler/compile.js';
 import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
+import { listTakeOvers } from '../../deploy/lists.js';
 import type { Plan } from '../../deploy/plan.js';
 import { planDigest } from '../../deploy/saved-plan.js';
 import {
@@ -208,6 +209,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
       planned = await planFromSources(compiled.value, connection, {
         prune: options.prune === true,
         ledgerPath: state,
+        ...(options.adopt ? { adopt: true } : {}),
       });
     } finally {
       reading.stop();
@@ -284,7 +286,7 @@ async function planCommand(paths: string[], options: PlanOptions, io: Io): Promi
 
 /** ACL0832 for each object made outside aclc that the plan would take over (`apply` refuses them without `--adopt`). */
 export function adoptFindings(plan: Plan, spanOf: (kind: string, name: string) => Span): Diagnostic[] {
-  return (plan.view?.adopt ?? []).map((a) =>
+  return [...(plan.view?.adopt ?? []), ...listTakeOvers(plan.lists)].map((a) =>
     diagnostic('ACL0832', spanOf(a.kind, a.name), { kind: a.kind, name: a.name, id: a.id }),
   );
 }
