@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { CompiledProject } from '../model/compiled.js';
+import type { CompiledProject, WireList } from '../model/compiled.js';
 import type { Identity } from '../model/identity.js';
 import { selectorByWireKey } from '../selectors/table.js';
 import { checkValue } from '../selectors/values.js';
@@ -193,12 +193,37 @@ function random(seed: number): () => number {
   };
 }
 
-/** The identities to check decisions that depend on these rules on (at most `limit`). */
-export function identitiesFor(rules: readonly WireRule[], limit = 2000): Identity[] {
+/**
+ * The facts the members of a list with known items name (`lists`: the document's lists, which rules name as
+ * `$ref:ip_list:<name>`): both ends of every member CIDR and the addresses just outside it, every member email.
+ */
+function memberFacts(rule: WireRule, lists: readonly WireList[]): Fact[] {
+  for (const kind of ['ip_list', 'email_list'] as const) {
+    const id = rule[kind]?.id;
+    if (typeof id !== 'string' || !isPlaceholder(id)) continue;
+    const name = refFromWire(kind, id).name;
+    const list = lists.find((l) => l.name === name && (l.type === 'EMAIL') === (kind === 'email_list'));
+    if (!list) return [];
+    return list.items.flatMap((i): Fact[] =>
+      kind === 'email_list' ? [{ email: i.value }] : cidrBoundaries(i.value).map((ip) => ({ ip })),
+    );
+  }
+  return [];
+}
+
+/**
+ * The identities to check decisions that depend on these rules on (at most `limit`); `lists`, the lists whose
+ * members are known, add their members' values.
+ */
+export function identitiesFor(
+  rules: readonly WireRule[],
+  limit = 2000,
+  lists: readonly WireList[] = [],
+): Identity[] {
   const seen = new Set<string>();
   const facts: Fact[] = [];
   for (const rule of rules)
-    for (const f of factsOf(rule)) {
+    for (const f of [...factsOf(rule), ...memberFacts(rule, lists)]) {
       const k = JSON.stringify(f);
       if (!seen.has(k)) {
         seen.add(k);

@@ -80,6 +80,8 @@ export function importAccount(
     header?: string;
     /** Reusable policies the account does not hold, linked by id (`use extern id("…")`) rather than dropped. */
     externPolicies?: ReadonlySet<string>;
+    /** Lists declared in code even though no Access rule names them (a Terraform configuration's managed lists). */
+    declareLists?: ReadonlySet<string>;
   } = {},
 ): Result<{ files: ImportedFile[]; summary: ImportSummary }> {
   const header = options.header ?? HEADER;
@@ -288,7 +290,7 @@ export function importAccount(
     files.push({ name, text: formatSource(new SourceFile(name, text)).value });
   };
   add('idps.acl', [...idpDecls.values()]);
-  add('lists.acl', listLines(live));
+  add('lists.acl', listLines(live, options.declareLists));
   add('groups.acl', groupLines);
   add('policies.acl', policyLines, '\n\n');
   add('apps.acl', appLines, '\n\n');

@@ -25,25 +25,25 @@ function namedIds(live: LiveState): Set<string> {
  * lists of the other types, and those no Access rule names, stay in the account, untouched. Their items are read
  * (`readAccount`) or exported with them.
  */
-export function listsToDeclare(live: LiveState): GatewayList[] {
+export function listsToDeclare(live: LiveState, also: ReadonlySet<string> = new Set()): GatewayList[] {
   const all = live.lists ?? [];
   const named = namedIds(live);
   return all.filter(
     (l) =>
       (l.type === 'IP' || l.type === 'EMAIL') &&
-      (named.has(l.id) || l.description === LIST_MARKER) &&
+      (named.has(l.id) || also.has(l.id) || l.description === LIST_MARKER) &&
       all.filter((x) => x.name === l.name).length === 1,
   );
 }
 
 /** The lists the import declares whose items are known (read from the account, or in the export). */
-export function managedLists(live: LiveState): GatewayList[] {
-  return listsToDeclare(live).filter((l) => Array.isArray(l.items));
+export function managedLists(live: LiveState, also?: ReadonlySet<string>): GatewayList[] {
+  return listsToDeclare(live, also).filter((l) => Array.isArray(l.items));
 }
 
 /** One declaration per declared list, by name. */
-export function listLines(live: LiveState): string[] {
-  return managedLists(live)
+export function listLines(live: LiveState, also?: ReadonlySet<string>): string[] {
+  return managedLists(live, also)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((l) => {
       const sel = l.type === 'IP' ? 'ip' : 'email';

@@ -140,7 +140,7 @@ export function proveImport(live: LiveState, files: readonly ImportedFile[], ide
   let checked = 0;
   for (const app of apps) {
     // The identities that matter for this app: the values of the rules that can decide for it.
-    const identities = identitiesFor(rulesFor(original, app.name), identitiesPerApp);
+    const identities = identitiesFor(rulesFor(original, app.name), identitiesPerApp, original.lists);
     checked += identities.length;
     for (const identity of identities) {
       const want = evaluateCompiledApp(original, app.name, identity).decision;

@@ -49,6 +49,12 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
       const handover = readFileSync(join(project.dir, 'handover.tf'), 'utf8');
       expect(handover).toMatch(/removed \{\n {2}from = cloudflare_(zero_trust_)?access_policy/);
       expect(handover).toContain('    destroy = false');
+      // The configuration's IP and email lists are declared with their items and handed over too.
+      const list = { v4: 'cloudflare_teams_list.hooks', v5: 'cloudflare_zero_trust_list.offices' }[dialect];
+      if (list) {
+        expect(handover).toContain(`removed {\n  from = ${list}\n`);
+        expect(readFileSync(join(project.dir, 'policies', 'lists.acl'), 'utf8')).toMatch(/^list "/m);
+      }
 
       const mark = account.mark();
       const plan = await aclc(['plan', 'policies', '--detailed-exitcode'], account.env(), project.dir);

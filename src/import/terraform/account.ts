@@ -1,5 +1,6 @@
 import { APP_SETTINGS } from '../../settings/app-settings.js';
 import { POLICY_SETTINGS } from '../../settings/policy-settings.js';
+import { listFromTerraform } from './lists.js';
 import { addUnnamedIdps, handOverOnlyWhatIsWritten } from './reconcile.js';
 import { conditionRules, hasValue } from './rules.js';
 import type { TfDocument, TfResource } from './show-json.js';
@@ -252,9 +253,12 @@ export function terraformAccount(doc: TfDocument): TfAccount {
           ...(str(r.values.client_id) ? { client_id: r.values.client_id } : {}),
         });
         break;
-      case 'list':
-        out.lists.push({ id, name, type: str(r.values.type) ?? 'IP' });
+      case 'list': {
+        const read = listFromTerraform(r, id, name, found);
+        out.lists.push(read.list);
+        if (read.handOver) adopted.push(r);
         break;
+      }
       case 'posture':
         out.posture_rules.push({ id, name, type: str(r.values.type) ?? 'warp' });
         break;

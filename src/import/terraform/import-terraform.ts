@@ -53,7 +53,18 @@ export function importTerraform(doc: TfDocument, path: string): Result<Terraform
     return { value: empty, diagnostics };
   }
   const live = read.live;
-  const imported = importAccount(live, { header: HEADER(path), externPolicies: tf.externPolicies });
+  // The configuration's managed IP and email lists are declared even when no Access rule names them: the
+  // hand-over gives them to aclc.
+  const declareLists = new Set(
+    (tf.account.lists as Record<string, unknown>[])
+      .filter((l) => Array.isArray(l.items))
+      .map((l) => String(l.id)),
+  );
+  const imported = importAccount(live, {
+    header: HEADER(path),
+    externPolicies: tf.externPolicies,
+    declareLists,
+  });
   diagnostics.push(...imported.diagnostics);
   const proof = proveImport(live, imported.value.files);
   diagnostics.push(...proof.diagnostics);

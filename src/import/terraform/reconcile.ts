@@ -60,11 +60,11 @@ export function addUnnamedIdps(out: {
 
 /**
  * The hand-over may only take from Terraform what the written files manage: an app of a type the language does not
- * write, the second of two apps with one name, and groups or reusable policies whose name several share (the
+ * write, the second of two apps with one name, and groups, reusable policies or lists whose name several share (the
  * importer refers to those by id and leaves them as they are) stay with Terraform.
  */
 export function handOverOnlyWhatIsWritten(
-  out: { groups: Rec[]; policies: Rec[]; apps: Rec[] },
+  out: { groups: Rec[]; policies: Rec[]; apps: Rec[]; lists: Rec[] },
   adopted: TfResource[],
   found: TfFinding[],
 ): void {
@@ -74,6 +74,9 @@ export function handOverOnlyWhatIsWritten(
     for (const o of list) n.set(o.name, (n.get(o.name) ?? 0) + 1);
     return n;
   };
+  // Lists with their items are declared (`list "…" = …`) when no other list has their name.
+  const listNames = count(out.lists);
+  for (const l of out.lists) if (Array.isArray(l.items) && listNames.get(l.name) === 1) keep.add(l.id);
   const groupNames = count(out.groups);
   const policyNames = count(out.policies);
   for (const g of out.groups) if (groupNames.get(g.name) === 1) keep.add(g.id);

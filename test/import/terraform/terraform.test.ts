@@ -35,10 +35,10 @@ const errors = (r: { diagnostics: { severity: string; code: string; message: str
   r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
 
 describe.each([
-  ['v4', 2],
-  ['zero-trust-v4', 2],
-  ['v5', 3],
-])('import --from-terraform, %s dialect', (name, apps) => {
+  ['v4', 2, ['application', 'group', 'policy', 'teams_list']],
+  ['zero-trust-v4', 2, ['application', 'group', 'policy']],
+  ['v5', 3, ['application', 'group', 'policy', 'zero_trust_list']],
+])('import --from-terraform, %s dialect', (name, apps, handedOver) => {
   const result = importTerraform(fixture(name), `${name}/terraform.json`);
 
   it('writes the expected .acl files, proved to decide as the configuration', async () => {
@@ -57,13 +57,13 @@ describe.each([
     await expect(notes).toMatchFileSnapshot(join(FIXTURES, name, 'expected', 'diagnostics.txt'));
   });
 
-  it('prints the hand-over for exactly the adopted groups, policies and apps', async () => {
+  it('prints the hand-over for exactly the adopted groups, policies, apps and lists', async () => {
     const text = handoverText(result.value.adopted, 'policies');
     await expect(text).toMatchFileSnapshot(join(FIXTURES, name, 'expected', 'handover.txt'));
     const kinds = new Set(
-      result.value.adopted.map((r) => r.type.replace(/^cloudflare_(zero_trust_)?access_/, '')),
+      result.value.adopted.map((r) => r.type.replace(/^cloudflare_(zero_trust_access_|access_)?/, '')),
     );
-    expect([...kinds].sort()).toEqual(['application', 'group', 'policy']);
+    expect([...kinds].sort()).toEqual(handedOver);
   });
 
   it('never carries a secret of the configuration into its output', () => {
