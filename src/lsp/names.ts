@@ -6,7 +6,7 @@ import { APP_SETTINGS, POLICY_SETTINGS } from '../settings/index.js';
 import type { SettingsTable } from '../settings/schema.js';
 
 /** The kinds of project names an editor can navigate and rename. */
-export type NameKind = 'idp' | 'group' | 'policy' | 'app' | 'inline';
+export type NameKind = 'idp' | 'group' | 'policy' | 'app' | 'inline' | 'list';
 
 /** One place a project name is written: its declaration or a use. */
 export interface NameSite {
@@ -22,6 +22,8 @@ export interface NameSite {
   quoted: boolean;
   /** The declaration's whole span (declarations only). */
   declSpan?: Span;
+  /** A list declaration's type, from its `ip(…)` / `email(…)` (list declarations only). */
+  listType?: 'IP' | 'EMAIL';
 }
 
 /** The parameter a selector's `i`-th argument fills (the last one repeats for `expand` / `list` selectors). */
@@ -78,6 +80,8 @@ export function nameSites(asts: readonly AstFile[]): NameSite[] {
       else if (param.type.kind === 'ref' && arg.kind === 'String') {
         if (param.type.ref === 'group') str('group', arg.value, arg, false);
         else if (param.type.ref === 'app') str('app', arg.value, arg, false);
+        else if (param.type.ref === 'ip_list' || param.type.ref === 'email_list')
+          str('list', arg.value, arg, false);
       }
     });
   };
@@ -129,6 +133,24 @@ export function nameSites(asts: readonly AstFile[]): NameSite[] {
         case 'ExternGroup':
           str('group', d.name.value, d.name, true, d.span);
           break;
+        case 'List': {
+          const form = d.expr.kind === 'Selector' ? d.expr.name.name : undefined;
+          out.push({
+            kind: 'list',
+            key: d.name.value,
+            name: d.name.value,
+            span: d.name.span,
+            decl: true,
+            quoted: true,
+            declSpan: d.span,
+            ...(form === 'ip'
+              ? { listType: 'IP' as const }
+              : form === 'email'
+                ? { listType: 'EMAIL' as const }
+                : {}),
+          });
+          break;
+        }
         case 'Policy':
           str('policy', d.name.value, d.name, true, d.span);
           expr(d.expr);

@@ -60,6 +60,16 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
         return quoted(names('group')(), CompletionItemKind.Class, () => 'group');
       if (param.type.kind === 'ref' && param.type.ref === 'app')
         return quoted(names('app')(), CompletionItemKind.Module, () => 'app');
+      if (param.type.kind === 'ref' && (param.type.ref === 'ip_list' || param.type.ref === 'email_list')) {
+        // The lists declared in code of the selector's type (an account list can be named too, by hand).
+        const type = param.type.ref === 'ip_list' ? 'IP' : 'EMAIL';
+        const lists = parsedProjectOf(ctx, view).sites.filter(
+          (s) => s.decl && s.kind === 'list' && (s.listType ?? type) === type,
+        );
+        return quoted([...new Set(lists.map((s) => s.name))], CompletionItemKind.Constant, () =>
+          type === 'IP' ? 'IP list' : 'email list',
+        );
+      }
       if (param.type.kind === 'value') {
         if (param.type.value === 'country')
           return quoted(COUNTRY_CODES, CompletionItemKind.EnumMember, countryName);
@@ -160,6 +170,12 @@ function topLevelItems(): CompletionItem[] {
       'identity provider',
     ),
     snippet('group', 'group "${1:Name}" = ${2:condition}', CompletionItemKind.Keyword, 'Access group'),
+    snippet(
+      'list',
+      'list "${1:Name}" = ${2|ip,email|}("${3}")',
+      CompletionItemKind.Keyword,
+      'Zero Trust list',
+    ),
     snippet(
       'extern group',
       'extern group "${1:Name}"',

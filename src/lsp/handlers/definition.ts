@@ -4,7 +4,7 @@ import { offsetOf, rangeOf } from '../convert.js';
 import { lookupOf } from '../diagnostics.js';
 import { type NameSite, siteAt } from '../names.js';
 
-/** Go to definition: from a use (or the declaration itself) of an IdP, group, policy or app to its declaration. */
+/** Go to definition: from a use (or the declaration itself) of an IdP, group, list, policy or app to its declaration. */
 export function definition(ctx: ServerContext, params: DefinitionParams): Location[] | null {
   const found = sitesUnder(ctx, params.textDocument.uri, params.position);
   if (!found) return null;

@@ -45,7 +45,11 @@ export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
     const file = snapshot.files.find((f) => f.path === decl.span.file);
     if (file) parts.push(`\`\`\`acl\n${excerpt(file, decl.declSpan)}\n\`\`\``);
     if (decl.span.file !== view.source.path) parts.push(`defined in \`${decl.span.file}\``);
-  } else parts.push(`\`${site.name}\` is not defined in this project`);
+  } else if (site.kind === 'list')
+    parts.push(
+      `\`${site.name}\` is not declared in this project: an account list, found by name when aclc deploys (its members are unknown to lint)`,
+    );
+  else parts.push(`\`${site.name}\` is not defined in this project`);
 
   if (site.kind === 'policy' || site.kind === 'inline') {
     const project = snapshot.analyzed.project;

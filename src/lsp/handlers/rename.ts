@@ -37,7 +37,7 @@ export function prepareRename(
   return { range, placeholder: found.site.name };
 }
 
-/** Rename an IdP, group, policy or app everywhere in its project: the declaration and every use. */
+/** Rename an IdP, group, list, policy or app everywhere in its project: the declaration and every use. */
 export function rename(ctx: ServerContext, params: RenameParams): WorkspaceEdit | null {
   const found = sitesUnder(ctx, params.textDocument.uri, params.position);
   if (!found) return null;
