@@ -96,14 +96,35 @@ async function edit(): Promise<number> {
   return version;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// Longer than the server's debounce (150 ms): the user has stopped typing.
+const PAUSE_MS = 400;
+
+// One edit after a pause, 15 times: the time to its syntax diagnostics and to its full diagnostics.
 const syntax: number[] = [];
 const semantic: number[] = [];
 for (let i = 0; i < 15; i++) {
+  await sleep(PAUSE_MS);
   const from = arrivals.length;
   const sent = performance.now();
   const v = await edit();
   syntax.push((await publication(v, 1, from)).at - sent);
   semantic.push((await publication(v, 2, from)).at - sent);
+}
+
+// Typing: 6 edits 50 ms apart after a pause, 9 times: the time from the last edit to its full diagnostics, which
+// wait for the debounce (the run the first edit started is for a text that is gone by then).
+const typing: number[] = [];
+for (let i = 0; i < 9; i++) {
+  await sleep(PAUSE_MS);
+  const from = arrivals.length;
+  for (let k = 0; k < 5; k++) {
+    await edit();
+    await sleep(50);
+  }
+  const sent = performance.now();
+  const v = await edit();
+  typing.push((await publication(v, 2, from)).at - sent);
 }
 
 const completion: number[] = [];
@@ -151,6 +172,7 @@ await exited;
       startToFullMs: startToFull,
       syntaxMs: median(syntax),
       semanticMs: median(semantic),
+      typingSemanticMs: median(typing),
       completionMs: median(completion),
       hoverMs: median(hover),
       heapAfterFirstMb: mb(afterFirst.heapUsed),

@@ -96,7 +96,7 @@ export function toLspDiagnostic(
     if (edits) data.fix = { title: d.fix.description, edits };
   }
   if (rule && !rule.meta.covers) data.suppressible = rule.meta.id;
-  if (d.witness) data.witnessKey = findingKey(d);
+  if (d.witness) data.witnessKey = witnessKeyOf(d);
   out.data = data;
   return out;
 }
@@ -115,6 +115,18 @@ export function fixEdits(fix: Fix, lookup: FileLookup): { uri: string; edit: Lsp
 /** What makes two findings the same (the syntax pass and a full run both report parse errors). */
 export const findingKey = (d: Diagnostic): string =>
   `${d.code}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.message}`;
+
+/**
+ * A short key that finds a finding with a witness again among the document's current findings: its code, span and
+ * a hash of its message (the message itself is already in the diagnostic; sending it twice doubled the size of
+ * every publication).
+ */
+export function witnessKeyOf(d: Diagnostic): string {
+  // FNV-1a over the message's UTF-16 code units.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < d.message.length; i++) h = Math.imul(h ^ d.message.charCodeAt(i), 0x01000193);
+  return `${d.code}:${d.span.start}:${d.span.end}:${(h >>> 0).toString(36)}`;
+}
 
 /** Whether two spans are the same place (for merging the syntax and the full results). */
 export const sameSpan = (a: Span, b: Span): boolean =>

@@ -2,19 +2,31 @@ import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Fix, Span } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { AnalysisRequest, Analyzer } from './analysis.js';
-import { type FileLookup, fileUri, findingKey, toLspDiagnostic } from './convert.js';
+import { type DiagnosticData, type FileLookup, fileUri, findingKey, toLspDiagnostic } from './convert.js';
 import type { AppliedChange, DocumentStore, OpenDocument } from './documents.js';
 import { parseCached, type Snapshot, type Unit, type Workspace } from './workspace.js';
 
 /**
- * Milliseconds the syntax pass waits for more edits: a burst of changes (a paste, a replace-all, a fast typist) is
- * parsed and published once. The JSON-RPC reader hands over one message per turn of the event loop, so waiting
- * for the next turn alone would not gather them.
+ * Milliseconds the syntax pass waits for more edits during a burst (a replace-all, a macro, a fast typist): the
+ * burst is parsed and published once per window. The JSON-RPC reader hands over one message per turn of the event
+ * loop, so waiting for the next turn alone would not gather them.
  */
 const SYNTAX_DELAY_MS = 4;
 
-/** Sends one file's diagnostics to the client (`version` when the file is open). */
-export type Publish = (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void;
+/**
+ * An edit that comes within this many milliseconds of the document's last syntax pass is part of a burst and
+ * waits `SYNTAX_DELAY_MS`; any other edit is parsed and published at once (the next turn of the event loop).
+ */
+const SYNTAX_BURST_MS = 16;
+
+/**
+ * Sends one file's diagnostics to the client (`version` when the file is open); may return when they are written.
+ */
+export type Publish = (
+  uri: string,
+  version: number | undefined,
+  diagnostics: LspDiagnostic[],
+) => undefined | Promise<unknown>;
 
 interface DocState {
   /** Lexer and parser findings of the document's current text. */
@@ -37,6 +49,18 @@ export class DiagnosticsEngine {
   private readonly extra = new Map<string, Set<string>>();
   /** Documents whose syntax pass is due (edits that arrive together are parsed once). */
   private readonly dueSyntax = new Set<string>();
+  /** When each document's last syntax pass ended (`performance.now()`). */
+  private readonly lastSyntax = new Map<string, number>();
+  /** When each unit last had an edit (`performance.now()`): a full run starts at once after a pause. */
+  private readonly lastEdit = new Map<string, number>();
+  /**
+   * The LSP form of findings whose every span lies in their own document, by finding. A finding keeps its identity
+   * across edits only while every edit lies after all its spans (`moveAll`), so its positions are still right.
+   */
+  private readonly converted = new WeakMap<Diagnostic, LspDiagnostic>();
+  private disposed = false;
+  /** The last syntax publication, settled once written to the client. */
+  private written: Promise<unknown> = Promise.resolve();
   /** Full runs completed (for tests and benchmarks). */
   runs = 0;
   /** Units with a full run in flight, and those that need another when it ends. */
@@ -65,16 +89,20 @@ export class DiagnosticsEngine {
     state.carried = moveAll(state.carried, file, applied);
     if (!this.dueSyntax.has(doc.uri)) {
       this.dueSyntax.add(doc.uri);
-      setTimeout(() => {
+      const run = () => {
         this.dueSyntax.delete(doc.uri);
         if (this.store.get(doc.uri) === doc) this.syntaxPass(doc);
-      }, SYNTAX_DELAY_MS);
+      };
+      const since = performance.now() - (this.lastSyntax.get(doc.uri) ?? Number.NEGATIVE_INFINITY);
+      if (since >= SYNTAX_BURST_MS) setImmediate(run);
+      else setTimeout(run, SYNTAX_DELAY_MS);
     }
     this.schedule(this.unitOf(doc));
   }
 
   closed(doc: OpenDocument): void {
     this.docs.delete(doc.uri);
+    this.lastSyntax.delete(doc.uri);
     this.publish(doc.uri, undefined, []);
     // Its unsaved text no longer stands in for the file: the others see the disk again.
     this.refresh();
@@ -87,6 +115,7 @@ export class DiagnosticsEngine {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const pending of this.timers.values()) clearTimeout(pending.timer);
     this.timers.clear();
     this.analyzer.dispose();
@@ -129,11 +158,31 @@ export class DiagnosticsEngine {
     const source = new SourceFile(this.displayPath(doc), doc.doc.getText());
     state.syntax = parseCached(source).diagnostics;
     this.publishDoc(doc, source, state);
+    this.lastSyntax.set(doc.uri, performance.now());
   }
 
+  /**
+   * Run the unit's full analysis: at once (after the syntax pass) when it comes after a pause of `delayMs` without
+   * edits, else `delayMs` after the last edit of the burst. Typing thus starts one run when it begins and one when
+   * it pauses, never one per keystroke.
+   */
   private schedule(unit: Unit): void {
+    const now = performance.now();
+    const last = this.lastEdit.get(unit.key);
+    this.lastEdit.set(unit.key, now);
     const pending = this.timers.get(unit.key);
     if (pending) clearTimeout(pending.timer);
+    if (!pending && (last === undefined || now - last >= this.delayMs)) {
+      // After this edit's syntax pass (queued before) has been written, so the two do not compete; unless a newer
+      // edit has meanwhile scheduled a run of its own.
+      setImmediate(() => {
+        const after = () => {
+          if (!this.timers.has(unit.key)) this.start(unit);
+        };
+        this.written.then(after, after);
+      });
+      return;
+    }
     const timer = setTimeout(() => {
       this.timers.delete(unit.key);
       this.start(unit);
@@ -143,6 +192,7 @@ export class DiagnosticsEngine {
 
   /** Start a full run, or mark the unit for another one when a run is in flight (one at a time per unit). */
   private start(unit: Unit): void {
+    if (this.disposed) return;
     if (this.running.has(unit.key)) {
       this.rerun.set(unit.key, unit);
       return;
@@ -214,16 +264,24 @@ export class DiagnosticsEngine {
   }
 
   private publishDoc(doc: OpenDocument, source: SourceFile, state: DocState, lookup?: FileLookup): void {
-    const files = lookup ?? lookupOf(this.snapshotLite(doc, source));
+    let files = lookup;
+    const version = doc.doc.version;
     const seen = new Set<string>();
     const out: LspDiagnostic[] = [];
     for (const d of [...state.syntax, ...state.carried]) {
       const key = findingKey(d);
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(toLspDiagnostic(d, source, doc.doc.version, files));
+      let lsp = this.converted.get(d);
+      if (lsp) lsp = atVersion(lsp, version);
+      else {
+        files ??= lookupOf(this.snapshotLite(doc, source));
+        lsp = toLspDiagnostic(d, source, version, files);
+        if (ownSpans(d, source.path)) this.converted.set(d, lsp);
+      }
+      out.push(lsp);
     }
-    this.publish(doc.uri, doc.doc.version, out);
+    this.written = this.publish(doc.uri, version, out) ?? Promise.resolve();
   }
 
   /** Files for converting carried findings: the unit's disk files with the open buffers over them, unparsed. */
@@ -271,6 +329,39 @@ export function moveSpan(span: Span, file: string, applied: readonly AppliedChan
   return { file: span.file, start, end };
 }
 
+/** Whether every span of a finding (its own, related, fix edits) is in `file`. */
+function ownSpans(d: Diagnostic, file: string): boolean {
+  return (
+    d.span.file === file &&
+    (d.related ?? []).every((r) => r.span.file === file) &&
+    (d.fix?.edits ?? []).every((e) => e.span.file === file)
+  );
+}
+
+/** A converted finding re-stamped with the version its fix is valid for. */
+function atVersion(lsp: LspDiagnostic, version: number): LspDiagnostic {
+  const data = lsp.data as DiagnosticData;
+  return data.version === version ? lsp : { ...lsp, data: { ...data, version } };
+}
+
+/**
+ * Whether every span of a finding in `file` ends before the first edit. The text up to and including its last
+ * character is then unchanged, so are the line and column of every span, and the finding is kept as it is.
+ */
+function allBefore(d: Diagnostic, file: string, applied: readonly AppliedChange[]): boolean {
+  let first = Number.POSITIVE_INFINITY;
+  for (const c of applied) {
+    if (c.full) return false;
+    first = Math.min(first, c.start);
+  }
+  const before = (span: Span) => span.file !== file || span.end < first;
+  return (
+    before(d.span) &&
+    (d.related ?? []).every((r) => before(r.span)) &&
+    (d.fix?.edits ?? []).every((e) => before(e.span))
+  );
+}
+
 function moveAll(
   diagnostics: readonly Diagnostic[],
   file: string,
@@ -278,6 +369,10 @@ function moveAll(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
+    if (allBefore(d, file, applied)) {
+      out.push(d);
+      continue;
+    }
     const span = moveSpan(d.span, file, applied);
     if (!span) continue;
     const moved: Diagnostic = { ...d, span };

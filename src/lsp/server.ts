@@ -26,7 +26,10 @@ import { SEMANTIC_LEGEND, semanticTokens } from './handlers/semantic-tokens.js';
 import { documentSymbols, workspaceSymbols } from './handlers/symbols.js';
 import { Workspace } from './workspace.js';
 
-/** Milliseconds without edits to a project before its full (semantic) analysis runs. */
+/**
+ * Milliseconds without edits to a project before its full (semantic) analysis runs, within a burst of edits; an edit
+ * after a longer pause is analysed at once (`DiagnosticsEngine.schedule`).
+ */
 export const DEFAULT_SEMANTIC_DELAY_MS = 150;
 
 /** Options a client may pass as `initializationOptions`. */
@@ -90,11 +93,10 @@ export function startServer(
     const diagnostics = new DiagnosticsEngine(
       store,
       workspace,
-      (uri, version, list) => {
-        void connection.sendDiagnostics(
+      (uri, version, list) =>
+        connection.sendDiagnostics(
           version === undefined ? { uri, diagnostics: list } : { uri, version, diagnostics: list },
-        );
-      },
+        ),
       delay,
       options.analysisThread === false || !canRunInWorker(ANALYSIS_MODULE_URL)
         ? inlineAnalyzer()

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { type CodeAction, CodeActionKind, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { emitLintTests } from '../../testing/emit-lint.js';
 import { type DocView, projectOf, type ServerContext } from '../context.js';
-import { fileUri, findingKey } from '../convert.js';
+import { fileUri, witnessKeyOf } from '../convert.js';
 
 /**
  * "Add this witness as a test": the finding's witness identity as an example test that pins what Access decides for
@@ -16,7 +16,7 @@ export function witnessTestAction(
   d: LspDiagnostic,
   witnessKey: string,
 ): CodeAction | undefined {
-  const finding = ctx.diagnostics.findingsOf(view.open.uri).find((f) => findingKey(f) === witnessKey);
+  const finding = ctx.diagnostics.findingsOf(view.open.uri).find((f) => witnessKeyOf(f) === witnessKey);
   if (!finding?.witness) return undefined;
   const { snapshot } = projectOf(ctx, view);
   const block = emitLintTests(snapshot.files, [finding]);
