@@ -8,7 +8,14 @@ export const TERMINAL_VAR = 0x7fffffff;
 
 /** Thrown by a `Bdd` operation that would exceed the manager's node or step budget. */
 export class BddBudgetExceeded extends Error {
-  constructor(readonly kind: 'nodes' | 'steps') {
+  /**
+   * `kind` 'nodes': `full` when the manager holds as many nodes as it may (a fresh one could go on), else the work
+   * since `resetSteps` added as many as it may.
+   */
+  constructor(
+    readonly kind: 'nodes' | 'steps',
+    readonly full = kind === 'nodes',
+  ) {
     super(`bdd ${kind} budget exceeded`);
     this.name = 'BddBudgetExceeded';
   }

@@ -8,8 +8,8 @@
  * order is their numeric order (smaller = closer to the root).
  *
  * Operations are memoised in lossy direct-mapped caches (as in CUDD/BuDDy): a lost entry only costs recomputation.
- * Two budgets bound the work: `maxNodes` (nodes ever allocated in this manager) and `maxSteps` (recursive steps
- * since the last `resetSteps()`). Exceeding either throws `BddBudgetExceeded`; callers that must not throw wrap
+ * Budgets bound the work: `maxNodes` (nodes ever allocated in this manager), and since the last `resetSteps()`
+ * `maxSteps` (recursive steps) and the nodes that call allows. Exceeding either throws `BddBudgetExceeded`; callers that must not throw wrap
  * their work in `guard`. After a budget error the manager stays consistent (only complete nodes are ever stored).
  * Witness paths (`firstPath`, `minOnesPath`) are pure searches with their own memo and limit.
  */
@@ -61,6 +61,8 @@ export class Bdd {
   private count = 2;
   private steps = 0;
   private readonly maxNodes: number;
+  /** `count` may not reach this before the next `resetSteps()` (at most `maxNodes`). */
+  private nodeLimit: number;
   private readonly defaultMaxSteps: number;
   private maxSteps: number;
 
@@ -75,6 +77,7 @@ export class Bdd {
     this.maxNodes = Math.min(2 ** 26, Math.max(16, options.maxNodes ?? 1_000_000));
     this.defaultMaxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
     this.maxSteps = this.defaultMaxSteps;
+    this.nodeLimit = this.maxNodes;
     this.capacity = 1024;
     this.nodes = new Int32Array(4 * this.capacity);
     this.buckets = new Int32Array(this.capacity).fill(-1);
@@ -95,9 +98,13 @@ export class Bdd {
     return this.steps;
   }
 
-  /** Starts a new step budget (call at the start of each independent query), at most `limit` steps if given. */
-  resetSteps(limit?: number): void {
+  /**
+   * Starts a new step budget (call at the start of each independent query), at most `limit` steps if given, and at
+   * most `nodes` new nodes if given.
+   */
+  resetSteps(limit?: number, nodes?: number): void {
     this.steps = 0;
+    this.nodeLimit = nodes === undefined ? this.maxNodes : Math.min(this.maxNodes, this.count + nodes);
     this.maxSteps = Math.max(16, Math.min(this.defaultMaxSteps, limit ?? this.defaultMaxSteps));
   }
 
@@ -142,7 +149,7 @@ export class Bdd {
     for (let n = this.buckets[h] as number; n !== -1; n = nodes[4 * n + 3] as number) {
       if (nodes[4 * n] === v && nodes[4 * n + 1] === lo && nodes[4 * n + 2] === hi) return n;
     }
-    if (this.count >= this.maxNodes) throw new BddBudgetExceeded('nodes');
+    if (this.count >= this.nodeLimit) throw new BddBudgetExceeded('nodes', this.count >= this.maxNodes);
     if (this.count >= this.capacity) {
       this.grow();
       h = mix(v, lo, hi) & (this.capacity - 1);

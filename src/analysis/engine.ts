@@ -21,9 +21,12 @@
  * - A witness comes from one satisfying path (low branches first, so attributes stay absent unless needed), decoded
  *   into a minimal `Identity` that `evaluateFormula` decides as the answer claims. The path is found with the
  *   answer; the `Identity` is decoded when the `witness` property is first read.
- * - Budgets: `budget.nodes` caps the nodes of the manager and `budget.steps` the work of one query. When the
- *   manager fills up, it is dropped (caches included) and the query retried once on a fresh one; a query that alone
- *   exceeds a budget answers `{ result: 'incomplete' }`. The public API never throws.
+ * - Budgets: `budget.nodes` caps the nodes one query adds and `budget.steps` its work. The manager holds
+ *   `budget.nodes` nodes, or with `options.sizeFor` (a linter passes every condition of the project) as many as
+ *   those formulas are expected to need, and its layout is sized for their values, so a run over a large project
+ *   encodes each formula once instead of again after every reset. When the manager fills up, it is dropped (caches
+ *   included) and the query retried once on a fresh one; a query that alone exceeds a budget answers
+ *   `{ result: 'incomplete' }`. The public API never throws.
  * - Cost (measured on a busy 2-core machine): about 1 µs per pairwise question once both BDDs are cached. The
  *   generated 10,000-policy bench project (1,000 apps): encoding every policy, building each app's prefix unions
  *   and effective regions, and every pairwise `implies`/`disjoint` (120,000 questions) takes about 0.45 s.
@@ -32,6 +35,7 @@ import type { Formula } from '../model/formula.js';
 import type { Identity } from '../model/identity.js';
 import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded } from './bdd.js';
 import { Layout, LayoutTooNarrow } from './layout.js';
+import { countValues, type DomainSizes } from './sizing.js';
 import { Theory, TheoryLimitExceeded } from './theory.js';
 import type {
   Analyzer,
@@ -51,7 +55,13 @@ class GroupCycle extends Error {}
 
 const DEFAULT_BUDGET = 1_000_000;
 const DEFAULT_STEPS = 4_000_000;
+/** With `sizeFor`, the default node budget: this many nodes per atom (measured: about 20 on generated projects)… */
+const NODES_PER_ATOM = 32;
+/** …up to this many (160 MB). */
+const MAX_SIZED_NODES = 8_000_000;
 const MAX_RELAYOUTS = 64;
+/** Formula depth encoded by recursion; deeper levels are walked iteratively (`encodeDeep`). */
+const RECURSION_LIMIT = 200;
 
 function reasonOf(e: unknown): IncompleteReason {
   if (e instanceof BddBudgetExceeded) return e.kind === 'nodes' ? 'node-budget' : 'step-budget';
@@ -63,7 +73,10 @@ function reasonOf(e: unknown): IncompleteReason {
 
 class Engine implements Analyzer {
   private readonly lookup: (name: string) => Formula | undefined;
-  private readonly budget: number;
+  /** Most nodes the manager holds (it is dropped when full). */
+  private readonly capacity: number;
+  /** Most nodes one question may add. */
+  private readonly questionNodes: number;
   private readonly stepBudget: number;
   private readonly totalSteps: number;
   /** BDD steps taken by every question so far (the run budget). */
@@ -79,27 +92,33 @@ class Engine implements Analyzer {
   /** Formulas whose encoding alone exceeded the step budget or the stack (kept across resets). */
   private readonly failed = new WeakMap<Formula, Error>();
   private resets = 0;
+  private readonly expected: DomainSizes | undefined;
 
   constructor(options: AnalyzerOptions) {
     this.lookup = options.groups;
     const budget: AnalyzerBudget =
       typeof options.budget === 'number' ? { nodes: options.budget } : (options.budget ?? {});
-    this.budget = Math.max(1024, budget.nodes ?? DEFAULT_BUDGET);
+    this.expected = options.sizeFor && countValues(options.sizeFor, this.lookup);
+    // Sized for the formulas to come, the manager holds all their BDDs at once instead of being dropped (every
+    // cached BDD with it) each time it fills up; a node takes 20 bytes.
+    const sized = this.expected ? Math.min(MAX_SIZED_NODES, NODES_PER_ATOM * this.expected.atoms) : 0;
+    this.questionNodes = Math.max(1024, budget.nodes ?? DEFAULT_BUDGET);
+    this.capacity = Math.max(this.questionNodes, sized);
     this.stepBudget = Math.max(1024, budget.steps ?? DEFAULT_STEPS);
     this.totalSteps = Math.max(0, budget.totalSteps ?? Number.POSITIVE_INFINITY);
     this.bdd = this.newBdd();
-    this.layout = new Layout(this.theory, this.bdd);
+    this.layout = new Layout(this.theory, this.bdd, this.expected);
   }
 
   private newBdd(): Bdd {
-    const cacheBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(this.budget)) - 2));
-    return new Bdd({ maxNodes: this.budget, maxSteps: this.stepBudget, cacheBits });
+    const cacheBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(this.capacity)) - 2));
+    return new Bdd({ maxNodes: this.capacity, maxSteps: this.stepBudget, cacheBits });
   }
 
   /** Drops the manager and every cached BDD; the new layout is sized for the values seen so far. */
   private reset(): void {
     this.bdd = this.newBdd();
-    this.layout = new Layout(this.theory, this.bdd);
+    this.layout = new Layout(this.theory, this.bdd, this.expected);
     this.formulas = new WeakMap();
     this.groupNodes.clear();
     this.resets++;
@@ -118,7 +137,7 @@ class Engine implements Analyzer {
       const limit = Math.min(this.stepBudget, remaining);
       const bdd = this.bdd; // a reset below replaces it; its steps still count
       const before = bdd.nodeCount;
-      bdd.resetSteps(limit);
+      bdd.resetSteps(limit, this.questionNodes);
       this.expanding.clear();
       try {
         return question();
@@ -128,7 +147,9 @@ class Engine implements Analyzer {
           continue;
         }
         let reason = reasonOf(e);
-        if (reason === 'node-budget' && !retried && before > 2) {
+        // A full manager is dropped and the question asked again on a fresh one; a question that alone adds more
+        // nodes than it may is incomplete.
+        if (reason === 'node-budget' && (e as BddBudgetExceeded).full && !retried && before > 2) {
           retried = true;
           this.reset();
           continue;
@@ -146,15 +167,78 @@ class Engine implements Analyzer {
   }
 
   /**
-   * The BDD of `root`. Iterative (a post-order walk with an explicit stack), so neither long chains of groups nor
-   * deep formulas can overflow the stack; every sub-formula's BDD is cached by object and every group's by name,
-   * so a group used many times (or by many groups) is encoded once. The operands of an `and` / `or` are combined
-   * as a balanced tree, so a long flat chain costs O(n log n) steps instead of O(n²). A formula whose encoding
-   * alone ran out of steps or stack is remembered, so later questions about it give up at once.
+   * The BDD of `root`; every sub-formula's BDD is cached by object and every group's by name, so a group used many
+   * times (or by many groups) is encoded once. Shallow formulas (nearly all of them) are encoded by plain recursion,
+   * which allocates nothing; past `RECURSION_LIMIT` levels the iterative walk (`encodeDeep`) takes over, so neither
+   * long chains of groups nor deep formulas can overflow the stack. Both visit operands in order and combine them
+   * alike (`combine`), so they build the same nodes in the same order. A formula whose encoding alone ran out of steps
+   * or stack is remembered, so later questions about it give up at once.
    */
   private encode(root: Formula): number {
     const hit = this.formulas.get(root);
     if (hit !== undefined) return hit;
+    return this.encodeRec(root, 0);
+  }
+
+  private encodeRec(f: Formula, depth: number): number {
+    const cached = this.formulas.get(f);
+    if (cached !== undefined) return cached;
+    const failure = this.failed.get(f);
+    if (failure) throw failure;
+    if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
+    if (f.op === 'atom') return this.layout.encodeAtom(f.atom);
+    let group: string | undefined;
+    if (f.op === 'group') {
+      const g = this.groupNodes.get(f.name);
+      if (g !== undefined) return g;
+      if (this.expanding.has(f.name)) throw new GroupCycle(f.name);
+      const body = this.lookup(f.name);
+      if (!body) return BDD_FALSE;
+      group = f.name;
+    } else if (f.op !== 'not' && f.args.length === 0) return f.op === 'or' ? BDD_FALSE : BDD_TRUE;
+    if (depth >= RECURSION_LIMIT) return this.encodeDeep(f);
+    const started = this.bdd.stepCount;
+    try {
+      let value: number;
+      if (f.op === 'group') {
+        this.expanding.add(f.name);
+        value = this.encodeRec(this.lookup(f.name) as Formula, depth + 1);
+        this.expanding.delete(f.name);
+        this.groupNodes.set(f.name, value);
+      } else if (f.op === 'not') value = this.bdd.not(this.encodeRec(f.arg, depth + 1));
+      else {
+        const vals = new Array<number>(f.args.length);
+        for (let i = 0; i < f.args.length; i++) {
+          const a = f.args[i] as Formula;
+          vals[i] = this.encodeRec(f.op === 'and' && a.op === 'not' ? a.arg : a, depth + 1);
+        }
+        value = this.combine(f, vals);
+      }
+      this.formulas.set(f, value);
+      return value;
+    } catch (e) {
+      this.noteFailure(e, f, started);
+      throw e;
+    } finally {
+      if (group !== undefined && this.groupNodes.get(group) === undefined) this.expanding.delete(group);
+    }
+  }
+
+  /**
+   * Remembers `f` as failed when its encoding alone (nearly all of the query's steps, or the stack) failed: it
+   * started within the first eighth of the step budget.
+   */
+  private noteFailure(e: unknown, f: Formula, started: number): void {
+    const reason = reasonOf(e);
+    if ((reason === 'step-budget' || reason === 'too-deep') && started <= this.stepBudget / 8)
+      this.failed.set(f, e as Error);
+  }
+
+  /**
+   * `encode` for deep formulas: a post-order walk with an explicit stack. The operands of an `and` / `or` are combined
+   * as a balanced tree, so a long flat chain costs O(n log n) steps instead of O(n²).
+   */
+  private encodeDeep(root: Formula): number {
     const bdd = this.bdd;
     type Frame = { f: Formula; kids: Formula[]; vals: number[]; started: number; group?: string };
     const stack: Frame[] = [];
@@ -217,12 +301,7 @@ class Engine implements Analyzer {
         this.formulas.set(top.f, value);
       }
     } catch (e) {
-      // Remember the formulas whose encoding alone (nearly all of the query's steps, or the stack) failed.
-      const reason = reasonOf(e);
-      if (reason === 'step-budget' || reason === 'too-deep') {
-        const limit = this.stepBudget / 8;
-        for (const frame of stack) if (frame.started <= limit) this.failed.set(frame.f, e as Error);
-      }
+      for (const frame of stack) this.noteFailure(e, frame.f, frame.started);
       throw e;
     }
   }

@@ -3,10 +3,11 @@
  * See theory.ts for the meaning; widths here are sized from the codes seen so far with room to double.
  */
 
-import type { Atom, AtomValue, Ref } from '../model/formula.js';
-import { refKey } from '../model/formula.js';
+import type { Atom } from '../model/formula.js';
 import { RISK_LEVELS } from '../selectors/values.js';
+import { atomKeyArg, atomListMembers, atomStr } from './atom-args.js';
 import { BDD_FALSE, BDD_TRUE, type Bdd, type Path } from './bdd.js';
+import type { DomainSizes } from './sizing.js';
 import {
   type Codebook,
   domainOf,
@@ -53,19 +54,9 @@ export class LayoutTooNarrow extends Error {
   }
 }
 
-const str = (args: Record<string, AtomValue>, field: string): string => {
-  const v = args[field];
-  return typeof v === 'string' ? v : '';
-};
-/** The members of a list declared in code (`ip_list` / `email_list` with `Ref.members`), else `undefined`. */
-const listMembers = (args: Record<string, AtomValue>): readonly string[] | undefined => {
-  const v = args.id;
-  return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? (v as Ref).members : undefined;
-};
-const key = (args: Record<string, AtomValue>, field: string): string => {
-  const v = args[field];
-  return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? refKey(v as Ref) : '';
-};
+const str = atomStr;
+const listMembers = atomListMembers;
+const key = atomKeyArg;
 /** Bits for codes `0 .. size` with room for as many new values again (at least 2 bits). */
 function widthFor(name: string, size: number): number {
   const width = Math.max(2, Math.ceil(Math.log2(2 * (size + 1))));
@@ -80,6 +71,19 @@ class Field {
     readonly first: number,
     readonly width: number,
   ) {}
+
+  /** `eq`'s nodes by code (a field belongs to one layout, so to one manager). */
+  private readonly nodes = new Map<number, number>();
+
+  /** The function "the code is `code`", cached. */
+  eqCached(bdd: Bdd, code: number): number {
+    let n = this.nodes.get(code);
+    if (n === undefined) {
+      n = this.eq(bdd, code);
+      this.nodes.set(code, n);
+    }
+    return n;
+  }
 
   /** The function "the code is `code`". */
   eq(bdd: Bdd, code: number): number {
@@ -140,14 +144,18 @@ export class Layout {
   /** What each fixed variable is: a field index (≥ 0) or one of the `TAG_*` values; top and bottom regions. */
   private readonly tags: Int16Array;
   private readonly bottomTags: Int16Array;
-  private readonly eqs = new Map<string, number>();
+  /** Cached nodes: `ip(cidr)` by block text, "the risk level is `level`" by level. */
+  private readonly ipNodes = new Map<string, number>();
+  private readonly riskNodes = new Map<string, number>();
 
+  /** `expected`: the sizes the run's values are known to need (`sizing.ts`), so no field has to widen for them. */
   constructor(
     private readonly theory: Theory,
     private readonly bdd: Bdd,
+    expected?: DomainSizes,
   ) {
     const t = theory;
-    let maxLocal = 0;
+    let maxLocal = expected?.locals ?? 0;
     for (const book of t.locals.values()) maxLocal = Math.max(maxLocal, book.size);
     const top: [number, number][] = [];
     const bottom: [number, number][] = [];
@@ -164,21 +172,26 @@ export class Layout {
       this.fields.push(f);
       return f;
     };
-    const sized = (region: 'top' | 'bottom', name: string, size: number): Field =>
-      field(region, name, widthFor(name, size));
+    const sized = (region: 'top' | 'bottom', name: string, size: number, hint = 0): Field =>
+      field(region, name, widthFor(name, Math.max(size, hint)));
     // Order (see ORDER): the service-token flag nearest the root (it gates every user attribute); long chains and
     // attributes most conditions end with (login, country, risk, IP) at the bottom, below the free variables,
     // where one copy is shared by every context above instead of being copied under each.
     this.serviceTokenVar = place(ORDER.serviceToken, 1, TAG_SERVICE_TOKEN);
-    this.serviceTokens = sized(ORDER.serviceToken, 'service tokens', t.serviceTokens.size);
-    this.logins = sized(ORDER.logins, 'identity providers', t.logins.size);
-    this.domains = sized(ORDER.emails, 'email domains', t.domains.size);
+    this.serviceTokens = sized(
+      ORDER.serviceToken,
+      'service tokens',
+      t.serviceTokens.size,
+      expected?.serviceTokens,
+    );
+    this.logins = sized(ORDER.logins, 'identity providers', t.logins.size, expected?.logins);
+    this.domains = sized(ORDER.emails, 'email domains', t.domains.size, expected?.domains);
     this.locals = sized(ORDER.emails, 'emails', maxLocal);
-    this.countries = sized(ORDER.countries, 'countries', t.countries.size);
+    this.countries = sized(ORDER.countries, 'countries', t.countries.size, expected?.countries);
     this.risk = field(ORDER.risk, 'risk levels', Math.max(1, Math.ceil(Math.log2(RISK_LEVELS.length))));
-    this.linkedApps = sized(ORDER.linkedApps, 'linked apps', t.linkedApps.size);
+    this.linkedApps = sized(ORDER.linkedApps, 'linked apps', t.linkedApps.size, expected?.linkedApps);
     this.certificateVar = place(ORDER.certificate, 1, TAG_CERTIFICATE);
-    this.commonNames = sized(ORDER.certificate, 'common names', t.commonNames.size);
+    this.commonNames = sized(ORDER.certificate, 'common names', t.commonNames.size, expected?.commonNames);
     this.ipV6Var = place(ORDER.ip, 1, TAG_IP_V6);
     this.ipV4First = place(ORDER.ip, 32, TAG_IP_V4_BIT);
     this.ipV6First = place(ORDER.ip, 128, TAG_IP_V6_BIT);
@@ -202,13 +215,7 @@ export class Layout {
 
   /** "`field` has the value `value` of `book`", cached per layout. */
   private eq(field: Field, book: Codebook, value: string): number {
-    const k = `${field.name}\u0000${value}`;
-    let n = this.eqs.get(k);
-    if (n === undefined) {
-      n = field.eq(this.bdd, book.code(value));
-      this.eqs.set(k, n);
-    }
-    return n;
+    return field.eqCached(this.bdd, book.code(value));
   }
 
   /**
@@ -216,15 +223,15 @@ export class Layout {
    * the last one), so every user has exactly one risk level and excluding all of them is unsatisfiable.
    */
   private riskLevel(level: string): number {
-    const k = `risk\u0000${level}`;
-    let n = this.eqs.get(k);
+    const k = level;
+    let n = this.riskNodes.get(k);
     if (n === undefined) {
       const code = (RISK_LEVELS as readonly string[]).indexOf(level);
       const last = RISK_LEVELS.length - 1;
       n = this.risk.eq(this.bdd, code);
       if (code === last)
         for (let c = last + 1; c < 2 ** this.risk.width; c++) n = this.bdd.or(n, this.risk.eq(this.bdd, c));
-      this.eqs.set(k, n);
+      this.riskNodes.set(k, n);
     }
     return n;
   }
@@ -253,8 +260,7 @@ export class Layout {
 
   /** Mirrors `cidrContains`: a malformed block matches nothing; v4 and v6 blocks never meet. */
   private ip(cidr: string): number {
-    const k = `ip\u0000${cidr}`;
-    const hit = this.eqs.get(k);
+    const hit = this.ipNodes.get(cidr);
     if (hit !== undefined) return hit;
     const block = this.theory.block(cidr);
     if (!block) return BDD_FALSE;
@@ -268,7 +274,7 @@ export class Layout {
     }
     // Every request has exactly one source IP: no presence variable, the family bit and the address bits only.
     n = v6 ? bdd.node(this.ipV6Var, BDD_FALSE, n) : bdd.node(this.ipV6Var, n, BDD_FALSE);
-    this.eqs.set(k, n);
+    this.ipNodes.set(cidr, n);
     return n;
   }
 

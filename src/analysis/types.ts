@@ -5,7 +5,7 @@ import type { Identity } from '../model/identity.js';
 
 /** Why a question could not be answered. */
 export type IncompleteReason =
-  /** The BDD for the question needs more nodes than `budget.nodes`. */
+  /** The BDD for the question needs more new nodes than `budget.nodes`. */
   | 'node-budget'
   /** The question needs more than `budget.steps` BDD steps. */
   | 'step-budget'
@@ -39,7 +39,10 @@ export type CheckResult = { result: true } | { result: false; witness: Identity 
 
 /** Limits of the engine's work; a question that needs more answers `incomplete`. */
 export interface AnalyzerBudget {
-  /** Most BDD nodes held at once (default 1,000,000; about 16 bytes each). */
+  /**
+   * Most BDD nodes one question may add (default 1,000,000; about 20 bytes each). The manager holds this many, or
+   * with `sizeFor` as many as those formulas are expected to need (up to 8,000,000), and is dropped when full.
+   */
   nodes?: number;
   /** Most BDD steps one question may take (default 4,000,000; roughly 100 ns each). */
   steps?: number;
@@ -55,6 +58,12 @@ export interface AnalyzerOptions {
   groups: (name: string) => Formula | undefined;
   /** The budget; a number is the node budget. */
   budget?: number | AnalyzerBudget;
+  /**
+   * The formulas the questions will be about (e.g. every group and policy of a project), when known up front: the
+   * layout is sized for their values at once instead of widening, with a fresh manager each time, as they are met.
+   * Answers do not depend on it.
+   */
+  sizeFor?: Iterable<Formula>;
 }
 
 export interface AnalyzerStats {

@@ -10,6 +10,7 @@ import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { breakLength } from '../diagnostics/lines.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { projectGroups } from '../eval/source.js';
+import type { Formula } from '../model/formula.js';
 import type { Project } from '../model/project.js';
 import type { AstFile } from '../parser/ast.js';
 import { errorFreePart, type Skipped } from './clean.js';
@@ -97,6 +98,7 @@ export function lintProject(
     analyzer ??= createAnalyzer({
       groups: projectGroups(part.project),
       budget: { totalSteps: LINT_TOTAL_STEPS, ...options.budget },
+      sizeFor: projectFormulas(part.project),
     });
     return analyzer;
   };
@@ -166,6 +168,12 @@ export function lintProject(
     covered,
   );
   return { value: undefined, diagnostics: sortDiagnostics([...resolved.diagnostics, ...reported]) };
+}
+
+/** Every condition of a project (groups, then policies): what the semantic rules ask about. */
+function* projectFormulas(project: Project): Iterable<Formula> {
+  for (const g of project.groups.values()) if (g.formula) yield g.formula;
+  for (const p of project.policies.values()) yield p.formula;
 }
 
 /** One note per file: which declarations the semantic rules left out, and why. */
