@@ -80,10 +80,11 @@ export function mergeUnmanaged<B extends object>(
   const kept = unmanagedFields(kind, live);
   const body = { ...kept, ...desired } as Record<string, unknown>;
   const names = Object.keys(kept);
-  // `saas_app` is owned field by field: what the language cannot write in it (`custom_attributes`, …) is kept.
+  // `saas_app` is owned field by field: what the language cannot write in it is kept, and so are
+  // `custom_attributes`, `custom_claims`, … when the code does not write them.
   const desiredSaas = body.saas_app;
   if (kind === 'app' && typeof desiredSaas === 'object' && desiredSaas !== null) {
-    const nested = unownedSaasFields(live.saas_app);
+    const nested = unownedSaasFields(live.saas_app, desiredSaas as Record<string, unknown>);
     body.saas_app = { ...nested, ...desiredSaas };
     names.push(...Object.keys(nested).map((k) => `saas_app.${k}`));
   }

@@ -382,6 +382,11 @@ export const CATALOG = {
     message: "the account's list `{name}` holds {actual} values; the code declares an {expected} list",
     help: "the type of a list cannot be changed: rename the list in code, or rename or delete the account's list",
   },
+  ACL0683: {
+    severity: 'error',
+    message: '`{value}` is not a refresh token lifetime',
+    help: 'write a whole number of minutes, hours or days, longer than one minute: `lifetime "30d"`, `lifetime "12h"`',
+  },
 
   // ── ACL07xx command line ────────────────────────────────────────────────────────────
   ACL0701: { severity: 'error', message: '{reason}', help: 'see `aclc --help`' },

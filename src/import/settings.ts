@@ -80,6 +80,7 @@ export function settingsText(
 ): string[] {
   const lines: string[] = [];
   const covered = new Set(known);
+  if (table.fromWire) obj = table.fromWire(obj);
   for (const spec of table.entries) {
     covered.add(spec.wire);
     if (spec.repeatable) continue; // `domain`: the caller writes it

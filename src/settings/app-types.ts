@@ -1,6 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { WireSettings } from '../model/project.js';
 import { orList } from '../resolve/values.js';
+import { CUSTOM_ATTRIBUTE, CUSTOM_CLAIM, HYBRID_AND_IMPLICIT, REFRESH_TOKEN } from './saas-fields.js';
 import { type FinishContext, NON_EMPTY, type SettingsTable, valueCheck } from './schema.js';
 
 /**
@@ -31,8 +32,7 @@ export function saasWithoutComputed(value: unknown): Record<string, unknown> | u
 
 /**
  * The part of a `saas_app` aclc owns, for comparing code and account: the fields of `saas_app { … }` only
- * (computed ones and ones the language has no setting for, such as `custom_attributes`, are the account's and
- * kept on update), with `auth_type saml` written as absent (the API's default; its answers for SAML apps may leave
+ * (computed ones and ones the language has no setting for are the account's and kept on update), with `auth_type saml` written as absent (the API's default; its answers for SAML apps may leave
  * it out, recorded in `appFixtures`).
  */
 export function ownSaasApp(value: unknown): Record<string, unknown> | undefined {
@@ -48,14 +48,32 @@ export function ownSaasApp(value: unknown): Record<string, unknown> | undefined 
 const SAAS_OWNED = (): ReadonlySet<string> => new Set(SAAS_APP_SETTINGS.entries.map((e) => e.wire));
 
 /**
- * The fields of a live `saas_app` that aclc does not own (not computed, not written by the language:
- * `custom_attributes`, `custom_claims`, `refresh_token_options`, …), to send back as they are on an update.
+ * Structured `saas_app` fields the language writes that an update keeps as the account has them when the code does
+ * not write them (code written before the language had them must not erase them); written, they are the code's.
  */
-export function unownedSaasFields(value: unknown): Record<string, unknown> {
+const KEPT_UNLESS_WRITTEN: ReadonlySet<string> = new Set([
+  'custom_attributes',
+  'custom_claims',
+  'hybrid_and_implicit_options',
+  'refresh_token_options',
+]);
+
+/**
+ * The fields of a live `saas_app` that an update sends back as they are: those aclc does not own (not computed, not
+ * written by the language: fields the API adds later), and the `KEPT_UNLESS_WRITTEN` ones the code's `saas_app`
+ * (`desired`) does not write.
+ */
+export function unownedSaasFields(
+  value: unknown,
+  desired: Record<string, unknown> = {},
+): Record<string, unknown> {
   const all = saasWithoutComputed(value) ?? {};
   const owned = SAAS_OWNED();
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(all)) if (!owned.has(k) && v !== undefined && v !== null) out[k] = v;
+  for (const [k, v] of Object.entries(all)) {
+    if (v === undefined || v === null) continue;
+    if (!owned.has(k) || (KEPT_UNLESS_WRITTEN.has(k) && !(k in desired))) out[k] = v;
+  }
   return out;
 }
 
@@ -67,6 +85,7 @@ const SAML_ONLY = [
   'default_relay_state',
   'name_id_transform_jsonata',
   'saml_attribute_transform_jsonata',
+  'custom_attributes',
 ];
 /** OIDC-only fields of `saas_app` (`access_oidc_saas_app`). */
 const OIDC_ONLY = [
@@ -77,6 +96,9 @@ const OIDC_ONLY = [
   'group_filter_regex',
   'access_token_lifetime',
   'allow_pkce_without_client_secret',
+  'custom_claims',
+  'hybrid_and_implicit_options',
+  'refresh_token_options',
 ];
 
 /**
@@ -209,6 +231,34 @@ export const SAAS_APP_SETTINGS: SettingsTable = {
       type: { kind: 'bool' },
       doc: 'OIDC: let PKCE clients use the token endpoint without the client secret',
       example: 'allow_pkce_without_client_secret true',
+    },
+    {
+      key: 'custom_attributes',
+      wire: 'custom_attributes',
+      type: { kind: 'blocks', table: CUSTOM_ATTRIBUTE },
+      doc: 'SAML: the attributes of the assertion (`name`, `name_format`, `friendly_name`, `required`, `source`)',
+      example: 'custom_attributes [{ name "email" source { name "email" } }]',
+    },
+    {
+      key: 'custom_claims',
+      wire: 'custom_claims',
+      type: { kind: 'blocks', table: CUSTOM_CLAIM },
+      doc: 'OIDC: the claims of the tokens (`name`, `required`, `scope`, `source`)',
+      example: 'custom_claims [{ name "department" scope profile source { name "department" } }]',
+    },
+    {
+      key: 'hybrid_and_implicit_options',
+      wire: 'hybrid_and_implicit_options',
+      type: { kind: 'block', table: HYBRID_AND_IMPLICIT },
+      doc: 'OIDC: what the authorization endpoint returns in the hybrid and implicit flows',
+      example: 'hybrid_and_implicit_options { return_id_token_from_authorization_endpoint true }',
+    },
+    {
+      key: 'refresh_token_options',
+      wire: 'refresh_token_options',
+      type: { kind: 'block', table: REFRESH_TOKEN },
+      doc: 'OIDC: how long refresh tokens are valid',
+      example: 'refresh_token_options { lifetime "30d" }',
     },
   ],
   finish(out, ctx) {

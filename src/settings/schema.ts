@@ -85,6 +85,11 @@ export interface SettingsTable {
    * use instead (a new key order is cheaper built afresh than by deleting keys).
    */
   finish?: (out: WireSettings, ctx: FinishContext) => WireSettings | undefined;
+  /**
+   * The inverse of a `finish` that reshapes the wire object: the API's object in the shape of the table's entries,
+   * for the importer (which prints settings entry by entry).
+   */
+  fromWire?: (wire: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** What settings resolution needs from the project. */

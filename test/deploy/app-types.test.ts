@@ -41,7 +41,14 @@ const CODE = {
 
 describe('SaaS apps: computed fields never drift, fields the language cannot write are kept', () => {
   it('compares equal to the account: computed `domain`, `sso_endpoint`, keys and `auth_type saml` ignored', () => {
-    expect(canonEqual(canonicalApp(LIVE), canonicalApp(CODE))).toBe(true);
+    // The update body: `custom_attributes`, which this code does not write, kept as the account has it.
+    const { body } = mergeUnmanaged('app', LIVE, CODE);
+    expect(canonEqual(canonicalApp(LIVE), canonicalApp(body))).toBe(true);
+    const written = {
+      ...CODE,
+      saas_app: { ...CODE.saas_app, custom_attributes: LIVE.saas_app.custom_attributes },
+    };
+    expect(canonEqual(canonicalApp(LIVE), canonicalApp(written))).toBe(true);
   });
 
   it('sees a change of a field the code owns', () => {

@@ -1,0 +1,209 @@
+import type { WireSettings } from '../model/project.js';
+import { NON_EMPTY, type SettingsTable, type StringCheck } from './schema.js';
+
+/**
+ * The structured `saas_app` fields real SaaS configurations use, with the shapes of Cloudflare's schema
+ * (cloudflare/api-schemas `openapi.json`: `access_saml_saas_app.custom_attributes`,
+ * `access_oidc_saas_app.custom_claims`, `hybrid_and_implicit_options`, `refresh_token_options`; the emulator's copy
+ * in `schemas/emulator-api.schema.json`). `source.name_by_idp` is a map from an identity provider's id to the name
+ * of the attribute (or claim) in that provider; the language writes it as a list of `{ idp_id … source_name … }`
+ * blocks, turned into the map on the way out (`finish`) and back on import (`fromWire`).
+ */
+
+type Rec = Record<string, unknown>;
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One entry of `name_by_idp`. */
+const NAME_BY_IDP: SettingsTable = {
+  name: 'name_by_idp',
+  where: 'a `name_by_idp` entry',
+  entries: [
+    {
+      key: 'idp_id',
+      wire: 'idp_id',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the id of the identity provider',
+      example: 'idp_id "c0ffee00-0000-4000-8000-000000000001"',
+    },
+    {
+      key: 'source_name',
+      wire: 'source_name',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the name of the attribute in that identity provider',
+      example: 'source_name "mail"',
+    },
+  ],
+};
+
+/** `source { name … name_by_idp [{ … }] }`: where an attribute or claim takes its value. */
+const SOURCE: SettingsTable = {
+  name: 'source',
+  where: 'the `source` block',
+  entries: [
+    {
+      key: 'name',
+      wire: 'name',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the name of the identity provider attribute the value comes from',
+      example: 'name "email"',
+    },
+    {
+      key: 'name_by_idp',
+      wire: 'name_by_idp',
+      type: { kind: 'blocks', table: NAME_BY_IDP },
+      doc: 'the attribute name in a given identity provider, where it differs (`idp_id`, `source_name`)',
+      example: 'name_by_idp [{ idp_id "c0ffee00-0000-4000-8000-000000000001" source_name "mail" }]',
+    },
+  ],
+  finish(out) {
+    const list = out.name_by_idp;
+    if (!Array.isArray(list)) return undefined;
+    const map: Rec = {};
+    for (const entry of list)
+      if (isRecord(entry) && typeof entry.idp_id === 'string') map[entry.idp_id] = entry.source_name;
+    return { ...out, name_by_idp: map } as WireSettings;
+  },
+  fromWire(wire) {
+    const map = wire.name_by_idp;
+    if (!isRecord(map)) return wire;
+    return {
+      ...wire,
+      name_by_idp: Object.entries(map)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([idp_id, source_name]) => ({ idp_id, source_name })),
+    };
+  },
+};
+
+/** `custom_attributes [{ … }]` of a SAML app: the attributes of its assertions. */
+export const CUSTOM_ATTRIBUTE: SettingsTable = {
+  name: 'custom_attributes',
+  where: 'a `custom_attributes` entry',
+  entries: [
+    {
+      key: 'name',
+      wire: 'name',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the attribute name in the SAML assertion',
+      example: 'name "email"',
+    },
+    {
+      key: 'name_format',
+      wire: 'name_format',
+      type: {
+        kind: 'enum',
+        values: [
+          'urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified',
+          'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
+          'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',
+        ],
+      },
+      doc: 'the SAML name format of the attribute',
+      example: 'name_format "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"',
+    },
+    {
+      key: 'friendly_name',
+      wire: 'friendly_name',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'a display name for the attribute',
+      example: 'friendly_name "Email"',
+    },
+    {
+      key: 'required',
+      wire: 'required',
+      type: { kind: 'bool' },
+      doc: 'whether the login fails when the attribute has no value',
+      example: 'required true',
+    },
+    {
+      key: 'source',
+      wire: 'source',
+      type: { kind: 'block', table: SOURCE },
+      doc: 'where the value comes from',
+      example: 'source { name "email" }',
+    },
+  ],
+};
+
+/** `custom_claims [{ … }]` of an OIDC app: the claims of its tokens. */
+export const CUSTOM_CLAIM: SettingsTable = {
+  name: 'custom_claims',
+  where: 'a `custom_claims` entry',
+  entries: [
+    {
+      key: 'name',
+      wire: 'name',
+      type: { kind: 'string', check: NON_EMPTY },
+      doc: 'the claim name in the token',
+      example: 'name "department"',
+    },
+    {
+      key: 'required',
+      wire: 'required',
+      type: { kind: 'bool' },
+      doc: 'whether the login fails when the claim has no value',
+      example: 'required true',
+    },
+    {
+      key: 'scope',
+      wire: 'scope',
+      type: { kind: 'enum', values: ['groups', 'profile', 'email', 'openid'] },
+      doc: 'the scope that carries the claim',
+      example: 'scope profile',
+    },
+    {
+      key: 'source',
+      wire: 'source',
+      type: { kind: 'block', table: SOURCE },
+      doc: 'where the value comes from',
+      example: 'source { name "department" }',
+    },
+  ],
+};
+
+/** `hybrid_and_implicit_options { … }` of an OIDC app. */
+export const HYBRID_AND_IMPLICIT: SettingsTable = {
+  name: 'hybrid_and_implicit_options',
+  where: 'the `hybrid_and_implicit_options` block',
+  entries: [
+    {
+      key: 'return_id_token_from_authorization_endpoint',
+      wire: 'return_id_token_from_authorization_endpoint',
+      type: { kind: 'bool' },
+      doc: 'return the ID token from the authorization endpoint (hybrid and implicit flows)',
+      example: 'return_id_token_from_authorization_endpoint true',
+    },
+    {
+      key: 'return_access_token_from_authorization_endpoint',
+      wire: 'return_access_token_from_authorization_endpoint',
+      type: { kind: 'bool' },
+      doc: 'return the access token from the authorization endpoint (hybrid and implicit flows)',
+      example: 'return_access_token_from_authorization_endpoint true',
+    },
+  ],
+};
+
+/** A refresh token lifetime: a whole number of minutes, hours or days (`30d`), longer than one minute. */
+const LIFETIME: StringCheck = {
+  describe: 'a lifetime in `m`, `h` or `d` such as `30d`, longer than `1m`',
+  check(raw) {
+    const m = /^([0-9]+)(m|h|d)$/.exec(raw);
+    if (m && !(m[2] === 'm' && Number(m[1]) <= 1) && Number(m[1]) > 0) return { ok: true, value: raw };
+    return { ok: false, code: 'ACL0683', args: { value: raw } };
+  },
+};
+
+/** `refresh_token_options { lifetime … }` of an OIDC app. */
+export const REFRESH_TOKEN: SettingsTable = {
+  name: 'refresh_token_options',
+  where: 'the `refresh_token_options` block',
+  entries: [
+    {
+      key: 'lifetime',
+      wire: 'lifetime',
+      type: { kind: 'string', check: LIFETIME },
+      doc: 'how long a refresh token is valid after it is issued (`m`, `h` or `d`; longer than `1m`)',
+      example: 'lifetime "30d"',
+    },
+  ],
+};
