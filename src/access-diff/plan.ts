@@ -1,5 +1,5 @@
 import type { AccessApp, AccessGroup, AppPolicyRef, ReusablePolicy } from '../api/types.js';
-import type { LiveState } from '../deploy/live.js';
+import { flattenZones, type LiveState } from '../deploy/live.js';
 import type { Plan } from '../deploy/plan.js';
 import { accountObjects } from '../deploy/resolve.js';
 import { liveDocument } from '../import/live-document.js';
@@ -35,6 +35,14 @@ export function liveAfterPlan(live: LiveState, plan: Plan): LiveState {
       const body = c.body as WirePolicy;
       const next = { ...body, id, reusable: true } as unknown as ReusablePolicy;
       policies = [...policies.filter((p) => p.id !== id), next];
+    } else if (c.zone) {
+      // A zone-level app carries its policies (app-scoped): kept whole, as the API answers them.
+      const body = c.body as WireApp;
+      const own = (body.policies as unknown as Record<string, unknown>[]).map(
+        (p) => ({ id: `$ref:policy:${c.name} / ${String(p.name)}`, ...p }) as unknown as AppPolicyRef,
+      );
+      const next = { ...body, id, policies: own } as unknown as AccessApp;
+      apps = [...apps.filter((a) => a.id !== id), next];
     } else {
       const body = c.body as WireApp;
       const links: AppPolicyRef[] = body.policies.map(
@@ -61,7 +69,8 @@ export function accountNames(live: LiveState): NameOf {
 }
 
 /** The access changes a plan makes: the live account against the account once the plan is applied. */
-export function planAccessDiff(live: LiveState, plan: Plan): AccessDiff {
+export function planAccessDiff(account: LiveState, plan: Plan): AccessDiff {
+  const live = flattenZones(account);
   return accessDiff({
     before: liveDocument(live),
     after: liveDocument(liveAfterPlan(live, plan)),

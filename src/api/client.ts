@@ -14,7 +14,7 @@ import {
   systemClock,
 } from './rate-limit.js';
 import { requestProblem } from './request-check.js';
-import { AccessResources } from './resources.js';
+import { AccessResources, type Requester } from './resources.js';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -251,6 +251,47 @@ export class AccessClient {
       if (!resultInfo || batch.length === 0 || page >= resultInfo.total_pages) break;
     }
     return items;
+  }
+
+  /**
+   * The Access resources of one zone (`/zones/{zone_id}/access/groups`, `…/apps`), over this client's connection
+   * pool, rate limit and retries; account-only resources (reusable policies, lists) stay at account scope.
+   */
+  forZone(zoneId: string): AccessResources {
+    const scoped: Requester = {
+      redactor: this.redactor,
+      call: (req) => this.call(req),
+      listAll: (path, perPage, object) => this.listAll(path, perPage, object),
+      scopePath: (zoneCapable, operation) =>
+        zoneCapable ? `/zones/${encodeURIComponent(zoneId)}` : this.scopePath(false, operation),
+    };
+    return new AccessResources(scoped);
+  }
+
+  /**
+   * The zones of this name the credentials can read: `GET /zones?name=…` (Cloudflare's Zones API, "List Zones":
+   * `name` filters by the domain name, each result carries `id` and `name`).
+   */
+  async zonesNamed(name: string): Promise<{ id: string; name: string }[]> {
+    const items: unknown[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const req: CallRequest = {
+        method: 'GET',
+        path: '/zones',
+        query: { name, page, per_page: 50 },
+        object: `zone "${name}"`,
+      };
+      const { result, resultInfo } = await this.call(req);
+      const batch = asArray(result, 'GET', '/zones', `zone "${name}"`, this.redactor);
+      items.push(...batch);
+      if (!resultInfo || batch.length === 0 || page >= resultInfo.total_pages) break;
+    }
+    return items.flatMap((z) => {
+      const zone = z as { id?: unknown; name?: unknown };
+      return typeof zone.id === 'string' && typeof zone.name === 'string'
+        ? [{ id: zone.id, name: zone.name }]
+        : [];
+    });
   }
 
   /** `/accounts/{id}` or, for resources that have zone scope and a zone was given, `/zones/{id}`. */

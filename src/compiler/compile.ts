@@ -9,6 +9,7 @@ import { Fitter, type WireBody } from './fit.js';
 import { wireLists } from './lists.js';
 import { NodeStore } from './normalize.js';
 import { orderGroups } from './order.js';
+import { assignScopes } from './zones.js';
 
 /** Account limits of Cloudflare Access (developers.cloudflare.com/cloudflare-one/account-limits). */
 export const LIMITS = {
@@ -227,6 +228,14 @@ export function compileProject(project: Project, options: CompileOptions = {}): 
   };
   const lists = wireLists(project);
   if (lists) document.lists = lists;
+  const scopes = assignScopes({
+    project,
+    apps,
+    groups: order.map((n) => ({ name: n, ...(bodies.get(n) as { body: WireBody; synthesized: boolean }) })),
+    policies: policyDefs,
+    refs: referencedGroups,
+  });
+  if (scopes) document.scopes = scopes;
 
   const spanOfGroup = (name: string): Span => (bodies.get(name) as { span: Span }).span;
   checkBookmarks(apps, diagnostics);

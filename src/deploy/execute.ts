@@ -19,6 +19,8 @@ export interface DeployApi {
   policies: WriteCollection;
   apps: WriteCollection;
   appPolicies: { makeReusable(appId: string, policyId: string): Promise<{ id: string }> };
+  /** The groups and apps of one zone (`AccessClient.forZone`), for the changes of zone-level objects. */
+  forZone?(zoneId: string): { groups: WriteCollection; apps: WriteCollection };
 }
 
 export type ProgressEvent =
@@ -61,7 +63,14 @@ export class StoppedError extends Error {}
 /** Thrown (and caught by the executor) when a body still holds a placeholder nothing created. */
 export class UnresolvedReferenceError extends Error {}
 
-function collection(api: DeployApi, kind: ManagedKind): WriteCollection {
+function collection(api: DeployApi, kind: ManagedKind, zone?: string): WriteCollection {
+  if (zone !== undefined) {
+    // INVARIANT: zone-level changes are groups and apps (a zone app's policies travel inside it).
+    if (!api.forZone || kind === 'policy')
+      throw new UnresolvedReferenceError(`cannot write a ${kind} in zone \`${zone}\``);
+    const scoped = api.forZone(zone);
+    return kind === 'group' ? scoped.groups : scoped.apps;
+  }
   return kind === 'group' ? api.groups : kind === 'policy' ? api.policies : api.apps;
 }
 
@@ -113,7 +122,7 @@ export async function executePlan(
     for (const [i, c] of creates.entries()) {
       const marker = `${MARKER_PREFIX}${runId}~${i + 1}`;
       markers.set(c.key, marker);
-      options.ledger.notePending(plan.accountId, c.kind, c.name, marker, now());
+      options.ledger.notePending(plan.accountId, c.kind, c.name, marker, now(), c.zone?.id);
     }
     await options.saveLedger();
   }
@@ -140,7 +149,8 @@ export async function executePlan(
       // Created under its marker, recorded, then renamed: until the id is in the ledger, only the marker (which no
       // one else can have chosen) ties the object to aclc, never its name.
       const marker = markers.get(change.key) as string;
-      const made = await collection(api, change.kind).create({ ...body, name: marker } as never);
+      const target = collection(api, change.kind, change.zone?.id);
+      const made = await target.create({ ...body, name: marker } as never);
       id = made.id;
       created.set(`${change.kind}:${change.name}`, id);
       options.ledger.recordCreated(
@@ -150,9 +160,10 @@ export async function executePlan(
         change.name,
         made.created_at ?? now(),
         marker,
+        change.zone?.id,
       );
       await options.saveLedger();
-      const written = await collection(api, change.kind).update(id, body as never);
+      const written = await target.update(id, body as never);
       noteApplied(change.kind, id, body, written);
       await options.saveLedger();
     } else if (change.action === 'update') {
@@ -162,21 +173,29 @@ export async function executePlan(
       assertPolicies(change.kind, body);
       let written: unknown;
       try {
-        written = await collection(api, change.kind).update(change.id, body as never);
+        written = await collection(api, change.kind, change.zone?.id).update(change.id, body as never);
       } catch (error) {
         // The list is sent whole, so duplicates cannot arise; should the API still object to the move (12130),
         // pass through a free precedence range first.
-        if (change.kind !== 'app' || !isPrecedenceConflict(error)) throw error;
+        if (change.kind !== 'app' || change.zone || !isPrecedenceConflict(error)) throw error;
         await api.apps.update(change.id, stagedApp(body as WireApp) as never);
         written = await api.apps.update(change.id, body as never);
       }
       id = change.id;
       noteApplied(change.kind, id, body, written);
       if (options.adopt?.has(change.id) && !options.ledger.ownedIds(plan.accountId).has(change.id))
-        options.ledger.recordCreated(plan.accountId, change.kind, change.id, change.name, now());
+        options.ledger.recordCreated(
+          plan.accountId,
+          change.kind,
+          change.id,
+          change.name,
+          now(),
+          undefined,
+          change.zone?.id,
+        );
       await options.saveLedger();
     } else {
-      await collection(api, change.kind).delete(change.id);
+      await collection(api, change.kind, change.zone?.id).delete(change.id);
       id = change.id;
       options.ledger.forget(plan.accountId, change.id);
       await options.saveLedger();

@@ -52,6 +52,24 @@ export function fingerprintLive(live: LiveState): string {
             .map((t) => t.name)
             .filter((n) => !isLockTag(n))
             .sort(),
+    // Zone-level groups and apps (with their app-scoped policies), only for a project that names zones.
+    ...(live.zones === undefined
+      ? {}
+      : {
+          zones: byId(live.zones).map((z) => [
+            z.id,
+            byId(z.groups).map((g) => [g.id, canonicalGroup(g as unknown as Record<string, unknown>)]),
+            byId(z.apps).map((a) => [
+              a.id,
+              canonicalApp(a as unknown as Record<string, unknown>),
+              (a.policies ?? []).map((p) => [
+                p.id,
+                Number(p.precedence),
+                canonicalPolicy(p as unknown as Record<string, unknown>),
+              ]),
+            ]),
+          ]),
+        }),
   };
   return `sha256:${createHash('sha256').update(stableStringify(doc)).digest('hex')}`;
 }

@@ -5,7 +5,7 @@ import { projectGroups } from '../eval/source.js';
 import type { WireApp } from '../model/compiled.js';
 import type { Project } from '../model/project.js';
 import { isPlaceholder, refFromWire } from '../selectors/wire.js';
-import { isLegacyLink, type LiveState } from './live.js';
+import { flattenZones, isLegacyLink, type LiveState } from './live.js';
 import type { Change } from './plan.js';
 import { linkIds } from './refs.js';
 
@@ -36,9 +36,11 @@ interface World {
 
 function worldBefore(live: LiveState): World {
   const w: World = { groups: new Map(), policies: new Map(), apps: new Map() };
-  for (const g of live.groups) w.groups.set(g.id, g);
+  // Zone-level groups and apps count like the account's (ids are unique); a zone app's policies are all its own.
+  const all = flattenZones(live);
+  for (const g of all.groups) w.groups.set(g.id, g);
   for (const p of live.policies) w.policies.set(p.id, p);
-  for (const a of live.apps) {
+  for (const a of all.apps) {
     const reusableIds = new Set(live.policies.map((p) => p.id));
     w.apps.set(a.id, {
       name: a.name,
@@ -69,7 +71,10 @@ function worldAfter(live: LiveState, changes: readonly Change[]): World {
         if (!app.links.includes(c.id)) app.links.push(c.id);
       }
     }
-    if (c.kind === 'app') {
+    if (c.kind === 'app' && c.zone) {
+      const body = c.body as WireApp;
+      w.apps.set(id, { name: c.name, type: body.type, links: [], legacy: body.policies as RuleBody[] });
+    } else if (c.kind === 'app') {
       const body = c.body as WireApp;
       // An app PUT replaces its policy list: the legacy app-scoped policies it lists (plan sends back those the
       // code does not adopt) stay legacy, those it leaves out are detached; converted ones are links by now.
@@ -256,7 +261,13 @@ export function checkGuards(
         const oldLegacy = old.legacy.map((l) => l.name ?? '');
         const kept =
           oldIds.some((x) => app.links.includes(x)) ||
-          old.legacy.some((l) => app.legacy.includes(l) || (l.id !== undefined && app.links.includes(l.id)));
+          old.legacy.some(
+            (l) =>
+              app.legacy.includes(l) ||
+              (l.id !== undefined && app.links.includes(l.id)) ||
+              // A zone app's own policies are sent back with their ids (updated in place).
+              (l.id !== undefined && app.legacy.some((n) => n.id === l.id)),
+          );
         if (oldIds.length + oldLegacy.length > 0 && !kept) {
           const names = [
             ...oldIds.map((x) => `\`${before.policies.get(x)?.name ?? x}\``),

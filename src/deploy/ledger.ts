@@ -20,6 +20,8 @@ export interface LedgerEntry {
   name: string;
   /** ISO time the object was created. */
   created: string;
+  /** The id of the zone a zone-level object lives in; absent for account-level objects. */
+  zone?: string;
 }
 
 export interface PendingEntry {
@@ -30,6 +32,8 @@ export interface PendingEntry {
   marker: string;
   /** ISO time the intent was recorded. */
   noted: string;
+  /** The zone id, for a zone-level object. */
+  zone?: string;
 }
 
 /** Prefix of the marker names objects are created under. */
@@ -78,6 +82,11 @@ function appliedOf(value: unknown): { applied?: Record<string, string> } {
   return Object.keys(out).length > 0 ? { applied: out } : {};
 }
 
+/** `{ zone }` of an entry that has a zone id, else nothing. */
+function zoneOf(e: { zone?: unknown }): { zone?: string } {
+  return typeof e.zone === 'string' && e.zone !== '' ? { zone: e.zone } : {};
+}
+
 /** Parse a ledger file's text; `error` says what is wrong with it. */
 export function parseLedger(text: string): { ledger?: Ledger; error?: string } {
   let json: unknown;
@@ -103,10 +112,15 @@ export function parseLedger(text: string): { ledger?: Ledger; error?: string } {
         id: e.id,
         name: e.name,
         created: String(e.created ?? ''),
+        ...zoneOf(e),
       })),
-      pending: (Array.isArray(a.pending) ? a.pending : [])
-        .filter(isPending)
-        .map((p) => ({ kind: p.kind, name: p.name, marker: p.marker, noted: String(p.noted ?? '') })),
+      pending: (Array.isArray(a.pending) ? a.pending : []).filter(isPending).map((p) => ({
+        kind: p.kind,
+        name: p.name,
+        marker: p.marker,
+        noted: String(p.noted ?? ''),
+        ...zoneOf(p),
+      })),
       ...appliedOf(a.applied),
     });
   }
@@ -127,9 +141,17 @@ export class Ledger {
   }
 
   /** Before a create: remember that aclc is about to create `kind` `name` under the name `marker`. */
-  notePending(accountId: string, kind: LedgerKind, name: string, marker: string, noted: string): void {
+  notePending(
+    accountId: string,
+    kind: LedgerKind,
+    name: string,
+    marker: string,
+    noted: string,
+    zone?: string,
+  ): void {
     const a = this.account(accountId);
-    if (!a.pending.some((p) => p.marker === marker)) a.pending.push({ kind, name, marker, noted });
+    if (!a.pending.some((p) => p.marker === marker))
+      a.pending.push({ kind, name, marker, noted, ...(zone ? { zone } : {}) });
   }
 
   /** After a successful create (or when a pending one is found by its marker): the id is aclc's. */
@@ -140,10 +162,12 @@ export class Ledger {
     name: string,
     created: string,
     marker?: string,
+    zone?: string,
   ): void {
     const a = this.account(accountId);
     if (marker !== undefined) a.pending = a.pending.filter((p) => p.marker !== marker);
-    if (!a.objects.some((o) => o.id === id)) a.objects.push({ kind, id, name, created });
+    if (!a.objects.some((o) => o.id === id))
+      a.objects.push({ kind, id, name, created, ...(zone ? { zone } : {}) });
     else a.objects = a.objects.map((o) => (o.id === id ? { ...o, name } : o));
   }
 

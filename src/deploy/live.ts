@@ -27,6 +27,33 @@ export interface LiveState {
   tags?: { name: string }[];
   /** Legacy app-scoped policies by app id (read for import; plan uses the app's `policies[]` entries). */
   legacyPolicies?: Record<string, AppScopedPolicy[]>;
+  /** The zones the code names, each with its Access groups and apps (`zones.ts`); absent when it names none. */
+  zones?: ZoneLive[];
+}
+
+/**
+ * One zone as read: its id, how the code names it (`example.com`, or the id), and its Access groups and apps (an
+ * app's `policies` are its app-scoped policies, expanded). Reusable policies do not exist at zone level.
+ */
+export interface ZoneLive {
+  /** The zone as the code writes it (a name or an id): the key of `CompiledProject.scopes` values. */
+  key: string;
+  id: string;
+  groups: AccessGroup[];
+  apps: AccessApp[];
+}
+
+/**
+ * The account with its zones' groups and apps beside its own (ids are unique across scopes), for what looks at
+ * every object alike: the plan view, the guards, the access diff. The account itself when no zone was read.
+ */
+export function flattenZones(live: LiveState): LiveState {
+  if (!live.zones || live.zones.length === 0) return live;
+  return {
+    ...live,
+    groups: [...live.groups, ...live.zones.flatMap((z) => z.groups)],
+    apps: [...live.apps, ...live.zones.flatMap((z) => z.apps)],
+  };
 }
 
 /** The optional collections of `LiveState`. */

@@ -28,6 +28,7 @@ export type Change =
       after: string[];
       body: Body;
       synthesized?: true;
+      zone?: ChangeZone;
     }
   | {
       action: 'update';
@@ -44,6 +45,7 @@ export type Change =
       synthesized?: true;
       /** A legacy app-scoped policy of this app that is first converted to a reusable one (keeping its id). */
       convertFromApp?: string;
+      zone?: ChangeZone;
     }
   | {
       action: 'delete';
@@ -54,7 +56,14 @@ export type Change =
       after: string[];
       id: string;
       synthesized?: true;
+      zone?: ChangeZone;
     };
+
+/** Where a zone-level object's change is sent: `/zones/{id}/access/…`; `name` is how the code names the zone. */
+export interface ChangeZone {
+  id: string;
+  name: string;
+}
 
 export type DeleteChange = Extract<Change, { action: 'delete' }>;
 export type UpdateChange = Extract<Change, { action: 'update' }>;
@@ -85,6 +94,8 @@ export interface Plan {
   listsKept?: KeptList[];
   /** Ids of the account lists whose items the plan read (part of its fingerprint; `apply` reads them again). */
   listItems?: string[];
+  /** The zones the code names (as written, and their ids), read with the account; absent when it names none. */
+  zones?: ChangeZone[];
   /** What reviewers read (conditions with names, changes by app, drift / take-over / orphan sections); `src/plan-view`. */
   view?: PlanView;
 }

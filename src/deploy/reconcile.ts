@@ -1,5 +1,5 @@
 import type { Ledger, LedgerKind } from './ledger.js';
-import type { LiveState } from './live.js';
+import type { LiveState, ZoneLive } from './live.js';
 
 /**
  * How long a create that left no trace stays pending: its request may still reach the API after the process that
@@ -32,6 +32,18 @@ export function reconcileLedger(
   const out: Reconciled = { adopted: [], forgotten: [], changed: false };
   const account = ledger.accounts.get(accountId);
   if (!account) return out;
+  // Zone-level objects are looked for in their zone, and only in the zones read (those the code names): an entry of
+  // a zone not read is neither settled nor forgotten. Lists are account-level.
+  const zones = new Map((live.zones ?? []).map((z) => [z.id, z]));
+  const objectsOf = (
+    zone: string | undefined,
+    kind: LedgerKind,
+  ): { id: string; name: string; created_at?: string }[] | undefined => {
+    if (zone === undefined) return byKind[kind];
+    const scope: ZoneLive | undefined = zones.get(zone);
+    if (!scope) return undefined;
+    return kind === 'group' ? scope.groups : kind === 'app' ? scope.apps : [];
+  };
   const byKind: Record<LedgerKind, { id: string; name: string; created_at?: string }[] | undefined> = {
     group: live.groups,
     policy: live.policies,
@@ -39,11 +51,19 @@ export function reconcileLedger(
     list: live.lists,
   };
   for (const p of [...account.pending]) {
-    const objects = byKind[p.kind];
+    const objects = objectsOf(p.zone, p.kind);
     if (!objects) continue;
     const found = objects.find((o) => o.name === p.marker);
     if (found) {
-      ledger.recordCreated(accountId, p.kind, found.id, p.name, found.created_at ?? p.noted, p.marker);
+      ledger.recordCreated(
+        accountId,
+        p.kind,
+        found.id,
+        p.name,
+        found.created_at ?? p.noted,
+        p.marker,
+        p.zone,
+      );
       out.adopted.push({ kind: p.kind, id: found.id, name: p.name });
       out.changed = true;
       continue;
@@ -54,17 +74,9 @@ export function reconcileLedger(
       out.changed = true;
     }
   }
-  const ids = new Map<LedgerKind, Set<string>>();
-  const idsOf = (kind: LedgerKind): Set<string> | undefined => {
-    const objects = byKind[kind];
-    if (!objects) return undefined;
-    const known = ids.get(kind) ?? new Set(objects.map((x) => x.id));
-    ids.set(kind, known);
-    return known;
-  };
   for (const o of [...account.objects]) {
-    const known = idsOf(o.kind);
-    if (!known || known.has(o.id)) continue;
+    const objects = objectsOf(o.zone, o.kind);
+    if (!objects || objects.some((x) => x.id === o.id)) continue;
     ledger.forget(accountId, o.id);
     out.forgotten.push({ kind: o.kind, id: o.id, name: o.name });
     out.changed = true;

@@ -3,7 +3,7 @@ import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { stableStringify } from './canonical.js';
 import type { Ownership } from './ledger.js';
-import type { LiveState, ManagedKind } from './live.js';
+import { flattenZones, type LiveState, type ManagedKind } from './live.js';
 import type { Change, Plan } from './plan.js';
 
 /**
@@ -48,7 +48,14 @@ export function checkPlanOwnership(
       if (bodyName !== c.name) refuse(c, 'new', `its body is named \`${String(bodyName)}\``);
       continue;
     }
-    const found = liveOf(live, c.kind).find((o) => o.id === c.id);
+    // A zone-level change is checked in its zone (read again from the plan's `zones`), nowhere else.
+    const zone = c.zone && live.zones?.find((z) => z.id === c.zone?.id);
+    const scope = c.zone
+      ? zone
+        ? flattenZones({ ...live, groups: [], policies: [], apps: [], zones: [zone] })
+        : undefined
+      : live;
+    const found = scope ? liveOf(scope, c.kind).find((o) => o.id === c.id) : undefined;
     if (c.action === 'delete') {
       if (!plan.prune) refuse(c, c.id, 'the plan was not made with `--prune`');
       else if (!found) refuse(c, c.id, 'no such object exists in the account');

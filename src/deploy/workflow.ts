@@ -17,11 +17,14 @@ import { DEFAULT_LEDGER_PATH, loadLedger } from './ledger-store.js';
 import { creatingLists, planLists, readListItems } from './lists.js';
 import { collectionOf, type LiveCollection, type LiveState } from './live.js';
 import { changeKey, makePlan, type Plan } from './plan.js';
+import type { ChangeZone } from './plan-types.js';
 import { readLive } from './read-live.js';
 import { type Reconciled, reconcileLedger } from './reconcile.js';
 import { referenceSpans } from './references.js';
 import { referencedKinds } from './resolve.js';
 import { checkTags } from './tag-check.js';
+import { planZones, splitScopes } from './zone-plan.js';
+import { readZones, resolveZones, zoneSpans, zonesNamed } from './zones.js';
 
 /**
  * The effects around the pure planner, shared by `plan` and `apply`: read the environment, connect, compile,
@@ -167,6 +170,33 @@ export function declarationSpans(project: Project, document: CompiledProject): M
   return out;
 }
 
+/** The zone-level objects' changes, added to the account plan (`zone-plan.ts`). */
+function addZoneChanges(
+  plan: Plan,
+  sources: CompiledSources,
+  live: LiveState,
+  ownership: ReturnType<typeof ownershipOf>,
+  prune: boolean,
+  zones: ChangeZone[],
+  diagnostics: Diagnostic[],
+): void {
+  const zoned = planZones({
+    document: sources.document,
+    live,
+    ownership,
+    prune,
+    spans: referenceSpans(sources.project),
+    declarations: declarationSpans(sources.project, sources.document),
+    accountChanges: plan.changes,
+    creatingLists: creatingLists(sources.document, live),
+  });
+  diagnostics.push(...zoned.diagnostics);
+  plan.zones = zones;
+  plan.changes = [...plan.changes, ...zoned.changes].sort((a, b) => a.phase - b.phase);
+  plan.kept.push(...zoned.kept);
+  for (const c of zoned.changes) plan.summary[c.action]++;
+}
+
 export interface PlanRun {
   plan: Plan;
   live: LiveState;
@@ -197,12 +227,22 @@ export async function planFromSources(
   if ((options.prune || ledgerHasLists) && !reads.includes('lists'))
     reads.splice(0, reads.length, ...[...reads, 'lists' as const].sort());
   let live: LiveState;
+  const named = zonesNamed(sources.document);
+  let zones: ChangeZone[] = [];
   try {
+    if (named.length > 0) {
+      const resolved = await resolveZones(connection.client, named, zoneSpans(sources.project));
+      diagnostics.push(...resolved.diagnostics);
+      if (hasErrors(diagnostics)) return { diagnostics };
+      zones = resolved.zones;
+    }
     live = await readLive(connection.client, reads);
+    if (named.length > 0) live.zones = await readZones(connection.client, zones);
   } catch (error) {
     diagnostics.push(failureDiagnostic(error));
     return { diagnostics };
   }
+  const split = splitScopes(sources.document);
   const declaredLists = sources.document.lists ?? [];
   let listItems: string[] = [];
   if (declaredLists.length > 0) {
@@ -215,11 +255,12 @@ export async function planFromSources(
   }
   const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
   diagnostics.push(...checkTags(sources.project, live, sources.files));
+  const ownership = ownershipOf(opened.ledger, connection.accountId, live);
   const made = makePlan({
     accountId: connection.accountId,
-    document: sources.document,
+    document: split.account,
     live,
-    ownership: ownershipOf(opened.ledger, connection.accountId, live),
+    ownership,
     prune: options.prune,
     spans: referenceSpans(sources.project),
     declarations: declarationSpans(sources.project, sources.document),
@@ -228,6 +269,8 @@ export async function planFromSources(
     creatingLists: creatingLists(sources.document, live),
   });
   diagnostics.push(...made.diagnostics);
+  if (named.length > 0)
+    addZoneChanges(made.plan, sources, live, ownership, options.prune, zones, diagnostics);
   const gone = new Set(made.plan.changes.flatMap((c) => (c.action === 'delete' ? [c.id] : [])));
   const ledger = opened.ledger;
   const lists = planLists({

@@ -364,6 +364,43 @@ export const CATALOG = {
     help: 'a bookmark is an App Launcher tile and the API takes no policies for it; remove the `use` lines, or make it a `self_hosted` app to protect it',
   },
 
+  // ── ACL0650–0679 zone-scoped objects ────────────────────────────────────────────────────
+  ACL0650: {
+    severity: 'error',
+    message: '`{value}` is not a zone',
+    help: 'write the zone\'s name, e.g. `zone "example.com"`, or its id (32 hex digits), `zone id("023e105f4ecef8ad9ca31a8372d0c353")`',
+  },
+  ACL0651: {
+    severity: 'error',
+    message: 'expected `zone` after `in` in group `{name}`, found `{keyword}`',
+    help: 'a zone-level group is written `group "Name" in zone "example.com" = …` (or `in zone id("…")`)',
+  },
+  ACL0652: {
+    severity: 'error',
+    message: 'zone-level app `{app}` cannot use reusable policy `{policy}`',
+    help: 'reusable policies live at account level and only account-level apps link them; write the policy inside the app (`allow "…" if …`), or remove `zone` from the app',
+  },
+  ACL0653: {
+    severity: 'error',
+    message: '{what} `{name}` is account-level but uses group `{group}` of zone `{zone}`',
+    help: 'a zone-level group can be used only by the groups and apps of its own zone; remove `zone` from group `{group}`, or put this {what} in zone `{zone}`',
+  },
+  ACL0654: {
+    severity: 'error',
+    message: '{what} `{name}` is in zone `{zone}` but uses group `{group}` of zone `{other}`',
+    help: 'a zone-level group can be used only by the groups and apps of its own zone; move one of them, or make the group account-level (account groups can be used in every zone)',
+  },
+  ACL0655: {
+    severity: 'error',
+    message: 'zone `{zone}` is not in the account',
+    help: 'no zone of that name answered `GET /zones?name={zone}` with these credentials; check the spelling and that the token may read the zone, or write its id: `zone id("…")`',
+  },
+  ACL0656: {
+    severity: 'error',
+    message: '`zone` is written more than once in app `{app}`',
+    help: 'an app lives in one zone: keep one `zone` line',
+  },
+
   // ── ACL0680–0699 Zero Trust lists: ownership by the state ledger, Terraform lists ─────────
   ACL0680: {
     severity: 'warning',

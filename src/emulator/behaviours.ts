@@ -43,6 +43,22 @@ export const SOURCES = {
   /** SAML and OIDC SaaS apps as a create answers them (cloudflare-go v0 fixtures `TestCreate…SaasAccessApplications`). */
   saasFixtures:
     'https://github.com/cloudflare/cloudflare-go/blob/9be5900fa58663c559abde5720345e6d8c31666a/access_application_test.go',
+  /**
+   * Zone-level Access: `/zones/{zone_id}/access/groups`, `…/apps` and `…/apps/{app_id}/policies` (app-scoped policies);
+   * no reusable policies at zone level (Cloudflare API reference, "Zone-Level Access groups / applications /
+   * policies").
+   */
+  zoneLevelAccess: 'https://developers.cloudflare.com/api/resources/zero_trust/subresources/access/',
+  /**
+   * A zone-level app with app-scoped policies whose rules name account-level objects (an account service token), in
+   * the Terraform provider's acceptance tests (`testAccessPolicyServiceTokenConfig`).
+   */
+  providerZonePolicies:
+    'https://github.com/cloudflare/terraform-provider-cloudflare/blob/4690ae3f8987d7052645b29b2448592b93ed3e3b/cloudflare/resource_cloudflare_access_service_tokens_test.go',
+  /** An app create or update whose `policies` holds policy objects makes them app-scoped policies of that app. */
+  embeddedPolicies: 'https://github.com/cloudflare/skills/pull/106',
+  /** `GET /zones?name=…`: `name` filters by domain, `per_page` 5–50 (default 20); `id`, `name`, `status`, `account`. */
+  zonesList: 'https://developers.cloudflare.com/api/resources/zones/methods/list/',
   /** Cloudflare's OpenAPI description, components `access_*` (copied into schemas/emulator-api.schema.json). */
   apiSchema: 'https://github.com/cloudflare/api-schemas (openapi.json, components `access_*`)',
 } as const;
@@ -241,8 +257,10 @@ export type PolicyEntry =
 
 /**
  * An app body's `policies` items are a policy id, a link `{ id, precedence }` to a reusable (or this app's
- * legacy) policy, or an inline app-scoped policy (created, or updated when it carries the id of one). Source:
- * `apiSchema` (`access_app_req_embedded_policies`), `providerLegacyPolicies`.
+ * legacy) policy, or an inline app-scoped policy (created, or updated when it carries the id of one), at account
+ * and at zone level alike (a zone-level app's policies are all app-scoped: there are no reusable policies in a
+ * zone). Sources: `apiSchema` (`access_app_req_embedded_policies`), `providerLegacyPolicies`, `embeddedPolicies`,
+ * `zoneLevelAccess`.
  */
 export function policyEntries(policies: unknown): PolicyEntry[] {
   if (!Array.isArray(policies)) return [];

@@ -2,6 +2,7 @@
  * A local emulator of the Cloudflare Access API over real HTTP (node:http): Cloudflare's envelope, auth, pagination,
  * validation with the project's JSON Schemas, referential rules, fault injection and atomic persistence.
  */
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { type EmulatorState, emptyState, normaliseState } from './state.js';
 import { Store } from './store.js';
 import { handleTags, type TagDuplicates } from './tags.js';
 import { cloudflareValidators } from './validators.js';
+import { listZones } from './zones.js';
 
 export const DEFAULT_EMULATOR_TOKEN = 'aclc-emulator-token';
 export const DEFAULT_EMULATOR_ACCOUNT = '0000000000000000000000000000ac1c';
@@ -297,6 +299,8 @@ function route(
   // Dot segments (`..`, `%2e%2e`) name no object: Cloudflare answers them 404, never with another route.
   if (segments.some((s) => s === '.' || s === '..')) return fail(E.notFound(url.pathname));
   const [scope, scopeId, ...rest] = segments;
+  if (scope === 'zones' && scopeId === undefined)
+    return listZones(method, url.searchParams, store.state, accountId);
   if ((scope !== 'accounts' && scope !== 'zones') || !scopeId || rest.length < 2) return fail(E.noRoute());
   if (scope === 'accounts' && scopeId !== accountId) return fail(E.accountForbidden());
   if (body === MALFORMED) return fail(E.malformedJson());

@@ -38,6 +38,8 @@ export const COLLECTIONS = [
 export interface EmulatorState extends Bucket {
   /** Zone-scoped Access objects, by zone id. */
   zones: Record<string, Bucket>;
+  /** The account's zones by id → domain name, answered by `GET /zones?name=…` (`zones.ts`). */
+  zone_names?: Record<string, string>;
   /** Bookkeeping: apps created through the emulator (others are "legacy" and may carry app-scoped policies). */
   emulator: { native_app_ids: string[] };
   /** Access tags (account scope), see `tags.ts`. */
@@ -158,6 +160,14 @@ export function normaliseState(raw: unknown, opts: NormaliseOptions): EmulatorSt
       zones[zone] = bucket;
     }
   }
+  const names = userKeyed<string>();
+  if (raw.zone_names !== undefined) {
+    if (!isRecord(raw.zone_names)) return '`zone_names` is not an object';
+    for (const [id, name] of Object.entries(raw.zone_names)) {
+      if (typeof name !== 'string' || name === '') return `\`zone_names.${id}\` is not a zone name`;
+      names[id] = name.toLowerCase();
+    }
+  }
   const meta = isRecord(raw.emulator) ? raw.emulator : {};
   const native = Array.isArray(meta.native_app_ids)
     ? meta.native_app_ids.filter((x): x is string => typeof x === 'string')
@@ -167,6 +177,7 @@ export function normaliseState(raw: unknown, opts: NormaliseOptions): EmulatorSt
     zones,
     emulator: { native_app_ids: native },
     tags: normaliseTags(raw.tags, top, zones, opts),
+    ...(Object.keys(names).length > 0 ? { zone_names: names } : {}),
   };
 }
 

@@ -101,14 +101,19 @@ class Printer {
         return [`${pad}idp ${node.name.name}${type} = ${value}`];
       }
       case 'Group':
-      case 'List':
+      case 'List': {
+        const zone =
+          node.kind === 'Group' && node.zone
+            ? ` in ${node.zone.keyword.name} ${node.zone.value.kind === 'Id' ? `id(${quoteString(node.zone.value.value)})` : quoteString(node.zone.value.value)}`
+            : '';
         return this.condition(
-          `${pad}${node.kind === 'Group' ? 'group' : 'list'} ${quoteString(node.name.value)} = `,
+          `${pad}${node.kind === 'Group' ? 'group' : 'list'} ${quoteString(node.name.value)}${zone} = `,
           node.expr,
           '',
           undefined,
           indent,
         );
+      }
       case 'ExternGroup':
         return [`${pad}extern group ${quoteString(node.name.value)}`];
       case 'Policy': {

@@ -79,4 +79,10 @@ export interface CompiledProject {
   apps: WireApp[];
   /** Zero Trust lists declared in code, by name; absent when the project declares none. */
   lists?: WireList[];
+  /**
+   * Where the zone-level objects live: `group:<name>`, `policy:<name>` (a zone app's inline policies, app-scoped),
+   * `app:<name>` → the zone's name or id as written. Objects absent from it are account-level; absent when the
+   * project has no zone-level object.
+   */
+  scopes?: Record<string, string>;
 }

@@ -29,9 +29,23 @@ export interface IdpDef {
   span: Span;
 }
 
+/**
+ * The zone a zone-scoped group or app lives in, as written: a zone name (`example.com`, resolved to its id at
+ * deploy through `GET /zones?name=`) or a zone id (32 hex digits, written `id("…")`).
+ */
+export interface ZoneRef {
+  /** The zone name, lower-case, or the zone id. */
+  value: string;
+  /** Whether `value` is a zone id (written `id("…")`). */
+  isId: boolean;
+  span: Span;
+}
+
 /** `group "Name" = EXPR` (managed by aclc) or `extern group "Name"` (lives in the account). */
 export interface GroupDef {
   name: string;
+  /** `group "Name" zone "example.com" = …`: a zone-level group; absent for account-level ones. */
+  zone?: ZoneRef;
   /** `undefined` for an extern group. */
   formula?: Formula;
   extern: boolean;
@@ -94,6 +108,8 @@ export interface ExternPolicyEntry {
 
 export interface AppDef {
   name: string;
+  /** `zone "example.com"` in the app: a zone-level app (its policies are app-scoped); absent for account apps. */
+  zone?: ZoneRef;
   settings: WireSettings;
   policies: AppPolicyEntry[];
   /** Account-managed policies attached with `use extern` (co-management); empty for most apps. */

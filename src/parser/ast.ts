@@ -51,12 +51,22 @@ export interface IdpDecl {
   value: StringLit | IdLit;
 }
 
-/** `group "Name" = EXPR`. */
+/** `group "Name" [in zone "example.com" | in zone id("…")] = EXPR`. */
 export interface GroupDecl {
   kind: 'Group';
   span: Span;
   name: StringLit;
+  /** `in zone "…"` between the name and `=`: the zone the group lives in (the resolver checks the word `zone`). */
+  zone?: ZoneClause;
   expr: Expr;
+}
+
+/** `in zone "example.com"` or `in zone id("…")` after a group's name; `keyword` is the word written after `in`. */
+export interface ZoneClause {
+  kind: 'Zone';
+  span: Span;
+  keyword: Ident;
+  value: StringLit | IdLit;
 }
 
 /** `extern group "Name"`: a group that lives in the account and is not managed by aclc. */

@@ -28,6 +28,7 @@ import type {
   StringLit,
   UsePolicy,
   Value,
+  ZoneClause,
 } from './ast.js';
 import { isClosed } from './fast.js';
 import { getParser } from './parser.js';
@@ -139,7 +140,19 @@ function createBuilder(): Builder {
     }
 
     groupDecl(ctx: Ctx): GroupDecl {
-      return this.namedExpr(ctx, 'Group');
+      const decl: GroupDecl = this.namedExpr(ctx, 'Group');
+      const open = tok(ctx, 'zoneIn');
+      if (!open) return decl;
+      const keyword = this.ident(tok(ctx, 'zoneKeyword'), tokenEnd(open));
+      const value: StringLit | IdLit =
+        this.sub<IdLit>(node(ctx, 'idLit')) ?? this.string(tok(ctx, 'zoneName'), keyword.span.end);
+      const zone: ZoneClause = {
+        kind: 'Zone',
+        span: this.span(open.startOffset, Math.max(keyword.span.end, value.span.end)),
+        keyword,
+        value,
+      };
+      return { kind: 'Group', span: decl.span, name: decl.name, zone, expr: decl.expr };
     }
 
     /** `KEYWORD "Name" = EXPR`: a group or a list (the keyword token has the kind's name). */

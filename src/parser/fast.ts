@@ -18,6 +18,7 @@ import type {
   SettingsBlock,
   StringLit,
   UsePolicy,
+  ZoneClause,
 } from './ast.js';
 import {
   APP,
@@ -33,6 +34,7 @@ import {
   IDENTIFIER,
   IDP,
   IF,
+  IN,
   LCURLY,
   LIST,
   NUMBER,
@@ -101,7 +103,28 @@ class FastParser extends FastReader {
   }
 
   private groupDecl(): GroupDecl {
-    return this.namedExpr('Group');
+    if (this.peekAt(2) !== IN) return this.namedExpr('Group');
+    const kw = this.next();
+    const name = this.string(this.expect(STRING));
+    const open = this.next();
+    const keyword = this.ident(this.expect(IDENTIFIER));
+    const value: StringLit | IdLit = this.peek() === ID ? this.idLit() : this.string(this.expect(STRING));
+    const zone: ZoneClause = {
+      kind: 'Zone',
+      span: this.span(this.startOf(open), value.span.end),
+      keyword,
+      value,
+    };
+    const eq = this.expect(EQUALS);
+    const at = this.endOf(eq);
+    const expr = this.expr();
+    return {
+      kind: 'Group',
+      span: this.span(this.startOf(kw), Math.max(at, expr.span.end)),
+      name,
+      zone,
+      expr,
+    };
   }
 
   /** `KEYWORD "Name" = EXPR`: a group or a list. */

@@ -105,6 +105,15 @@ export class AclParser extends CstParser {
   readonly groupDecl = this.RULE('groupDecl', () => {
     this.CONSUME(Group);
     this.CONSUME(StringLiteral);
+    // `in zone "example.com"` / `in zone id("…")`: the word after `in` is checked by the resolver.
+    this.OPTION(() => {
+      this.CONSUME(In, { LABEL: 'zoneIn' });
+      this.CONSUME(Identifier, { LABEL: 'zoneKeyword' });
+      this.OR([
+        { ALT: () => this.CONSUME2(StringLiteral, { LABEL: 'zoneName' }) },
+        { ALT: () => this.SUBRULE(this.idLit) },
+      ]);
+    });
     this.CONSUME(Equals);
     this.SUBRULE(this.expr);
   });

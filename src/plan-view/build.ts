@@ -1,5 +1,5 @@
 import type { AccessApp } from '../api/types.js';
-import type { LiveState } from '../deploy/live.js';
+import { flattenZones, type LiveState } from '../deploy/live.js';
 import type { Change, Plan } from '../deploy/plan.js';
 import { groupRefs, linkIds } from '../deploy/refs.js';
 import type { CompiledProject } from '../model/compiled.js';
@@ -25,7 +25,9 @@ type Links = readonly { id: string; precedence: number }[];
 
 /** Turns a plan into what reviewers read: conditions with names, changes grouped by the apps they concern. Pure. */
 export function buildPlanView(input: ViewInput): PlanView {
-  const { plan, live, document } = input;
+  const { plan, document } = input;
+  // Zone-level groups and apps are looked up (and named) like the account's: their ids are unique.
+  const live = flattenZones(input.live);
   const synthesized = plan.changes
     .filter((c) => c.action === 'create' && c.kind === 'group')
     .map((c) => ({ name: c.name, body: (c as { body: RuleLists }).body }));
@@ -94,6 +96,25 @@ function changeView(
   linkText: (links: Links) => string[],
 ): ChangeView {
   const view: ChangeView = {};
+  if (c.kind === 'app' && c.zone) {
+    // A zone-level app's policies are its own (app-scoped): shown with their conditions.
+    const text = (ps: readonly Record<string, unknown>[]): string[] =>
+      [...ps]
+        .sort((a, b) => Number(a.precedence) - Number(b.precedence))
+        .map(
+          (p) =>
+            `${Number(p.precedence)}: ${JSON.stringify(p.name)} ${String(p.decision)} if ${printer.condition(p as RuleLists)}`,
+        );
+    const current = c.action === 'create' ? undefined : live.apps.find((a) => a.id === c.id);
+    const before = current ? text(current.policies ?? []) : undefined;
+    const after =
+      c.action === 'delete'
+        ? undefined
+        : text(((c.body as { policies?: unknown }).policies ?? []) as Record<string, unknown>[]);
+    if (before || after) view.links = { ...(before ? { before } : {}), ...(after ? { after } : {}) };
+    view.inline = true;
+    return view;
+  }
   if (c.kind === 'app') {
     const current = c.action === 'create' ? undefined : live.apps.find((a) => a.id === c.id);
     const before = current ? linkText(appLinks(current)) : undefined;

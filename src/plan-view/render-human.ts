@@ -34,7 +34,8 @@ export function inline(value: unknown): string {
 
 function title(change: Change): string {
   const synth = change.synthesized ? ' (synthesized)' : '';
-  return `${change.kind} "${change.name}"${synth}`;
+  const zone = change.zone ? ` (zone ${change.zone.name})` : '';
+  return `${change.kind} "${change.name}"${synth}${zone}`;
 }
 
 /** Writes lines wrapped to the width: each line is a prefix (indent and marker) and a value. */
@@ -89,7 +90,14 @@ function fieldLines(
   const m = markers(style);
   for (const f of diff) {
     if (view?.condition && CONDITION_LISTS.has(f.field)) continue;
-    if (f.field === 'policies' && Array.isArray(f.before) && Array.isArray(f.after)) {
+    if (f.field === 'policies' && view?.inline && view.links) {
+      // A zone-level app's own policies: the ones that go and the ones that come, with their conditions.
+      const before = view.links.before ?? [];
+      const after = view.links.after ?? [];
+      out.line(6, 'policies (app-scoped, by precedence):', m.change);
+      for (const p of before) if (!after.includes(p)) out.line(10, p, m.remove);
+      for (const p of after) if (!before.includes(p)) out.line(10, p, m.add);
+    } else if (f.field === 'policies' && Array.isArray(f.before) && Array.isArray(f.after)) {
       out.line(6, 'policies (precedence: policy):', m.change);
       out.line(10, `before: ${(f.before as string[]).join(', ') || '(none)'}`);
       out.line(10, `after:  ${(f.after as string[]).join(', ') || '(none)'}`);

@@ -50,6 +50,8 @@ export interface ChangeView {
   rules?: { list: 'include' | 'exclude' | 'require'; added: string[]; removed: string[] }[];
   /** An app's policy links in precedence order, as `<precedence>: "<policy name>"`. */
   links?: { before?: string[]; after?: string[] };
+  /** For a zone-level app: `links` are its app-scoped policies, `<precedence>: "<name>" <decision> if <condition>`. */
+  inline?: true;
 }
 
 export interface AppView {

@@ -8,6 +8,7 @@ import { resolveSettings } from '../settings/schema.js';
 import { duplicate } from './declarations.js';
 import { type PolicyScope, resolvePolicy } from './policies.js';
 import { isPlaceholder, suggest } from './values.js';
+import { appZone } from './zones.js';
 
 /** The reusable-policy name of a policy written inline in an app: deterministic, readable in the dashboard. */
 export function inlinePolicyName(app: string, policy: string): string {
@@ -32,9 +33,10 @@ export function resolveApp(
   topLevel: ReadonlySet<string>,
 ): AppDef {
   const app = decl.name.value;
+  const zoned = appZone(decl, scope.diagnostics);
   const settings = resolveSettings(
     APP_SETTINGS,
-    decl.items.filter((i): i is Setting => i.kind === 'Setting'),
+    zoned.items.filter((i): i is Setting => i.kind === 'Setting'),
     scope,
     { name: app, span: decl.name.span },
   );
@@ -134,6 +136,7 @@ export function resolveApp(
     else entries.push({ policy, precedence, explicitPrecedence: explicit !== undefined, span: item.span });
   }
   const def: AppDef = { name: app, settings, policies: entries, span: decl.span, nameSpan: decl.name.span };
+  if (zoned.zone) def.zone = zoned.zone;
   if (externs.length > 0) def.externPolicies = externs;
   return def;
 }

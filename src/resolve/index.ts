@@ -7,6 +7,7 @@ import { collectDeclarations } from './declarations.js';
 import { resolveExpr } from './expressions.js';
 import { resolveList } from './lists.js';
 import { type PolicyScope, resolvePolicy } from './policies.js';
+import { checkZoneScopes, groupZone } from './zones.js';
 
 export { inlinePolicyName } from './apps.js';
 export { IDP_TYPES } from './idps.js';
@@ -33,7 +34,11 @@ export function resolveProject(files: AstFile[]): Result<Project> {
       span: decl.span,
       nameSpan: decl.name.span,
     };
-    if (decl.kind === 'Group') def.formula = resolveExpr(decl.expr, scope);
+    if (decl.kind === 'Group') {
+      const zone = groupZone(decl, diagnostics);
+      if (zone) def.zone = zone;
+      def.formula = resolveExpr(decl.expr, scope);
+    }
     groups.set(name, def);
   }
   checkGroupCycles(groups, diagnostics);
@@ -46,5 +51,6 @@ export function resolveProject(files: AstFile[]): Result<Project> {
 
   const project: Project = { idps: decls.idps, groups, policies, apps };
   if (lists.size > 0) project.lists = lists;
+  checkZoneScopes(project, diagnostics);
   return { value: project, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -144,7 +144,19 @@ const decl: fc.Arbitrary<string[]> = fc.oneof(
       ),
     )
     .map(([n, t, v]) => ['idp', n, ...(t ? [':', t] : []), '=', ...v]),
-  fc.tuple(stringLiteral, expr).map(([n, e]) => ['group', n, '=', ...e]),
+  fc
+    .tuple(
+      stringLiteral,
+      fc.option(
+        fc.oneof(
+          stringLiteral.map((s) => [s]),
+          idLit,
+        ),
+        { nil: undefined },
+      ),
+      expr,
+    )
+    .map(([n, z, e]) => ['group', n, ...(z ? ['in', 'zone', ...z] : []), '=', ...e]),
   stringLiteral.map((n) => ['extern', 'group', n]),
   fc
     .tuple(stringLiteral, decision, expr, fc.option(block, { nil: undefined }))

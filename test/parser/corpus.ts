@@ -18,6 +18,9 @@ export const VALID_PROGRAMS: readonly string[] = [
     '  allow "Owners" if email("a@example.com", "b@example.com") or (group("SRE") and country("US")) precedence 5 { session_duration 1h }\n' +
     '  service_auth "CI" if service_token("ci") and ip("203.0.113.0/24");\n  non_identity "Tokens" if linked_app_token(id("app-1"))\n}',
   'app "Empty" {}\napp "Lists" { tags []; ids [id("a"), id("b")]; nested [[1, 2], [3]]; flag false; kind self_hosted; n 0 }',
+  'group "Zone staff" in zone "example.com" = email_domain("corp.example.com") or group("Staff")\n' +
+    'group "By id" in zone id("0123456789abcdef0123456789abcdef") = everyone\n' +
+    'app "Wiki" {\n  zone "example.com"\n  domain "wiki.example.com"\n  allow "Staff" if group("Zone staff")\n}',
   'policy "Escapes" allow if email("a\\"b@example.com") or common_name("tab\\there \\u{1F600} \\\\ end")',
 ];
 
@@ -35,6 +38,8 @@ export const FRAGMENTS: readonly string[] = [
   'or',
   'not',
   'in',
+  'zone',
+  'in zone "example.com"',
   'precedence',
   'allow',
   'alow',

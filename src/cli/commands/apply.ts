@@ -29,6 +29,7 @@ import {
   openLedger,
   planFromSources,
 } from '../../deploy/workflow.js';
+import { readZones } from '../../deploy/zones.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
@@ -267,6 +268,8 @@ async function fromSavedPlan(path: string, options: ApplyOptions, io: Io, held: 
     live = await readLive(connection.client, saved.reads);
     // The items of the lists the plan read: a change to them since makes the fingerprint differ.
     await readItemsOf(connection.client.lists, live, saved.listItems ?? []);
+    // The zones the plan was made with, by id (a zone name is not looked up again).
+    if (Array.isArray(saved.zones)) live.zones = await readZones(connection.client, saved.zones);
   } catch (error) {
     return { connection, files: [], diagnostics: [...diagnostics, failureDiagnostic(error)] };
   } finally {
