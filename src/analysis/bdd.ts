@@ -35,6 +35,8 @@ export interface BddOptions {
   maxSteps?: number;
   /** log2 of the number of entries of each operation cache (default 18). */
   cacheBits?: number;
+  /** Nodes to make room for at once (default 1,024; the store doubles as it fills, rehashing every node). */
+  initialNodes?: number;
 }
 
 const OP_AND = 1;
@@ -78,7 +80,8 @@ export class Bdd {
     this.defaultMaxSteps = Math.max(16, options.maxSteps ?? 4_000_000);
     this.maxSteps = this.defaultMaxSteps;
     this.nodeLimit = this.maxNodes;
-    this.capacity = 1024;
+    const most = 2 ** Math.ceil(Math.log2(this.maxNodes));
+    this.capacity = Math.min(most, 2 ** Math.ceil(Math.log2(Math.max(1024, options.initialNodes ?? 1024))));
     this.nodes = new Int32Array(4 * this.capacity);
     this.buckets = new Int32Array(this.capacity).fill(-1);
     this.nodes[0] = TERMINAL_VAR;

@@ -55,10 +55,15 @@ class GroupCycle extends Error {}
 
 const DEFAULT_BUDGET = 1_000_000;
 const DEFAULT_STEPS = 4_000_000;
-/** With `sizeFor`, the default node budget: this many nodes per atom (measured: about 20 on generated projects)… */
+/**
+ * With `sizeFor`, the manager holds this many nodes per atom of those formulas (a lint run of the generated bench
+ * projects takes about 14)…
+ */
 const NODES_PER_ATOM = 32;
-/** …up to this many (160 MB). */
+/** …up to this many (160 MB)… */
 const MAX_SIZED_NODES = 8_000_000;
+/** …with room for this many per atom from the start. */
+const INITIAL_NODES_PER_ATOM = 16;
 const MAX_RELAYOUTS = 64;
 /** Formula depth encoded by recursion; deeper levels are walked iteratively (`encodeDeep`). */
 const RECURSION_LIMIT = 200;
@@ -91,6 +96,8 @@ class Engine implements Analyzer {
   private readonly mentionMemo = new WeakMap<Formula, Mentions>();
   /** Formulas whose encoding alone exceeded the step budget or the stack (kept across resets). */
   private readonly failed = new WeakMap<Formula, Error>();
+  /** Whether `failed` holds anything (most runs: never, so encoding skips the lookup). */
+  private anyFailed = false;
   private resets = 0;
   private readonly expected: DomainSizes | undefined;
 
@@ -112,7 +119,9 @@ class Engine implements Analyzer {
 
   private newBdd(): Bdd {
     const cacheBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(this.capacity)) - 2));
-    return new Bdd({ maxNodes: this.capacity, maxSteps: this.stepBudget, cacheBits });
+    // Room from the start for the nodes the expected formulas take (about 14 per atom), instead of doubling up to it.
+    const initialNodes = this.expected ? INITIAL_NODES_PER_ATOM * this.expected.atoms : undefined;
+    return new Bdd({ maxNodes: this.capacity, maxSteps: this.stepBudget, cacheBits, initialNodes });
   }
 
   /** Drops the manager and every cached BDD; the new layout is sized for the values seen so far. */
@@ -138,7 +147,7 @@ class Engine implements Analyzer {
       const bdd = this.bdd; // a reset below replaces it; its steps still count
       const before = bdd.nodeCount;
       bdd.resetSteps(limit, this.questionNodes);
-      this.expanding.clear();
+      if (this.expanding.size > 0) this.expanding.clear();
       try {
         return question();
       } catch (e) {
@@ -183,7 +192,7 @@ class Engine implements Analyzer {
   private encodeRec(f: Formula, depth: number): number {
     const cached = this.formulas.get(f);
     if (cached !== undefined) return cached;
-    const failure = this.failed.get(f);
+    const failure = this.anyFailed ? this.failed.get(f) : undefined;
     if (failure) throw failure;
     if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
     if (f.op === 'atom') return this.layout.encodeAtom(f.atom);
@@ -230,8 +239,10 @@ class Engine implements Analyzer {
    */
   private noteFailure(e: unknown, f: Formula, started: number): void {
     const reason = reasonOf(e);
-    if ((reason === 'step-budget' || reason === 'too-deep') && started <= this.stepBudget / 8)
+    if ((reason === 'step-budget' || reason === 'too-deep') && started <= this.stepBudget / 8) {
       this.failed.set(f, e as Error);
+      this.anyFailed = true;
+    }
   }
 
   /**
@@ -348,17 +359,19 @@ class Engine implements Analyzer {
     u: number,
     v: number,
     negate: boolean,
-    mentions: () => Mentions,
+    a: Formula,
+    b?: Formula,
   ): { result: R; witness: Identity } {
     // INVARIANT: called only after the satisfiability check that decided `result`, so a path exists.
+    const engine = this;
     const { bdd, layout, theory } = this;
-    const out = { result } as { result: R; witness: Identity };
-    Object.defineProperty(out, 'witness', {
-      enumerable: true,
-      configurable: true,
-      get(): Identity {
+    // An accessor in the literal (no descriptor object, no runtime call): most answers are never read.
+    const out = {
+      result,
+      get witness(): Identity {
         const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
-        const witness = identityOf(layout.read(path), theory, mentions());
+        const mentions = engine.mentions(a) | (b === undefined ? 0 : engine.mentions(b));
+        const witness = identityOf(layout.read(path), theory, mentions);
         Object.defineProperty(out, 'witness', {
           value: witness,
           enumerable: true,
@@ -367,16 +380,14 @@ class Engine implements Analyzer {
         });
         return witness;
       },
-    });
+    };
     return out;
   }
 
   satisfiable(f: Formula): SatResult {
     return this.run((): SatResult => {
       const u = this.encode(f);
-      return u === BDD_FALSE
-        ? { result: false }
-        : this.withWitness(true, u, BDD_TRUE, false, () => this.mentions(f));
+      return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false, f);
     });
   }
 
@@ -384,7 +395,7 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(f);
       if (u === BDD_TRUE) return { result: true };
-      return this.withWitness(false, BDD_TRUE, u, true, () => this.mentions(f));
+      return this.withWitness(false, BDD_TRUE, u, true, f);
     });
   }
 
@@ -392,9 +403,8 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(a);
       const v = this.encode(b);
-      const both = () => this.mentions(a) | this.mentions(b);
       if (!this.bdd.andNotSat(u, v)) return { result: true };
-      return this.withWitness(false, u, v, true, both);
+      return this.withWitness(false, u, v, true, a, b);
     });
   }
 
@@ -402,9 +412,8 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(a);
       const v = this.encode(b);
-      const both = () => this.mentions(a) | this.mentions(b);
       if (!this.bdd.andSat(u, v)) return { result: true };
-      return this.withWitness(false, u, v, false, both);
+      return this.withWitness(false, u, v, false, a, b);
     });
   }
 
@@ -412,11 +421,10 @@ class Engine implements Analyzer {
     return this.run((): CheckResult => {
       const u = this.encode(a);
       const v = this.encode(b);
-      const both = () => this.mentions(a) | this.mentions(b);
       if (u === v) return { result: true };
-      if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true, both);
+      if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true, a, b);
       // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
-      return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true, both) : { result: true };
+      return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true, a, b) : { result: true };
     });
   }
 
