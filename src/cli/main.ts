@@ -271,6 +271,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'with --from-terraform: write the Terraform hand-over here instead of printing it',
       )
       .option('-o, --out <dir>', 'folder to write idps.acl, groups.acl, policies.acl and apps.acl in', '.')
+      .option(
+        '--zone <zone...>',
+        "also read these zones' Access apps and groups: a domain (`example.com`) or a zone id; only the zones named are read",
+      )
       .option('--force', 'overwrite files that exist'),
   )
     .addOption(diagnosticsOption())

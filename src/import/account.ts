@@ -1,5 +1,5 @@
 import type { AccessApp, AppPolicyRef, AppScopedPolicy, GatewayListItem } from '../api/types.js';
-import { isLegacyLink, LIVE_COLLECTIONS, type LiveState } from '../deploy/live.js';
+import { isLegacyLink, LIVE_COLLECTIONS, type LiveState, type ZoneLive } from '../deploy/live.js';
 import { type LiveApi, readLive } from '../deploy/read-live.js';
 import { EXPORT_COLLECTIONS, EXPORT_FORMAT, EXPORT_META_KEYS, EXPORT_VERSION } from '../export/export.js';
 import { listsToDeclare } from './lists.js';
@@ -37,7 +37,13 @@ export function accountFromExport(json: unknown): { live?: LiveState; error?: st
     return {
       error: `this is a raw Cloudflare API response (it has \`${'result' in json ? 'result' : 'success' in json ? 'success' : 'errors'}\`), not an account export; ${expected}`,
     };
-  const allowed = new Set<string>([...EXPORT_COLLECTIONS, ...EXPORT_META_KEYS, 'zones', 'emulator']);
+  const allowed = new Set<string>([
+    ...EXPORT_COLLECTIONS,
+    ...EXPORT_META_KEYS,
+    'zones',
+    'zone_names',
+    'emulator',
+  ]);
   const unknown = Object.keys(json).filter((k) => !allowed.has(k));
   if (unknown.length > 0) return { error: `unknown top-level key \`${unknown[0]}\`; ${expected}` };
   if (!['groups', 'policies', 'apps'].some((k) => k in json))
@@ -59,22 +65,48 @@ export function accountFromExport(json: unknown): { live?: LiveState; error?: st
   for (const r of [groups, policies, apps, idps, tokens, lists, posture])
     if (typeof r === 'string') return { error: r };
 
+  const policyById = new Map((policies as Record<string, unknown>[]).map((p) => [p.id as string, p]));
+  const liveApps = appsWithPolicies(apps as Record<string, unknown>[], json.app_policies, '', policyById);
+  if (typeof liveApps === 'string') return { error: liveApps };
+  const zones = zonesFromExport(json.zones, json.zone_names, policyById);
+  if (typeof zones === 'string') return { error: zones };
+  return {
+    live: {
+      groups: groups as never,
+      policies: policies as never,
+      apps: liveApps,
+      idps: idps as never,
+      serviceTokens: tokens as never,
+      lists: lists as never,
+      postureRules: posture as never,
+      ...(zones.length > 0 ? { zones } : {}),
+    },
+  };
+}
+
+/**
+ * The apps of one scope with their policies as the API lists them: links to reusable policies (expanded) and the
+ * app-scoped (legacy) policies of `app_policies` (a list with `app_id`, or an object keyed by app id).
+ */
+function appsWithPolicies(
+  apps: Record<string, unknown>[],
+  rawLegacy: unknown,
+  where: string,
+  policyById: ReadonlyMap<string, Record<string, unknown>>,
+): AccessApp[] | string {
   let legacy: Record<string, unknown>[] = [];
-  const rawLegacy = json.app_policies;
   if (isRecord(rawLegacy)) {
     for (const [appId, items] of Object.entries(rawLegacy)) {
-      const l = list(items, `app_policies.${appId}`);
-      if (typeof l === 'string') return { error: l };
+      const l = list(items, `${where}app_policies.${appId}`);
+      if (typeof l === 'string') return l;
       legacy.push(...l.map((p) => ({ ...p, app_id: appId })));
     }
   } else {
-    const l = list(rawLegacy, 'app_policies');
-    if (typeof l === 'string') return { error: l };
+    const l = list(rawLegacy, `${where}app_policies`);
+    if (typeof l === 'string') return l;
     legacy = l;
   }
-
-  const policyById = new Map((policies as Record<string, unknown>[]).map((p) => [p.id as string, p]));
-  const liveApps = (apps as Record<string, unknown>[]).map((a) => {
+  return apps.map((a) => {
     const links = Array.isArray(a.policies) ? (a.policies as Record<string, unknown>[]) : [];
     const entries: AppPolicyRef[] = links
       .filter((l) => isRecord(l) && typeof l.id === 'string')
@@ -90,17 +122,39 @@ export function accountFromExport(json: unknown): { live?: LiveState; error?: st
     entries.sort((x, y) => Number(x.precedence) - Number(y.precedence));
     return { ...a, policies: entries } as unknown as AccessApp;
   });
-  return {
-    live: {
+}
+
+/**
+ * The zones of an export (`zones`: zone id → `{ groups, apps, app_policies }`, the emulator's seed shape), each
+ * named as the code will name it: by its domain when `zone_names` gives it, else by id.
+ */
+function zonesFromExport(
+  raw: unknown,
+  rawNames: unknown,
+  policyById: ReadonlyMap<string, Record<string, unknown>>,
+): ZoneLive[] | string {
+  if (raw === undefined || raw === null) return [];
+  if (!isRecord(raw)) return '`zones` is not an object';
+  const names = isRecord(rawNames) ? rawNames : {};
+  const out: ZoneLive[] = [];
+  for (const [id, bucket] of Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!isRecord(bucket)) return `\`zones.${id}\` is not an object`;
+    const groups = list(bucket.groups, `zones.${id}.groups`);
+    if (typeof groups === 'string') return groups;
+    const apps = list(bucket.apps, `zones.${id}.apps`);
+    if (typeof apps === 'string') return apps;
+    const withPolicies = appsWithPolicies(apps, bucket.app_policies, `zones.${id}.`, policyById);
+    if (typeof withPolicies === 'string') return withPolicies;
+    if (groups.length === 0 && withPolicies.length === 0) continue;
+    const name = names[id];
+    out.push({
+      key: typeof name === 'string' && name !== '' ? name.toLowerCase() : id,
+      id,
       groups: groups as never,
-      policies: policies as never,
-      apps: liveApps,
-      idps: idps as never,
-      serviceTokens: tokens as never,
-      lists: lists as never,
-      postureRules: posture as never,
-    },
-  };
+      apps: withPolicies,
+    });
+  }
+  return out;
 }
 
 /** What reading an account for import needs beyond `LiveApi`. */

@@ -1,6 +1,6 @@
 import type { AccessApp, AccessGroup, AppPolicyRef, ReusablePolicy } from '../api/types.js';
 import { COMPUTED_FIELDS, POLICY_DEFAULTS } from '../deploy/canonical.js';
-import { isLegacyLink, type LiveState } from '../deploy/live.js';
+import { flattenZones, isLegacyLink, type LiveState } from '../deploy/live.js';
 import { groupRefs } from '../deploy/refs.js';
 import { accountObjects } from '../deploy/resolve.js';
 import { diagnostic } from '../diagnostics/catalog.js';
@@ -19,6 +19,7 @@ import { bodyText, type ExprContext } from './expr.js';
 import { listLines } from './lists.js';
 import { settingsText } from './settings.js';
 import { identifierFor, idLiteral, quote } from './text.js';
+import { zoneClauses } from './zones.js';
 
 /** One file `aclc import` writes. */
 export interface ImportedFile {
@@ -75,7 +76,7 @@ const byName = <T extends { name: string }>(a: T, b: T): number =>
  * (`aclc~…`) are written back into the conditions that use them. Pure.
  */
 export function importAccount(
-  live: LiveState,
+  account: LiveState,
   options: {
     header?: string;
     /** Reusable policies the account does not hold, linked by id (`use extern id("…")`) rather than dropped. */
@@ -84,6 +85,9 @@ export function importAccount(
     declareLists?: ReadonlySet<string>;
   } = {},
 ): Result<{ files: ImportedFile[]; summary: ImportSummary }> {
+  // Zone-level groups and apps are written like the account's, with their zone (`zones.ts`).
+  const zoneOf = zoneClauses(account);
+  const live = flattenZones(account);
   const header = options.header ?? HEADER;
   const diagnostics: Diagnostic[] = [];
   let owner = 'the account';
@@ -160,7 +164,8 @@ export function importAccount(
   const groupLines: string[] = [];
   for (const g of orderGroups([...written.values()])) {
     owner = `group \`${g.name}\``;
-    groupLines.push(`group ${quote(g.name)} = ${bodyText(g, ctx)}`);
+    const zone = zoneOf.get(g.id);
+    groupLines.push(`group ${quote(g.name)}${zone ? ` in zone ${zone}` : ''} = ${bodyText(g, ctx)}`);
   }
 
   // Policies: inline when one app uses it under the name `<app> / <name>`, else top level.
@@ -230,6 +235,8 @@ export function importAccount(
     appNames.add(app.name);
     appCount++;
     const lines = [`app ${quote(app.name)} {`];
+    const zone = zoneOf.get(app.id);
+    if (zone) lines.push(`  zone ${zone}`);
     const typed = appTypeLines(app, type, { idp: idpIdent, ref, warn }, () =>
       destinationLines(app, warn).map((l) => l.replace(/^ {2}/, '')),
     );
@@ -248,7 +255,8 @@ export function importAccount(
       linked.add(entry.id);
       const precedence = Number(entry.precedence) === i + 1 ? '' : ` precedence ${Number(entry.precedence)}`;
       if (isLegacyLink(entry, reusableIds)) {
-        legacyCount++;
+        // A zone app's policies are its own by design (no reusable policies in a zone), not legacy ones.
+        if (!zone) legacyCount++;
         owner = `app \`${app.name}\``;
         // Inline names are unique per app; a legacy policy becomes a reusable one on the next apply anyway.
         const base = String(entry.name ?? entry.id);

@@ -1,6 +1,6 @@
 import { accessDiff } from '../access-diff/engine.js';
 import { compileProject } from '../compiler/compile.js';
-import type { LiveState } from '../deploy/live.js';
+import { flattenZones, type LiveState } from '../deploy/live.js';
 import { accountObjects, PlaceholderResolver } from '../deploy/resolve.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
@@ -129,7 +129,13 @@ function sourceNaming(live: LiveState): (identity: Identity) => Identity {
 }
 
 /** Check that the imported files decide, app by app, as the account they were imported from. */
-export function proveImport(live: LiveState, files: readonly ImportedFile[], identitiesPerApp = 2000): Proof {
+export function proveImport(
+  account: LiveState,
+  files: readonly ImportedFile[],
+  identitiesPerApp = 2000,
+): Proof {
+  // Zone-level apps are proved like the account's: their ids are unique, their policies their own.
+  const live = flattenZones(account);
   const { project, resolved, diagnostics } = compileImport(files, live);
   if (hasErrors(diagnostics))
     return { diagnostics, apps: 0, identities: 0, proved: 0, undecided: [], differences: [] };

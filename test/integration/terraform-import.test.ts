@@ -65,6 +65,42 @@ describe('aclc import --from-terraform, against the account Terraform made', () 
     });
   }
 
+  for (const dialect of ['zones-v4', 'zones-zero-trust-v4', 'zones-v5']) {
+    it(`${dialect}: zone-level apps and groups are imported with their zone, then plan has no changes`, async () => {
+      const json = JSON.parse(readFileSync(join(FIXTURES, dialect, 'terraform.json'), 'utf8'));
+      const seed = createdByTerraform(json);
+      expect(Object.keys(seed.zones as object)).toEqual(['fedcba9876543210fedcba9876543210']);
+      const account = await Account.start({ seed });
+      const project = new Project();
+      open.push({ account, project });
+      writeFileSync(join(project.dir, 'terraform.json'), JSON.stringify(json));
+      const imported = await aclc(
+        ['import', '--from-terraform', 'terraform.json', '--out', 'policies', '--handover', 'handover.tf'],
+        {},
+        project.dir,
+      );
+      expect([imported.code, imported.err]).toEqual([0, '']);
+      expect(imported.out).toContain('checked: 2 of 2 app(s) decide as the Terraform configuration');
+      const apps = readFileSync(join(project.dir, 'policies', 'apps.acl'), 'utf8');
+      expect(apps).toContain('app "Wiki" {\n  zone id("fedcba9876543210fedcba9876543210")');
+      expect(apps).toContain('deny "Contractors" if email_domain("contractor.example.net")');
+      expect(readFileSync(join(project.dir, 'policies', 'groups.acl'), 'utf8')).toContain(
+        'group "Wiki editors" in zone id("fedcba9876543210fedcba9876543210") =',
+      );
+      const handover = readFileSync(join(project.dir, 'handover.tf'), 'utf8');
+      expect(handover).toMatch(/removed \{\n {2}from = cloudflare_(zero_trust_)?access_application\.wiki\n/);
+
+      const mark = account.mark();
+      const plan = await aclc(['plan', 'policies', '--detailed-exitcode'], account.env(), project.dir);
+      expect([plan.code, plan.out, plan.err]).toEqual([0, 'No changes. The account matches the code.\n', '']);
+      expect(account.writesSince(mark)).toEqual([]);
+      // The zone was read through its own endpoints, and only it.
+      const reads = account.log.slice(mark).filter((l) => l.includes('/zones/'));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.every((l) => l.includes('/zones/fedcba9876543210fedcba9876543210/access/'))).toBe(true);
+    });
+  }
+
   it('v4 with app-scoped policies: the first plan only converts them to reusable ones', async () => {
     const json = JSON.parse(readFileSync(join(FIXTURES, 'v4', 'terraform.json'), 'utf8'));
     const account = await Account.start({ seed: createdByTerraform(json) });

@@ -136,6 +136,38 @@ describe('zone-scoped objects against the emulator', () => {
     expect((await aclc(['plan', '.', '--prune', '--detailed-exitcode'], env, project.dir)).code).toBe(0);
   });
 
+  it('imports the zones named with --zone from the live account, proved, and plans no changes', async () => {
+    const { account, project, env } = await start();
+    expect((await aclc(['apply', '.', '--auto-approve'], env, project.dir)).code).toBe(0);
+    const mark = account.mark();
+    const imported = await aclc(
+      ['import', '--zone', 'Example.com', '--zone', OTHER_ZONE, '--out', 'imported'],
+      env,
+      project.dir,
+    );
+    expect([imported.code, imported.err]).toEqual([0, '']);
+    expect(imported.out).toMatch(/checked: (\d) of \1 app\(s\) decide as the account/);
+    // Only the zones named are read: by name through GET /zones, by id directly.
+    const zoneReads = account.log.slice(mark).filter((l) => l.includes('/zones'));
+    expect(zoneReads.some((l) => l.includes('zones?') && l.includes('name=example.com'))).toBe(true);
+    expect(
+      zoneReads.every((l) => l.includes('zones?') || l.includes(ZONE_ID) || l.includes(OTHER_ZONE)),
+    ).toBe(true);
+    const apps = readFileSync(join(project.dir, 'imported', 'apps.acl'), 'utf8');
+    expect(apps).toContain('app "Wiki" {\n  zone "example.com"');
+    expect(apps).toContain(`app "Shop admin" {\n  zone id("${OTHER_ZONE}")`);
+    expect(readFileSync(join(project.dir, 'imported', 'groups.acl'), 'utf8')).toContain(
+      'group "Zone staff" in zone "example.com" =',
+    );
+    const plan = await aclc(['plan', 'imported', '--detailed-exitcode'], env, project.dir);
+    expect([plan.code, plan.out]).toEqual([0, 'No changes. The account matches the code.\n']);
+
+    // A zone the credentials do not see is an error, before anything is written.
+    const missing = await aclc(['import', '--zone', 'nowhere.example', '--out', 'none'], env, project.dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('error[ACL0655]: zone `nowhere.example` is not in the account');
+  });
+
   it('reports a zone name the account does not have, at the zone in the source', async () => {
     const { project, env } = await start();
     project.write(

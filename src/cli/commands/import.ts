@@ -9,6 +9,7 @@ import { writeAtomic } from '../../files/atomic-write.js';
 import { accountFromExport, readAccount } from '../../import/account.js';
 import { type ImportedFile, importAccount } from '../../import/import.js';
 import { describeIdentity, proofSummary, proveImport } from '../../import/proof.js';
+import { readNamedZones } from '../../import/zones.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeFailure } from '../write.js';
@@ -23,6 +24,8 @@ export interface ImportOptions
   handover?: string;
   out: string;
   force?: boolean;
+  /** `--zone`: zones (domains or ids) whose Access apps and groups are read too (from the API only). */
+  zone?: string[];
 }
 
 /**
@@ -107,6 +110,16 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     );
     return EXIT.usage;
   }
+  if (options.zone !== undefined && (options.from !== undefined || options.fromTerraform !== undefined)) {
+    const reason =
+      '`--zone` reads zones from the API; an export carries its zones (`zones`), a Terraform configuration names them (`zone_id`)';
+    reportDiagnostics(
+      io,
+      [diagnostic('ACL0701', { file: '<command line>', start: 0, end: 0 }, { reason })],
+      [],
+    );
+    return EXIT.usage;
+  }
   if (options.fromTerraform !== undefined) {
     const { runTerraformImport } = await import('./import-terraform.js');
     return runTerraformImport({ ...options, fromTerraform: options.fromTerraform }, io);
@@ -118,6 +131,14 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     if (typeof connection === 'number') return connection;
     try {
       live = await readAccount(connection.client);
+      if (options.zone && options.zone.length > 0) {
+        const zones = await readNamedZones(connection.client, options.zone);
+        if (zones.diagnostics.length > 0) {
+          reportDiagnostics(io, zones.diagnostics, [], options.diagnostics);
+          return EXIT.errors;
+        }
+        live.zones = zones.zones;
+      }
     } catch (error) {
       reportDiagnostics(io, [failureDiagnostic(error)], [], options.diagnostics);
       return EXIT.errors;

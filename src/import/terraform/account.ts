@@ -4,6 +4,16 @@ import { listFromTerraform } from './lists.js';
 import { addUnnamedIdps, handOverOnlyWhatIsWritten } from './reconcile.js';
 import { conditionRules, hasValue } from './rules.js';
 import type { TfDocument, TfResource } from './show-json.js';
+import {
+  isZoneId,
+  leaveOrphanPolicies,
+  notAZone,
+  withZones,
+  ZONE_REUSABLE,
+  type ZoneBucket,
+  zoneBucket,
+  zoneOf,
+} from './zones.js';
 
 /**
  * Terraform resources → the account they describe, in the shape of an account export (`aclc export`, the emulator's
@@ -186,6 +196,29 @@ function appLinks(v: unknown): Rec[] {
   });
 }
 
+/**
+ * The policies a v5 application writes inside its `policies` (items with a `decision`): app-scoped policies of the
+ * app, at their precedence (their position when absent). Source: the v5 provider's application schema, whose
+ * `policies` items take either an `id` (a reusable policy) or a policy's own attributes.
+ */
+function ownPolicies(r: TfResource, found: TfFinding[]): Rec[] {
+  const items = Array.isArray(r.values.policies) ? r.values.policies : [];
+  return items.flatMap((item, i): Rec[] => {
+    if (!isRecord(item) || !str(item.decision)) return [];
+    const at: TfResource = { ...r, address: `${r.address}.policies[${i}]`, values: item };
+    return [
+      {
+        id: str(item.id) ?? `tf:${r.address}#${i}`,
+        name: str(item.name) ?? `Policy ${i + 1}`,
+        decision: item.decision,
+        ...conditions(at, found),
+        ...settings(at, POLICY_FIELDS, new Set(), found),
+        precedence: typeof item.precedence === 'number' ? item.precedence : i + 1,
+      },
+    ];
+  });
+}
+
 function destinations(v: unknown): Rec[] | undefined {
   const list = compact(v);
   return Array.isArray(list) ? (list.filter(isRecord) as Rec[]) : undefined;
@@ -212,6 +245,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     app_policies: {} as Record<string, Rec[]>,
   };
   const adopted: TfResource[] = [];
+  const zones: Record<string, ZoneBucket> = Object.create(null);
   for (const r of doc.resources) {
     const kind = RESOURCE_KINDS[r.type];
     if (!kind) {
@@ -234,12 +268,15 @@ export function terraformAccount(doc: TfDocument): TfAccount {
     }
     const id = str(r.values.id) ?? `tf:${r.address}`;
     const name = str(r.values.name) ?? r.address;
-    if (zoneScoped(r) && (kind === 'group' || kind === 'policy' || kind === 'app')) {
-      found.push({
-        address: r.address,
-        kind: 'left',
-        reason: 'zone-scoped Access objects are not imported yet; keep managing this one with Terraform',
-      });
+    // Zone-level groups, apps and their app-scoped policies go to their zone (`zones.ts`).
+    const zone = zoneScoped(r) ? zoneOf(r) : undefined;
+    const scope = zone === undefined ? out : zoneBucket(zones, zone);
+    if (zone !== undefined && !isZoneId(zone)) {
+      found.push({ address: r.address, kind: 'unreadable', reason: notAZone(zone) });
+      continue;
+    }
+    if (zone !== undefined && kind === 'policy' && !str(r.values.application_id)) {
+      found.push({ address: r.address, kind: 'left', reason: ZONE_REUSABLE });
       continue;
     }
     switch (kind) {
@@ -264,7 +301,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
         break;
       case 'group':
         if (r.mode !== 'managed') break;
-        out.groups.push({ id, name, ...conditions(r, found) });
+        scope.groups.push({ id, name, ...conditions(r, found) });
         adopted.push(r);
         break;
       case 'policy': {
@@ -284,7 +321,7 @@ export function terraformAccount(doc: TfDocument): TfAccount {
         const appId = str(r.values.application_id);
         if (appId) {
           const precedence = typeof r.values.precedence === 'number' ? r.values.precedence : 1;
-          out.app_policies[appId] = [...(out.app_policies[appId] ?? []), { ...body, precedence }];
+          scope.app_policies[appId] = [...(scope.app_policies[appId] ?? []), { ...body, precedence }];
         } else out.policies.push(body);
         adopted.push(r);
         break;
@@ -301,29 +338,24 @@ export function terraformAccount(doc: TfDocument): TfAccount {
         const fields = APP_FIELDS.map((w): [string, string] => [w, w]);
         Object.assign(body, settings(r, fields, new Set(['destinations', 'domain', 'type']), found));
         body.policies = appLinks(r.values.policies);
-        out.apps.push(body);
+        // v5 `policies` items written with their rules (`decision`, `include`, …) are the app's own policies.
+        const own = ownPolicies(r, found);
+        if (own.length > 0) {
+          const ownIds = new Set(own.map((p) => p.id));
+          body.policies = (body.policies as Rec[]).filter((l) => !ownIds.has(l.id));
+          scope.app_policies[id] = [...(scope.app_policies[id] ?? []), ...own];
+        }
+        scope.apps.push(body);
         adopted.push(r);
         break;
       }
     }
   }
   addUnnamedIdps(out);
-  // App-scoped policies of an app the configuration does not declare have nowhere to go: left to Terraform.
-  const appIds = new Set(out.apps.map((a) => String(a.id)));
-  for (const [appId, policies] of Object.entries(out.app_policies)) {
-    if (appIds.has(appId)) continue;
-    delete out.app_policies[appId];
-    for (const p of policies) {
-      const i = adopted.findIndex((r) => r.values.id === p.id);
-      const r = i >= 0 ? adopted.splice(i, 1)[0] : undefined;
-      found.push({
-        address: r?.address ?? String(p.name),
-        kind: 'left',
-        reason: `its \`application_id\` (\`${appId}\`) is an app the configuration does not declare, so it is not imported; keep managing it with Terraform`,
-      });
-    }
-  }
-  handOverOnlyWhatIsWritten(out, adopted, found);
+  // App-scoped policies of an app the configuration does not declare (in their scope) have nowhere to go: left to
+  // Terraform.
+  for (const scope of [out, ...Object.values(zones)]) leaveOrphanPolicies(scope, adopted, found);
+  handOverOnlyWhatIsWritten(withZones(out, zones), adopted, found);
   // Links to reusable policies the configuration does not declare (made in the dashboard, or by another
   // configuration, and linked by id): attached by id and left alone, never dropped.
   const declared = new Set(out.policies.map((p) => String(p.id)));
@@ -339,5 +371,6 @@ export function terraformAccount(doc: TfDocument): TfAccount {
         reason: `links the reusable policy \`${id}\` that the configuration does not declare: written as \`use extern id("${id}")\`, which leaves it as it is; what it decides is not part of the check`,
       });
     }
-  return { account: out, adopted, findings: found, externPolicies };
+  const account: Rec = Object.keys(zones).length > 0 ? { ...out, zones } : out;
+  return { account, adopted, findings: found, externPolicies };
 }

@@ -99,8 +99,9 @@ function resourcesOf(json: Rec, ctx: FileContext): TfResource[] {
         const values: Rec = {};
         for (const [k, v] of Object.entries(body)) {
           if (META.has(k) || k === 'for_each' || k === 'count') continue;
-          // Scope only: which account does not matter, whether it is a zone does.
-          if (k === 'account_id' || k === 'zone_id') values[k] = typeof v === 'string' && v !== '' ? k : null;
+          // Which account does not matter, only that it is one; a zone-level object needs its zone's id, which is
+          // literal or only Terraform knows it (reported, pointing at `terraform show -json`).
+          if (k === 'account_id') values[k] = typeof v === 'string' && v !== '' ? k : null;
           else values[k] = literal(v, ctx, from);
         }
         values.id = ctx.ids.get(address);

@@ -38,6 +38,10 @@ describe.each([
   ['v4', 2, ['application', 'group', 'policy', 'teams_list']],
   ['zero-trust-v4', 2, ['application', 'group', 'policy']],
   ['v5', 3, ['application', 'group', 'policy', 'zero_trust_list']],
+  // Zone-level groups and apps (with their app-scoped policies) next to account-level ones, in each dialect.
+  ['zones-v4', 2, ['application', 'group', 'policy']],
+  ['zones-zero-trust-v4', 2, ['application', 'group', 'policy']],
+  ['zones-v5', 2, ['application', 'group', 'policy']],
 ])('import --from-terraform, %s dialect', (name, apps, handedOver) => {
   const result = importTerraform(fixture(name), `${name}/terraform.json`);
 
@@ -350,18 +354,34 @@ describe('what the import refuses or leaves out', () => {
     expect(errors(r)).toEqual([]);
   });
 
-  it('leaves zone-scoped objects and unknown Access resources out, with a warning', () => {
+  it('imports zone-level objects with their zone; leaves zone reusable policies and unknown Access resources out', () => {
+    const zone = '0123456789abcdef0123456789abcdef';
     const r = importTerraform(
       doc([
-        group('cloudflare_access_group.z', { zone_id: 'zone1', name: 'Z', include: [{ everyone: true }] }),
+        group('cloudflare_access_group.z', { zone_id: zone, name: 'Z', include: [{ everyone: true }] }),
+        group('cloudflare_access_group.bad', {
+          zone_id: 'zone1',
+          name: 'Bad',
+          include: [{ everyone: true }],
+        }),
+        group('cloudflare_access_policy.p', {
+          zone_id: zone,
+          name: 'P',
+          decision: 'allow',
+          include: [{ everyone: true }],
+        }),
         group('cloudflare_access_organization.org', { name: 'org' }),
       ]),
       't.json',
     );
     expect(r.diagnostics.map((d) => d.message)).toEqual([
-      '`cloudflare_access_group.z`: zone-scoped Access objects are not imported yet; keep managing this one with Terraform',
+      '`cloudflare_access_group.bad`: its `zone_id` (`zone1`) is not a zone id (32 hex digits); with a value only Terraform knows, import the output of `terraform show -json`',
+      '`cloudflare_access_policy.p`: a zone-level policy without `application_id` would be reusable, and reusable policies exist only at account level; keep managing it with Terraform',
       '`cloudflare_access_organization.org`: `cloudflare_access_organization` is not imported: aclc does not manage it',
     ]);
+    expect(r.value.files.find((f) => f.name === 'groups.acl')?.text).toContain(
+      `group "Z" in zone id("${zone}") = everyone`,
+    );
   });
 
   it('refuses a policy without a decision instead of guessing one', () => {
