@@ -58,6 +58,19 @@ export const FAMILIES: readonly CodeFamily[] = [
     to: 622,
   },
   {
+    rule: 'invalid-setting',
+    summary: 'a `saas_app` value the API would reject (a refresh token lifetime)',
+    from: 683,
+    to: 683,
+  },
+  {
+    rule: 'list',
+    summary:
+      "a Zero Trust list the state ledger does not prove aclc's (lists an earlier aclc marked), or of another type than declared",
+    from: 680,
+    to: 699,
+  },
+  {
     rule: 'compile-error',
     summary: 'a project that parses but cannot be compiled to API requests (limits, schema)',
     from: 600,

@@ -18,5 +18,6 @@ export const invalidSetting = compilerRule({
     'ACL0620',
     'ACL0621',
     'ACL0622',
+    'ACL0683',
   ],
 });
