@@ -120,11 +120,8 @@ function referenced(document: CompiledProject): Set<string> {
   return out;
 }
 
-/**
- * Which account list ids the objects that stay after the apply name: live groups, policies and apps that the code
- * does not declare (it rewrites those) and that the plan does not delete. A list in use is never deleted.
- */
-function usedIds(live: LiveState, document: CompiledProject, gone: ReadonlySet<string>): Set<string> {
+/** Every list id the rules in `value` (groups, policies, apps, as the API holds them) name in `ip_list` / `email_list`. */
+export function listIdsIn(value: unknown): Set<string> {
   const out = new Set<string>();
   const visit = (v: unknown, key?: string): void => {
     if (Array.isArray(v)) for (const x of v) visit(x);
@@ -134,10 +131,18 @@ function usedIds(live: LiveState, document: CompiledProject, gone: ReadonlySet<s
         else visit(x, k);
       }
   };
+  visit(value);
+  return out;
+}
+
+/**
+ * Which account list ids the objects that stay after the apply name: live groups, policies and apps that the code
+ * does not declare (it rewrites those) and that the plan does not delete. A list in use is never deleted.
+ */
+function usedIds(live: LiveState, document: CompiledProject, gone: ReadonlySet<string>): Set<string> {
   const declared = new Set([...document.groups, ...document.policies, ...document.apps].map((o) => o.name));
   const stays = (o: { id: string; name: string }) => !declared.has(o.name) && !gone.has(o.id);
-  visit([live.groups.filter(stays), live.policies.filter(stays), live.apps.filter(stays)]);
-  return out;
+  return listIdsIn([live.groups.filter(stays), live.policies.filter(stays), live.apps.filter(stays)]);
 }
 
 export interface ListPlanInput {

@@ -40,7 +40,7 @@ export function checkPlanOwnership(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const refuse = (c: Change, id: string, reason: string): void => {
-    out.push(diagnostic('ACL0875', span, { path, action: c.action, kind: c.kind, name: c.name, id, reason }));
+    out.push(refusal(path, span, c, id, reason));
   };
   for (const c of plan.changes) {
     if (c.action === 'create') {
@@ -82,6 +82,17 @@ export function checkPlanOwnership(
   return out;
 }
 
+/** ACL0875: a change of a saved plan that breaks an ownership rule. */
+function refusal(
+  path: string,
+  span: Span,
+  c: { action: string; kind: string; name: string },
+  id: string,
+  reason: string,
+): Diagnostic {
+  return diagnostic('ACL0875', span, { path, action: c.action, kind: c.kind, name: c.name, id, reason });
+}
+
 /**
  * A saved plan's list changes checked as `checkPlanOwnership` checks the others: an update names a list that
  * exists with that id, name (or the marker name aclc created it under) and type; a delete happens only in a
@@ -98,9 +109,7 @@ function checkListOwnership(
   for (const c of plan.lists ?? []) {
     if (c.action === 'create') continue;
     const refuse = (reason: string): void => {
-      out.push(
-        diagnostic('ACL0875', span, { path, action: c.action, kind: 'list', name: c.name, id: c.id, reason }),
-      );
+      out.push(refusal(path, span, { action: c.action, kind: 'list', name: c.name }, c.id, reason));
     };
     const found = (live.lists ?? []).find((l) => l.id === c.id);
     if (!found) refuse('no such list exists in the account');

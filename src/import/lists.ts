@@ -1,22 +1,11 @@
 import type { GatewayList } from '../api/types.js';
-import { LIST_MARKER } from '../deploy/lists.js';
+import { LIST_MARKER, listIdsIn } from '../deploy/lists.js';
 import type { LiveState } from '../deploy/live.js';
 import { quote } from './text.js';
 
 /** Every list id the account's groups, policies and apps (with their legacy policies) name in a rule. */
-function namedIds(live: LiveState): Set<string> {
-  const out = new Set<string>();
-  const visit = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) for (const x of v) visit(x);
-    else if (v !== null && typeof v === 'object')
-      for (const [k, x] of Object.entries(v)) {
-        if ((key === 'ip_list' || key === 'email_list') && k === 'id' && typeof x === 'string') out.add(x);
-        else visit(x, k);
-      }
-  };
-  visit([live.groups, live.policies, live.apps, live.legacyPolicies ?? {}]);
-  return out;
-}
+const namedIds = (live: LiveState): Set<string> =>
+  listIdsIn([live.groups, live.policies, live.apps, live.legacyPolicies ?? {}]);
 
 /**
  * The account's lists that the import declares in code (`list "…" = ip(…)` / `email(…)`), so that the analysis

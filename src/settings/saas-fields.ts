@@ -75,6 +75,24 @@ const SOURCE: SettingsTable = {
   },
 };
 
+/** `required` and `source` of an attribute (SAML) or a claim (OIDC). */
+const sourced = (what: string, example: string): SettingsTable['entries'] => [
+  {
+    key: 'required',
+    wire: 'required',
+    type: { kind: 'bool' },
+    doc: `whether the login fails when the ${what} has no value`,
+    example: 'required true',
+  },
+  {
+    key: 'source',
+    wire: 'source',
+    type: { kind: 'block', table: SOURCE },
+    doc: 'where the value comes from',
+    example: `source { name "${example}" }`,
+  },
+];
+
 /** `custom_attributes [{ … }]` of a SAML app: the attributes of its assertions. */
 export const CUSTOM_ATTRIBUTE: SettingsTable = {
   name: 'custom_attributes',
@@ -108,20 +126,7 @@ export const CUSTOM_ATTRIBUTE: SettingsTable = {
       doc: 'a display name for the attribute',
       example: 'friendly_name "Email"',
     },
-    {
-      key: 'required',
-      wire: 'required',
-      type: { kind: 'bool' },
-      doc: 'whether the login fails when the attribute has no value',
-      example: 'required true',
-    },
-    {
-      key: 'source',
-      wire: 'source',
-      type: { kind: 'block', table: SOURCE },
-      doc: 'where the value comes from',
-      example: 'source { name "email" }',
-    },
+    ...sourced('attribute', 'email'),
   ],
 };
 
@@ -138,26 +143,13 @@ export const CUSTOM_CLAIM: SettingsTable = {
       example: 'name "department"',
     },
     {
-      key: 'required',
-      wire: 'required',
-      type: { kind: 'bool' },
-      doc: 'whether the login fails when the claim has no value',
-      example: 'required true',
-    },
-    {
       key: 'scope',
       wire: 'scope',
       type: { kind: 'enum', values: ['groups', 'profile', 'email', 'openid'] },
       doc: 'the scope that carries the claim',
       example: 'scope profile',
     },
-    {
-      key: 'source',
-      wire: 'source',
-      type: { kind: 'block', table: SOURCE },
-      doc: 'where the value comes from',
-      example: 'source { name "department" }',
-    },
+    ...sourced('claim', 'department'),
   ],
 };
 
