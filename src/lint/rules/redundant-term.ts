@@ -1,6 +1,6 @@
 import type { Span } from '../../diagnostics/diagnostic.js';
 import { printExpr } from '../../fmt/expr.js';
-import type { Formula } from '../../model/formula.js';
+import { atomKey, type Formula } from '../../model/formula.js';
 import { describeWho } from '../phrase.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { policySat, warm } from '../semantics.js';
@@ -49,6 +49,44 @@ const GLOBAL_LIMIT = 64;
 interface Found {
   term: Formula;
   parent: 'and' | 'or';
+}
+
+/**
+ * A condition's terms and values, spans left out (`undefined` past `MAX_KEY_DEPTH`): two conditions with the same key
+ * have the same candidates in the same order, each with the same meaning in its condition, so they have the same
+ * redundant terms.
+ */
+function shapeKey(f: Formula, depth = 0): string | undefined {
+  if (depth > MAX_KEY_DEPTH) return undefined;
+  switch (f.op) {
+    case 'const':
+      return f.value ? 'T' : 'F';
+    case 'atom':
+      return atomKey(f.atom);
+    case 'group':
+      return `g${JSON.stringify(f.name)}`;
+    case 'not': {
+      const inner = shapeKey(f.arg, depth + 1);
+      return inner === undefined ? undefined : `!${inner}`;
+    }
+    default: {
+      const parts: string[] = [];
+      for (const a of f.args) {
+        const k = shapeKey(a, depth + 1);
+        if (k === undefined) return undefined;
+        parts.push(a.span ? k : `~${k}`);
+      }
+      return `${f.op}(${parts.join(',')})`;
+    }
+  }
+}
+
+const MAX_KEY_DEPTH = 100;
+
+/** What the check of one condition found: the indices (in `candidates`) of its redundant terms, in report order. */
+interface Outcome {
+  global: boolean;
+  found: number[];
 }
 
 /**
@@ -111,8 +149,18 @@ function localCheck(
   return visit(formula);
 }
 
-/** Report every redundant term of one condition. */
-function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, ownerSpan: Span): void {
+/**
+ * Report every redundant term of one condition. `memo` holds the outcome of each condition checked so far by its
+ * `shapeKey`: a condition written again (the same terms and values, in another policy or app) is not analysed
+ * again; its findings are replayed on its own terms, with witnesses computed as the check would.
+ */
+function check(
+  ctx: RuleContext<unknown>,
+  formula: Formula,
+  owner: string,
+  ownerSpan: Span,
+  memo: Map<string, Outcome>,
+): void {
   const sat = policySat(ctx, formula).result;
   if (sat === 'incomplete') ctx.incomplete(ownerSpan, `the terms of ${owner}`);
   if (sat !== true) return; // nothing to simplify in a condition nobody matches
@@ -146,11 +194,46 @@ function check(ctx: RuleContext<unknown>, formula: Formula, owner: string, owner
       help: 'remove it (and its `and` / `or`): the condition matches exactly the same identities without it',
     });
   };
-  const complete =
-    candidates(formula).length <= GLOBAL_LIMIT
-      ? globalCheck(ctx, formula, report)
-      : localCheck(ctx, formula, report);
+  const cands = candidates(formula);
+  const key = shapeKey(formula);
+  const known = key === undefined ? undefined : memo.get(key);
+  if (known) {
+    let current = formula;
+    for (const i of known.found) {
+      const term = cands[i] as Formula;
+      if (!known.global) {
+        report({ term, parent: parentOp(formula, term) }, formula);
+        continue;
+      }
+      // INVARIANT: the same shape, so the term is still in `current` (the earlier removals were of other terms).
+      const removed = without(current, term) as NonNullable<ReturnType<typeof without>>;
+      report({ term, parent: removed.parent.op }, current);
+      current = removed.formula;
+    }
+    return;
+  }
+  const outcome: Outcome = { global: cands.length <= GLOBAL_LIMIT, found: [] };
+  const record = (f: Found, root: Formula) => {
+    outcome.found.push(cands.indexOf(f.term));
+    report(f, root);
+  };
+  const complete = outcome.global ? globalCheck(ctx, formula, record) : localCheck(ctx, formula, record);
   if (!complete) ctx.incomplete(ownerSpan, `the terms of ${owner}`);
+  else if (key !== undefined) memo.set(key, outcome);
+}
+
+/** The `and` / `or` node whose operand `term` is (found by object). */
+function parentOp(root: Formula, term: Formula): 'and' | 'or' {
+  const stack: Formula[] = [root];
+  for (let f = stack.pop(); f; f = stack.pop()) {
+    if (f.op === 'not') stack.push(f.arg);
+    else if (f.op === 'and' || f.op === 'or') {
+      if (f.args.includes(term)) return f.op;
+      stack.push(...f.args);
+    }
+  }
+  // INVARIANT: `term` is a candidate of `root`, so an operand of one of its `and` / `or` nodes.
+  return 'and';
 }
 
 export const redundantTerm = defineRule({
@@ -170,11 +253,12 @@ export const redundantTerm = defineRule({
     disjoint: '`{term}` is redundant in {owner}: nobody it matches also matches the rest of the condition',
   },
   check(ctx) {
+    const memo = new Map<string, Outcome>();
     for (const group of ctx.project.groups.values()) {
-      if (group.formula) check(ctx, group.formula, `group \`${group.name}\``, group.nameSpan);
+      if (group.formula) check(ctx, group.formula, `group \`${group.name}\``, group.nameSpan, memo);
     }
     for (const policy of ctx.project.policies.values()) {
-      check(ctx, policy.formula, `policy \`${policy.displayName}\``, policy.nameSpan);
+      check(ctx, policy.formula, `policy \`${policy.displayName}\``, policy.nameSpan, memo);
     }
   },
 });

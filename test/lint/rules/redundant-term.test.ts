@@ -29,6 +29,37 @@ runRuleTests(redundantTerm, {
       ],
     },
     {
+      // The second is not analysed again (same terms and values): its findings are replayed on its own terms.
+      name: 'the same condition in two policies, one removal at a time',
+      code: [
+        'policy "A" allow if email_domain("example.com") and email("alice@example.com") and email_domain("example.com")',
+        'policy "B" allow if email_domain("example.com") and email("alice@example.com") and email_domain("example.com")',
+      ].join('\n'),
+      errors: [1, 2].flatMap((line) => {
+        const owner = line === 1 ? 'A' : 'B';
+        const message = `\`email_domain("example.com")\` is redundant in policy \`${owner}\`: whoever matches the rest also matches it (e.g. \`alice@example.com\`)`;
+        return [
+          { message, line, column: 21, witness: { email: 'alice@example.com' } },
+          { message, line, column: 84, witness: { email: 'alice@example.com' } },
+        ];
+      }),
+    },
+    {
+      name: 'the same large condition (checked term by term) in two policies',
+      code: [1, 2]
+        .map(
+          (n) =>
+            `policy "P${n}" allow if email("dup@x.com") or email("u0@x.com") or email("u1@x.com") or email("u2@x.com") or email("u3@x.com") or email("u4@x.com") or email("u5@x.com") or email("u6@x.com") or email("u7@x.com") or email("u8@x.com") or email("u9@x.com") or email("u10@x.com") or email("u11@x.com") or email("u12@x.com") or email("u13@x.com") or email("u14@x.com") or email("u15@x.com") or email("u16@x.com") or email("u17@x.com") or email("u18@x.com") or email("u19@x.com") or email("u20@x.com") or email("u21@x.com") or email("u22@x.com") or email("u23@x.com") or email("u24@x.com") or email("u25@x.com") or email("u26@x.com") or email("u27@x.com") or email("u28@x.com") or email("u29@x.com") or email("u30@x.com") or email("u31@x.com") or email("u32@x.com") or email("u33@x.com") or email("u34@x.com") or email("u35@x.com") or email("u36@x.com") or email("u37@x.com") or email("u38@x.com") or email("u39@x.com") or email("u40@x.com") or email("u41@x.com") or email("u42@x.com") or email("u43@x.com") or email("u44@x.com") or email("u45@x.com") or email("u46@x.com") or email("u47@x.com") or email("u48@x.com") or email("u49@x.com") or email("u50@x.com") or email("u51@x.com") or email("u52@x.com") or email("u53@x.com") or email("u54@x.com") or email("u55@x.com") or email("u56@x.com") or email("u57@x.com") or email("u58@x.com") or email("u59@x.com") or email("u60@x.com") or email("u61@x.com") or email("u62@x.com") or email("u63@x.com") or email("u64@x.com") or email("dup@x.com")`,
+        )
+        .join('\n'),
+      errors: [1, 2].map((line) => ({
+        message: `\`email("dup@x.com")\` is redundant in policy \`P${line}\`: everyone it matches is matched by the rest anyway (e.g. \`dup@x.com\`)`,
+        line,
+        column: 22,
+        witness: { email: 'dup@x.com' },
+      })),
+    },
+    {
       name: 'an alternative covered by another',
       code: 'policy "Staff" allow if email("bob@example.com") or email_domain("example.com")',
       errors: [
