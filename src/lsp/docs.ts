@@ -52,6 +52,12 @@ export function settingDoc(spec: SettingSpec, where: string): string {
   ].join('\n\n');
 }
 
+/** Hover text of `zone` (an app's line, or `in zone` after a group's name). */
+export const ZONE_DOC = [
+  '```acl\nzone "example.com"        # in an app\ngroup "Editors" in zone "example.com" = …\n```',
+  'puts the app or group in a zone (`/zones/{zone_id}/access/…`) instead of the account: the zone\'s domain, whose id aclc looks up when it deploys, or `id("…")`. A zone-level app\'s policies are written inside it (reusable policies exist only at account level); a zone-level group is used only in its zone.',
+].join('\n\n');
+
 const DECISION_DOCS: Readonly<Record<string, string>> = {
   allow: 'lets matching users in, after they sign in with an identity provider',
   deny: 'keeps matching users out',

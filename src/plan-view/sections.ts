@@ -1,7 +1,7 @@
 import { appliedHash } from '../deploy/applied.js';
 import { appDomains } from '../deploy/canonical.js';
 import type { Ledger, Ownership } from '../deploy/ledger.js';
-import type { LiveState, ManagedKind } from '../deploy/live.js';
+import { flattenZones, type LiveState, type ManagedKind } from '../deploy/live.js';
 import type { Plan } from '../deploy/plan.js';
 import { groupRefs, linkIds } from '../deploy/refs.js';
 import type { ObjectRef, Orphan } from './types.js';
@@ -20,7 +20,9 @@ export function planSections(input: {
   ledger: Ledger | undefined;
   ownership: Ownership;
 }): { drift: ObjectRef[]; adopt: ObjectRef[]; orphans: Orphan[] } {
-  const { plan, live, ledger, ownership } = input;
+  const { plan, ledger, ownership } = input;
+  // Zone-level groups and apps are looked at like the account's (ids are unique).
+  const live = flattenZones(input.live);
   const all: [ManagedKind, Obj[]][] = [
     ['group', live.groups as unknown as Obj[]],
     ['policy', live.policies as unknown as Obj[]],

@@ -116,6 +116,8 @@ describe('zone-scoped objects against the emulator', () => {
     const plan = await aclc(['plan', '.', '--detailed-exitcode'], env, project.dir);
     expect(plan.code).toBe(2);
     expect(plan.out).toContain('app "Wiki" (zone example.com)');
+    // What aclc last wrote to the zone app is what the zone answers: no change outside aclc is claimed.
+    expect(plan.out).not.toContain('outside aclc');
     // A saved plan reads the same zones again (by id) and checks them against its fingerprint.
     expect((await aclc(['plan', '.', '--out', 'plan.json'], env, project.dir)).code).toBe(0);
     expect(plan.out).toContain('- 2: "Contractors" deny if email_domain("contractor.example.net")');

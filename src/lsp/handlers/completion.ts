@@ -115,6 +115,14 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
         ),
       );
       out.push(snippet('use', 'use "${1:policy}"', CompletionItemKind.Keyword, 'attach a reusable policy'));
+      out.push(
+        snippet(
+          'zone',
+          'zone "${1:example.com}"',
+          CompletionItemKind.Keyword,
+          'put the app in a zone (zone-level)',
+        ),
+      );
     }
     if (table) out.push(...table.entries.map((e) => settingItem(e, table)));
     return out;

@@ -2,10 +2,12 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { appOrders } from '../../lint/order.js';
 import { DECISION_DISPLAY } from '../../model/decision.js';
+import type { AstFile } from '../../parser/ast.js';
 import { selectorByName } from '../../selectors/table.js';
+import { APP_SETTINGS } from '../../settings/index.js';
 import { projectOf, type ServerContext, viewOf } from '../context.js';
 import { offsetOf, rangeOf } from '../convert.js';
-import { decisionDoc, selectorDoc, settingDoc } from '../docs.js';
+import { decisionDoc, selectorDoc, settingDoc, ZONE_DOC } from '../docs.js';
 import { locate } from '../locate.js';
 import { siteAt } from '../names.js';
 
@@ -31,6 +33,8 @@ export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
   const setting = located.setting;
   if (setting?.spec && setting.setting.key.span.start <= offset && offset <= setting.setting.key.span.end)
     return reply(settingDoc(setting.spec, setting.table.where), setting.setting.key.span);
+  const zone = zoneKeywordAt(view.ast, setting, offset);
+  if (zone) return reply(ZONE_DOC, zone);
   if (located.decision) {
     const doc = decisionDoc(located.decision.keyword);
     if (doc) return reply(doc, located.decision.span);
@@ -83,4 +87,19 @@ export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
 function excerpt(file: SourceFile, span: { start: number; end: number }): string {
   const lines = file.text.slice(span.start, span.end).split(/\r?\n/);
   return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), '…'].join('\n') : lines.join('\n');
+}
+
+/** The span of the `zone` word under the cursor: an app's `zone` line, or `in zone` after a group's name. */
+function zoneKeywordAt(
+  ast: AstFile,
+  setting: ReturnType<typeof locate>['setting'],
+  offset: number,
+): { start: number; end: number } | undefined {
+  const at = (s: { start: number; end: number }) => s.start <= offset && offset <= s.end;
+  if (setting && !setting.spec && setting.setting.key.name === 'zone' && setting.table === APP_SETTINGS)
+    return at(setting.setting.key.span) ? setting.setting.key.span : undefined;
+  for (const d of ast.decls)
+    if (d.kind === 'Group' && d.zone && d.zone.keyword.name === 'zone' && at(d.zone.keyword.span))
+      return d.zone.keyword.span;
+  return undefined;
 }
