@@ -1,7 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { WireSettings } from '../model/project.js';
 import { orList } from '../resolve/values.js';
-import { CUSTOM_ATTRIBUTE, CUSTOM_CLAIM, HYBRID_AND_IMPLICIT, REFRESH_TOKEN } from './saas-fields.js';
+import { KEPT_UNLESS_WRITTEN, SAAS_STRUCTURED } from './saas-fields.js';
 import { type FinishContext, NON_EMPTY, type SettingsTable, valueCheck } from './schema.js';
 
 /**
@@ -46,17 +46,6 @@ export function ownSaasApp(value: unknown): Record<string, unknown> | undefined 
 
 /** The `saas_app` fields the language writes. */
 const SAAS_OWNED = (): ReadonlySet<string> => new Set(SAAS_APP_SETTINGS.entries.map((e) => e.wire));
-
-/**
- * Structured `saas_app` fields the language writes that an update keeps as the account has them when the code does
- * not write them (code written before the language had them must not erase them); written, they are the code's.
- */
-const KEPT_UNLESS_WRITTEN: ReadonlySet<string> = new Set([
-  'custom_attributes',
-  'custom_claims',
-  'hybrid_and_implicit_options',
-  'refresh_token_options',
-]);
 
 /**
  * The fields of a live `saas_app` that an update sends back as they are: those aclc does not own (not computed, not
@@ -232,34 +221,7 @@ export const SAAS_APP_SETTINGS: SettingsTable = {
       doc: 'OIDC: let PKCE clients use the token endpoint without the client secret',
       example: 'allow_pkce_without_client_secret true',
     },
-    {
-      key: 'custom_attributes',
-      wire: 'custom_attributes',
-      type: { kind: 'blocks', table: CUSTOM_ATTRIBUTE },
-      doc: 'SAML: the attributes of the assertion (`name`, `name_format`, `friendly_name`, `required`, `source`)',
-      example: 'custom_attributes [{ name "email" source { name "email" } }]',
-    },
-    {
-      key: 'custom_claims',
-      wire: 'custom_claims',
-      type: { kind: 'blocks', table: CUSTOM_CLAIM },
-      doc: 'OIDC: the claims of the tokens (`name`, `required`, `scope`, `source`)',
-      example: 'custom_claims [{ name "department" scope profile source { name "department" } }]',
-    },
-    {
-      key: 'hybrid_and_implicit_options',
-      wire: 'hybrid_and_implicit_options',
-      type: { kind: 'block', table: HYBRID_AND_IMPLICIT },
-      doc: 'OIDC: what the authorization endpoint returns in the hybrid and implicit flows',
-      example: 'hybrid_and_implicit_options { return_id_token_from_authorization_endpoint true }',
-    },
-    {
-      key: 'refresh_token_options',
-      wire: 'refresh_token_options',
-      type: { kind: 'block', table: REFRESH_TOKEN },
-      doc: 'OIDC: how long refresh tokens are valid',
-      example: 'refresh_token_options { lifetime "30d" }',
-    },
+    ...SAAS_STRUCTURED,
   ],
   finish(out, ctx) {
     const auth = out.auth_type === 'oidc' ? 'oidc' : 'saml';

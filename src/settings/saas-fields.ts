@@ -94,7 +94,7 @@ const sourced = (what: string, example: string): SettingsTable['entries'] => [
 ];
 
 /** `custom_attributes [{ … }]` of a SAML app: the attributes of its assertions. */
-export const CUSTOM_ATTRIBUTE: SettingsTable = {
+const CUSTOM_ATTRIBUTE: SettingsTable = {
   name: 'custom_attributes',
   where: 'a `custom_attributes` entry',
   entries: [
@@ -131,7 +131,7 @@ export const CUSTOM_ATTRIBUTE: SettingsTable = {
 };
 
 /** `custom_claims [{ … }]` of an OIDC app: the claims of its tokens. */
-export const CUSTOM_CLAIM: SettingsTable = {
+const CUSTOM_CLAIM: SettingsTable = {
   name: 'custom_claims',
   where: 'a `custom_claims` entry',
   entries: [
@@ -154,7 +154,7 @@ export const CUSTOM_CLAIM: SettingsTable = {
 };
 
 /** `hybrid_and_implicit_options { … }` of an OIDC app. */
-export const HYBRID_AND_IMPLICIT: SettingsTable = {
+const HYBRID_AND_IMPLICIT: SettingsTable = {
   name: 'hybrid_and_implicit_options',
   where: 'the `hybrid_and_implicit_options` block',
   entries: [
@@ -186,7 +186,7 @@ const LIFETIME: StringCheck = {
 };
 
 /** `refresh_token_options { lifetime … }` of an OIDC app. */
-export const REFRESH_TOKEN: SettingsTable = {
+const REFRESH_TOKEN: SettingsTable = {
   name: 'refresh_token_options',
   where: 'the `refresh_token_options` block',
   entries: [
@@ -199,3 +199,46 @@ export const REFRESH_TOKEN: SettingsTable = {
     },
   ],
 };
+
+/**
+ * Structured `saas_app` fields the language writes that an update keeps as the account has them when the code does
+ * not write them (code written before the language had them must not erase them); written, they are the code's.
+ */
+export const KEPT_UNLESS_WRITTEN: ReadonlySet<string> = new Set([
+  'custom_attributes',
+  'custom_claims',
+  'hybrid_and_implicit_options',
+  'refresh_token_options',
+]);
+
+/** The structured fields as entries of the `saas_app` table (`SAAS_APP_SETTINGS`). */
+export const SAAS_STRUCTURED: SettingsTable['entries'] = [
+  {
+    key: 'custom_attributes',
+    wire: 'custom_attributes',
+    type: { kind: 'blocks', table: CUSTOM_ATTRIBUTE },
+    doc: 'SAML: the attributes of the assertion (`name`, `name_format`, `friendly_name`, `required`, `source`)',
+    example: 'custom_attributes [{ name "email" source { name "email" } }]',
+  },
+  {
+    key: 'custom_claims',
+    wire: 'custom_claims',
+    type: { kind: 'blocks', table: CUSTOM_CLAIM },
+    doc: 'OIDC: the claims of the tokens (`name`, `required`, `scope`, `source`)',
+    example: 'custom_claims [{ name "department" scope profile source { name "department" } }]',
+  },
+  {
+    key: 'hybrid_and_implicit_options',
+    wire: 'hybrid_and_implicit_options',
+    type: { kind: 'block', table: HYBRID_AND_IMPLICIT },
+    doc: 'OIDC: what the authorization endpoint returns in the hybrid and implicit flows',
+    example: 'hybrid_and_implicit_options { return_id_token_from_authorization_endpoint true }',
+  },
+  {
+    key: 'refresh_token_options',
+    wire: 'refresh_token_options',
+    type: { kind: 'block', table: REFRESH_TOKEN },
+    doc: 'OIDC: how long refresh tokens are valid',
+    example: 'refresh_token_options { lifetime "30d" }',
+  },
+];
