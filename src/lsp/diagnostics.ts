@@ -1,6 +1,7 @@
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Fix } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
+import { append } from '../lint/walk.js';
 import type { AnalysisRequest, Analyzer } from './analysis.js';
 import { type FileLookup, fileUri, findingKey, toLspDiagnostic } from './convert.js';
 import type { AppliedChange, DocumentStore, OpenDocument } from './documents.js';
@@ -237,7 +238,7 @@ export class DiagnosticsEngine {
 
     const lookup = lookupOf({ unit, files });
     const byFile = new Map<string, Diagnostic[]>();
-    for (const d of found) byFile.set(d.span.file, [...(byFile.get(d.span.file) ?? []), d]);
+    for (const d of found) append(byFile, d.span.file, d);
     for (const doc of open) {
       const state = this.docs.get(doc.uri) as DocState;
       const file = files[unit.paths.indexOf(doc.path)] as SourceFile;
