@@ -7,6 +7,72 @@ import { BDD_FALSE, BDD_TRUE, BddBudgetExceeded, type Path } from './bdd-base.js
  */
 
 /**
+ * A map from node pairs to non-negative integers, open addressing on typed arrays: unlike a `Map` keyed by
+ * `u * 2^26 + v` (a heap number per key), an entry allocates nothing.
+ */
+class PairMemo {
+  private us: Int32Array;
+  private vs: Int32Array;
+  private vals: Int32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(bits = 8) {
+    const n = 1 << bits;
+    this.us = new Int32Array(n).fill(-1);
+    this.vs = new Int32Array(n);
+    this.vals = new Int32Array(n);
+    this.mask = n - 1;
+  }
+
+  private slot(u: number, v: number): number {
+    let i = (Math.imul(u, 0x9e3779b1) ^ Math.imul(v, 0x85ebca77)) & this.mask;
+    while (this.us[i] !== -1 && (this.us[i] !== u || this.vs[i] !== v)) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  /** The value stored for `(u, v)`, or -1. */
+  get(u: number, v: number): number {
+    const i = this.slot(u, v);
+    return this.us[i] === -1 ? -1 : (this.vals[i] as number);
+  }
+
+  set(u: number, v: number, value: number): void {
+    const i = this.slot(u, v);
+    if (this.us[i] === -1) {
+      this.us[i] = u;
+      this.vs[i] = v;
+      if (++this.count * 2 > this.mask) {
+        this.vals[i] = value;
+        this.grow();
+        return;
+      }
+    }
+    this.vals[i] = value;
+  }
+
+  private grow(): void {
+    const { us, vs, vals } = this;
+    const n = 2 * us.length;
+    this.us = new Int32Array(n).fill(-1);
+    this.vs = new Int32Array(n);
+    this.vals = new Int32Array(n);
+    this.mask = n - 1;
+    for (let j = 0; j < us.length; j++) {
+      const u = us[j] as number;
+      if (u === -1) continue;
+      const i = this.slot(u, vs[j] as number);
+      this.us[i] = u;
+      this.vs[i] = vs[j] as number;
+      this.vals[i] = vals[j] as number;
+    }
+  }
+}
+
+/** `PairMemo` value for an infinite cost (costs are path lengths, far below it). */
+const INF_COST = 0x7fffffff;
+
+/**
  * The first path (low branches first) satisfying `u ∧ v` (`u ∧ ¬v` when `negate`), or `undefined` when there is
  * none or the search takes more than `maxSteps` pairs. Pure: builds no node, uses no budget and no shared cache,
  * so it is safe at any time, even on a manager no longer in use. It searches in the same order as `andSat` /
@@ -20,14 +86,13 @@ export function firstPath(
   maxSteps = Number.POSITIVE_INFINITY,
 ): Path | undefined {
   const target = negate ? BDD_FALSE : BDD_TRUE;
-  const dead = new Set<number>();
+  const dead = new PairMemo();
   const out: Path = [];
   let steps = 0;
   const search = (u: number, v: number): boolean => {
     if (u === BDD_TRUE && v === target) return true;
     if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE) || (negate && u === v)) return false;
-    const k = u * 0x4000000 + v;
-    if (dead.has(k)) return false;
+    if (dead.get(u, v) !== -1) return false;
     if (++steps > maxSteps) throw new BddBudgetExceeded('steps');
     const vu = nodes[4 * u] as number;
     const vv = nodes[4 * v] as number;
@@ -45,7 +110,7 @@ export function firstPath(
       return true;
     }
     out.pop();
-    dead.add(k);
+    dead.set(u, v, 1);
     return false;
   };
   try {
@@ -68,17 +133,16 @@ export function minOnesPath(
   negate: boolean,
   maxSteps = 100_000,
 ): Path | undefined {
-  const INF = Number.POSITIVE_INFINITY;
+  const INF = INF_COST;
   const target = negate ? BDD_FALSE : BDD_TRUE;
-  const memo = new Map<number, number>();
+  const memo = new PairMemo();
   let steps = 0;
   const cost = (u: number, v: number): number => {
     if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE)) return INF;
     if (u === BDD_TRUE && v === target) return 0;
     if (negate && u === v) return INF;
-    const k = u * 0x4000000 + v;
-    const hit = memo.get(k);
-    if (hit !== undefined) return hit;
+    const hit = memo.get(u, v);
+    if (hit !== -1) return hit;
     if (++steps > maxSteps) throw new BddBudgetExceeded('steps');
     const vu = nodes[4 * u] as number;
     const vv = nodes[4 * v] as number;
@@ -91,8 +155,9 @@ export function minOnesPath(
       vu === top ? (nodes[4 * u + 2] as number) : u,
       vv === top ? (nodes[4 * v + 2] as number) : v,
     );
-    const r = Math.min(lo, hi + 1);
-    memo.set(k, r);
+    // INF + 1 stays INF (the sum is a double, never stored).
+    const r = Math.min(lo, Math.min(INF, hi + 1));
+    memo.set(u, v, r);
     return r;
   };
   try {

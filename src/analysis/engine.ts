@@ -34,7 +34,9 @@
 import type { Formula } from '../model/formula.js';
 import type { Identity } from '../model/identity.js';
 import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded } from './bdd.js';
+import { Encoder, FailedFormulas, GroupCycle } from './encode.js';
 import { Layout, LayoutTooNarrow } from './layout.js';
+import { MentionsMemo } from './mentions.js';
 import { countValues, type DomainSizes } from './sizing.js';
 import { Theory, TheoryLimitExceeded } from './theory.js';
 import type {
@@ -47,11 +49,9 @@ import type {
   IncompleteReason,
   SatResult,
 } from './types.js';
-import { identityOf, MENTIONS_IP, MENTIONS_RISK, type Mentions } from './witness.js';
+import { identityOf } from './witness.js';
 
 export type * from './types.js';
-
-class GroupCycle extends Error {}
 
 const DEFAULT_BUDGET = 1_000_000;
 const DEFAULT_STEPS = 4_000_000;
@@ -65,8 +65,6 @@ const MAX_SIZED_NODES = 8_000_000;
 /** …with room for this many per atom from the start. */
 const INITIAL_NODES_PER_ATOM = 16;
 const MAX_RELAYOUTS = 64;
-/** Formula depth encoded by recursion; deeper levels are walked iteratively (`encodeDeep`). */
-const RECURSION_LIMIT = 200;
 
 function reasonOf(e: unknown): IncompleteReason {
   if (e instanceof BddBudgetExceeded) return e.kind === 'nodes' ? 'node-budget' : 'step-budget';
@@ -90,19 +88,17 @@ class Engine implements Analyzer {
   private bdd: Bdd;
   private readonly theory = new Theory();
   private layout: Layout;
-  private formulas = new WeakMap<Formula, number>();
-  private readonly groupNodes = new Map<string, number>();
-  private readonly expanding = new Set<string>();
-  private readonly mentionMemo = new WeakMap<Formula, Mentions>();
+  /** Formulas to BDDs on the current manager (replaced with it). */
+  private encoder: Encoder;
+  private readonly mentioned: MentionsMemo;
   /** Formulas whose encoding alone exceeded the step budget or the stack (kept across resets). */
-  private readonly failed = new WeakMap<Formula, Error>();
-  /** Whether `failed` holds anything (most runs: never, so encoding skips the lookup). */
-  private anyFailed = false;
+  private readonly failed = new FailedFormulas();
   private resets = 0;
   private readonly expected: DomainSizes | undefined;
 
   constructor(options: AnalyzerOptions) {
     this.lookup = options.groups;
+    this.mentioned = new MentionsMemo(this.lookup);
     const budget: AnalyzerBudget =
       typeof options.budget === 'number' ? { nodes: options.budget } : (options.budget ?? {});
     this.expected = options.sizeFor && countValues(options.sizeFor, this.lookup);
@@ -115,6 +111,11 @@ class Engine implements Analyzer {
     this.totalSteps = Math.max(0, budget.totalSteps ?? Number.POSITIVE_INFINITY);
     this.bdd = this.newBdd();
     this.layout = new Layout(this.theory, this.bdd, this.expected);
+    this.encoder = this.newEncoder();
+  }
+
+  private newEncoder(): Encoder {
+    return new Encoder(this.bdd, this.layout, this.lookup, this.failed, this.stepBudget);
   }
 
   private newBdd(): Bdd {
@@ -128,8 +129,7 @@ class Engine implements Analyzer {
   private reset(): void {
     this.bdd = this.newBdd();
     this.layout = new Layout(this.theory, this.bdd, this.expected);
-    this.formulas = new WeakMap();
-    this.groupNodes.clear();
+    this.encoder = this.newEncoder();
     this.resets++;
   }
 
@@ -147,7 +147,7 @@ class Engine implements Analyzer {
       const bdd = this.bdd; // a reset below replaces it; its steps still count
       const before = bdd.nodeCount;
       bdd.resetSteps(limit, this.questionNodes);
-      if (this.expanding.size > 0) this.expanding.clear();
+      this.encoder.startQuestion();
       try {
         return question();
       } catch (e) {
@@ -176,177 +176,6 @@ class Engine implements Analyzer {
   }
 
   /**
-   * The BDD of `root`; every sub-formula's BDD is cached by object and every group's by name, so a group used many
-   * times (or by many groups) is encoded once. Shallow formulas (nearly all of them) are encoded by plain recursion,
-   * which allocates nothing; past `RECURSION_LIMIT` levels the iterative walk (`encodeDeep`) takes over, so neither
-   * long chains of groups nor deep formulas can overflow the stack. Both visit operands in order and combine them
-   * alike (`combine`), so they build the same nodes in the same order. A formula whose encoding alone ran out of steps
-   * or stack is remembered, so later questions about it give up at once.
-   */
-  private encode(root: Formula): number {
-    const hit = this.formulas.get(root);
-    if (hit !== undefined) return hit;
-    return this.encodeRec(root, 0);
-  }
-
-  private encodeRec(f: Formula, depth: number): number {
-    const cached = this.formulas.get(f);
-    if (cached !== undefined) return cached;
-    const failure = this.anyFailed ? this.failed.get(f) : undefined;
-    if (failure) throw failure;
-    if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
-    if (f.op === 'atom') return this.layout.encodeAtom(f.atom);
-    let group: string | undefined;
-    if (f.op === 'group') {
-      const g = this.groupNodes.get(f.name);
-      if (g !== undefined) return g;
-      if (this.expanding.has(f.name)) throw new GroupCycle(f.name);
-      const body = this.lookup(f.name);
-      if (!body) return BDD_FALSE;
-      group = f.name;
-    } else if (f.op !== 'not' && f.args.length === 0) return f.op === 'or' ? BDD_FALSE : BDD_TRUE;
-    if (depth >= RECURSION_LIMIT) return this.encodeDeep(f);
-    const started = this.bdd.stepCount;
-    try {
-      let value: number;
-      if (f.op === 'group') {
-        this.expanding.add(f.name);
-        value = this.encodeRec(this.lookup(f.name) as Formula, depth + 1);
-        this.expanding.delete(f.name);
-        this.groupNodes.set(f.name, value);
-      } else if (f.op === 'not') value = this.bdd.not(this.encodeRec(f.arg, depth + 1));
-      else {
-        const vals = new Array<number>(f.args.length);
-        for (let i = 0; i < f.args.length; i++) {
-          const a = f.args[i] as Formula;
-          vals[i] = this.encodeRec(f.op === 'and' && a.op === 'not' ? a.arg : a, depth + 1);
-        }
-        value = this.combine(f, vals);
-      }
-      this.formulas.set(f, value);
-      return value;
-    } catch (e) {
-      this.noteFailure(e, f, started);
-      throw e;
-    } finally {
-      if (group !== undefined && this.groupNodes.get(group) === undefined) this.expanding.delete(group);
-    }
-  }
-
-  /**
-   * Remembers `f` as failed when its encoding alone (nearly all of the query's steps, or the stack) failed: it
-   * started within the first eighth of the step budget.
-   */
-  private noteFailure(e: unknown, f: Formula, started: number): void {
-    const reason = reasonOf(e);
-    if ((reason === 'step-budget' || reason === 'too-deep') && started <= this.stepBudget / 8) {
-      this.failed.set(f, e as Error);
-      this.anyFailed = true;
-    }
-  }
-
-  /**
-   * `encode` for deep formulas: a post-order walk with an explicit stack. The operands of an `and` / `or` are combined
-   * as a balanced tree, so a long flat chain costs O(n log n) steps instead of O(n²).
-   */
-  private encodeDeep(root: Formula): number {
-    const bdd = this.bdd;
-    type Frame = { f: Formula; kids: Formula[]; vals: number[]; started: number; group?: string };
-    const stack: Frame[] = [];
-    let value = BDD_FALSE;
-    let next: Formula | undefined = root;
-    try {
-      for (;;) {
-        if (next) {
-          const f: Formula = next;
-          next = undefined;
-          const cached = this.formulas.get(f);
-          const failure = cached === undefined ? this.failed.get(f) : undefined;
-          if (failure) throw failure;
-          if (cached !== undefined) value = cached;
-          else if (f.op === 'const') value = f.value ? BDD_TRUE : BDD_FALSE;
-          else if (f.op === 'atom') value = this.layout.encodeAtom(f.atom);
-          else if (f.op === 'group') {
-            const g = this.groupNodes.get(f.name);
-            if (g !== undefined) value = g;
-            else {
-              if (this.expanding.has(f.name)) throw new GroupCycle(f.name);
-              const body = this.lookup(f.name);
-              if (!body) value = BDD_FALSE;
-              else {
-                this.expanding.add(f.name);
-                stack.push({ f, kids: [body], vals: [], started: bdd.stepCount, group: f.name });
-                next = body;
-              }
-            }
-          } else {
-            // Negated conjuncts are kept as `y` and applied last as `r ∧ ¬y`, without building `¬y` (a policy minus
-            // the policies before it).
-            const kids =
-              f.op === 'not'
-                ? [f.arg]
-                : f.op === 'and'
-                  ? f.args.map((a) => (a.op === 'not' ? a.arg : a))
-                  : f.args;
-            if (kids.length === 0) value = f.op === 'or' ? BDD_FALSE : BDD_TRUE;
-            else {
-              stack.push({ f, kids, vals: [], started: bdd.stepCount });
-              next = kids[0];
-            }
-          }
-          if (next) continue;
-        }
-        const top = stack[stack.length - 1];
-        if (!top) return value;
-        top.vals.push(value);
-        if (top.vals.length < top.kids.length) {
-          next = top.kids[top.vals.length];
-          continue;
-        }
-        stack.pop();
-        value = this.combine(top.f, top.vals);
-        if (top.group !== undefined) {
-          this.expanding.delete(top.group);
-          this.groupNodes.set(top.group, value);
-        }
-        this.formulas.set(top.f, value);
-      }
-    } catch (e) {
-      for (const frame of stack) this.noteFailure(e, frame.f, frame.started);
-      throw e;
-    }
-  }
-
-  /** The BDD of a node from its operands' BDDs (see `encode` for `and`'s negated operands). */
-  private combine(f: Formula, vals: number[]): number {
-    const bdd = this.bdd;
-    switch (f.op) {
-      case 'group':
-        return vals[0] as number;
-      case 'not':
-        return bdd.not(vals[0] as number);
-      case 'or':
-        return balanced(vals, BDD_FALSE, (a, b) => bdd.or(a, b));
-      case 'and': {
-        const pos: number[] = [];
-        const neg: number[] = [];
-        f.args.forEach((a, i) => {
-          (a.op === 'not' ? neg : pos).push(vals[i] as number);
-        });
-        let r = balanced(pos, BDD_TRUE, (a, b) => bdd.and(a, b));
-        for (const y of neg) {
-          if (r === BDD_FALSE) break;
-          r = bdd.andNot(r, y);
-        }
-        return r;
-      }
-      default:
-        // INVARIANT: leaves never reach `combine`.
-        return BDD_FALSE;
-    }
-  }
-
-  /**
    * An answer whose witness satisfies `u ∧ v` (`u ∧ ¬v` when `negate`), built when `witness` is first read (most
    * answers a linter gets are never reported): from the path that sets the fewest variables if that is quick to
    * find, else from the first path in the order of the check that decided the answer (an exact-memo replay of that
@@ -370,7 +199,7 @@ class Engine implements Analyzer {
       result,
       get witness(): Identity {
         const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
-        const mentions = engine.mentions(a) | (b === undefined ? 0 : engine.mentions(b));
+        const mentions = engine.mentioned.of(a) | (b === undefined ? 0 : engine.mentioned.of(b));
         const witness = identityOf(layout.read(path), theory, mentions);
         Object.defineProperty(out, 'witness', {
           value: witness,
@@ -386,14 +215,14 @@ class Engine implements Analyzer {
 
   satisfiable(f: Formula): SatResult {
     return this.run((): SatResult => {
-      const u = this.encode(f);
+      const u = this.encoder.encode(f);
       return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false, f);
     });
   }
 
   valid(f: Formula): CheckResult {
     return this.run((): CheckResult => {
-      const u = this.encode(f);
+      const u = this.encoder.encode(f);
       if (u === BDD_TRUE) return { result: true };
       return this.withWitness(false, BDD_TRUE, u, true, f);
     });
@@ -401,8 +230,8 @@ class Engine implements Analyzer {
 
   implies(a: Formula, b: Formula): CheckResult {
     return this.run((): CheckResult => {
-      const u = this.encode(a);
-      const v = this.encode(b);
+      const u = this.encoder.encode(a);
+      const v = this.encoder.encode(b);
       if (!this.bdd.andNotSat(u, v)) return { result: true };
       return this.withWitness(false, u, v, true, a, b);
     });
@@ -410,8 +239,8 @@ class Engine implements Analyzer {
 
   disjoint(a: Formula, b: Formula): CheckResult {
     return this.run((): CheckResult => {
-      const u = this.encode(a);
-      const v = this.encode(b);
+      const u = this.encoder.encode(a);
+      const v = this.encoder.encode(b);
       if (!this.bdd.andSat(u, v)) return { result: true };
       return this.withWitness(false, u, v, false, a, b);
     });
@@ -419,8 +248,8 @@ class Engine implements Analyzer {
 
   equivalent(a: Formula, b: Formula): CheckResult {
     return this.run((): CheckResult => {
-      const u = this.encode(a);
-      const v = this.encode(b);
+      const u = this.encoder.encode(a);
+      const v = this.encoder.encode(b);
       if (u === v) return { result: true };
       if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true, a, b);
       // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
@@ -433,42 +262,13 @@ class Engine implements Analyzer {
     return r.result === true ? r.witness : undefined;
   }
 
-  /**
-   * Which attributes every request has (a source IP, a user's risk level) a formula mentions, groups expanded:
-   * a witness must then carry them, even where its path leaves them free. Iterative and memoised.
-   */
-  private mentions(root: Formula): Mentions {
-    const hit = this.mentionMemo.get(root);
-    if (hit !== undefined) return hit;
-    let mask = 0;
-    const seen = new Set<Formula | string>();
-    const stack: Formula[] = [root];
-    for (let f = stack.pop(); f; f = stack.pop()) {
-      const known = this.mentionMemo.get(f);
-      if (known !== undefined) mask |= known;
-      else if (seen.has(f)) continue;
-      else if (f.op === 'atom')
-        mask |= f.atom.sel === 'ip' ? MENTIONS_IP : f.atom.sel === 'user_risk_score' ? MENTIONS_RISK : 0;
-      else if (f.op === 'not') stack.push(f.arg);
-      else if (f.op === 'and' || f.op === 'or') for (const arg of f.args) stack.push(arg);
-      else if (f.op === 'group' && !seen.has(f.name)) {
-        seen.add(f.name);
-        const body = this.lookup(f.name);
-        if (body) stack.push(body);
-      }
-      seen.add(f);
-    }
-    this.mentionMemo.set(root, mask);
-    return mask;
-  }
-
   equivalenceClasses(formulas: readonly Formula[]): { classes: number[][]; incomplete: number[] } {
     // Node ids are only comparable within one manager: encode until a whole pass ran without a reset (a pass
     // registers every value it meets, so the next one rarely needs a wider layout).
     for (let pass = 0; ; pass++) {
       const generation = this.resets;
       const nodes: (number | undefined)[] = formulas.map((f) => {
-        const r = this.run(() => this.encode(f));
+        const r = this.run(() => this.encoder.encode(f));
         return typeof r === 'number' ? r : undefined;
       });
       if (this.resets !== generation && pass < 3) continue;
@@ -495,21 +295,6 @@ class Engine implements Analyzer {
       questions: this.questions,
     };
   }
-}
-
-/** `op` over `vals` combined pairwise, level by level (a balanced tree); `unit` when there are none. */
-function balanced(vals: number[], unit: number, op: (a: number, b: number) => number): number {
-  if (vals.length === 0) return unit;
-  let level = vals;
-  while (level.length > 1) {
-    const up: number[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const b = level[i + 1];
-      up.push(b === undefined ? (level[i] as number) : op(level[i] as number, b));
-    }
-    level = up;
-  }
-  return level[0] as number;
 }
 
 /** A fresh analyzer; keep one per project (or per app) so its caches serve every question about it. */
