@@ -1,7 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { WireSettings } from '../model/project.js';
 import { orList } from '../resolve/values.js';
-import { KEPT_UNLESS_WRITTEN, SAAS_STRUCTURED } from './saas-fields.js';
+import { canonicalNameByIdp, KEPT_UNLESS_WRITTEN, SAAS_STRUCTURED } from './saas-fields.js';
 import { type FinishContext, NON_EMPTY, type SettingsTable, valueCheck } from './schema.js';
 
 /**
@@ -41,7 +41,7 @@ export function ownSaasApp(value: unknown): Record<string, unknown> | undefined 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(all)) if (SAAS_OWNED().has(k)) out[k] = v;
   if (out.auth_type === 'saml') delete out.auth_type;
-  return out;
+  return canonicalNameByIdp(out);
 }
 
 /** The `saas_app` fields the language writes. */

@@ -1,17 +1,49 @@
-import type { WireSettings } from '../model/project.js';
 import { NON_EMPTY, type SettingsTable, type StringCheck } from './schema.js';
 
 /**
  * The structured `saas_app` fields real SaaS configurations use, with the shapes of Cloudflare's schema
  * (cloudflare/api-schemas `openapi.json`: `access_saml_saas_app.custom_attributes`,
  * `access_oidc_saas_app.custom_claims`, `hybrid_and_implicit_options`, `refresh_token_options`; the emulator's copy
- * in `schemas/emulator-api.schema.json`). `source.name_by_idp` is a map from an identity provider's id to the name
- * of the attribute (or claim) in that provider; the language writes it as a list of `{ idp_id … source_name … }`
- * blocks, turned into the map on the way out (`finish`) and back on import (`fromWire`).
+ * in `schemas/emulator-api.schema.json`). `source.name_by_idp` is a list of `{ idp_id, source_name }`: the current
+ * API's form (terraform-provider-cloudflare v5 `zero_trust_access_application` schema, cloudflare-typescript
+ * `CustomClaim.Source.NameByIdP[]`); some versions of the spec gave SAML apps a map from IdP id to name, which
+ * `fromWire` and `canonicalNameByIdp` read as the same list.
  */
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `name_by_idp` in either form (a map from IdP id to name, or the list), as the list, in IdP id order. */
+export function nameByIdp(value: unknown): { idp_id: string; source_name: unknown }[] | unknown {
+  const entries: [string, unknown][] = isRecord(value)
+    ? Object.entries(value)
+    : Array.isArray(value) && value.every((e) => isRecord(e) && typeof e.idp_id === 'string')
+      ? (value as Rec[]).map((e) => [e.idp_id as string, e.source_name])
+      : [];
+  if (entries.length === 0 && !isRecord(value)) return value;
+  return entries
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([idp_id, source_name]) => ({ idp_id, source_name }));
+}
+
+/**
+ * A `saas_app`'s `custom_attributes` / `custom_claims` with every `source.name_by_idp` as `nameByIdp` gives it, so
+ * that plans compare the list the code sends with either form an account answers.
+ */
+export function canonicalNameByIdp(saas: Rec): Rec {
+  const fix = (items: unknown): unknown =>
+    Array.isArray(items)
+      ? items.map((item) =>
+          isRecord(item) && isRecord(item.source) && item.source.name_by_idp !== undefined
+            ? { ...item, source: { ...item.source, name_by_idp: nameByIdp(item.source.name_by_idp) } }
+            : item,
+        )
+      : items;
+  const out = { ...saas };
+  for (const key of ['custom_attributes', 'custom_claims'])
+    if (out[key] !== undefined) out[key] = fix(out[key]);
+  return out;
+}
 
 /** One entry of `name_by_idp`. */
 const NAME_BY_IDP: SettingsTable = {
@@ -55,23 +87,8 @@ const SOURCE: SettingsTable = {
       example: 'name_by_idp [{ idp_id "c0ffee00-0000-4000-8000-000000000001" source_name "mail" }]',
     },
   ],
-  finish(out) {
-    const list = out.name_by_idp;
-    if (!Array.isArray(list)) return undefined;
-    const map: Rec = {};
-    for (const entry of list)
-      if (isRecord(entry) && typeof entry.idp_id === 'string') map[entry.idp_id] = entry.source_name;
-    return { ...out, name_by_idp: map } as WireSettings;
-  },
   fromWire(wire) {
-    const map = wire.name_by_idp;
-    if (!isRecord(map)) return wire;
-    return {
-      ...wire,
-      name_by_idp: Object.entries(map)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([idp_id, source_name]) => ({ idp_id, source_name })),
-    };
+    return wire.name_by_idp === undefined ? wire : { ...wire, name_by_idp: nameByIdp(wire.name_by_idp) };
   },
 };
 

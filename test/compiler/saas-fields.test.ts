@@ -52,7 +52,7 @@ function compile(body: string) {
 }
 
 describe('structured saas_app fields', () => {
-  it('SAML `custom_attributes`: `name_by_idp` becomes the map the API takes; both schemas accept the body', () => {
+  it('SAML `custom_attributes`: `name_by_idp` as the list the API takes; both schemas accept the body', () => {
     const { codes, app } = compile(SAML);
     expect(codes).toEqual([]);
     expect(app.saas_app).toEqual({
@@ -65,7 +65,7 @@ describe('structured saas_app fields', () => {
           name_format: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
           friendly_name: 'Email',
           required: true,
-          source: { name: 'email', name_by_idp: { [IDP]: 'mail' } },
+          source: { name: 'email', name_by_idp: [{ idp_id: IDP, source_name: 'mail' }] },
         },
         { name: 'groups', source: { name: 'groups' } },
       ],
@@ -84,7 +84,7 @@ describe('structured saas_app fields', () => {
           name: 'department',
           required: false,
           scope: 'profile',
-          source: { name: 'dept', name_by_idp: { [IDP]: 'department' } },
+          source: { name: 'dept', name_by_idp: [{ idp_id: IDP, source_name: 'department' }] },
         },
       ],
       hybrid_and_implicit_options: {
@@ -134,6 +134,31 @@ describe('structured saas_app fields', () => {
     const body = mergeUnmanaged('app', live, cleared).body;
     expect(canonEqual(canonicalApp(live), canonicalApp(body as unknown as Record<string, unknown>))).toBe(
       false,
+    );
+  });
+
+  it('reads an account that answers `name_by_idp` as a map (older API versions) as the same list', () => {
+    const app = compile(SAML).app;
+    const saas = app.saas_app as Record<string, unknown>;
+    const attributes = saas.custom_attributes as { source: Record<string, unknown> }[];
+    const asMap = {
+      ...app,
+      saas_app: {
+        ...saas,
+        custom_attributes: attributes.map((a, i) =>
+          i === 0 ? { ...a, source: { ...a.source, name_by_idp: { [IDP]: 'mail' } } } : a,
+        ),
+      },
+    };
+    expect(canonEqual(canonicalApp(asMap), canonicalApp(app as unknown as Record<string, unknown>))).toBe(
+      true,
+    );
+    const imported = importAccount({
+      ...emptyLiveState(),
+      apps: [{ ...asMap, id: 'a1', policies: [] } as never],
+    });
+    expect(imported.value.files.find((f) => f.name === 'apps.acl')?.text).toMatch(
+      new RegExp(`name_by_idp \\[\\s*\\{\\s*idp_id "${IDP}"\\s+source_name "mail"\\s*\\},?\\s*\\]`),
     );
   });
 
