@@ -19,6 +19,8 @@ export interface ListApplyOptions {
   now?(): string;
   /** A short random run id for marker names (injected for tests). */
   runId?: string;
+  /** Told of each list change once the API confirmed it, with the list's id. */
+  onDone?(change: ListChange, id: string): void;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function applyListWrites(
       ledger.noteApplied(accountId, made.id, listHash(c.type, c.items));
       await options.saveLedger();
       created.set(`${listRefKind(c.type)}:${c.name}`, made.id);
+      options.onDone?.(c, made.id);
     } else if (c.action === 'update') {
       const change: { append?: { value: string }[]; remove?: string[] } = {};
       if (c.append.length > 0) change.append = c.append.map((value) => ({ value }));
@@ -73,6 +76,7 @@ export async function applyListWrites(
         ledger.noteApplied(accountId, c.id, listHash(c.type, c.items));
         await options.saveLedger();
       }
+      options.onDone?.(c, c.id);
     }
   }
   return created;
@@ -82,7 +86,7 @@ export async function applyListWrites(
 export async function applyListDeletes(
   api: Pick<ListsApi, 'delete'>,
   changes: readonly ListChange[],
-  options: Pick<ListApplyOptions, 'accountId' | 'ledger' | 'saveLedger'>,
+  options: Pick<ListApplyOptions, 'accountId' | 'ledger' | 'saveLedger' | 'onDone'>,
 ): Promise<number> {
   let n = 0;
   for (const c of changes)
@@ -90,6 +94,7 @@ export async function applyListDeletes(
       await api.delete(c.id);
       options.ledger.forget(options.accountId, c.id);
       await options.saveLedger();
+      options.onDone?.(c, c.id);
       n++;
     }
   return n;

@@ -53,3 +53,10 @@ export function listSections(plan: {
   const text = listChangesText(plan.lists, plan.listsKept);
   return text ? [{ text }] : [];
 }
+
+const PAST = { create: 'created', update: 'updated', delete: 'deleted' } as const;
+
+/** The line an apply prints once a list change is done: `list: created IP list "GitHub hooks" (id …)`. */
+export function listDoneLine(change: ListChange, id: string): string {
+  return `list: ${PAST[change.action]} ${kindOf(change.type)} "${change.name}" (id ${id})`;
+}

@@ -68,6 +68,7 @@ describe('lists as code against the emulator', () => {
       '+ create IP list "GitHub hooks" with 2 item(s): 192.30.252.0/22, 185.199.108.0/22',
     );
     expect(first.out).toContain('Plan: 5 to create, 0 to update, 0 to delete.');
+    expect(first.err).toMatch(/^list: created IP list "GitHub hooks" \(id [0-9a-f-]+\)$/m);
     const made = lists(account);
     expect(made.map((l) => [l.name, l.type]).sort()).toEqual([
       ['GitHub hooks', 'IP'],
@@ -135,6 +136,7 @@ describe('lists as code against the emulator', () => {
     const pruned = await aclc(['apply', '.', '--auto-approve', '--prune'], env, project.dir);
     expect(pruned.code).toBe(0);
     expect(pruned.out).toContain(`- delete IP list "GitHub hooks" (id ${hooks.id})`);
+    expect(pruned.err).toContain(`list: deleted IP list "GitHub hooks" (id ${hooks.id})`);
     expect(lists(account).map((l) => l.name)).toEqual(['People']);
     expect(ledgerLists(project, account)).toEqual([['People', people.id]]);
     await noChanges(['--prune']);

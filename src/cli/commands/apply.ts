@@ -13,8 +13,9 @@ import {
 } from '../../deploy/guards.js';
 import { Ledger, ownershipOf } from '../../deploy/ledger.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
-import { listTakeOvers, readItemsOf } from '../../deploy/lists.js';
+import { type ListChange, listTakeOvers, readItemsOf } from '../../deploy/lists.js';
 import { applyListDeletes, applyListWrites } from '../../deploy/lists-apply.js';
+import { listDoneLine } from '../../deploy/lists-text.js';
 import { LIVE_COLLECTIONS, type LiveCollection, type LiveState } from '../../deploy/live.js';
 import { acquireLedgerLock, type LedgerLock } from '../../deploy/lock.js';
 import type { Plan } from '../../deploy/plan.js';
@@ -489,6 +490,8 @@ async function applyHolding(args: string[], options: ApplyOptions, io: ApplyIo, 
       ledger,
       saveLedger: () => writer.save(),
       adopt: new Set(adopt.map((a) => a.id)),
+      // One line per list change, as the progress prints the other changes (on stderr).
+      onDone: (c: ListChange, id: string) => io.err(`${listDoneLine(c, id)}\n`),
     };
     let listIds: Map<string, string>;
     try {
