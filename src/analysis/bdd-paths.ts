@@ -8,66 +8,78 @@ import { BDD_FALSE, BDD_TRUE, BddBudgetExceeded, type Path } from './bdd-base.js
 
 /**
  * A map from node pairs to non-negative integers, open addressing on typed arrays: unlike a `Map` keyed by
- * `u * 2^26 + v` (a heap number per key), an entry allocates nothing.
+ * `u * 2^26 + v` (a heap number per key), an entry allocates nothing. One instance serves every search in turn
+ * (`clear` starts a new generation instead of wiping the table; searches never nest).
  */
 class PairMemo {
-  private us: Int32Array;
-  private vs: Int32Array;
-  private vals: Int32Array;
-  private mask: number;
+  private us = new Int32Array(256);
+  private vs = new Int32Array(256);
+  private vals = new Int32Array(256);
+  /** Generation of each slot's entry: a slot holds an entry only when it is the current one. */
+  private gens = new Int32Array(256);
+  private gen = 1;
+  private mask = 255;
   private count = 0;
 
-  constructor(bits = 8) {
-    const n = 1 << bits;
-    this.us = new Int32Array(n).fill(-1);
-    this.vs = new Int32Array(n);
-    this.vals = new Int32Array(n);
-    this.mask = n - 1;
+  /** Forgets every entry; a table grown past `keep` slots is given back. */
+  clear(keep = 1 << 16): void {
+    this.count = 0;
+    if (this.gens.length > keep || this.gen === 0x7fffffff) {
+      const n = Math.min(this.gens.length, keep);
+      this.us = new Int32Array(n);
+      this.vs = new Int32Array(n);
+      this.vals = new Int32Array(n);
+      this.gens = new Int32Array(n);
+      this.mask = n - 1;
+      this.gen = 1;
+    } else this.gen++;
   }
 
   private slot(u: number, v: number): number {
     let i = (Math.imul(u, 0x9e3779b1) ^ Math.imul(v, 0x85ebca77)) & this.mask;
-    while (this.us[i] !== -1 && (this.us[i] !== u || this.vs[i] !== v)) i = (i + 1) & this.mask;
+    while (this.gens[i] === this.gen && (this.us[i] !== u || this.vs[i] !== v)) i = (i + 1) & this.mask;
     return i;
   }
 
   /** The value stored for `(u, v)`, or -1. */
   get(u: number, v: number): number {
     const i = this.slot(u, v);
-    return this.us[i] === -1 ? -1 : (this.vals[i] as number);
+    return this.gens[i] === this.gen ? (this.vals[i] as number) : -1;
   }
 
   set(u: number, v: number, value: number): void {
     const i = this.slot(u, v);
-    if (this.us[i] === -1) {
-      this.us[i] = u;
-      this.vs[i] = v;
-      if (++this.count * 2 > this.mask) {
-        this.vals[i] = value;
-        this.grow();
-        return;
-      }
-    }
     this.vals[i] = value;
+    if (this.gens[i] === this.gen) return;
+    this.gens[i] = this.gen;
+    this.us[i] = u;
+    this.vs[i] = v;
+    if (++this.count * 2 > this.mask) this.grow();
   }
 
   private grow(): void {
-    const { us, vs, vals } = this;
+    const { us, vs, vals, gens, gen } = this;
     const n = 2 * us.length;
-    this.us = new Int32Array(n).fill(-1);
+    this.us = new Int32Array(n);
     this.vs = new Int32Array(n);
     this.vals = new Int32Array(n);
+    this.gens = new Int32Array(n);
     this.mask = n - 1;
+    this.gen = 1;
     for (let j = 0; j < us.length; j++) {
-      const u = us[j] as number;
-      if (u === -1) continue;
-      const i = this.slot(u, vs[j] as number);
-      this.us[i] = u;
+      if (gens[j] !== gen) continue;
+      const i = this.slot(us[j] as number, vs[j] as number);
+      this.gens[i] = 1;
+      this.us[i] = us[j] as number;
       this.vs[i] = vs[j] as number;
       this.vals[i] = vals[j] as number;
     }
   }
 }
+
+/** The memos of `firstPath` and `minOnesPath` (each cleared when a search starts). */
+const deadPairs = new PairMemo();
+const pairCosts = new PairMemo();
 
 /** `PairMemo` value for an infinite cost (costs are path lengths, far below it). */
 const INF_COST = 0x7fffffff;
@@ -86,7 +98,8 @@ export function firstPath(
   maxSteps = Number.POSITIVE_INFINITY,
 ): Path | undefined {
   const target = negate ? BDD_FALSE : BDD_TRUE;
-  const dead = new PairMemo();
+  const dead = deadPairs;
+  dead.clear();
   const out: Path = [];
   let steps = 0;
   const search = (u: number, v: number): boolean => {
@@ -135,7 +148,8 @@ export function minOnesPath(
 ): Path | undefined {
   const INF = INF_COST;
   const target = negate ? BDD_FALSE : BDD_TRUE;
-  const memo = new PairMemo();
+  const memo = pairCosts;
+  memo.clear();
   let steps = 0;
   const cost = (u: number, v: number): number => {
     if (u === BDD_FALSE || v === (negate ? BDD_TRUE : BDD_FALSE)) return INF;

@@ -1,11 +1,13 @@
 import type { Span } from '../diagnostics/diagnostic.js';
+import type { Atom } from '../model/formula.js';
 import type { Identity } from '../model/identity.js';
 import type { PolicyDef } from '../model/project.js';
 import { selectorByName } from '../selectors/table.js';
 import type { RuleContext } from './rule.js';
-import { visitAtoms } from './walk.js';
+import { groupsReaching, reachesAtom, visitAtoms } from './walk.js';
 
 const TOKEN_SELECTORS = new Set(['service_token', 'any_service_token']);
+const isToken = (atom: Atom): boolean => TOKEN_SELECTORS.has(atom.sel);
 
 /** A service token a policy's condition lets in, for the rules about tokens in the wrong kind of policy. */
 export interface TokenMatch {
@@ -27,6 +29,9 @@ export function tokenMatch(
   policy: PolicyDef,
   what: string,
 ): TokenMatch | undefined {
+  // Most conditions name no token at all: answered without walking them with their groups expanded.
+  const reaching = ctx.shared('groups-reaching-tokens', () => groupsReaching(ctx.project, isToken));
+  if (!reachesAtom(policy.formula, isToken, reaching)) return undefined;
   let token: Parameters<Parameters<typeof visitAtoms>[2]>[0] | undefined;
   let readsIdentity = false;
   visitAtoms(policy.formula, ctx.project, (v) => {

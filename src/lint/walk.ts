@@ -57,6 +57,73 @@ export function visitAtoms(formula: Formula, project: Project, visit: (v: AtomVi
   }
 }
 
+/** The atoms of `f` and the groups it names, groups not expanded (iterative). */
+function shallow(f: Formula, atom: (a: Atom) => void, group: (name: string) => void): void {
+  const stack: Formula[] = [f];
+  for (let g = stack.pop(); g; g = stack.pop()) {
+    if (g.op === 'atom') atom(g.atom);
+    else if (g.op === 'group') group(g.name);
+    else if (g.op === 'not') stack.push(g.arg);
+    else if (g.op === 'and' || g.op === 'or') for (const arg of g.args) stack.push(arg);
+  }
+}
+
+/**
+ * The code-defined groups from which some atom `test` accepts is reachable (through the groups they use): each
+ * group body walked once, then the groups with such an atom and every group using one of them (a search along the
+ * reverse edges). Linear in the groups' size, cycle-safe.
+ */
+export function groupsReaching(project: Project, test: (atom: Atom) => boolean): ReadonlySet<string> {
+  const reaching = new Set<string>();
+  const usedBy = new Map<string, string[]>();
+  const queue: string[] = [];
+  for (const [name, def] of project.groups) {
+    if (!def.formula) continue;
+    let hit = false;
+    shallow(
+      def.formula,
+      (a) => {
+        hit ||= test(a);
+      },
+      (used) => append(usedBy, used, name),
+    );
+    if (hit) {
+      reaching.add(name);
+      queue.push(name);
+    }
+  }
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    for (const user of usedBy.get(name) ?? []) {
+      if (reaching.has(user)) continue;
+      reaching.add(user);
+      queue.push(user);
+    }
+  }
+  return reaching;
+}
+
+/**
+ * Whether some atom `test` accepts is reachable from `formula`, groups expanded as `visitAtoms` does (`reaching`:
+ * `groupsReaching` for the same test). A quick negative answer before `visitAtoms`.
+ */
+export function reachesAtom(
+  formula: Formula,
+  test: (atom: Atom) => boolean,
+  reaching: ReadonlySet<string>,
+): boolean {
+  let hit = false;
+  shallow(
+    formula,
+    (a) => {
+      hit ||= test(a);
+    },
+    (name) => {
+      hit ||= reaching.has(name);
+    },
+  );
+  return hit;
+}
+
 /** The names of the code-defined groups a condition refers to directly. */
 export function groupRefs(formula: Formula, out: Set<string> = new Set()): Set<string> {
   const stack: Formula[] = [formula];

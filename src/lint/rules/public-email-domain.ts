@@ -1,6 +1,7 @@
+import type { Atom } from '../../model/formula.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { directAtoms, visitAtoms } from '../walk.js';
+import { directAtoms, groupsReaching, reachesAtom, visitAtoms } from '../walk.js';
 
 /**
  * Domains of public mail providers: anyone can open an address there. `*` stands for any suffix (country
@@ -75,22 +76,33 @@ export const publicEmailDomain = defineRule({
     domain: '`{policy}` lets in anyone with an `@{domain}` address, e.g. {who}; anyone can create one',
   },
   check(ctx) {
-    // Every address the project names: the probe must be one no atom mentions, so no condition can single it out.
-    const named = new Set<string>();
-    for (const f of [
-      ...[...ctx.project.policies.values()].map((p) => p.formula),
-      ...[...ctx.project.groups.values()].flatMap((g) => (g.formula ? [g.formula] : [])),
-    ])
-      for (const atom of directAtoms(f))
-        if (atom.sel === 'email' && typeof atom.args.email === 'string') named.add(atom.args.email);
+    // Every address the project names (collected at the first probe): the probe must be one no atom mentions, so
+    // no condition can single it out.
+    let named: Set<string> | undefined;
+    const namedAddresses = (): Set<string> => {
+      if (named) return named;
+      named = new Set<string>();
+      for (const f of [
+        ...[...ctx.project.policies.values()].map((p) => p.formula),
+        ...[...ctx.project.groups.values()].flatMap((g) => (g.formula ? [g.formula] : [])),
+      ])
+        for (const atom of directAtoms(f))
+          if (atom.sel === 'email' && typeof atom.args.email === 'string') named.add(atom.args.email);
+      return named;
+    };
     const probe = (domain: string): string => {
       for (let n = 1; ; n++) {
         const address = `${n === 1 ? 'anyone' : `anyone${n}`}@${domain}`;
-        if (!named.has(address)) return address;
+        if (!namedAddresses().has(address)) return address;
       }
     };
+    // Most conditions name no public domain: answered without walking them with their groups expanded.
+    const isPublic = (a: Atom): boolean =>
+      a.sel === 'email_domain' && typeof a.args.domain === 'string' && isPublicEmailDomain(a.args.domain);
+    const reaching = groupsReaching(ctx.project, isPublic);
     for (const policy of ctx.project.policies.values()) {
       if (policy.decision !== 'allow' && policy.decision !== 'bypass') continue;
+      if (!reachesAtom(policy.formula, isPublic, reaching)) continue;
       const seen = new Set<string>();
       visitAtoms(policy.formula, ctx.project, (v) => {
         const domain = v.atom.args.domain;

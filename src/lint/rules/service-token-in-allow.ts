@@ -38,7 +38,7 @@ export const serviceTokenInAllow = defineRule({
       'allow `{policy}` matches service tokens (e.g. {who}), but Access sends a request that an allow policy is for to its login page: the token never gets in',
   },
   check(ctx) {
-    const spans = ctx.shared('decision-spans', () => decisionSpans(ctx.asts));
+    const spans = () => ctx.shared('decision-spans', () => decisionSpans(ctx.asts));
     for (const policy of ctx.project.policies.values()) {
       if (policy.decision !== 'allow') continue;
       const found = tokenMatch(ctx, policy, `the service-token check of allow \`${policy.displayName}\``);
@@ -61,8 +61,8 @@ export const serviceTokenInAllow = defineRule({
 });
 
 /** The fix when the condition reads no user identity: `allow` → `service_auth`, same condition. */
-function toServiceAuth(policy: PolicyDef, spans: ReadonlyMap<string, Span>): Fix | undefined {
-  const span = spans.get(`${policy.nameSpan.file}:${policy.nameSpan.start}`);
+function toServiceAuth(policy: PolicyDef, spans: () => ReadonlyMap<string, Span>): Fix | undefined {
+  const span = spans().get(`${policy.nameSpan.file}:${policy.nameSpan.start}`);
   if (!span) return undefined;
   return { description: 'make it a `service_auth` policy', edits: [{ span, text: 'service_auth' }] };
 }
