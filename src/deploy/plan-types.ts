@@ -87,7 +87,15 @@ export interface Plan {
   changes: Change[];
   summary: PlanSummary;
   /** Objects aclc created that the code no longer declares and that this plan keeps (not pruned, or in use). */
-  kept: { kind: ManagedKind; name: string; id: string; reason: 'not-pruned' | 'in-use'; usedBy?: string }[];
+  kept: {
+    kind: ManagedKind;
+    name: string;
+    id: string;
+    reason: 'not-pruned' | 'in-use';
+    usedBy?: string;
+    /** The zone of a zone-level object, as the code names it. */
+    zone?: string;
+  }[];
   /** Changes to the Zero Trust lists the code declares (`lists.ts`); absent when there are none. */
   lists?: ListChange[];
   /** Lists aclc created (state ledger) that the code no longer declares and this plan keeps; absent when none. */

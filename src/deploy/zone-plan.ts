@@ -298,7 +298,8 @@ function pruneZone(
         name: g.name,
         id,
         reason: 'in-use',
-        usedBy: String((user as { name?: unknown }).name),
+        usedBy: `${'policies' in user ? 'app' : 'group'} \`${String((user as { name?: unknown }).name)}\``,
+        zone: zone.name,
       });
       changed = true;
     }
@@ -314,7 +315,7 @@ function pruneZone(
       : [...groups.values()].filter((g) => uses(g).includes(c.id)).map((g) => `delete:group:${g.id}`);
   for (const c of candidates) {
     if (!input.prune) {
-      kept.push({ kind: c.kind, name: c.name, id: c.id, reason: 'not-pruned' });
+      kept.push({ kind: c.kind, name: c.name, id: c.id, reason: 'not-pruned', zone: zone.name });
       continue;
     }
     changes.push({

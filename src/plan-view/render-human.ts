@@ -32,10 +32,13 @@ export function inline(value: unknown): string {
   return value === undefined ? '(default)' : JSON.stringify(value);
 }
 
+/** ` (zone example.com)` for a zone-level object. */
+const inZone = (o: { zone?: string | { name: string } }): string =>
+  o.zone === undefined ? '' : ` (zone ${typeof o.zone === 'string' ? o.zone : o.zone.name})`;
+
 function title(change: Change): string {
   const synth = change.synthesized ? ' (synthesized)' : '';
-  const zone = change.zone ? ` (zone ${change.zone.name})` : '';
-  return `${change.kind} "${change.name}"${synth}${zone}`;
+  return `${change.kind} "${change.name}"${synth}${inZone(change)}`;
 }
 
 /** Writes lines wrapped to the width: each line is a prefix (indent and marker) and a value. */
@@ -264,7 +267,7 @@ function sectionLines(out: Out, view: PlanView | undefined, style: Style): void 
           : o.owned
             ? 'delete it with --prune'
             : 'not created by aclc: delete it in the dashboard';
-      out.line(2, `${o.kind} "${o.name}" (id ${o.id}): ${o.why}; ${fix}`, markers(style).remove);
+      out.line(2, `${o.kind} "${o.name}"${inZone(o)} (id ${o.id}): ${o.why}; ${fix}`, markers(style).remove);
     }
     out.blank();
   }
@@ -301,13 +304,13 @@ export function renderPlan(plan: Plan, style: Style, options: PlanRenderOptions 
       0,
       `${notPruned.length} object(s) aclc created are no longer in the code; kept (--prune deletes them):`,
     );
-    for (const k of notPruned) out.dim(2, `${k.kind} "${k.name}" (id ${k.id})`);
+    for (const k of notPruned) out.dim(2, `${k.kind} "${k.name}"${inZone(k)} (id ${k.id})`);
     out.blank();
   }
   for (const k of plan.kept.filter((x) => x.reason === 'in-use' && !orphanIds.has(x.id))) {
     out.dim(
       0,
-      `${k.kind} "${k.name}" is no longer in the code but is kept: ${k.usedBy ?? 'something'} still uses it`,
+      `${k.kind} "${k.name}"${inZone(k)} is no longer in the code but is kept: ${k.usedBy ?? 'something'} still uses it`,
     );
   }
   out.styled(0, summaryLine(plan), style.bold);

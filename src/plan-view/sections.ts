@@ -62,8 +62,10 @@ function orphansOf(plan: Plan, live: LiveState): Orphan[] {
   });
   const orphans: Orphan[] = [];
   const owned = (id: string) => plan.kept.some((k) => k.id === id);
-  const extra = (k: Plan['kept'][number]) =>
-    k.reason === 'in-use' ? { usedBy: k.usedBy ?? 'something' } : {};
+  const extra = (k: Plan['kept'][number]) => ({
+    ...(k.reason === 'in-use' ? { usedBy: k.usedBy ?? 'something' } : {}),
+    ...(k.zone !== undefined ? { zone: k.zone } : {}),
+  });
   for (const k of plan.kept) {
     if (deleted.has(k.id)) continue;
     const names = (usedBy.get(k.id) ?? []).map((n) => `app "${n}"`);

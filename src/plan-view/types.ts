@@ -39,6 +39,8 @@ export interface Orphan extends ObjectRef {
   owned: boolean;
   /** What outside the code still uses it, so that `--prune` keeps it (a hand-made app linking the policy, …). */
   usedBy?: string;
+  /** The zone of a zone-level object, as the code names it. */
+  zone?: string;
 }
 
 export interface ChangeView {

@@ -106,7 +106,14 @@ describe('planZones prune', () => {
       ['delete', 'group', 'Unused', ZONE],
     ]);
     expect(pruned.kept).toEqual([
-      { kind: 'group', name: 'Used', id: 'g1', reason: 'in-use', usedBy: 'Hand made' },
+      {
+        kind: 'group',
+        name: 'Used',
+        id: 'g1',
+        reason: 'in-use',
+        usedBy: 'app `Hand made`',
+        zone: 'example.com',
+      },
     ]);
     // Without --prune nothing is deleted; what would be is listed as kept.
     const kept = planZones({ ...input, prune: false });

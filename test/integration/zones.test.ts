@@ -132,6 +132,9 @@ describe('zone-scoped objects against the emulator', () => {
     // A stranger's app in the zone (seeded) is never touched; the app aclc made is deleted with --prune.
     const withoutWiki = PROJECT.replace(/app "Wiki" \{[^}]*\}/, '');
     project.write('main.acl', withoutWiki);
+    const orphaned = await aclc(['plan', '.'], env, project.dir);
+    expect(orphaned.out).toContain('app "Wiki" (zone example.com) (id ');
+    expect(orphaned.out).toContain('still guards wiki.example.com; delete it with --prune');
     const pruned = await aclc(['apply', '.', '--auto-approve', '--prune'], env, project.dir);
     expect(pruned.code).toBe(0);
     expect(names(account.emu.state().zones[ZONE_ID]?.apps)).toEqual(['Hand made']);
