@@ -14,6 +14,7 @@ import { analyzeSources } from '../pipeline.js';
 import { isPlaceholder, refToWire } from '../selectors/wire.js';
 import { canonicalDocument, identitiesFor, rulesFor } from './identities.js';
 import type { ImportedFile } from './import.js';
+import { listMemberships, withKnownLists } from './list-members.js';
 import { liveDocument } from './live-document.js';
 
 /**
@@ -88,7 +89,8 @@ export function compileImport(files: readonly ImportedFile[], live: LiveState) {
     spans: new Map(),
     fallback: { file: '<import>', start: 0, end: 0 },
   });
-  const resolved = withAccountBodies(resolver.resolve(doc), live);
+  // Rules naming a list whose items are known by its id decide on its items, as the account's do.
+  const resolved = withKnownLists(withAccountBodies(resolver.resolve(doc), live), live);
   return {
     project: analyzed.project,
     resolved,
@@ -141,6 +143,7 @@ export function proveImport(
     return { diagnostics, apps: 0, identities: 0, proved: 0, undecided: [], differences: [] };
   const original = canonicalDocument(liveDocument(live));
   const naming = sourceNaming(live);
+  const members = listMemberships(live);
   const differences: ProofDifference[] = [];
   const apps = live.apps.filter((a) => resolved.apps.some((b) => b.name === a.name));
   let checked = 0;
@@ -155,7 +158,7 @@ export function proveImport(
         differences.push({ app: app.name, identity, want, got: compiled, evaluator: 'compiled' });
         break;
       }
-      const source = evaluateApp(project, app.name, naming(identity)).decision;
+      const source = evaluateApp(project, app.name, naming(members(identity))).decision;
       if (source !== want) {
         differences.push({ app: app.name, identity, want, got: source, evaluator: 'source' });
         break;

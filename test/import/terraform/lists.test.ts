@@ -179,6 +179,40 @@ describe('Terraform lists', () => {
     ]);
   });
 
+  it('leaves two lists of one name with Terraform: rules name them by id, the hand-over keeps them', () => {
+    const twin = (id: string, value: string) =>
+      resource('cloudflare_zero_trust_list', `hooks_${id.slice(-2)}`, {
+        id,
+        name: 'GitHub hooks',
+        type: 'IP',
+        items: [{ value }],
+      });
+    const result = importTerraform(
+      doc([
+        twin(HOOKS_ID, '192.30.252.0/22'),
+        twin('0a1b2c3d-0000-4000-8000-0000000000e9', '185.199.108.0/22'),
+        resource('cloudflare_zero_trust_list', 'people', {
+          id: PEOPLE_ID,
+          name: 'People',
+          type: 'EMAIL',
+          items: [{ value: 'ana@contractor.example' }],
+        }),
+        ...accessResources({ ip_list: { id: HOOKS_ID } }, { email_list: { id: PEOPLE_ID } }),
+      ]),
+      'terraform.json',
+    );
+    expect(errors(result)).toEqual([]);
+    expect(text(result, 'lists.acl')).not.toContain('GitHub hooks');
+    expect(text(result, 'policies.acl')).toContain(`ip_list(id("${HOOKS_ID}"))`);
+    expect(result.value.adopted.map((r) => r.address).filter((a) => a.includes('list'))).toEqual([
+      'cloudflare_zero_trust_list.people',
+    ]);
+    expect(result.diagnostics.filter((d) => d.message.includes('hooks_')).map((d) => d.code)).toEqual([
+      'ACL0741',
+      'ACL0741',
+    ]);
+  });
+
   it('checks the members: files whose list lost a member are reported, on an address of that member', () => {
     const result = importTerraform(
       doc([
