@@ -287,7 +287,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     program
       .command('export')
       .description('write the account as a JSON export (read by `aclc import --from`; see docs/export.md)')
-      .option('-o, --out <file>', 'write the export to this file (atomically) instead of stdout'),
+      .option('-o, --out <file>', 'write the export to this file (atomically) instead of stdout')
+      .option(
+        '--zone <zone...>',
+        "also export these zones' Access apps and groups: a domain (`example.com`) or a zone id",
+      ),
   )
     .addOption(diagnosticsOption())
     .action(async (options) => {

@@ -40,6 +40,10 @@ export interface AccountExport {
   policies: Rec[];
   apps: Rec[];
   app_policies: Record<string, Rec[]>;
+  /** Zone-level groups and apps by zone id (`aclc export --zone`); absent without zones. */
+  zones?: Record<string, { groups: Rec[]; apps: Rec[]; app_policies: Record<string, Rec[]> }>;
+  /** The zones' domains by zone id, for the zones named by domain. */
+  zone_names?: Record<string, string>;
 }
 
 /** Keys that may hold a credential anywhere in an object (IdP `config`, SaaS apps, SCIM authentication). */
@@ -68,19 +72,7 @@ const byId = (a: Rec, b: Rec): number =>
 
 /** The export of an account read with every collection (`readAccount`). */
 export function exportAccount(live: LiveState, accountId?: string): AccountExport {
-  const appPolicies: Record<string, Rec[]> = {};
-  const apps = live.apps.map((app) => {
-    const links: Rec[] = [];
-    for (const entry of app.policies) {
-      if (isLegacyLink(entry)) {
-        const { reusable: _r, ...rest } = entry as Rec;
-        const list = appPolicies[app.id] ?? [];
-        list.push(withoutSecrets(rest) as Rec);
-        appPolicies[app.id] = list;
-      } else links.push({ id: entry.id, precedence: Number(entry.precedence) });
-    }
-    return { ...(withoutSecrets(app) as Rec), policies: links };
-  });
+  const { apps, appPolicies } = exportedApps(live.apps);
   const out: AccountExport = {
     $schema: 'https://aclc.dev/schemas/export.schema.json',
     format: EXPORT_FORMAT,
@@ -95,7 +87,38 @@ export function exportAccount(live: LiveState, accountId?: string): AccountExpor
     app_policies: appPolicies,
   };
   if (accountId !== undefined) out.account_id = accountId;
+  if (live.zones && live.zones.length > 0) {
+    // Zone-level groups and apps (`aclc export --zone`), by zone id, as the emulator's seed holds them.
+    out.zones = {};
+    for (const z of live.zones) {
+      const zone = exportedApps(z.apps);
+      out.zones[z.id] = {
+        groups: z.groups.map((g) => withoutSecrets(g) as Rec).sort(byId),
+        apps: zone.apps.sort(byId),
+        app_policies: zone.appPolicies,
+      };
+      if (z.key !== z.id) out.zone_names = { ...(out.zone_names ?? {}), [z.id]: z.key };
+    }
+  }
   return out;
+}
+
+/** Apps with their links to reusable policies, and their app-scoped (legacy) policies apart, by app id. */
+function exportedApps(list: LiveState['apps']): { apps: Rec[]; appPolicies: Record<string, Rec[]> } {
+  const appPolicies: Record<string, Rec[]> = {};
+  const apps = list.map((app) => {
+    const links: Rec[] = [];
+    for (const entry of app.policies) {
+      if (isLegacyLink(entry)) {
+        const { reusable: _r, ...rest } = entry as Rec;
+        const policies = appPolicies[app.id] ?? [];
+        policies.push(withoutSecrets(rest) as Rec);
+        appPolicies[app.id] = policies;
+      } else links.push({ id: entry.id, precedence: Number(entry.precedence) });
+    }
+    return { ...(withoutSecrets(app) as Rec), policies: links };
+  });
+  return { apps, appPolicies };
 }
 
 /**

@@ -167,6 +167,26 @@ describe('zone-scoped objects against the emulator', () => {
     const plan = await aclc(['plan', 'imported', '--detailed-exitcode'], env, project.dir);
     expect([plan.code, plan.out]).toEqual([0, 'No changes. The account matches the code.\n']);
 
+    // `aclc export --zone` carries the zones (by id, with their names); `import --from` reads them back.
+    const exported = await aclc(
+      ['export', '--zone', 'example.com', '--out', 'export.json'],
+      env,
+      project.dir,
+    );
+    expect(exported.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(project.dir, 'export.json'), 'utf8'));
+    expect(doc.zone_names).toEqual({ [ZONE_ID]: 'example.com' });
+    expect(Object.keys(doc.zones)).toEqual([ZONE_ID]);
+    const fromExport = await aclc(
+      ['import', '--from', 'export.json', '--out', 'from-export'],
+      env,
+      project.dir,
+    );
+    expect([fromExport.code, fromExport.err]).toEqual([0, '']);
+    expect(readFileSync(join(project.dir, 'from-export', 'apps.acl'), 'utf8')).toContain(
+      'app "Wiki" {\n  zone "example.com"',
+    );
+
     // A zone the credentials do not see is an error, before anything is written.
     const missing = await aclc(['import', '--zone', 'nowhere.example', '--out', 'none'], env, project.dir);
     expect(missing.code).toBe(1);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { failureDiagnostic } from '../../deploy/workflow.js';
 import { exportAccount } from '../../export/export.js';
 import { readAccount } from '../../import/account.js';
+import { readNamedZones } from '../../import/zones.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeAtomically } from '../write.js';
@@ -10,6 +11,8 @@ import { connectFor, type DeployOptions } from './plan.js';
 export interface ExportOptions
   extends Pick<DeployOptions, 'apiBase' | 'accountId' | 'parallelism' | 'diagnostics'> {
   out?: string;
+  /** `--zone`: zones (domains or ids) whose Access groups and apps are exported too. */
+  zone?: string[];
 }
 
 /**
@@ -22,6 +25,14 @@ export async function runExport(options: ExportOptions, io: Io): Promise<number>
   let text: string;
   try {
     const live = await readAccount(connection.client);
+    if (options.zone && options.zone.length > 0) {
+      const zones = await readNamedZones(connection.client, options.zone);
+      if (zones.diagnostics.length > 0) {
+        reportDiagnostics(io, zones.diagnostics, [], options.diagnostics);
+        return EXIT.errors;
+      }
+      live.zones = zones.zones;
+    }
     text = `${JSON.stringify(exportAccount(live, connection.accountId), null, 2)}\n`;
   } catch (error) {
     reportDiagnostics(io, [failureDiagnostic(error)], [], options.diagnostics);
