@@ -25,7 +25,10 @@ export function appPolicies(
   if (pid === undefined) {
     if (req.method === 'GET') return paginate(store.appPolicyViews(bucket, app), req.query, APP_POLICY_PAGE);
     if (req.method !== 'POST') return err(E.methodNotAllowed());
-    if (store.state.emulator.native_app_ids.includes(app.id))
+    // An app created through the emulator takes no new app-scoped policy at account level (reusable policies
+    // replace them there); a zone-level app has no reusable policies, so its own are created this way too.
+    // Sources: `SOURCES.providerZonePolicies` (a zone app created, then its policy by `application_id` + `zone_id`).
+    if (store.state.emulator.native_app_ids.includes(app.id) && req.zoneId === undefined)
       return err(
         E.invalid(
           'this application does not support app-scoped policies; create a reusable policy and link it in the application `policies`',
