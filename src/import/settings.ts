@@ -1,7 +1,7 @@
 import { canonEqual, canonicalJson } from '../deploy/canonical.js';
 import type { RefKind } from '../model/formula.js';
 import type { ScalarType, SettingSpec, SettingsTable, SettingType } from '../settings/schema.js';
-import { durationLiteral, quote } from './text.js';
+import { durationLiteral, idLiteral, quote } from './text.js';
 
 /** What printing settings needs: IdP identifiers and account references, and a place for warnings. */
 export interface SettingsContext {
@@ -49,6 +49,9 @@ function valueText(
       }
       return `[${names.join(', ')}]`;
     }
+    case 'idp':
+      // An IdP the account does not hold (deleted since) keeps its id.
+      return typeof v === 'string' ? (ctx.idp(v) ?? idLiteral(v)) : undefined;
     case 'ref':
       return typeof v === 'string' ? ctx.ref(type.ref, v) : undefined;
     case 'block': {

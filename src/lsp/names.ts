@@ -32,7 +32,7 @@ export function paramAt(spec: SelectorSpec, i: number): ParamSpec | undefined {
   return spec.repeat ? spec.params[spec.params.length - 1] : undefined;
 }
 
-/** Setting keys whose values are IdP names (`allowed_idps [okta, github]`), across every table. */
+/** Setting keys whose values are IdP names (`allowed_idps [okta, github]`, `idp okta`), across every table. */
 function idpListKeys(): Set<string> {
   const keys = new Set<string>();
   const seen = new Set<SettingsTable>();
@@ -40,7 +40,7 @@ function idpListKeys(): Set<string> {
     if (seen.has(table)) return;
     seen.add(table);
     for (const e of table.entries) {
-      if (e.type.kind === 'idps') keys.add(e.key);
+      if (e.type.kind === 'idps' || e.type.kind === 'idp') keys.add(e.key);
       if (e.type.kind === 'block' || e.type.kind === 'blocks') visit(e.type.table);
     }
   };

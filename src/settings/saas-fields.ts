@@ -51,11 +51,11 @@ const NAME_BY_IDP: SettingsTable = {
   where: 'a `name_by_idp` entry',
   entries: [
     {
-      key: 'idp_id',
+      key: 'identity_provider',
       wire: 'idp_id',
-      type: { kind: 'string', check: NON_EMPTY },
-      doc: 'the id of the identity provider',
-      example: 'idp_id "c0ffee00-0000-4000-8000-000000000001"',
+      type: { kind: 'idp' },
+      doc: 'the identity provider: a name declared with `idp NAME = …`, or `id("…")`',
+      example: 'identity_provider okta',
     },
     {
       key: 'source_name',
@@ -83,8 +83,8 @@ const SOURCE: SettingsTable = {
       key: 'name_by_idp',
       wire: 'name_by_idp',
       type: { kind: 'blocks', table: NAME_BY_IDP },
-      doc: 'the attribute name in a given identity provider, where it differs (`idp_id`, `source_name`)',
-      example: 'name_by_idp [{ idp_id "c0ffee00-0000-4000-8000-000000000001" source_name "mail" }]',
+      doc: 'the attribute name in a given identity provider, where it differs (`identity_provider`, `source_name`)',
+      example: 'name_by_idp [{ identity_provider okta source_name "mail" }]',
     },
   ],
   fromWire(wire) {

@@ -44,6 +44,8 @@ export type SettingType =
   | { kind: 'list'; item: ScalarType }
   /** A list of IdP names declared with `idp NAME = …`; emitted as ids or `$ref:idp:` placeholders. */
   | { kind: 'idps' }
+  /** One IdP: a name declared with `idp NAME = …`, or `id("…")`; emitted as an id or a `$ref:idp:` placeholder. */
+  | { kind: 'idp' }
   /** An account object by name (string) or `id("…")`; emitted through `refToWire`. */
   | { kind: 'ref'; ref: RefKind; what: string }
   | { kind: 'block'; table: SettingsTable }
@@ -131,6 +133,8 @@ export function describeType(type: SettingType): string {
       return `a list of ${type.item.check?.plural ?? 'strings'}`;
     case 'idps':
       return 'a list of identity provider names';
+    case 'idp':
+      return 'an identity provider name or `id("…")`';
     case 'ref':
       return `${type.what} name or \`id("…")\``;
     case 'block':
@@ -280,6 +284,14 @@ function resolveValue(spec: SettingSpec, type: SettingType, value: Value, ctx: S
     case 'idps': {
       if (value.kind !== 'List') return wrongType(spec, type, value, ctx);
       return collect(value, (item) => resolveIdp(spec, item, ctx));
+    }
+    case 'idp': {
+      if (value.kind === 'Id') {
+        if (value.value.trim() !== '') return value.value;
+        ctx.diagnostics.push(diagnostic('ACL0412', value.span, { value: value.value }));
+        return undefined;
+      }
+      return resolveIdp(spec, value, ctx);
     }
     case 'ref': {
       if (value.kind === 'String') {

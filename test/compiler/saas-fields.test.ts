@@ -27,7 +27,7 @@ saas_app {
     name_format "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
     friendly_name "Email"
     required true
-    source { name "email" name_by_idp [{ idp_id "${IDP}" source_name "mail" }] }
+    source { name "email" name_by_idp [{ identity_provider okta source_name "mail" }] }
   }, { name "groups" source { name "groups" } }]
 }`;
 const OIDC = `type saas
@@ -35,13 +35,14 @@ saas_app {
   auth_type oidc
   redirect_uris ["https://x.example.com/cb"]
   grant_types [authorization_code, hybrid]
-  custom_claims [{ name "department" required false scope profile source { name "dept" name_by_idp [{ idp_id "${IDP}" source_name "department" }] } }]
+  custom_claims [{ name "department" required false scope profile source { name "dept" name_by_idp [{ identity_provider id("${IDP}") source_name "department" }] } }]
   hybrid_and_implicit_options { return_id_token_from_authorization_endpoint true return_access_token_from_authorization_endpoint false }
   refresh_token_options { lifetime "30d" }
 }`;
 
 function compile(body: string) {
-  const analyzed = analyzeSources([new SourceFile('a.acl', `app "A" {\n${body}\n}\n`)]);
+  const text = `idp okta: okta = "Okta"\napp "A" {\n${body}\n}\n`;
+  const analyzed = analyzeSources([new SourceFile('a.acl', text)]);
   const compiled = analyzed.diagnostics.some((d) => d.severity === 'error')
     ? undefined
     : compileProject(analyzed.project);
@@ -50,6 +51,14 @@ function compile(body: string) {
     app: compiled?.value.document.apps[0] as WireApp,
   };
 }
+
+/** The compiled app as an account holds it: the IdP `okta` is `IDP`. */
+const asAccount = (app: WireApp) => JSON.parse(JSON.stringify(app).replaceAll('$ref:idp:Okta', IDP));
+const account = (app: Record<string, unknown>) => ({
+  ...emptyLiveState(),
+  idps: [{ id: IDP, name: 'Okta', type: 'okta' } as never],
+  apps: [{ ...app, id: 'a1', policies: [] } as never],
+});
 
 describe('structured saas_app fields', () => {
   it('SAML `custom_attributes`: `name_by_idp` as the list the API takes; both schemas accept the body', () => {
@@ -65,7 +74,7 @@ describe('structured saas_app fields', () => {
           name_format: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
           friendly_name: 'Email',
           required: true,
-          source: { name: 'email', name_by_idp: [{ idp_id: IDP, source_name: 'mail' }] },
+          source: { name: 'email', name_by_idp: [{ idp_id: '$ref:idp:Okta', source_name: 'mail' }] },
         },
         { name: 'groups', source: { name: 'groups' } },
       ],
@@ -138,7 +147,7 @@ describe('structured saas_app fields', () => {
   });
 
   it('reads an account that answers `name_by_idp` as a map (older API versions) as the same list', () => {
-    const app = compile(SAML).app;
+    const app = asAccount(compile(SAML).app);
     const saas = app.saas_app as Record<string, unknown>;
     const attributes = saas.custom_attributes as { source: Record<string, unknown> }[];
     const asMap = {
@@ -150,36 +159,29 @@ describe('structured saas_app fields', () => {
         ),
       },
     };
-    expect(canonEqual(canonicalApp(asMap), canonicalApp(app as unknown as Record<string, unknown>))).toBe(
-      true,
+    expect(canonEqual(canonicalApp(asMap), canonicalApp(app))).toBe(true);
+    // The IdP by its name in the account (`okta`); an IdP the account no longer has, by id.
+    const text = (live: ReturnType<typeof account>) =>
+      importAccount(live).value.files.find((f) => f.name === 'apps.acl')?.text;
+    expect(text(account(asMap))).toMatch(
+      /name_by_idp \[\s*\{\s*identity_provider okta\s+source_name "mail"\s*\},?\s*\]/,
     );
-    const imported = importAccount({
-      ...emptyLiveState(),
-      apps: [{ ...asMap, id: 'a1', policies: [] } as never],
-    });
-    expect(imported.value.files.find((f) => f.name === 'apps.acl')?.text).toMatch(
-      new RegExp(`name_by_idp \\[\\s*\\{\\s*idp_id "${IDP}"\\s+source_name "mail"\\s*\\},?\\s*\\]`),
-    );
+    expect(text({ ...account(asMap), idps: [] })).toContain(`identity_provider id("${IDP}")`);
   });
 
   it.each([
     ['SAML', SAML],
     ['OIDC', OIDC],
   ])('%s: imported back as written, and the import compiles to the account again', (_, body) => {
-    const app = compile(body).app;
-    const live = {
-      ...emptyLiveState(),
-      apps: [{ ...app, id: 'a1', policies: [] } as never],
-    };
+    const app = asAccount(compile(body).app);
+    const live = account(app);
     const imported = importAccount(live);
     expect(imported.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
     const again = compileImport(imported.value.files, live);
     expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const back = again.resolved.apps[0] as unknown as Record<string, unknown>;
     // As plans compare them (a `false` the import leaves out is the API's default).
-    expect(canonEqual(canonicalApp(back), canonicalApp(app as unknown as Record<string, unknown>))).toBe(
-      true,
-    );
+    expect(canonEqual(canonicalApp(back), canonicalApp(app))).toBe(true);
     expect(Object.keys(back.saas_app as object).sort()).toEqual(Object.keys(app.saas_app as object).sort());
   });
 });
