@@ -62,6 +62,16 @@ const accessResources = (ruleIp: unknown, ruleEmail: unknown): TfResource[] => [
   }),
 ];
 const doc = (resources: TfResource[]): TfDocument => ({ source: 'state', resources });
+/** The v5 email list "People" (one member) and the policies and app that name it and the IP list `HOOKS_ID`. */
+const withPeople = (): TfResource[] => [
+  resource('cloudflare_zero_trust_list', 'people', {
+    id: PEOPLE_ID,
+    name: 'People',
+    type: 'EMAIL',
+    items: [{ value: 'ana@contractor.example' }],
+  }),
+  ...accessResources({ ip_list: { id: HOOKS_ID } }, { email_list: { id: PEOPLE_ID } }),
+];
 const text = (r: ReturnType<typeof importTerraform>, name: string) =>
   r.value.files.find((f) => f.name === name)?.text ?? '';
 const errors = (r: ReturnType<typeof importTerraform>) =>
@@ -155,13 +165,7 @@ describe('Terraform lists', () => {
           { id: HOOKS_ID, name: 'GitHub hooks', type: 'IP' },
           'data',
         ),
-        resource('cloudflare_zero_trust_list', 'people', {
-          id: PEOPLE_ID,
-          name: 'People',
-          type: 'EMAIL',
-          items: [{ value: 'ana@contractor.example' }],
-        }),
-        ...accessResources({ ip_list: { id: HOOKS_ID } }, { email_list: { id: PEOPLE_ID } }),
+        ...withPeople(),
       ]),
       'terraform.json',
     );
@@ -191,13 +195,7 @@ describe('Terraform lists', () => {
       doc([
         twin(HOOKS_ID, '192.30.252.0/22'),
         twin('0a1b2c3d-0000-4000-8000-0000000000e9', '185.199.108.0/22'),
-        resource('cloudflare_zero_trust_list', 'people', {
-          id: PEOPLE_ID,
-          name: 'People',
-          type: 'EMAIL',
-          items: [{ value: 'ana@contractor.example' }],
-        }),
-        ...accessResources({ ip_list: { id: HOOKS_ID } }, { email_list: { id: PEOPLE_ID } }),
+        ...withPeople(),
       ]),
       'terraform.json',
     );
@@ -222,13 +220,7 @@ describe('Terraform lists', () => {
           type: 'IP',
           items: [{ value: '192.30.252.0/22' }, { value: '185.199.108.0/22' }],
         }),
-        resource('cloudflare_zero_trust_list', 'people', {
-          id: PEOPLE_ID,
-          name: 'People',
-          type: 'EMAIL',
-          items: [{ value: 'ana@contractor.example' }],
-        }),
-        ...accessResources({ ip_list: { id: HOOKS_ID } }, { email_list: { id: PEOPLE_ID } }),
+        ...withPeople(),
       ]),
       'terraform.json',
     );
