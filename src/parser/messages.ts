@@ -2,6 +2,7 @@ import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType, tok
 import { visible } from '../lexer/lexer.js';
 import {
   DecisionKeyword,
+  Equals,
   Group,
   Identifier,
   In,
@@ -148,6 +149,9 @@ export class ParseMessages implements IParserErrorMessageProvider {
       what = previous?.tokenType === LBracket ? 'a value or `]`' : '`,` or `]`';
     else if (expected === RCurly && ruleName === 'appDecl') what = 'a setting, a policy, `use` or `}`';
     else if (expected === RCurly && ruleName === 'settingsBlock') what = 'a setting or `}`';
+    // After a group's name: `=`, or the zone it lives in (`group "X" zone "…"` is missing its `in`).
+    else if (expected === Equals && ruleName === 'groupDecl' && previous?.tokenType === StringLiteral)
+      what = '`in zone "…"` or `=`';
     return this.emit('ACL0201', { expected: what, found });
   }
 

@@ -44,6 +44,16 @@ describe('parse errors', () => {
     ['app "a" { x ) }', '1:13-1:14', 'expected a value, found `)`'],
     ['policy "p" allow if email("a"}', '1:30-1:31', 'expected `,` or `)`, found `}`'],
   ];
+  it("ACL0201: a zone-level group written like an app's `zone` line is told about the missing `in`", () => {
+    const message = 'expected `in zone "…"` or `=`, found `zone`';
+    expect(diagnosticsOf('group "g" zone "example.com" = everyone')[0]).toEqual({
+      code: 'ACL0201',
+      at: '1:11-1:15',
+      message,
+      help: insertHelp(message),
+    });
+  });
+
   it.each(expectedFound)('ACL0201 in %s', (text, at, message) => {
     expect(diagnosticsOf(text)).toEqual([{ code: 'ACL0201', at, message, help: insertHelp(message) }]);
   });
