@@ -53,6 +53,10 @@ import { identityOf } from './witness.js';
 
 export type * from './types.js';
 
+/** The questions `run` asks; `encode` only encodes (its answer is the node). */
+type Question = 'encode' | 'satisfiable' | 'valid' | 'implies' | 'disjoint' | 'equivalent';
+type Answer = number | SatResult | CheckResult;
+
 const DEFAULT_BUDGET = 1_000_000;
 const DEFAULT_STEPS = 4_000_000;
 /**
@@ -137,7 +141,7 @@ class Engine implements Analyzer {
    * Runs one question. A full manager is dropped and the question retried once on a fresh one; a value that does
    * not fit the layout moves to a wider one (widths double, so this happens a few times per attribute at most).
    */
-  private run<T>(question: () => T): T | Incomplete {
+  private run(kind: Question, a: Formula, b: Formula = a): Answer | Incomplete {
     this.questions++;
     let retried = false;
     for (let relayouts = 0; ; ) {
@@ -149,7 +153,7 @@ class Engine implements Analyzer {
       bdd.resetSteps(limit, this.questionNodes);
       this.encoder.startQuestion();
       try {
-        return question();
+        return this.answer(kind, a, b);
       } catch (e) {
         if (e instanceof LayoutTooNarrow && relayouts++ < MAX_RELAYOUTS) {
           this.reset();
@@ -213,48 +217,50 @@ class Engine implements Analyzer {
     return out;
   }
 
+  /** One attempt at a question (`run` retries it on a fresh manager); no closure per question. */
+  private answer(kind: Question, a: Formula, b: Formula): Answer {
+    const u = this.encoder.encode(a);
+    switch (kind) {
+      case 'encode':
+        return u;
+      case 'satisfiable':
+        return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false, a);
+      case 'valid':
+        return u === BDD_TRUE ? { result: true } : this.withWitness(false, BDD_TRUE, u, true, a);
+      default:
+    }
+    const v = this.encoder.encode(b);
+    switch (kind) {
+      case 'implies':
+        return this.bdd.andNotSat(u, v) ? this.withWitness(false, u, v, true, a, b) : { result: true };
+      case 'disjoint':
+        return this.bdd.andSat(u, v) ? this.withWitness(false, u, v, false, a, b) : { result: true };
+      default:
+        if (u === v) return { result: true };
+        if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true, a, b);
+        // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
+        return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true, a, b) : { result: true };
+    }
+  }
+
   satisfiable(f: Formula): SatResult {
-    return this.run((): SatResult => {
-      const u = this.encoder.encode(f);
-      return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false, f);
-    });
+    return this.run('satisfiable', f) as SatResult;
   }
 
   valid(f: Formula): CheckResult {
-    return this.run((): CheckResult => {
-      const u = this.encoder.encode(f);
-      if (u === BDD_TRUE) return { result: true };
-      return this.withWitness(false, BDD_TRUE, u, true, f);
-    });
+    return this.run('valid', f) as CheckResult;
   }
 
   implies(a: Formula, b: Formula): CheckResult {
-    return this.run((): CheckResult => {
-      const u = this.encoder.encode(a);
-      const v = this.encoder.encode(b);
-      if (!this.bdd.andNotSat(u, v)) return { result: true };
-      return this.withWitness(false, u, v, true, a, b);
-    });
+    return this.run('implies', a, b) as CheckResult;
   }
 
   disjoint(a: Formula, b: Formula): CheckResult {
-    return this.run((): CheckResult => {
-      const u = this.encoder.encode(a);
-      const v = this.encoder.encode(b);
-      if (!this.bdd.andSat(u, v)) return { result: true };
-      return this.withWitness(false, u, v, false, a, b);
-    });
+    return this.run('disjoint', a, b) as CheckResult;
   }
 
   equivalent(a: Formula, b: Formula): CheckResult {
-    return this.run((): CheckResult => {
-      const u = this.encoder.encode(a);
-      const v = this.encoder.encode(b);
-      if (u === v) return { result: true };
-      if (this.bdd.andNotSat(u, v)) return this.withWitness(false, u, v, true, a, b);
-      // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
-      return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true, a, b) : { result: true };
-    });
+    return this.run('equivalent', a, b) as CheckResult;
   }
 
   witnessFor(f: Formula): Identity | undefined {
@@ -268,7 +274,7 @@ class Engine implements Analyzer {
     for (let pass = 0; ; pass++) {
       const generation = this.resets;
       const nodes: (number | undefined)[] = formulas.map((f) => {
-        const r = this.run(() => this.encoder.encode(f));
+        const r = this.run('encode', f);
         return typeof r === 'number' ? r : undefined;
       });
       if (this.resets !== generation && pass < 3) continue;
