@@ -24,15 +24,18 @@ class PairMemo {
   /** Forgets every entry; a table grown past `keep` slots is given back. */
   clear(keep = 1 << 16): void {
     this.count = 0;
-    if (this.gens.length > keep || this.gen === 0x7fffffff) {
-      const n = Math.min(this.gens.length, keep);
-      this.us = new Int32Array(n);
-      this.vs = new Int32Array(n);
-      this.vals = new Int32Array(n);
-      this.gens = new Int32Array(n);
-      this.mask = n - 1;
-      this.gen = 1;
-    } else this.gen++;
+    if (this.gens.length > keep || this.gen === 0x7fffffff) this.allocate(Math.min(this.gens.length, keep));
+    else this.gen++;
+  }
+
+  /** Fresh, empty tables of `n` slots (a power of two), generation 1. */
+  private allocate(n: number): void {
+    this.us = new Int32Array(n);
+    this.vs = new Int32Array(n);
+    this.vals = new Int32Array(n);
+    this.gens = new Int32Array(n);
+    this.mask = n - 1;
+    this.gen = 1;
   }
 
   private slot(u: number, v: number): number {
@@ -59,13 +62,7 @@ class PairMemo {
 
   private grow(): void {
     const { us, vs, vals, gens, gen } = this;
-    const n = 2 * us.length;
-    this.us = new Int32Array(n);
-    this.vs = new Int32Array(n);
-    this.vals = new Int32Array(n);
-    this.gens = new Int32Array(n);
-    this.mask = n - 1;
-    this.gen = 1;
+    this.allocate(2 * us.length);
     for (let j = 0; j < us.length; j++) {
       if (gens[j] !== gen) continue;
       const i = this.slot(us[j] as number, vs[j] as number);
