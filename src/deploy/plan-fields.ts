@@ -1,7 +1,9 @@
 import { unownedSaasFields } from '../settings/app-types.js';
 import { APP_SETTINGS, POLICY_SETTINGS } from '../settings/index.js';
 import type { SettingsTable } from '../settings/schema.js';
+import type { FieldChange } from './diff.js';
 import type { ManagedKind } from './live.js';
+import { type Body, type Change, changeKey } from './plan-types.js';
 
 /**
  * Which fields of a live object aclc owns, and which it keeps as the account has them. aclc owns every field the
@@ -89,4 +91,45 @@ export function mergeUnmanaged<B extends object>(
     names.push(...Object.keys(nested).map((k) => `saas_app.${k}`));
   }
   return { body: body as B, kept: names.sort() };
+}
+
+type Json = Record<string, unknown>;
+type Update = Extract<Change, { action: 'update' }>;
+
+/**
+ * The change that brings `current` to `body`: a create when there is no live object, an update when the merged body
+ * differs from it (or `force`), nothing otherwise. `both` goes on either change, `updateOnly` on an update.
+ */
+export function upsertChange(args: {
+  kind: ManagedKind;
+  name: string;
+  body: Body;
+  after: string[];
+  current: { id: string } | undefined;
+  diffOf: (live: Json, desired: Json) => FieldChange[];
+  both?: Partial<Update>;
+  updateOnly?: Partial<Update>;
+  force?: boolean;
+}): Change | undefined {
+  const { kind, name, body, after, current } = args;
+  const key = changeKey(kind, name);
+  if (!current) return { action: 'create', kind, name, key, phase: 0, after, body, ...args.both } as Change;
+  const merged = mergeUnmanaged(kind, current as unknown as Json, body);
+  const diff = args.diffOf(current as unknown as Json, merged.body as unknown as Json);
+  if (diff.length === 0 && !args.force) return undefined;
+  const change: Change = {
+    action: 'update',
+    kind,
+    name,
+    key,
+    phase: 0,
+    after,
+    id: current.id,
+    body: merged.body,
+    diff,
+    ...args.updateOnly,
+    ...args.both,
+  };
+  if (merged.kept.length > 0) change.kept = merged.kept;
+  return change;
 }

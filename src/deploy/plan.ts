@@ -6,7 +6,7 @@ import { diffApp, diffGroup, diffPolicy, type FieldChange } from './diff.js';
 import { isOwned } from './ledger.js';
 import { isLegacyLink, type ManagedKind } from './live.js';
 import { checkDomains, checkLegacy, displayLink, findLegacy } from './plan-checks.js';
-import { mergeUnmanaged } from './plan-fields.js';
+import { upsertChange } from './plan-fields.js';
 import { planDeletes } from './plan-prune.js';
 import {
   type Body,
@@ -117,33 +117,22 @@ export function makePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnosti
     extra: Partial<Extract<Change, { action: 'update' }>> = {},
     force = false,
   ): void => {
-    const key = changeKey(kind, name);
-    const synthesized: { synthesized?: true } =
+    const synthesized: Partial<Extract<Change, { action: 'update' }>> =
       kind === 'group' && name.startsWith(SYNTH_PREFIX) ? { synthesized: true } : {};
-    if (!current) {
-      changes.push({ action: 'create', kind, name, key, phase: 0, after, body, ...synthesized });
-      changing.add(key);
-      return;
-    }
-    const merged = mergeUnmanaged(kind, current as unknown as Json, body);
-    const diff = diffOf(current as unknown as Json, merged.body as unknown as Json);
-    if (diff.length === 0 && !force) return;
-    const change: Change = {
-      action: 'update',
+    const change = upsertChange({
       kind,
       name,
-      key,
-      phase: 0,
+      body,
       after,
-      id: current.id,
-      body: merged.body,
-      diff,
-      ...extra,
-      ...synthesized,
-    };
-    if (merged.kept.length > 0) change.kept = merged.kept;
+      current,
+      diffOf,
+      both: synthesized,
+      updateOnly: extra,
+      force,
+    });
+    if (!change) return;
     changes.push(change);
-    changing.add(key);
+    changing.add(change.key);
   };
 
   // Groups, in the compiler's dependency order; then policies; then apps.

@@ -7,7 +7,7 @@ import { canonEqual, canonicalPolicy } from './canonical.js';
 import { diffApp, diffGroup, type FieldChange } from './diff.js';
 import { isOwned, type Ownership } from './ledger.js';
 import { isLegacyLink, type LiveState, type ManagedKind, type ZoneLive } from './live.js';
-import { mergeUnmanaged } from './plan-fields.js';
+import { upsertChange } from './plan-fields.js';
 import { type Body, type Change, type ChangeZone, changeKey, NO_SPAN, type Plan } from './plan-types.js';
 import { groupRefs } from './refs.js';
 import { KIND_NOUN, PlaceholderResolver } from './resolve.js';
@@ -191,30 +191,10 @@ export function planZones(input: ZonePlanInput): {
       current: { id: string } | undefined,
       diffOf: (live: Json, desired: Json) => FieldChange[],
     ): void => {
-      const key = changeKey(kind, name);
-      if (!current) {
-        changes.push({ action: 'create', kind, name, key, phase: 0, after, body, zone });
-        changing.add(key);
-        return;
-      }
-      const merged = mergeUnmanaged(kind, current as unknown as Json, body);
-      const diff = diffOf(current as unknown as Json, merged.body as unknown as Json);
-      if (diff.length === 0) return;
-      const change: Change = {
-        action: 'update',
-        kind,
-        name,
-        key,
-        phase: 0,
-        after,
-        id: current.id,
-        body: merged.body,
-        diff,
-        zone,
-      };
-      if (merged.kept.length > 0) change.kept = merged.kept;
+      const change = upsertChange({ kind, name, body, after, current, diffOf, both: { zone } });
+      if (!change) return;
       changes.push(change);
-      changing.add(key);
+      changing.add(change.key);
     };
     const pending = (body: object): string[] =>
       groupRefs(body as WireGroup)

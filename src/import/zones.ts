@@ -2,6 +2,7 @@ import type { AppScopedPolicy } from '../api/types.js';
 import { isLegacyLink, type LiveState, type ZoneLive } from '../deploy/live.js';
 import { readZones, resolveZones, type ZoneApi } from '../deploy/zones.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type ImportApi, readAccount } from './account.js';
 import { quote } from './text.js';
 
 /** A zone id as Cloudflare writes it. */
@@ -52,4 +53,20 @@ export async function readNamedZones(
     }
   }
   return { zones, diagnostics: [] };
+}
+
+/**
+ * What `aclc import` and `aclc export` read from the API: the whole account (`readAccount`) and the zones named with
+ * `--zone` (`readNamedZones`); or the diagnostics of zones that could not be found.
+ */
+export async function readAccountAndZones(
+  api: ImportApi & ZoneImportApi,
+  zoneNames: readonly string[] = [],
+): Promise<{ live: LiveState; diagnostics: [] } | { live?: undefined; diagnostics: Diagnostic[] }> {
+  const live = await readAccount(api);
+  if (zoneNames.length === 0) return { live, diagnostics: [] };
+  const zones = await readNamedZones(api, zoneNames);
+  if (zones.diagnostics.length > 0) return { diagnostics: zones.diagnostics };
+  live.zones = zones.zones;
+  return { live, diagnostics: [] };
 }

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { failureDiagnostic } from '../../deploy/workflow.js';
 import { exportAccount } from '../../export/export.js';
-import { readAccount } from '../../import/account.js';
-import { readNamedZones } from '../../import/zones.js';
+import { readAccountAndZones } from '../../import/zones.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeAtomically } from '../write.js';
@@ -24,15 +23,12 @@ export async function runExport(options: ExportOptions, io: Io): Promise<number>
   if (typeof connection === 'number') return connection;
   let text: string;
   try {
-    const live = await readAccount(connection.client);
-    if (options.zone && options.zone.length > 0) {
-      const zones = await readNamedZones(connection.client, options.zone);
-      if (zones.diagnostics.length > 0) {
-        reportDiagnostics(io, zones.diagnostics, [], options.diagnostics);
-        return EXIT.errors;
-      }
-      live.zones = zones.zones;
+    const read = await readAccountAndZones(connection.client, options.zone);
+    if (!read.live) {
+      reportDiagnostics(io, read.diagnostics, [], options.diagnostics);
+      return EXIT.errors;
     }
+    const live = read.live;
     text = `${JSON.stringify(exportAccount(live, connection.accountId), null, 2)}\n`;
   } catch (error) {
     reportDiagnostics(io, [failureDiagnostic(error)], [], options.diagnostics);

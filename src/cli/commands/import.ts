@@ -6,10 +6,10 @@ import { failureDiagnostic } from '../../deploy/workflow.js';
 import { diagnostic } from '../../diagnostics/catalog.js';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { writeAtomic } from '../../files/atomic-write.js';
-import { accountFromExport, readAccount } from '../../import/account.js';
+import { accountFromExport } from '../../import/account.js';
 import { type ImportedFile, importAccount } from '../../import/import.js';
 import { describeIdentity, proofSummary, proveImport } from '../../import/proof.js';
-import { readNamedZones } from '../../import/zones.js';
+import { readAccountAndZones } from '../../import/zones.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { writeFailure } from '../write.js';
@@ -130,15 +130,12 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     const connection = connectFor(options, io, []);
     if (typeof connection === 'number') return connection;
     try {
-      live = await readAccount(connection.client);
-      if (options.zone && options.zone.length > 0) {
-        const zones = await readNamedZones(connection.client, options.zone);
-        if (zones.diagnostics.length > 0) {
-          reportDiagnostics(io, zones.diagnostics, [], options.diagnostics);
-          return EXIT.errors;
-        }
-        live.zones = zones.zones;
+      const read = await readAccountAndZones(connection.client, options.zone);
+      if (!read.live) {
+        reportDiagnostics(io, read.diagnostics, [], options.diagnostics);
+        return EXIT.errors;
       }
+      live = read.live;
     } catch (error) {
       reportDiagnostics(io, [failureDiagnostic(error)], [], options.diagnostics);
       return EXIT.errors;
