@@ -1,14 +1,22 @@
 import type { AccessApp, AccessGroup, AppPolicyRef } from '../api/types.js';
 import { diagnostic } from '../diagnostics/catalog.js';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledProject, WireApp, WireGroup, WirePolicy } from '../model/compiled.js';
 import { refFromWire } from '../selectors/wire.js';
 import { canonEqual, canonicalPolicy } from './canonical.js';
 import { diffApp, diffGroup, type FieldChange } from './diff.js';
-import { isOwned, type Ownership } from './ledger.js';
-import { isLegacyLink, type LiveState, type ManagedKind, type ZoneLive } from './live.js';
+import { isOwned } from './ledger.js';
+import { isLegacyLink, type ManagedKind, type ZoneLive } from './live.js';
 import { upsertChange } from './plan-fields.js';
-import { type Body, type Change, type ChangeZone, changeKey, NO_SPAN, type Plan } from './plan-types.js';
+import {
+  type Body,
+  type Change,
+  type ChangeZone,
+  changeKey,
+  NO_SPAN,
+  type Plan,
+  type PlanInput,
+} from './plan-types.js';
 import { groupRefs } from './refs.js';
 import { KIND_NOUN, PlaceholderResolver } from './resolve.js';
 
@@ -96,16 +104,13 @@ function canEqualInline(before: Json[], after: Json[]): boolean {
   return canonEqual(inlineCanon(before), inlineCanon(after));
 }
 
-export interface ZonePlanInput {
-  document: CompiledProject;
-  live: LiveState;
-  ownership: Ownership;
-  prune: boolean;
-  spans: ReadonlyMap<string, Span>;
-  declarations?: ReadonlyMap<string, Span>;
+export interface ZonePlanInput
+  extends Pick<
+    PlanInput,
+    'document' | 'live' | 'ownership' | 'prune' | 'spans' | 'declarations' | 'creatingLists'
+  > {
   /** The account plan's changes: a zone object waits for the account groups it uses that change. */
   accountChanges: readonly Change[];
-  creatingLists?: ReadonlySet<string>;
 }
 
 /**

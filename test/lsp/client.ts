@@ -30,6 +30,13 @@ export interface Published {
 
 export const uriOf = (path: string): string => pathToFileURL(path).href;
 
+/** The LSP position `delta` characters into the first occurrence of `needle` in `text`. */
+export const positionOf = (text: string, needle: string, delta = 1): { line: number; character: number } => {
+  const offset = text.indexOf(needle) + delta;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: (before[before.length - 1] as string).length };
+};
+
 /**
  * A real LSP client over stdio: `aclc lsp` in a child process, JSON-RPC through vscode-jsonrpc. It records every
  * `publishDiagnostics` in arrival order.

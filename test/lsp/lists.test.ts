@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from './client.js';
+import { positionOf, TestClient } from './client.js';
 
 /**
  * Navigation for Zero Trust list names (`list "…" = …`, named by `ip_list("…")` / `email_list("…")`) through the
@@ -28,11 +28,7 @@ app "Docs" {
 `;
 
 type L = { uri: string; range: { start: { line: number; character: number } } }[];
-const pos = (text: string, needle: string, delta = 1) => {
-  const offset = text.indexOf(needle) + delta;
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length - 1, character: (before[before.length - 1] as string).length };
-};
+const pos = positionOf;
 
 let client: TestClient;
 let dir: string;

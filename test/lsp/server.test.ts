@@ -6,7 +6,7 @@ import type { Io } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { formatSource } from '../../src/fmt/print.js';
-import { type LspDiagnostic, type Published, ROOT, TestClient, uriOf } from './client.js';
+import { type LspDiagnostic, type Published, positionOf, ROOT, TestClient, uriOf } from './client.js';
 
 interface JsonDiagnostic {
   code: string;
@@ -159,11 +159,7 @@ describe('language features on examples/multi-idp', () => {
   let groups: string;
   let appsText: string;
   let groupsText: string;
-  const pos = (text: string, needle: string, delta = 1) => {
-    const offset = text.indexOf(needle) + delta;
-    const before = text.slice(0, offset).split('\n');
-    return { line: before.length - 1, character: (before[before.length - 1] as string).length };
-  };
+  const pos = positionOf;
 
   beforeAll(async () => {
     appsText = readFileSync(join(base, 'apps.acl'), 'utf8');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from './client.js';
+import { positionOf, TestClient } from './client.js';
 
 /** Zone-level apps and groups in the language server: hover, completion, and the scoping rules as diagnostics. */
 
@@ -23,11 +23,7 @@ app "Portal" {
 }
 `;
 
-const pos = (text: string, needle: string, delta = 1) => {
-  const offset = text.indexOf(needle) + delta;
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length - 1, character: (before[before.length - 1] as string).length };
-};
+const pos = positionOf;
 
 let client: TestClient;
 let dir: string;
