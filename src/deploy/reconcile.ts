@@ -74,9 +74,19 @@ export function reconcileLedger(
       out.changed = true;
     }
   }
+  // The ids of each scope's collection, built once: the ledger may hold as many objects as the account.
+  const idSets = new Map<string, Set<string> | undefined>();
+  const idsOf = (zone: string | undefined, kind: LedgerKind): Set<string> | undefined => {
+    const key = `${zone ?? ''}\u0000${kind}`;
+    if (!idSets.has(key)) {
+      const objects = objectsOf(zone, kind);
+      idSets.set(key, objects && new Set(objects.map((x) => x.id)));
+    }
+    return idSets.get(key);
+  };
   for (const o of [...account.objects]) {
-    const objects = objectsOf(o.zone, o.kind);
-    if (!objects || objects.some((x) => x.id === o.id)) continue;
+    const ids = idsOf(o.zone, o.kind);
+    if (!ids || ids.has(o.id)) continue;
     ledger.forget(accountId, o.id);
     out.forgotten.push({ kind: o.kind, id: o.id, name: o.name });
     out.changed = true;
