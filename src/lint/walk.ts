@@ -57,6 +57,8 @@ export function visitAtoms(formula: Formula, project: Project, visit: (v: AtomVi
   }
 }
 
+const NOTHING = (): void => undefined;
+
 /** The atoms of `f` and the groups it names, groups not expanded (iterative). */
 function shallow(f: Formula, atom: (a: Atom) => void, group: (name: string) => void): void {
   const stack: Formula[] = [f];
@@ -126,23 +128,13 @@ export function reachesAtom(
 
 /** The names of the code-defined groups a condition refers to directly. */
 export function groupRefs(formula: Formula, out: Set<string> = new Set()): Set<string> {
-  const stack: Formula[] = [formula];
-  for (let f = stack.pop(); f; f = stack.pop()) {
-    if (f.op === 'group') out.add(f.name);
-    else if (f.op === 'not') stack.push(f.arg);
-    else if (f.op === 'and' || f.op === 'or') for (const arg of f.args) stack.push(arg);
-  }
+  shallow(formula, NOTHING, (name) => out.add(name));
   return out;
 }
 
 /** Every selector of a condition as written, without expanding groups (in no particular order). */
 export function directAtoms(formula: Formula, out: Atom[] = []): Atom[] {
-  const stack: Formula[] = [formula];
-  for (let f = stack.pop(); f; f = stack.pop()) {
-    if (f.op === 'atom') out.push(f.atom);
-    else if (f.op === 'not') stack.push(f.arg);
-    else if (f.op === 'and' || f.op === 'or') for (const arg of f.args) stack.push(arg);
-  }
+  shallow(formula, (atom) => out.push(atom), NOTHING);
   return out;
 }
 
