@@ -78,6 +78,59 @@ function reasonOf(e: unknown): IncompleteReason {
   return 'internal-error';
 }
 
+/**
+ * A `false` (or `true`, for `satisfiable`) answer whose witness is decoded when first read: most answers a linter
+ * gets are never reported. One small object per answer (the lazy part sits on the prototype, the inputs in private
+ * fields); after the first read `witness` is an ordinary own data property.
+ */
+class LazyWitness {
+  readonly #engine: Engine;
+  readonly #bdd: Bdd;
+  readonly #layout: Layout;
+  readonly #u: number;
+  readonly #v: number;
+  readonly #negate: boolean;
+  readonly #a: Formula;
+  readonly #b: Formula | undefined;
+
+  constructor(
+    readonly result: boolean,
+    engine: Engine,
+    bdd: Bdd,
+    layout: Layout,
+    u: number,
+    v: number,
+    negate: boolean,
+    a: Formula,
+    b: Formula | undefined,
+  ) {
+    this.#engine = engine;
+    this.#bdd = bdd;
+    this.#layout = layout;
+    this.#u = u;
+    this.#v = v;
+    this.#negate = negate;
+    this.#a = a;
+    this.#b = b;
+  }
+
+  get witness(): Identity {
+    // Read through the prototype (as some inspectors do): there is nothing to decode.
+    if (!(#engine in this)) return undefined as unknown as Identity;
+    const value = this.#engine.decodeWitness(
+      this.#bdd,
+      this.#layout,
+      this.#u,
+      this.#v,
+      this.#negate,
+      this.#a,
+      this.#b,
+    );
+    Object.defineProperty(this, 'witness', { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  }
+}
+
 class Engine implements Analyzer {
   private readonly lookup: (name: string) => Formula | undefined;
   /** Most nodes the manager holds (it is dropped when full). */
@@ -195,26 +248,26 @@ class Engine implements Analyzer {
     a: Formula,
     b?: Formula,
   ): { result: R; witness: Identity } {
-    // INVARIANT: called only after the satisfiability check that decided `result`, so a path exists.
-    const engine = this;
-    const { bdd, layout, theory } = this;
-    // An accessor in the literal (no descriptor object, no runtime call): most answers are never read.
-    const out = {
-      result,
-      get witness(): Identity {
-        const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
-        const mentions = engine.mentioned.of(a) | (b === undefined ? 0 : engine.mentioned.of(b));
-        const witness = identityOf(layout.read(path), theory, mentions);
-        Object.defineProperty(out, 'witness', {
-          value: witness,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-        return witness;
-      },
+    return new LazyWitness(result, this, this.bdd, this.layout, u, v, negate, a, b) as unknown as {
+      result: R;
+      witness: Identity;
     };
-    return out;
+  }
+
+  /** @internal The witness of a `LazyWitness` (see `withWitness`). */
+  decodeWitness(
+    bdd: Bdd,
+    layout: Layout,
+    u: number,
+    v: number,
+    negate: boolean,
+    a: Formula,
+    b: Formula | undefined,
+  ): Identity {
+    // The manager and layout of the answer (a later reset replaces the engine's); both searches are pure.
+    const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
+    const mentions = this.mentioned.of(a) | (b === undefined ? 0 : this.mentioned.of(b));
+    return identityOf(layout.read(path), this.theory, mentions);
   }
 
   /** One attempt at a question (`run` retries it on a fresh manager); no closure per question. */

@@ -37,7 +37,11 @@ describe('analyzer questions', () => {
       result: true,
     });
     const e = analyzer.equivalent(domain('x.com'), or(email('a@x.com'), email('b@x.com')));
-    expect(e).toEqual({ result: false, witness: { email: 'user@x.com' } });
+    // The witness is decoded when read (a getter), so it is read explicitly.
+    expect({ result: e.result, witness: e.result === false && e.witness }).toEqual({
+      result: false,
+      witness: { email: 'user@x.com' },
+    });
     t.unsat(FALSE);
     t.implies(FALSE, country('US'));
   });
@@ -63,7 +67,10 @@ describe('layouts', () => {
     expect(analyzer.disjoint(many, email('a@x.com'))).toEqual({ result: true });
     expect(analyzer.stats().resets).toBeGreaterThanOrEqual(3);
     // the witness of the first answer is decoded only now, after the layout changed
-    expect(early).toEqual({ result: true, witness: { email: 'user@x.com', country: 'FR' } });
+    expect({ result: early.result, witness: early.result === true && early.witness }).toEqual({
+      result: true,
+      witness: { email: 'user@x.com', country: 'FR' },
+    });
     const late = analyzer.implies(domain('x.com'), many);
     expect(late.result === false && holds(domain('x.com'), late.witness) && !holds(many, late.witness)).toBe(
       true,
