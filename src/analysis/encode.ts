@@ -33,6 +33,8 @@ export class Encoder {
   private readonly formulas = new WeakMap<Formula, number>();
   private readonly groupNodes = new Map<string, number>();
   private readonly expanding = new Set<string>();
+  /** Operand BDDs of the nodes being combined, a stack shared by every level of `encodeRec` and by `combine`. */
+  private readonly values: number[] = [];
 
   constructor(
     private readonly bdd: Bdd,
@@ -45,6 +47,8 @@ export class Encoder {
   /** Forgets the groups being expanded by an interrupted question (call before each question). */
   startQuestion(): void {
     if (this.expanding.size > 0) this.expanding.clear();
+    // An interrupted question may have left operands behind.
+    this.values.length = 0;
   }
 
   /**
@@ -88,12 +92,16 @@ export class Encoder {
         this.groupNodes.set(f.name, value);
       } else if (f.op === 'not') value = this.bdd.not(this.encodeRec(f.arg, depth + 1));
       else {
-        const vals = new Array<number>(f.args.length);
+        // The operands' BDDs go on `this.values` (each level above the ones below it, so nothing is allocated).
+        const values = this.values;
+        const base = values.length;
         for (let i = 0; i < f.args.length; i++) {
           const a = f.args[i] as Formula;
-          vals[i] = this.encodeRec(f.op === 'and' && a.op === 'not' ? a.arg : a, depth + 1);
+          const v = this.encodeRec(f.op === 'and' && a.op === 'not' ? a.arg : a, depth + 1);
+          values.push(v);
         }
-        value = this.combine(f, vals);
+        value = this.combine(f, values, base);
+        values.length = base;
       }
       this.formulas.set(f, value);
       return value;
@@ -175,7 +183,7 @@ export class Encoder {
           continue;
         }
         stack.pop();
-        value = this.combine(top.f, top.vals);
+        value = this.combine(top.f, top.vals, 0);
         if (top.group !== undefined) {
           this.expanding.delete(top.group);
           this.groupNodes.set(top.group, value);
@@ -188,26 +196,37 @@ export class Encoder {
     }
   }
 
-  /** The BDD of a node from its operands' BDDs (see `encode` for `and`'s negated operands). */
-  private combine(f: Formula, vals: number[]): number {
+  /**
+   * The BDD of a node from its operands' BDDs, `vals[base ..]` (see `encode` for `and`'s negated operands). Works in
+   * place on `vals` from `base` on, which it may overwrite.
+   */
+  private combine(f: Formula, vals: number[], base: number): number {
     const bdd = this.bdd;
     switch (f.op) {
       case 'group':
-        return vals[0] as number;
+        return vals[base] as number;
       case 'not':
-        return bdd.not(vals[0] as number);
+        return bdd.not(vals[base] as number);
       case 'or':
-        return balanced(vals, BDD_FALSE, (a, b) => bdd.or(a, b));
+        return balanced(bdd, vals, base, vals.length, BDD_FALSE, false);
       case 'and': {
-        const pos: number[] = [];
-        const neg: number[] = [];
-        f.args.forEach((a, i) => {
-          (a.op === 'not' ? neg : pos).push(vals[i] as number);
-        });
-        let r = balanced(pos, BDD_TRUE, (a, b) => bdd.and(a, b));
-        for (const y of neg) {
+        // Negated operands move to the end of `vals` (in order), the others to the front, also in order.
+        const n = vals.length - base;
+        let negatives = 0;
+        for (let i = 0; i < n; i++) {
+          if ((f.args[i] as Formula).op === 'not') {
+            vals.push(vals[base + i] as number);
+            negatives++;
+          }
+        }
+        let kept = base;
+        for (let i = 0; i < n; i++) {
+          if ((f.args[i] as Formula).op !== 'not') vals[kept++] = vals[base + i] as number;
+        }
+        let r = balanced(bdd, vals, base, kept, BDD_TRUE, true);
+        for (let i = vals.length - negatives; i < vals.length; i++) {
           if (r === BDD_FALSE) break;
-          r = bdd.andNot(r, y);
+          r = bdd.andNot(r, vals[i] as number);
         }
         return r;
       }
@@ -218,17 +237,21 @@ export class Encoder {
   }
 }
 
-/** `op` over `vals` combined pairwise, level by level (a balanced tree); `unit` when there are none. */
-function balanced(vals: number[], unit: number, op: (a: number, b: number) => number): number {
-  if (vals.length === 0) return unit;
-  let level = vals;
-  while (level.length > 1) {
-    const up: number[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const b = level[i + 1];
-      up.push(b === undefined ? (level[i] as number) : op(level[i] as number, b));
+/**
+ * `and` (or `or`) over `vals[from .. to)` combined pairwise, level by level (a balanced tree), in place; `unit` when
+ * there are none.
+ */
+function balanced(bdd: Bdd, vals: number[], from: number, to: number, unit: number, and: boolean): number {
+  if (to === from) return unit;
+  let end = to;
+  while (end - from > 1) {
+    let up = from;
+    for (let i = from; i < end; i += 2) {
+      const a = vals[i] as number;
+      vals[up++] =
+        i + 1 < end ? (and ? bdd.and(a, vals[i + 1] as number) : bdd.or(a, vals[i + 1] as number)) : a;
     }
-    level = up;
+    end = up;
   }
-  return level[0] as number;
+  return vals[from] as number;
 }

@@ -278,12 +278,15 @@ export class Layout {
     return n;
   }
 
+  /** A membership the identity provider named by the atom vouches for: it holds only after a login with it. */
+  private idpBound(args: Atom['args'], membership: number): number {
+    return this.bdd.and(this.login(key(args, 'identity_provider_id')), membership);
+  }
+
   /** The BDD of one atom. Unknown selectors match nothing, as in `atomMatches`. */
   encodeAtom(atom: Atom): number {
     const a = atom.args;
     const bdd = this.bdd;
-    const idpBound = (membership: number): number =>
-      bdd.and(this.login(key(a, 'identity_provider_id')), membership);
     switch (atom.sel) {
       case 'everyone':
         return BDD_TRUE;
@@ -331,28 +334,28 @@ export class Layout {
       case 'login_method':
         return this.login(key(a, 'id'));
       case 'azure_group':
-        return idpBound(this.freeVar('idpGroup', str(a, 'id')));
+        return this.idpBound(a, this.freeVar('idpGroup', str(a, 'id')));
       case 'gsuite_group':
-        return idpBound(this.freeVar('idpGroup', str(a, 'email')));
+        return this.idpBound(a, this.freeVar('idpGroup', str(a, 'email')));
       case 'okta_group':
-        return idpBound(this.freeVar('idpGroup', str(a, 'name')));
+        return this.idpBound(a, this.freeVar('idpGroup', str(a, 'name')));
       case 'github_org': {
         const org = str(a, 'name');
         const team = str(a, 'team');
         if (team) {
           const entry = `${org}/${team}`;
           const prefix = entry.split('/')[0] as string;
-          return idpBound(bdd.and(this.freeVar('githubOrg', prefix), this.freeVar('githubTeam', entry)));
+          return this.idpBound(a, bdd.and(this.freeVar('githubOrg', prefix), this.freeVar('githubTeam', entry)));
         }
         // `match` compares the part before the first `/` of each membership with the org.
-        return org.includes('/') ? BDD_FALSE : idpBound(this.freeVar('githubOrg', org));
+        return org.includes('/') ? BDD_FALSE : this.idpBound(a, this.freeVar('githubOrg', org));
       }
       case 'saml':
-        return idpBound(this.freeVar('saml', str(a, 'attribute_name'), str(a, 'attribute_value')));
+        return this.idpBound(a, this.freeVar('saml', str(a, 'attribute_name'), str(a, 'attribute_value')));
       case 'oidc':
-        return idpBound(this.freeVar('oidc', str(a, 'claim_name'), str(a, 'claim_value')));
+        return this.idpBound(a, this.freeVar('oidc', str(a, 'claim_name'), str(a, 'claim_value')));
       case 'auth_context':
-        return idpBound(this.freeVar('authContext', str(a, 'id')));
+        return this.idpBound(a, this.freeVar('authContext', str(a, 'id')));
       case 'external_evaluation':
         return this.userOnly(this.freeVar('externalEvaluation', str(a, 'evaluate_url')));
       case 'linked_app_token':
