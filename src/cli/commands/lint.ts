@@ -13,7 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { readSource } from '../load.js';
 import { discoverProjects, readConfig } from '../projects.js';
 import { escapeData, renderGithub } from '../render/github.js';
-import { renderHuman, styleFor } from '../render/human.js';
+import { renderHuman, renderHumanChunks, styleFor } from '../render/human.js';
 import { renderJson } from '../render/json.js';
 import { renderSarif } from '../render/sarif.js';
 import { addSiblingHints } from '../siblings.js';
@@ -182,16 +182,19 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
   const tooMany = !hasErrors(diagnostics) && limit !== undefined && warnings > limit;
   const why = `too many warnings: ${warnings} (--max-warnings ${limit})`;
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
-  let text = render(options, shown, allFiles, io);
+  const rendered = renderChunks(options, shown, allFiles, io);
   // Workflow commands are read from stdout: the reason for the failure becomes an annotation of its own.
-  if (tooMany && options.format === 'github') text += `::error title=aclc::${escapeData(why)}\n`;
+  const chunks =
+    tooMany && options.format === 'github'
+      ? [...rendered, `::error title=aclc::${escapeData(why)}\n`]
+      : rendered;
   if (options.outputFile !== undefined) {
-    const failure = await writeAtomically(resolve(io.cwd, options.outputFile), text);
+    const failure = await writeAtomically(resolve(io.cwd, options.outputFile), [...chunks].join(''));
     if (failure) {
       io.err(renderHuman([failure], new Map(), styleFor({ isTTY: io.stderrIsTTY }, io.env)));
       return EXIT.errors;
     }
-  } else io.out(text);
+  } else for (const chunk of chunks) io.out(chunk);
   if (hasErrors(diagnostics)) return EXIT.errors;
   if (tooMany) {
     if (options.format !== 'github' || options.outputFile !== undefined) io.err(`${why}\n`);
@@ -207,17 +210,34 @@ function render(
   files: ReadonlyMap<string, SourceFile>,
   io: Io,
 ): string {
+  return [...renderChunks(options, diagnostics, files, io)].join('');
+}
+
+/**
+ * The report in the chosen format, in pieces to write one after the other: the human report is rendered piece by
+ * piece as it is written, the others are one piece.
+ */
+function renderChunks(
+  options: LintOptions,
+  diagnostics: readonly Diagnostic[],
+  files: ReadonlyMap<string, SourceFile>,
+  io: Io,
+): Iterable<string> {
   const sorted = sortDiagnostics(diagnostics);
   switch (options.format) {
     case 'json':
-      return renderJson(sorted, files);
+      return [renderJson(sorted, files)];
     case 'sarif':
-      return renderSarif(sorted, files, { toolVersion: options.version, rules: RULES.map((r) => r.meta) });
+      return [renderSarif(sorted, files, { toolVersion: options.version, rules: RULES.map((r) => r.meta) })];
     case 'github':
-      return renderGithub(sorted, files);
+      return [renderGithub(sorted, files)];
     default:
       // Colour only on a terminal, never in a file.
-      return renderHuman(sorted, files, styleFor({ isTTY: io.stdoutIsTTY && !options.outputFile }, io.env));
+      return renderHumanChunks(
+        sorted,
+        files,
+        styleFor({ isTTY: io.stdoutIsTTY && !options.outputFile }, io.env),
+      );
   }
 }
 

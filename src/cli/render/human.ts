@@ -107,15 +107,38 @@ export function renderHuman(
   files: ReadonlyMap<string, SourceFile>,
   style: Style,
 ): string {
-  if (diagnostics.length === 0) return '';
-  const blocks = diagnostics.map((d) => renderDiagnostic(d, files, style));
-  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-  const parts = [
-    [count('error'), 'error'],
-    [count('warning'), 'warning'],
-    [count('info'), 'info'],
-  ]
-    .filter(([n]) => (n as number) > 0)
-    .map(([n, word]) => `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`);
-  return `${blocks.join('\n\n')}\n\n${style.bold(parts.join(', '))}\n`;
+  return [...renderHumanChunks(diagnostics, files, style)].join('');
+}
+
+/** Characters of report a chunk of `renderHumanChunks` holds before it is handed over. */
+const CHUNK = 1 << 18;
+
+/**
+ * `renderHuman` in pieces of about `CHUNK` characters, each ending between two diagnostics: a report of tens of
+ * thousands of findings is written as it is rendered instead of being held whole (and again as bytes) in memory.
+ */
+export function* renderHumanChunks(
+  diagnostics: readonly Diagnostic[],
+  files: ReadonlyMap<string, SourceFile>,
+  style: Style,
+): Generator<string> {
+  if (diagnostics.length === 0) return;
+  const counts = { error: 0, warning: 0, info: 0 };
+  let blocks: string[] = [];
+  let size = 0;
+  for (const d of diagnostics) {
+    counts[d.severity]++;
+    const block = renderDiagnostic(d, files, style);
+    blocks.push(block);
+    size += block.length;
+    if (size >= CHUNK) {
+      yield `${blocks.join('\n\n')}\n\n`;
+      blocks = [];
+      size = 0;
+    }
+  }
+  const parts = (['error', 'warning', 'info'] as const)
+    .filter((word) => counts[word] > 0)
+    .map((word) => `${counts[word]} ${word}${counts[word] === 1 || word === 'info' ? '' : 's'}`);
+  yield `${blocks.length > 0 ? `${blocks.join('\n\n')}\n\n` : ''}${style.bold(parts.join(', '))}\n`;
 }
