@@ -4,7 +4,7 @@ import type { SourceFile } from '../diagnostics/source.js';
 import type { Redactor } from '../redact/redactor.js';
 import { renderHuman, styleFor } from './render/human.js';
 import { renderJson } from './render/json.js';
-import { write } from './stdout.js';
+import { drained, write } from './stdout.js';
 
 /** Where a command writes: stdout for results, stderr for diagnostics and progress. */
 export interface Io {
@@ -18,6 +18,11 @@ export interface Io {
   cwd: string;
   /** The whole of standard input, as text (`--stdin-filename`); absent where there is none to read. */
   readStdin?: () => Promise<string>;
+  /**
+   * Resolves once what was written to stdout has gone out (or stdout failed): a long report written in pieces waits
+   * here between them, so a slow reader of a pipe never makes it pile up in memory. Absent: nothing to wait for.
+   */
+  drained?: () => Promise<void>;
   /** The `Io` this one wraps (set by `redactingIo`), so a command can still tell it runs on the real terminal. */
   base?: Io;
 }
@@ -50,6 +55,7 @@ export const processIo: Io = {
   env: process.env,
   cwd: process.cwd(),
   readStdin: readProcessStdin,
+  drained: () => drained('stdout'),
 };
 
 export type DiagnosticFormat = 'human' | 'json';

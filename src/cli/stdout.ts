@@ -41,6 +41,23 @@ export function write(name: Name, text: string): void {
   }
 }
 
+/** Resolves once the text written to stdout or stderr has been handed to the system, or the stream failed or closed. */
+export function drained(name: Name): Promise<void> {
+  const stream = streamOf(name);
+  if (failures.has(name) || !stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
+}
+
 /** The error code of the first failed write to stdout or stderr, if any. */
 export function outputFailure(): string | undefined {
   return failures.get('stdout') ?? failures.get('stderr');

@@ -194,7 +194,12 @@ export async function runLint(paths: string[], options: LintOptions, io: Io): Pr
       io.err(renderHuman([failure], new Map(), styleFor({ isTTY: io.stderrIsTTY }, io.env)));
       return EXIT.errors;
     }
-  } else for (const chunk of chunks) io.out(chunk);
+  } else {
+    for (const chunk of chunks) {
+      io.out(chunk);
+      await io.drained?.();
+    }
+  }
   if (hasErrors(diagnostics)) return EXIT.errors;
   if (tooMany) {
     if (options.format !== 'github' || options.outputFile !== undefined) io.err(`${why}\n`);
