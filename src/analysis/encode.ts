@@ -30,7 +30,11 @@ export class FailedFormulas {
 }
 
 export class Encoder {
-  private readonly formulas = new WeakMap<Formula, number>();
+  /**
+   * A `Map`, not a `WeakMap`: the encoder lives for one run (or one manager), whose formulas are alive anyway, and a
+   * map of a million entries is cheaper to keep without ephemerons.
+   */
+  private readonly formulas = new Map<Formula, number>();
   private readonly groupNodes = new Map<string, number>();
   private readonly expanding = new Set<string>();
   /** Operand BDDs of the nodes being combined, a stack shared by every level of `encodeRec` and by `combine`. */
@@ -71,7 +75,12 @@ export class Encoder {
     const failure = this.failed.get(f);
     if (failure) throw failure;
     if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
-    if (f.op === 'atom') return this.layout.encodeAtom(f.atom);
+    if (f.op === 'atom') {
+      // Cached too: a condition rebuilt around the same atoms (a term taken out) does not encode them again.
+      const atom = this.layout.encodeAtom(f.atom);
+      this.formulas.set(f, atom);
+      return atom;
+    }
     let group: string | undefined;
     if (f.op === 'group') {
       const g = this.groupNodes.get(f.name);
@@ -144,8 +153,10 @@ export class Encoder {
           if (failure) throw failure;
           if (cached !== undefined) value = cached;
           else if (f.op === 'const') value = f.value ? BDD_TRUE : BDD_FALSE;
-          else if (f.op === 'atom') value = this.layout.encodeAtom(f.atom);
-          else if (f.op === 'group') {
+          else if (f.op === 'atom') {
+            value = this.layout.encodeAtom(f.atom);
+            this.formulas.set(f, value);
+          } else if (f.op === 'group') {
             const g = this.groupNodes.get(f.name);
             if (g !== undefined) value = g;
             else {

@@ -345,7 +345,10 @@ export class Layout {
         if (team) {
           const entry = `${org}/${team}`;
           const prefix = entry.split('/')[0] as string;
-          return this.idpBound(a, bdd.and(this.freeVar('githubOrg', prefix), this.freeVar('githubTeam', entry)));
+          return this.idpBound(
+            a,
+            bdd.and(this.freeVar('githubOrg', prefix), this.freeVar('githubTeam', entry)),
+          );
         }
         // `match` compares the part before the first `/` of each membership with the org.
         return org.includes('/') ? BDD_FALSE : this.idpBound(a, this.freeVar('githubOrg', org));

@@ -15,7 +15,8 @@ const atomMentions = (f: Extract<Formula, { op: 'atom' }>): Mentions =>
  * policies before it again); past `RECURSION_LIMIT` levels an iterative walk takes over.
  */
 export class MentionsMemo {
-  private readonly memo = new WeakMap<Formula, Mentions>();
+  /** A `Map`: it lives as long as its engine (see `Encoder.formulas`). */
+  private readonly memo = new Map<Formula, Mentions>();
   /** Groups met while being expanded (a cycle), so far: what was computed meanwhile is not memoised. */
   private cuts = 0;
 

@@ -122,8 +122,12 @@ export function lintProject(
         return orders;
       },
       shared: <T>(key: string, compute: () => T): T => {
-        if (!values.has(key)) values.set(key, compute());
-        return values.get(key) as T;
+        let value = values.get(key) as T | undefined;
+        if (value === undefined && !values.has(key)) {
+          value = compute();
+          values.set(key, value);
+        }
+        return value as T;
       },
       report: (r: ReportDescriptor) => found.push(fromDescriptor(rule, severity, r)),
       reemit: (d: Diagnostic, fix?: Fix | null) => {

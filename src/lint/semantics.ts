@@ -232,8 +232,10 @@ export function appAnalyses(ctx: RuleContext<unknown>): AppAnalysis[] {
 }
 
 /** Whether a policy's condition matches nobody; answered once per policy of the project. */
+const newSatCache = () => new Map<Formula, SatResult>();
+
 export function policySat(ctx: RuleContext<unknown>, formula: Formula): SatResult {
-  const cache = ctx.shared('policy-sat', () => new WeakMap<Formula, SatResult>());
+  const cache = ctx.shared('policy-sat', newSatCache);
   let r = cache.get(formula);
   if (!r) {
     r = ctx.analyzer().satisfiable(formula);

@@ -164,6 +164,8 @@ function check(
   const sat = policySat(ctx, formula).result;
   if (sat === 'incomplete') ctx.incomplete(ownerSpan, `the terms of ${owner}`);
   if (sat !== true) return; // nothing to simplify in a condition nobody matches
+  const cands = candidates(formula);
+  if (cands.length === 0) return; // a single term: nothing to take out
   const analyzer = ctx.analyzer();
   const file = ctx.files.get(ownerSpan.file);
   const report = ({ term, parent }: Found, root: Formula) => {
@@ -194,7 +196,6 @@ function check(
       help: 'remove it (and its `and` / `or`): the condition matches exactly the same identities without it',
     });
   };
-  const cands = candidates(formula);
   const key = shapeKey(formula);
   const known = key === undefined ? undefined : memo.get(key);
   if (known) {
