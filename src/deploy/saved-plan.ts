@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { isPlanView } from '../plan-view/types.js';
 import { stableStringify } from './canonical.js';
 import type { Ownership } from './ledger.js';
-import { flattenZones, type LiveState, type ManagedKind } from './live.js';
+import type { ListChange } from './lists.js';
+import {
+  flattenZones,
+  LIVE_COLLECTIONS,
+  type LiveCollection,
+  type LiveState,
+  type ManagedKind,
+} from './live.js';
 import type { Change, Plan } from './plan.js';
 
 /**
@@ -13,10 +23,77 @@ import type { Change, Plan } from './plan.js';
  * why the ownership check does not rely on it.
  */
 
+/** The saved-plan file: the plan plus where its ledger is. Never holds credentials. */
+export interface SavedPlan extends Plan {
+  /** Made with `--adopt`: the take-overs it lists were approved with it. */
+  adopt?: true;
+  /** `sensitiveApps` of the project when the plan was made: `apply` refuses to widen them unless `--allow-widen`. */
+  sensitive?: string[];
+  /** The ledger file the plan was made with (as given, or derived from the project folder). */
+  state: string;
+  /** `sha256:` of everything else in the file (`planDigest`): `apply` refuses a plan changed after it was saved. */
+  digest?: string;
+}
+
 /** `sha256:<hex>` of a saved plan's content, every field but `digest` itself, in canonical JSON. */
 export function planDigest(plan: object): string {
   const { digest: _digest, ...rest } = plan as { digest?: unknown };
   return `sha256:${createHash('sha256').update(stableStringify(rest)).digest('hex')}`;
+}
+
+function fileSpan(path: string): Span {
+  return { file: path, start: 0, end: 0 };
+}
+
+/** Read and check a saved plan (`apply plan.json`, `show`); problems come back as ACL0858, a digest that differs as ACL0874. */
+export async function readSavedPlan(
+  path: string,
+  cwd: string,
+): Promise<{ plan?: SavedPlan; diagnostics: Diagnostic[] }> {
+  const bad = (reason: string) => ({
+    diagnostics: [diagnostic('ACL0858', fileSpan(path), { path, reason })],
+  });
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (e) {
+    return bad((e as { code?: string }).code === 'ENOENT' ? 'no such file' : 'unreadable');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return bad('not valid JSON');
+  }
+  const p = json as Partial<SavedPlan> | null;
+  if (p?.format !== 'aclc-plan') return bad('`format` is not `aclc-plan`');
+  if (p.version !== 1) return bad(`unsupported version \`${String(p.version)}\``);
+  if (typeof p.accountId !== 'string' || typeof p.fingerprint !== 'string')
+    return bad('no account or fingerprint');
+  if (!Array.isArray(p.changes) || !p.summary) return bad('no `changes`');
+  const reads = Array.isArray(p.reads)
+    ? p.reads.filter((r): r is LiveCollection => LIVE_COLLECTIONS.includes(r))
+    : [];
+  const valid = p.changes.every(
+    (c) =>
+      c &&
+      typeof c === 'object' &&
+      ['create', 'update', 'delete'].includes(c.action) &&
+      ['group', 'policy', 'app'].includes(c.kind) &&
+      typeof c.key === 'string' &&
+      Number.isInteger(c.phase) &&
+      Array.isArray(c.after),
+  );
+  if (!valid) return bad('a change is malformed');
+  if (
+    p.listItems !== undefined &&
+    !(Array.isArray(p.listItems) && p.listItems.every((x) => typeof x === 'string'))
+  )
+    return bad('its `listItems` is malformed');
+  if (p.view !== undefined && !isPlanView(p.view)) return bad('its `view` is malformed');
+  if (typeof p.digest !== 'string' || p.digest !== planDigest(p))
+    return { diagnostics: [diagnostic('ACL0874', fileSpan(path), { path })] };
+  return { plan: { ...(p as SavedPlan), reads, kept: Array.isArray(p.kept) ? p.kept : [] }, diagnostics: [] };
 }
 
 type Live = { id: string; name: string; policies?: { id: string }[] };
@@ -26,10 +103,10 @@ function liveOf(live: LiveState, kind: ManagedKind): Live[] {
 }
 
 /**
- * Every change of a plan checked against the rules a fresh plan follows: an update or delete names an object that
- * exists with that kind and id; an update writes the object of that name (or the marker-named object aclc created
- * for it), keeping that name; a delete happens only in a `--prune` plan and only to an object whose id is in the
- * ledger. Returns one ACL0875 per change that breaks a rule.
+ * Every change of a plan, lists included, checked against the rules a fresh plan follows: an update or delete names
+ * an object that exists with that kind and id; an update writes the object of that name (or the marker-named object
+ * aclc created for it), keeping that name (and a list its type); a delete happens only in a `--prune` plan and only
+ * to an object whose id is in the ledger. Returns one ACL0875 per change that breaks a rule.
  */
 export function checkPlanOwnership(
   plan: Plan,
@@ -39,47 +116,86 @@ export function checkPlanOwnership(
   span: Span,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const refuse = (c: Change, id: string, reason: string): void => {
-    out.push(refusal(path, span, c, id, reason));
-  };
   for (const c of plan.changes) {
-    if (c.action === 'create') {
-      const bodyName = (c.body as { name?: unknown }).name;
-      if (bodyName !== c.name) refuse(c, 'new', `its body is named \`${String(bodyName)}\``);
-      continue;
-    }
-    // A zone-level change is checked in its zone (read again from the plan's `zones`), nowhere else.
-    const zone = c.zone && live.zones?.find((z) => z.id === c.zone?.id);
-    const scope = c.zone
-      ? zone
-        ? flattenZones({ ...live, groups: [], policies: [], apps: [], zones: [zone] })
-        : undefined
-      : live;
-    const found = scope ? liveOf(scope, c.kind).find((o) => o.id === c.id) : undefined;
-    if (c.action === 'delete') {
-      if (!plan.prune) refuse(c, c.id, 'the plan was not made with `--prune`');
-      else if (!found) refuse(c, c.id, 'no such object exists in the account');
-      else if (!ownership.ids.has(c.id))
-        refuse(c, c.id, 'aclc did not create it (its id is not in the state ledger)');
-      continue;
-    }
-    const bodyName = (c.body as { name?: unknown }).name;
-    if (bodyName !== c.name) {
-      refuse(c, c.id, `its body renames it to \`${String(bodyName)}\``);
-      continue;
-    }
-    if (c.convertFromApp !== undefined) {
-      const app = live.apps.find((a) => a.id === c.convertFromApp);
-      if (!app || !(app.policies ?? []).some((p) => p.id === c.id))
-        refuse(c, c.id, 'it is not a policy of the app the plan converts it from');
-      continue;
-    }
-    if (!found) refuse(c, c.id, 'no such object exists in the account');
-    else if (found.name !== c.name && ownership.aliases.get(c.id) !== c.name)
-      refuse(c, c.id, `the object with this id is \`${found.name}\`, not the one the plan names`);
+    const reason = changeRefusal(c, plan, live, ownership);
+    if (reason !== undefined) out.push(refusal(path, span, c, c.action === 'create' ? 'new' : c.id, reason));
   }
-  out.push(...checkListOwnership(plan, live, ownership, path, span));
+  for (const c of plan.lists ?? []) {
+    if (c.action === 'create') continue;
+    const reason = listRefusal(c, plan, live, ownership);
+    if (reason !== undefined)
+      out.push(refusal(path, span, { action: c.action, kind: 'list', name: c.name }, c.id, reason));
+  }
   return out;
+}
+
+/** The rule a change of a group, policy or app breaks, if any. */
+function changeRefusal(c: Change, plan: Plan, live: LiveState, ownership: Ownership): string | undefined {
+  if (c.action === 'create') return renamedBody(c, 'is named');
+  // A zone-level change is checked in its zone (read again from the plan's `zones`), nowhere else.
+  const zone = c.zone && live.zones?.find((z) => z.id === c.zone?.id);
+  const scope = c.zone
+    ? zone
+      ? flattenZones({ ...live, groups: [], policies: [], apps: [], zones: [zone] })
+      : undefined
+    : live;
+  const found = scope ? liveOf(scope, c.kind).find((o) => o.id === c.id) : undefined;
+  if (c.action === 'delete') return unpruned(plan) ?? missing(found, 'object') ?? unowned(c.id, ownership);
+  const renamed = renamedBody(c, 'renames it to');
+  if (renamed !== undefined) return renamed;
+  if (c.convertFromApp !== undefined) {
+    const app = live.apps.find((a) => a.id === c.convertFromApp);
+    return !app || !(app.policies ?? []).some((p) => p.id === c.id)
+      ? 'it is not a policy of the app the plan converts it from'
+      : undefined;
+  }
+  return missing(found, 'object') ?? otherName(c, found, ownership, 'object');
+}
+
+/** The rule an update or delete of a list breaks, if any: the rules of the other objects, and the list's type. */
+function listRefusal(
+  c: Exclude<ListChange, { action: 'create' }>,
+  plan: Plan,
+  live: LiveState,
+  ownership: Ownership,
+): string | undefined {
+  const found = (live.lists ?? []).find((l) => l.id === c.id);
+  if (c.action === 'delete') return missing(found, 'list') ?? unpruned(plan) ?? unowned(c.id, ownership);
+  return (
+    missing(found, 'list') ??
+    (found && found.type !== c.type ? `the list with this id holds ${found.type} values` : undefined) ??
+    otherName(c, found, ownership, 'list')
+  );
+}
+
+/** The body names another object than the change does. */
+function renamedBody(c: { name: string; body: unknown }, verb: string): string | undefined {
+  const bodyName = (c.body as { name?: unknown }).name;
+  return bodyName !== c.name ? `its body ${verb} \`${String(bodyName)}\`` : undefined;
+}
+
+function unpruned(plan: Plan): string | undefined {
+  return plan.prune ? undefined : 'the plan was not made with `--prune`';
+}
+
+function missing(found: unknown, noun: 'object' | 'list'): string | undefined {
+  return found ? undefined : `no such ${noun} exists in the account`;
+}
+
+function unowned(id: string, ownership: Ownership): string | undefined {
+  return ownership.ids.has(id) ? undefined : 'aclc did not create it (its id is not in the state ledger)';
+}
+
+/** The object with the change's id has another name, and not because aclc created it under its marker name. */
+function otherName(
+  c: { id: string; name: string },
+  found: { name: string } | undefined,
+  ownership: Ownership,
+  noun: 'object' | 'list',
+): string | undefined {
+  return found && found.name !== c.name && ownership.aliases.get(c.id) !== c.name
+    ? `the ${noun} with this id is \`${found.name}\`, not the one the plan names`
+    : undefined;
 }
 
 /** ACL0875: a change of a saved plan that breaks an ownership rule. */
@@ -91,34 +207,4 @@ function refusal(
   reason: string,
 ): Diagnostic {
   return diagnostic('ACL0875', span, { path, action: c.action, kind: c.kind, name: c.name, id, reason });
-}
-
-/**
- * A saved plan's list changes checked as `checkPlanOwnership` checks the others: an update names a list that
- * exists with that id, name (or the marker name aclc created it under) and type; a delete happens only in a
- * `--prune` plan and only to a list whose id is in the ledger.
- */
-function checkListOwnership(
-  plan: Plan,
-  live: LiveState,
-  ownership: Ownership,
-  path: string,
-  span: Span,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const c of plan.lists ?? []) {
-    if (c.action === 'create') continue;
-    const refuse = (reason: string): void => {
-      out.push(refusal(path, span, { action: c.action, kind: 'list', name: c.name }, c.id, reason));
-    };
-    const found = (live.lists ?? []).find((l) => l.id === c.id);
-    if (!found) refuse('no such list exists in the account');
-    else if (c.action === 'delete') {
-      if (!plan.prune) refuse('the plan was not made with `--prune`');
-      else if (!ownership.ids.has(c.id)) refuse('aclc did not create it (its id is not in the state ledger)');
-    } else if (found.type !== c.type) refuse(`the list with this id holds ${found.type} values`);
-    else if (found.name !== c.name && ownership.aliases.get(c.id) !== c.name)
-      refuse(`the list with this id is \`${found.name}\`, not the one the plan names`);
-  }
-  return out;
 }

@@ -5,7 +5,7 @@ import { checkGuards, policySemantics } from '../../deploy/guards.js';
 import { writeFileAtomically } from '../../deploy/ledger-store.js';
 import { listTakeOvers } from '../../deploy/lists.js';
 import type { Plan } from '../../deploy/plan.js';
-import { planDigest } from '../../deploy/saved-plan.js';
+import { planDigest, type SavedPlan } from '../../deploy/saved-plan.js';
 import {
   type CompiledSources,
   type Connection,
@@ -51,18 +51,6 @@ export interface PlanOptions extends DeployOptions {
   ignoreOrphans?: boolean;
   /** Record in the saved plan that its take-overs were approved (`apply plan.json` then needs no `--adopt`). */
   adopt?: boolean;
-}
-
-/** The saved-plan file: the plan plus where its ledger is. Never holds credentials. */
-export interface SavedPlan extends Plan {
-  /** Made with `--adopt`: the take-overs it lists were approved with it. */
-  adopt?: true;
-  /** `sensitiveApps` of the project when the plan was made: `apply` refuses to widen them unless `--allow-widen`. */
-  sensitive?: string[];
-  /** The ledger file the plan was made with (as given, or derived from the project folder). */
-  state: string;
-  /** `sha256:` of everything else in the file (`planDigest`): `apply` refuses a plan changed after it was saved. */
-  digest?: string;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { renderAccessDiff } from '../../access-diff/render.js';
 import type { Plan } from '../../deploy/plan.js';
+import { readSavedPlan } from '../../deploy/saved-plan.js';
 import { type Io, reportDiagnostics } from '../context.js';
 import { EXIT, exitFor } from '../exit-codes.js';
 import { type Style, styleFor } from '../render/human.js';
 import { type ExtraSection, renderPlan } from '../render/plan.js';
-import { readSavedPlan } from './apply.js';
 import { planWidth } from './plan.js';
 
 /** The access diff saved with the plan, rendered as `plan` rendered it (a saved diff it cannot read is said so). */
