@@ -1,6 +1,6 @@
 import type { AccessApp } from '../api/types.js';
 import { APP_DEFAULTS, appDomains, COMPUTED_FIELDS } from '../deploy/canonical.js';
-import { APP_SETTINGS } from '../settings/app-settings.js';
+import { APP_SETTINGS, PRIVATE_DESTINATION } from '../settings/app-settings.js';
 import { DOMAIN_TYPES, saasWithoutComputed, TARGET_CRITERIA, typeTakes } from '../settings/app-types.js';
 import type { SettingsTable } from '../settings/schema.js';
 import { type SettingsContext, settingsText } from './settings.js';
@@ -27,17 +27,12 @@ function tableFor(type: string): SettingsTable {
  * `target_criteria`, and the settings its type takes. Fields the API computes for SaaS apps (`client_id`,
  * `client_secret`, `sso_endpoint`, …) are never written; other fields the type does not take are reported.
  */
-export function appTypeLines(
-  app: AccessApp,
-  type: string,
-  ctx: SettingsContext,
-  destinations: () => string[],
-): string[] {
+export function appTypeLines(app: AccessApp, type: string, ctx: SettingsContext): string[] {
   const lines: string[] = [];
   const rec = app as unknown as Record<string, unknown>;
   if (DOMAIN_TYPES.has(type)) {
     for (const d of appDomains(rec)) lines.push(`domain ${quote(d)}`);
-    lines.push(...destinations());
+    lines.push(...destinationLines(app, ctx.warn));
   } else if (type === 'bookmark' && typeof app.domain === 'string' && app.domain !== '') {
     lines.push(`url ${quote(app.domain)}`);
   }
@@ -70,4 +65,43 @@ export function missingForType(app: AccessApp, type: string): string | undefined
   if ((type === 'infrastructure' || type === 'rdp') && !has('target_criteria')) return 'target_criteria';
   if (type === 'bookmark' && (typeof app.domain !== 'string' || app.domain === '')) return 'domain';
   return undefined;
+}
+
+/** An app's private destinations as `destination { … }` lines; what the language cannot write is reported. */
+function destinationLines(app: AccessApp, warn: (what: string, reason: string) => void): string[] {
+  const out: string[] = [];
+  const list = Array.isArray(app.destinations) ? (app.destinations as Record<string, unknown>[]) : [];
+  for (const d of list) {
+    if (d.type === 'public') {
+      if (Array.isArray(d.overrides) && d.overrides.length > 0)
+        warn(
+          `the \`overrides\` of destination \`${String(d.uri)}\``,
+          'the language has no setting for them; an apply that rewrites the destinations drops them',
+        );
+      continue;
+    }
+    if (d.type !== 'private') {
+      warn(
+        `a destination of type \`${String(d.type)}\``,
+        'the language writes public and private destinations only',
+      );
+      continue;
+    }
+    const parts: string[] = [];
+    for (const spec of PRIVATE_DESTINATION.entries) {
+      const v = d[spec.wire];
+      if (typeof v !== 'string' || v === '') continue;
+      parts.push(`${spec.key} ${spec.type.kind === 'enum' ? v : quote(v)}`);
+    }
+    const extra = Object.keys(d).filter(
+      (k) => k !== 'type' && !PRIVATE_DESTINATION.entries.some((e) => e.wire === k),
+    );
+    for (const k of extra)
+      warn(
+        `field \`${k}\` of a private destination`,
+        'the language has no setting for it; apply keeps it as the account has it',
+      );
+    out.push(`destination { ${parts.join(' ')} }`);
+  }
+  return out;
 }

@@ -1,5 +1,4 @@
-import type { AccessApp, AccessGroup, AppPolicyRef, ReusablePolicy } from '../api/types.js';
-import { COMPUTED_FIELDS, POLICY_DEFAULTS } from '../deploy/canonical.js';
+import type { AccessApp, AccessGroup, ReusablePolicy } from '../api/types.js';
 import { flattenZones, isLegacyLink, type LiveState } from '../deploy/live.js';
 import { groupRefs } from '../deploy/refs.js';
 import { accountObjects } from '../deploy/resolve.js';
@@ -8,17 +7,15 @@ import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { formatSource } from '../fmt/print.js';
 import { SYNTH_PREFIX } from '../model/compiled.js';
-import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
 import type { RefKind } from '../model/formula.js';
 import { inlinePolicyName } from '../resolve/apps.js';
-import { PRIVATE_DESTINATION } from '../settings/app-settings.js';
 import { APP_TYPES as LANGUAGE_APP_TYPES } from '../settings/app-types.js';
-import { POLICY_SETTINGS } from '../settings/policy-settings.js';
 import { appTypeLines, missingForType } from './app-type.js';
 import { bodyText, type ExprContext } from './expr.js';
+import { idpDeclarations } from './idps.js';
 import { listLines } from './lists.js';
-import { settingsText } from './settings.js';
-import { identifierFor, idLiteral, quote } from './text.js';
+import { indent, inlineText, policyText } from './policy-text.js';
+import { idLiteral, quote } from './text.js';
 import { zoneClauses } from './zones.js';
 
 /** One file `aclc import` writes. */
@@ -35,24 +32,6 @@ export interface ImportSummary {
   /** Legacy app-scoped policies written as inline policies (converted to reusable ones by the next apply). */
   legacy: number;
 }
-
-/** API identity provider types → the language's. */
-const IDP_TYPE: Readonly<Record<string, string>> = {
-  azureAD: 'azure',
-  'google-apps': 'google_workspace',
-  google: 'google',
-  github: 'github',
-  okta: 'okta',
-  saml: 'saml',
-  oidc: 'oidc',
-  onetimepin: 'onetimepin',
-  onelogin: 'onelogin',
-  pingone: 'pingone',
-  centrify: 'centrify',
-  facebook: 'facebook',
-  linkedin: 'linkedin',
-  yandex: 'yandex',
-};
 
 /** App types the language writes. */
 export const APP_TYPES: ReadonlySet<string> = new Set(LANGUAGE_APP_TYPES);
@@ -98,26 +77,8 @@ export function importAccount(
   ) => diagnostics.push(diagnostic('ACL0864', SPAN, { what, owner, reason, help }));
 
   // Identity providers, declared on first use.
-  const idps = live.idps ?? [];
-  const idpNames = new Set<string>();
-  const idpDecls = new Map<string, string>();
-  const idpIdents = new Map<string, string>();
-  const idpIdent = (id: string): string | undefined => {
-    const found = idps.find((i) => i.id === id);
-    if (!found) return undefined;
-    const done = idpIdents.get(id);
-    if (done) return done;
-    // An IdP known only by id (a Terraform configuration that names it by id) is declared by id.
-    const ident = identifierFor(found.name || found.type || `idp ${found.id.slice(0, 8)}`, idpNames);
-    idpIdents.set(id, ident);
-    const type = IDP_TYPE[found.type];
-    const unique = found.name !== '' && idps.filter((i) => i.name === found.name).length === 1;
-    idpDecls.set(
-      id,
-      `idp ${ident}${type ? `: ${type}` : ''} = ${unique ? quote(found.name) : idLiteral(found.id)}`,
-    );
-    return ident;
-  };
+  const idps = idpDeclarations(live.idps ?? []);
+  const idpIdent = idps.ident;
   const ref = (kind: RefKind, id: string): string => {
     const objects = accountObjects(live, kind);
     const found = objects.find((o) => o.id === id);
@@ -237,9 +198,7 @@ export function importAccount(
     const lines = [`app ${quote(app.name)} {`];
     const zone = zoneOf.get(app.id);
     if (zone) lines.push(`  zone ${zone}`);
-    const typed = appTypeLines(app, type, { idp: idpIdent, ref, warn }, () =>
-      destinationLines(app, warn).map((l) => l.replace(/^ {2}/, '')),
-    );
+    const typed = appTypeLines(app, type, { idp: idpIdent, ref, warn });
     lines.push(...typed.map((s) => `  ${s}`));
     const entries = [...app.policies].sort((a, b) => Number(a.precedence) - Number(b.precedence));
     const linked = new Set<string>();
@@ -297,13 +256,13 @@ export function importAccount(
     const text = `${header}\n${blocks.join(sep)}\n`;
     files.push({ name, text: formatSource(new SourceFile(name, text)).value });
   };
-  add('idps.acl', [...idpDecls.values()]);
+  add('idps.acl', [...idps.decls.values()]);
   add('lists.acl', listLines(live, options.declareLists));
   add('groups.acl', groupLines);
   add('policies.acl', policyLines, '\n\n');
   add('apps.acl', appLines, '\n\n');
   const summary: ImportSummary = {
-    idps: idpDecls.size,
+    idps: idps.decls.size,
     groups: groupLines.length,
     policies: live.policies.length,
     apps: appCount,
@@ -312,94 +271,11 @@ export function importAccount(
   return { value: { files, summary }, diagnostics };
 }
 
-/** An app's private destinations as `destination { … }` lines; what the language cannot write is reported. */
-function destinationLines(app: AccessApp, warn: (what: string, reason: string) => void): string[] {
-  const out: string[] = [];
-  const list = Array.isArray(app.destinations) ? (app.destinations as Record<string, unknown>[]) : [];
-  for (const d of list) {
-    if (d.type === 'public') {
-      if (Array.isArray(d.overrides) && d.overrides.length > 0)
-        warn(
-          `the \`overrides\` of destination \`${String(d.uri)}\``,
-          'the language has no setting for them; an apply that rewrites the destinations drops them',
-        );
-      continue;
-    }
-    if (d.type !== 'private') {
-      warn(
-        `a destination of type \`${String(d.type)}\``,
-        'the language writes public and private destinations only',
-      );
-      continue;
-    }
-    const parts: string[] = [];
-    for (const spec of PRIVATE_DESTINATION.entries) {
-      const v = d[spec.wire];
-      if (typeof v !== 'string' || v === '') continue;
-      parts.push(`${spec.key} ${spec.type.kind === 'enum' ? v : quote(v)}`);
-    }
-    const extra = Object.keys(d).filter(
-      (k) => k !== 'type' && !PRIVATE_DESTINATION.entries.some((e) => e.wire === k),
-    );
-    for (const k of extra)
-      warn(
-        `field \`${k}\` of a private destination`,
-        'the language has no setting for it; apply keeps it as the account has it',
-      );
-    out.push(`  destination { ${parts.join(' ')} }`);
-  }
-  return out;
-}
-
 /** How many objects carry each name. */
 function countNames(objects: readonly { name: string }[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const o of objects) out.set(o.name, (out.get(o.name) ?? 0) + 1);
   return out;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
-}
-
-type Warn = (what: string, reason: string) => void;
-
-function decisionKeyword(decision: unknown, warn: Warn): string {
-  const d = String(decision);
-  if (d in DECISION_DISPLAY) return DECISION_DISPLAY[d as Decision];
-  warn('the decision', `\`${d}\` is not a decision aclc knows`);
-  return 'deny';
-}
-
-function settingsBlock(policy: Record<string, unknown>, ctx: ExprContext, warn: Warn): string {
-  const known = new Set([...COMPUTED_FIELDS, 'name', 'decision', 'include', 'exclude', 'require']);
-  const lines = settingsText(
-    POLICY_SETTINGS,
-    policy,
-    { idp: ctx.idp, ref: ctx.ref, warn },
-    POLICY_DEFAULTS,
-    known,
-  );
-  return lines.length === 0 ? '' : ` {\n${lines.map((l) => `  ${l}`).join('\n')}\n}`;
-}
-
-function policyText(keyword: string, name: string, p: ReusablePolicy, ctx: ExprContext, warn: Warn): string {
-  const rec = p as unknown as Record<string, unknown>;
-  return `${keyword} ${quote(name)} ${decisionKeyword(p.decision, warn)} if ${bodyText(p, ctx)}${settingsBlock(rec, ctx, warn)}`;
-}
-
-function inlineText(
-  name: string,
-  p: AppPolicyRef | ReusablePolicy,
-  precedence: string,
-  ctx: ExprContext,
-  warn: Warn,
-): string {
-  const rec = p as unknown as Record<string, unknown>;
-  return `${decisionKeyword(p.decision, warn)} ${quote(name)} if ${bodyText(rec, ctx)}${precedence}${settingsBlock(rec, ctx, warn)}`;
 }
 
 /** Groups ordered so that each comes after the groups it uses (by id), ties by name. */
