@@ -2,9 +2,10 @@ import { Pool } from 'undici';
 import { activeRedactor } from '../redact/context.js';
 import type { Redactor } from '../redact/redactor.js';
 import { validateEnvelope } from '../schemas/validate.js';
+import { type Answer, type Attempt, answered, type Fail, refused, unanswered } from './attempt.js';
 import { type ApiAuth, type CallRequest, type CallResult, DEFAULT_BASE_URL } from './call.js';
-import { type Envelope, parseEnvelope, type Validator } from './envelope.js';
-import { ApiError, type ApiErrorKind } from './errors.js';
+import type { Envelope, Validator } from './envelope.js';
+import { ApiError } from './errors.js';
 import {
   CLOUDFLARE_RATE_LIMIT,
   type Clock,
@@ -15,15 +16,7 @@ import {
 } from './rate-limit.js';
 import { requestProblem } from './request-check.js';
 import { AccessResources, type Requester } from './resources.js';
-import {
-  type BackoffOptions,
-  backoffDelay,
-  DEFAULT_BACKOFF,
-  isNetworkErrorCode,
-  isRetryableStatus,
-  parseRetryAfter,
-  wasSurelyNotSent,
-} from './retry.js';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './retry.js';
 
 export type { ApiAuth, CallRequest, CallResult } from './call.js';
 export { DEFAULT_BASE_URL } from './call.js';
@@ -74,19 +67,6 @@ export interface AccessClientOptions {
   /** undici's connector, for tests that make connecting fail in a given way (DNS, TLS, refused). */
   connect?: Pool.Options['connect'];
 }
-
-type Attempt =
-  | { done: true; value: CallResult; status: number }
-  | {
-      done: false;
-      kind: ApiErrorKind;
-      retryable: boolean;
-      /** The request may have been processed though no success was seen. */
-      ambiguous: boolean;
-      status?: number;
-      retryAfterMs?: number;
-      error: ApiError;
-    };
 
 const MAX_PAGES = 10_000;
 /** How long an aborted request may take to end before the client stops waiting for it. */
@@ -314,19 +294,12 @@ export class AccessClient {
   }
 
   private async attempt(req: CallRequest, path: string, attempt: number): Promise<Attempt> {
-    const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], 'method' | 'path' | 'object'>) =>
+    const fail: Fail = (init) =>
       new ApiError(
         { ...init, method: req.method, path: req.path, object: req.object, attempts: attempt },
         this.redactor,
       );
-    const refused = (reason: string, causeCode?: string): Attempt => ({
-      done: false,
-      kind: 'request',
-      retryable: false,
-      ambiguous: false,
-      error: fail({ kind: 'request', reason, ...(causeCode ? { causeCode } : {}) }),
-    });
-    if (this.closed) return refused('the client was closed before the request was sent');
+    if (this.closed) return refused(fail, 'the client was closed before the request was sent');
     const headers: Record<string, string> = { ...this.headers };
     let body: string | undefined;
     try {
@@ -335,11 +308,14 @@ export class AccessClient {
         headers['content-type'] = 'application/json';
       }
     } catch (e) {
-      return refused(`the request body cannot be written as JSON (${e instanceof Error ? e.name : 'error'})`);
+      return refused(
+        fail,
+        `the request body cannot be written as JSON (${e instanceof Error ? e.name : 'error'})`,
+      );
     }
     // INVARIANT: nothing undici would refuse reaches it (see request-check.ts: a refusal strands the pool's queue).
     const problem = requestProblem(this.prefix + path, headers);
-    if (problem !== undefined) return refused(problem);
+    if (problem !== undefined) return refused(fail, problem);
     const controller = new AbortController();
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -355,9 +331,7 @@ export class AccessClient {
         );
       }, this.timeoutMs);
     });
-    let status: number;
-    let text: string;
-    let retryAfter: string | string[] | undefined;
+    let answer: Answer;
     this.inFlight++;
     try {
       const exchange = (async () => {
@@ -378,82 +352,19 @@ export class AccessClient {
       })();
       // Whichever loses the race must not end as an unhandled rejection.
       exchange.catch(() => undefined);
-      const answer = await Promise.race([exchange, deadline]);
-      status = answer.status;
-      retryAfter = answer.retryAfter;
-      text = answer.text;
+      answer = await Promise.race([exchange, deadline]);
     } catch (e) {
-      const code = errorCode(e);
-      if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        const reason = `no answer within ${this.timeoutMs} ms`;
-        return {
-          done: false,
-          kind: 'timeout',
-          retryable: true,
-          ambiguous: true,
-          error: fail({ kind: 'timeout', reason, ...(timedOut ? {} : { causeCode: code }) }),
-        };
-      }
-      // The library refused the request before sending it (the checks above should make this unreachable).
-      if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_URL')
-        return refused('the HTTP library refused the request before sending it', code);
-      const network = isNetworkErrorCode(code);
-      const reason = code ? `connection failed (${code})` : 'connection failed';
-      return {
-        done: false,
-        kind: 'network',
-        retryable: network,
-        ambiguous: !wasSurelyNotSent(code),
-        error: fail({ kind: 'network', reason, causeCode: code }),
-      };
+      return unanswered(e, timedOut, this.timeoutMs, fail);
     } finally {
       this.inFlight--;
       clearTimeout(timer);
       deadline.catch(() => undefined);
     }
-
-    const parsed = parseEnvelope(text, this.validate, (t) => this.redactor.redact(t));
-    const ok = status >= 200 && status < 300;
-    if (ok && parsed.ok && parsed.envelope.success) {
-      const { envelope } = parsed;
-      const value: CallResult = { result: envelope.result, envelope };
-      if (envelope.result_info) value.resultInfo = envelope.result_info;
-      return { done: true, value, status };
-    }
-    const errors = parsed.ok ? parsed.envelope.errors : [];
-    if (ok) {
-      const kind: ApiErrorKind = parsed.ok ? 'api' : 'envelope';
-      const reason = parsed.ok ? 'the API reported failure' : parsed.reason;
-      return {
-        done: false,
-        kind,
-        retryable: false,
-        ambiguous: false,
-        status,
-        error: fail({ kind, status, errors, reason }),
-      };
-    }
-    const kind: ApiErrorKind =
-      status === 401 || status === 403
-        ? 'auth'
-        : status === 404
-          ? 'not_found'
-          : status === 429
-            ? 'rate_limited'
-            : 'api';
-    const reason = parsed.ok ? undefined : status >= 500 ? 'server error' : parsed.reason;
-    const result: Attempt = {
-      done: false,
-      kind,
-      retryable: isRetryableStatus(status),
-      // A 429 was refused before processing; a 5xx may or may not have been processed.
-      ambiguous: status >= 500,
-      status,
-      error: fail({ kind, status, errors, reason }),
-    };
-    const retryAfterMs = parseRetryAfter(retryAfter, this.clock.now());
-    if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
-    return result;
+    return answered(answer, fail, {
+      validate: this.validate,
+      redact: (t) => this.redactor.redact(t),
+      now: () => this.clock.now(),
+    });
   }
 
   private report(info: RequestInfo, outcome: Attempt): void {
@@ -475,14 +386,6 @@ function stringValues(query: Record<string, string | number>): Record<string, st
 
 function emptyEnvelope(): Envelope {
   return { success: true, errors: [], messages: [], result: null };
-}
-
-function errorCode(e: unknown): string | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  const cause = (e as { cause?: unknown }).cause;
-  return cause !== e ? errorCode(cause) : undefined;
 }
 
 function asArray(
