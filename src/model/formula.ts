@@ -58,6 +58,18 @@ export function refKey(ref: Ref): string {
 
 /** Canonical string of an atom: equal keys ⇔ the same rule. Used for dedup, hashing and BDD variables. */
 export function atomKey(atom: Atom): string {
+  let key = atomKeys.get(atom);
+  if (key === undefined) {
+    key = computeAtomKey(atom);
+    atomKeys.set(atom, key);
+  }
+  return key;
+}
+
+/** `atomKey` by atom object: atoms are immutable, and the compiler and the linter key the same atoms many times. */
+const atomKeys = new WeakMap<Atom, string>();
+
+function computeAtomKey(atom: Atom): string {
   const fields = Object.keys(atom.args)
     .sort()
     .map((k) => {
