@@ -18,22 +18,14 @@ import {
   storedPolicy,
   storedSaasApp,
 } from './behaviours.js';
-import {
-  checkIdentityProvider,
-  checkList,
-  checkListItems,
-  checkPostureRule,
-  checkServiceToken,
-} from './checks.js';
+import { checkListItems } from './checks.js';
 import { E } from './codes.js';
+import { appCount, buckets, type CollKey, checkBody, checkRefs, userOf } from './integrity.js';
 import { appPolicies } from './legacy.js';
-import { bodyRefs, type RefTarget, refersTo } from './refs.js';
 import { err, invalidAll, paginate, type Reply } from './reply.js';
 import { type Bucket, type EmulatorState, emptyBucket, type Rec } from './state.js';
-import { unknownTags } from './tags.js';
 import {
   type AccountView,
-  type ApiMessage,
   type Body,
   isRecord,
   type StoreDeps,
@@ -42,15 +34,6 @@ import {
 } from './types.js';
 
 export type { StoreDeps, StoreRequest, Validate };
-
-type CollKey =
-  | 'groups'
-  | 'policies'
-  | 'apps'
-  | 'identity_providers'
-  | 'service_tokens'
-  | 'lists'
-  | 'posture_rules';
 
 interface Kind {
   coll: CollKey;
@@ -126,7 +109,7 @@ export class Store implements AccountView {
   }
 
   private create(kind: Kind, bucket: Bucket, body: unknown): Reply {
-    const problem = this.check(kind.coll, bucket, body, undefined);
+    const problem = checkBody(this.state, this.deps, kind.coll, bucket, body, undefined);
     if (problem) return problem;
     if (kind.limit !== undefined && bucket[kind.coll].length >= kind.limit)
       return err(
@@ -167,7 +150,7 @@ export class Store implements AccountView {
   }
 
   private update(kind: Kind, bucket: Bucket, rec: Rec, body: unknown): Reply {
-    const problem = this.check(kind.coll, bucket, body, rec);
+    const problem = checkBody(this.state, this.deps, kind.coll, bucket, body, rec);
     if (problem) return problem;
     const next: Rec = {
       id: rec.id,
@@ -225,7 +208,7 @@ export class Store implements AccountView {
   }
 
   private remove(kind: Kind, bucket: Bucket, rec: Rec): Reply {
-    const user = this.userOf(kind.coll, rec);
+    const user = userOf(this.state, kind.coll, rec);
     if (user) return err(E.inUse(`${kind.noun} \`${String(rec.name)}\``, user));
     const coll = bucket[kind.coll];
     coll.splice(coll.indexOf(rec), 1);
@@ -257,128 +240,9 @@ export class Store implements AccountView {
     return { status: 200, result: this.present('lists', rec), wrote: true };
   }
 
-  // ── validation and referential rules ────────────────────────────────────────────────
-
-  private check(coll: CollKey, bucket: Bucket, body: unknown, existing: Rec | undefined): Reply | undefined {
-    const v = this.deps.validators;
-    let problems: string[] = [];
-    const schema = (r: ReturnType<Validate>): string[] => (r.valid ? [] : r.errors);
-    if (coll === 'groups') problems = schema(v.group(body));
-    else if (coll === 'policies') problems = schema(v.policy(body));
-    else if (coll === 'apps') problems = schema(v.app(body));
-    else if (coll === 'identity_providers') problems = checkIdentityProvider(body);
-    else if (coll === 'service_tokens') problems = checkServiceToken(body);
-    else if (coll === 'lists') problems = checkList(body, existing ? String(existing.type) : undefined);
-    else problems = checkPostureRule(body);
-    if (problems.length) return invalidAll(problems);
-    const b = body as Body;
-    if (coll === 'groups' || coll === 'policies') return this.checkRefs(bucket, b, existing);
-    if (coll === 'apps') return this.checkApp(bucket, b, existing);
-    return undefined;
-  }
-
   /** @internal */
   checkRefs(bucket: Bucket, body: Body, self: Rec | undefined): Reply | undefined {
-    const errors: ApiMessage[] = [];
-    for (const ref of bodyRefs(body)) {
-      if (self && ref.target === 'groups' && ref.id === self.id) {
-        errors.push(...E.invalid(`${ref.where}: a group cannot include itself`).errors);
-      } else if (!this.exists(bucket, ref.target, ref.id)) {
-        if (ref.target === 'groups') errors.push(...E.unknownGroup(ref.id).errors);
-        else errors.push(...E.invalid(`${ref.where}: \`${ref.id}\` does not exist`).errors);
-      }
-    }
-    return errors.length ? { status: 400, errors } : undefined;
-  }
-
-  private checkApp(bucket: Bucket, body: Body, existing: Rec | undefined): Reply | undefined {
-    const tagged = unknownTags(this.state, body);
-    if (tagged) return tagged;
-    if (!keepsPolicies(body)) {
-      const entries = fillPrecedences(policyEntries(body.policies));
-      const legacy = existing ? bucket.app_policies.filter((p) => p.app_id === existing.id) : [];
-      const seen = new Set<string>();
-      for (const [i, entry] of entries.entries()) {
-        if (entry.id !== undefined) {
-          if (seen.has(entry.id))
-            return err(E.invalid(`policies[${i}].id: policy \`${entry.id}\` is linked more than once`));
-          seen.add(entry.id);
-        }
-        const isLegacy = entry.id !== undefined && legacy.some((p) => p.id === entry.id);
-        if (entry.kind === 'link' && !isLegacy && !this.state.policies.some((p) => p.id === entry.id))
-          return err(E.invalid(`policies[${i}].id: policy \`${entry.id}\` does not exist`));
-        if (entry.kind === 'inline') {
-          if (entry.id !== undefined && !isLegacy)
-            return err(
-              E.invalid(`policies[${i}].id: policy \`${entry.id}\` is not a policy of this application`),
-            );
-          const problems = this.deps.validators.appPolicy(entry.policy);
-          if (!problems.valid) return invalidAll(problems.errors.map((p) => `policies[${i}].${p}`));
-          const refs = this.checkRefs(bucket, entry.policy, undefined);
-          if (refs) return refs;
-        }
-      }
-      const precedences = entries.map((e) => e.precedence);
-      if (new Set(precedences).size !== precedences.length) return err(E.precedence());
-    }
-    const domain = storedApp(body).domain;
-    const other = bucket.apps.find((a) => a !== existing && domain !== undefined && a.domain === domain);
-    if (other) return err(E.appExists(String(domain)));
-    return undefined;
-  }
-
-  private exists(bucket: Bucket, target: RefTarget, id: string): boolean {
-    const account = this.state;
-    const has = (recs: Rec[]) => recs.some((r) => r.id === id);
-    switch (target) {
-      case 'groups':
-        return has(bucket.groups) || has(account.groups);
-      case 'email_lists':
-      case 'ip_lists': {
-        const type = target === 'email_lists' ? 'EMAIL' : 'IP';
-        return account.lists.some((l) => l.id === id && l.type === type);
-      }
-      case 'service_tokens':
-        return has(bucket.service_tokens) || has(account.service_tokens);
-      case 'posture_rules':
-        return has(account.posture_rules);
-      case 'identity_providers':
-        return has(bucket.identity_providers) || has(account.identity_providers);
-      case 'apps':
-        return this.buckets().some((bk) => bk.apps.some((a) => a.id === id || a.uid === id));
-    }
-  }
-
-  /** Who still uses `rec`, as text for the error, or `undefined` when it can go. */
-  private userOf(coll: CollKey, rec: Rec): string | undefined {
-    if (coll === 'policies') {
-      const n = this.appCount(rec.id);
-      return n ? `${n} application${n === 1 ? '' : 's'}` : undefined;
-    }
-    const targets: Partial<Record<CollKey, RefTarget[]>> = {
-      groups: ['groups'],
-      lists: ['email_lists', 'ip_lists'],
-      service_tokens: ['service_tokens'],
-      posture_rules: ['posture_rules'],
-      identity_providers: ['identity_providers'],
-    };
-    const t = targets[coll];
-    if (!t) return undefined;
-    for (const bk of this.buckets()) {
-      for (const [what, recs] of [
-        ['group', bk.groups],
-        ['policy', bk.policies],
-        ['policy', bk.app_policies],
-      ] as const) {
-        const user = recs.find((r) => r !== rec && refersTo(r, t, rec.id));
-        if (user) return `${what} \`${String(user.name)}\``;
-      }
-      if (coll === 'identity_providers') {
-        const app = bk.apps.find((a) => Array.isArray(a.allowed_idps) && a.allowed_idps.includes(rec.id));
-        if (app) return `application \`${String(app.name)}\``;
-      }
-    }
-    return undefined;
+    return checkRefs(this.state, bucket, body, self);
   }
 
   // ── stored and answered forms ───────────────────────────────────────────────────────
@@ -418,7 +282,7 @@ export class Store implements AccountView {
   }
 
   presentPolicy(rec: Rec): Body {
-    return presentPolicy(rec, this.appCount(rec.id));
+    return presentPolicy(rec, appCount(this.state, rec.id));
   }
 
   /** An app's policies as the API shows them (expanded): linked reusable ones and legacy ones, by precedence. */
@@ -430,15 +294,6 @@ export class Store implements AccountView {
     }
     for (const p of bucket.app_policies) if (p.app_id === app.id) views.push(presentLegacy(p));
     return views.sort((x, y) => Number(x.precedence) - Number(y.precedence));
-  }
-
-  private appCount(policyId: string): number {
-    return this.buckets().reduce(
-      (n, bk) =>
-        n +
-        bk.apps.filter((a) => ((a.policies as { id: string }[]) ?? []).some((l) => l.id === policyId)).length,
-      0,
-    );
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────
@@ -453,12 +308,8 @@ export class Store implements AccountView {
     return this.state.zones[zoneId];
   }
 
-  private buckets(): Bucket[] {
-    return [this.state, ...Object.values(this.state.zones)];
-  }
-
   private bucketOfApp(app: Rec): Bucket {
-    return this.buckets().find((b) => b.apps.includes(app)) ?? this.state;
+    return buckets(this.state).find((b) => b.apps.includes(app)) ?? this.state;
   }
 
   /** @internal */
