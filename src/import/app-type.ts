@@ -1,6 +1,7 @@
 import type { AccessApp } from '../api/types.js';
 import { APP_DEFAULTS, appDomains, COMPUTED_FIELDS } from '../deploy/canonical.js';
-import { APP_SETTINGS, PRIVATE_DESTINATION } from '../settings/app-settings.js';
+import { PRIVATE_DESTINATION } from '../settings/app-blocks.js';
+import { APP_SETTINGS } from '../settings/app-settings.js';
 import { DOMAIN_TYPES, saasWithoutComputed, TARGET_CRITERIA, typeTakes } from '../settings/app-types.js';
 import type { SettingsTable } from '../settings/schema.js';
 import { type SettingsContext, settingsText } from './settings.js';
