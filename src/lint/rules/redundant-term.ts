@@ -54,31 +54,43 @@ interface Found {
 /**
  * A condition's terms and values, spans left out (`undefined` past `MAX_KEY_DEPTH`): two conditions with the same key
  * have the same candidates in the same order, each with the same meaning in its condition, so they have the same
- * redundant terms.
+ * redundant terms. Atoms and groups are written as small numbers (`ids`, one per distinct atom or group name in the
+ * run), so keys stay short.
  */
-function shapeKey(f: Formula, depth = 0): string | undefined {
+function shapeKey(f: Formula, ids: Map<string, number>, depth = 0): string | undefined {
   if (depth > MAX_KEY_DEPTH) return undefined;
   switch (f.op) {
     case 'const':
       return f.value ? 'T' : 'F';
     case 'atom':
-      return atomKey(f.atom);
+      return `a${idOf(ids, atomKey(f.atom))}`;
     case 'group':
-      return `g${JSON.stringify(f.name)}`;
+      return `g${idOf(ids, `g${f.name}`)}`;
     case 'not': {
-      const inner = shapeKey(f.arg, depth + 1);
+      const inner = shapeKey(f.arg, ids, depth + 1);
       return inner === undefined ? undefined : `!${inner}`;
     }
     default: {
-      const parts: string[] = [];
-      for (const a of f.args) {
-        const k = shapeKey(a, depth + 1);
+      let key = `${f.op}(`;
+      for (let i = 0; i < f.args.length; i++) {
+        const a = f.args[i] as Formula;
+        const k = shapeKey(a, ids, depth + 1);
         if (k === undefined) return undefined;
-        parts.push(a.span ? k : `~${k}`);
+        key += `${i > 0 ? ',' : ''}${a.span ? '' : '~'}${k}`;
       }
-      return `${f.op}(${parts.join(',')})`;
+      return `${key})`;
     }
   }
+}
+
+/** The number of `key` in `ids`, given out on first sight. */
+function idOf(ids: Map<string, number>, key: string): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(key, id);
+  }
+  return id;
 }
 
 const MAX_KEY_DEPTH = 100;
@@ -149,6 +161,12 @@ function localCheck(
   return visit(formula);
 }
 
+/** The outcomes of the conditions checked so far in a run, by `shapeKey`, and the numbers the keys use. */
+interface Memo {
+  outcomes: Map<string, Outcome>;
+  ids: Map<string, number>;
+}
+
 /**
  * Report every redundant term of one condition. `memo` holds the outcome of each condition checked so far by its
  * `shapeKey`: a condition written again (the same terms and values, in another policy or app) is not analysed
@@ -159,7 +177,7 @@ function check(
   formula: Formula,
   owner: string,
   ownerSpan: Span,
-  memo: Map<string, Outcome>,
+  memo: Memo,
 ): void {
   const sat = policySat(ctx, formula).result;
   if (sat === 'incomplete') ctx.incomplete(ownerSpan, `the terms of ${owner}`);
@@ -196,8 +214,8 @@ function check(
       help: 'remove it (and its `and` / `or`): the condition matches exactly the same identities without it',
     });
   };
-  const key = shapeKey(formula);
-  const known = key === undefined ? undefined : memo.get(key);
+  const key = shapeKey(formula, memo.ids);
+  const known = key === undefined ? undefined : memo.outcomes.get(key);
   if (known) {
     let current = formula;
     for (const i of known.found) {
@@ -220,7 +238,7 @@ function check(
   };
   const complete = outcome.global ? globalCheck(ctx, formula, record) : localCheck(ctx, formula, record);
   if (!complete) ctx.incomplete(ownerSpan, `the terms of ${owner}`);
-  else if (key !== undefined) memo.set(key, outcome);
+  else if (key !== undefined) memo.outcomes.set(key, outcome);
 }
 
 /** The `and` / `or` node whose operand `term` is (found by object). */
@@ -254,7 +272,7 @@ export const redundantTerm = defineRule({
     disjoint: '`{term}` is redundant in {owner}: nobody it matches also matches the rest of the condition',
   },
   check(ctx) {
-    const memo = new Map<string, Outcome>();
+    const memo: Memo = { outcomes: new Map(), ids: new Map() };
     for (const group of ctx.project.groups.values()) {
       if (group.formula) check(ctx, group.formula, `group \`${group.name}\``, group.nameSpan, memo);
     }
