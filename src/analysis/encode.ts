@@ -64,8 +64,6 @@ export class Encoder {
    * or stack is remembered, so later questions about it give up at once.
    */
   encode(root: Formula): number {
-    const hit = this.formulas.get(root);
-    if (hit !== undefined) return hit;
     return this.encodeRec(root, 0);
   }
 

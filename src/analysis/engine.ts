@@ -282,7 +282,7 @@ class Engine implements Analyzer {
         return u === BDD_TRUE ? { result: true } : this.withWitness(false, BDD_TRUE, u, true, a);
       default:
     }
-    const v = this.encoder.encode(b);
+    const v = b === a ? u : this.encoder.encode(b);
     switch (kind) {
       case 'implies':
         return this.bdd.andNotSat(u, v) ? this.withWitness(false, u, v, true, a, b) : { result: true };
