@@ -1,10 +1,13 @@
+import { atomKeyArg, atomListMembers, atomStr } from '../../analysis/atom-args.js';
+import { domainOf } from '../../analysis/theory.js';
 import type { Span } from '../../diagnostics/diagnostic.js';
 import { printExpr } from '../../fmt/expr.js';
-import { atomKey, type Formula } from '../../model/formula.js';
+import { type Atom, atomKey, type Formula } from '../../model/formula.js';
+import type { Project } from '../../model/project.js';
 import { describeWho } from '../phrase.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { policySat, warm } from '../semantics.js';
-import { exprsBySpan } from '../walk.js';
+import { directAtoms, exprsBySpan } from '../walk.js';
 
 type Node = Extract<Formula, { op: 'and' | 'or' }>;
 
@@ -53,34 +56,72 @@ interface Found {
 
 /**
  * A condition's terms and values, spans left out (`undefined` past `MAX_KEY_DEPTH`): two conditions with the same key
- * have the same candidates in the same order, each with the same meaning in its condition, so they have the same
- * redundant terms. Atoms and groups are written as small numbers (`ids`, one per distinct atom or group name in the
- * run), so keys stay short.
+ * have the same redundant terms, in the same candidate positions. Atoms and groups are written as small numbers
+ * (`memo.ids`, one per distinct atom or group name in the run), so keys stay short.
+ *
+ * A service token or an email address that no group and no list of the project names is written by its place among
+ * such values in this condition (`local`), an address with its domain: `service_token("ci-7") and ip(…)` and
+ * `service_token("ci-8") and ip(…)` share a key. Sound because renaming such values (tokens among tokens, addresses
+ * among the addresses of one domain) maps identities one to one and leaves every other atom, group and list
+ * unchanged, so it maps one condition onto the other term by term and keeps what each term is redundant to. A list
+ * atom whose members are not all named elsewhere leaves the condition without a key.
  */
-function shapeKey(f: Formula, ids: Map<string, number>, depth = 0): string | undefined {
+function shapeKey(f: Formula, memo: Memo, local: Map<string, number>, depth = 0): string | undefined {
   if (depth > MAX_KEY_DEPTH) return undefined;
   switch (f.op) {
     case 'const':
       return f.value ? 'T' : 'F';
     case 'atom':
-      return `a${idOf(ids, atomKey(f.atom))}`;
+      return atomShape(f.atom, memo, local);
     case 'group':
-      return `g${idOf(ids, `g${f.name}`)}`;
+      return `g${idOf(memo.ids, `g${f.name}`)}`;
     case 'not': {
-      const inner = shapeKey(f.arg, ids, depth + 1);
+      const inner = shapeKey(f.arg, memo, local, depth + 1);
       return inner === undefined ? undefined : `!${inner}`;
     }
     default: {
       let key = `${f.op}(`;
       for (let i = 0; i < f.args.length; i++) {
         const a = f.args[i] as Formula;
-        const k = shapeKey(a, ids, depth + 1);
+        const k = shapeKey(a, memo, local, depth + 1);
         if (k === undefined) return undefined;
         key += `${i > 0 ? ',' : ''}${a.span ? '' : '~'}${k}`;
       }
       return `${key})`;
     }
   }
+}
+
+/** One atom in a `shapeKey`. */
+function atomShape(atom: Atom, memo: Memo, local: Map<string, number>): string | undefined {
+  if (atom.sel === 'email') {
+    const address = atomStr(atom.args, 'email');
+    if (!memo.named.emails.has(address)) return `e${idOf(local, `e${address}`)}@${domainOf(address)}`;
+  } else if (atom.sel === 'service_token') {
+    const token = atomKeyArg(atom.args, 'token_id');
+    if (!memo.named.tokens.has(token)) return `t${idOf(local, `t${token}`)}`;
+  } else if (atom.sel === 'email_list') {
+    const members = atomListMembers(atom.args);
+    if (members?.some((m) => !memo.named.emails.has(m))) return undefined;
+  }
+  return `a${idOf(memo.ids, atomKey(atom))}`;
+}
+
+/** The email addresses and service tokens the project's groups and lists name (kept as written in keys). */
+function namedValues(project: Project): Memo['named'] {
+  const emails = new Set<string>();
+  const tokens = new Set<string>();
+  for (const list of project.lists?.values() ?? [])
+    if (list.type === 'email') for (const m of list.members) emails.add(m);
+  for (const group of project.groups.values()) {
+    if (!group.formula) continue;
+    for (const atom of directAtoms(group.formula)) {
+      if (atom.sel === 'email') emails.add(atomStr(atom.args, 'email'));
+      else if (atom.sel === 'service_token') tokens.add(atomKeyArg(atom.args, 'token_id'));
+      else if (atom.sel === 'email_list') for (const m of atomListMembers(atom.args) ?? []) emails.add(m);
+    }
+  }
+  return { emails, tokens };
 }
 
 /** The number of `key` in `ids`, given out on first sight. */
@@ -165,6 +206,8 @@ function localCheck(
 interface Memo {
   outcomes: Map<string, Outcome>;
   ids: Map<string, number>;
+  /** Values written as they are in keys (`shapeKey`). */
+  named: { emails: ReadonlySet<string>; tokens: ReadonlySet<string> };
 }
 
 /**
@@ -214,7 +257,7 @@ function check(
       help: 'remove it (and its `and` / `or`): the condition matches exactly the same identities without it',
     });
   };
-  const key = shapeKey(formula, memo.ids);
+  const key = shapeKey(formula, memo, new Map());
   const known = key === undefined ? undefined : memo.outcomes.get(key);
   if (known) {
     let current = formula;
@@ -272,7 +315,7 @@ export const redundantTerm = defineRule({
     disjoint: '`{term}` is redundant in {owner}: nobody it matches also matches the rest of the condition',
   },
   check(ctx) {
-    const memo: Memo = { outcomes: new Map(), ids: new Map() };
+    const memo: Memo = { outcomes: new Map(), ids: new Map(), named: namedValues(ctx.project) };
     for (const group of ctx.project.groups.values()) {
       if (group.formula) check(ctx, group.formula, `group \`${group.name}\``, group.nameSpan, memo);
     }
