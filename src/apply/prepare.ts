@@ -6,7 +6,7 @@ import type { LiveState } from '../deploy/live.js';
 import type { Plan } from '../deploy/plan.js';
 import { readLive } from '../deploy/read-live.js';
 import { reconcileLedger } from '../deploy/reconcile.js';
-import { checkPlanOwnership, type SavedPlan } from '../deploy/saved-plan.js';
+import { checkPlanOwnership, planFileSpan, type SavedPlan } from '../deploy/saved-plan.js';
 import {
   type CompiledSources,
   type Connection,
@@ -51,10 +51,6 @@ export interface ApplyInput {
   files: SourceFile[];
 }
 
-function fileSpan(path: string): Span {
-  return { file: path, start: 0, end: 0 };
-}
-
 /**
  * A saved plan (read from `path`) checked against the account it is applied to: the same account, nothing changed
  * since the plan was made (its fingerprint, the items of its lists, its zones by id), and, on the account as it is
@@ -70,7 +66,10 @@ export async function savedPlanInput(
   if (connection.accountId.toLowerCase() !== saved.accountId.toLowerCase())
     return {
       diagnostics: [
-        diagnostic('ACL0859', fileSpan(path), { planned: saved.accountId, account: connection.accountId }),
+        diagnostic('ACL0859', planFileSpan(path), {
+          planned: saved.accountId,
+          account: connection.accountId,
+        }),
       ],
     };
   let live: LiveState;
@@ -87,14 +86,14 @@ export async function savedPlanInput(
     indicator.stop();
   }
   if (fingerprintLive(live) !== saved.fingerprint)
-    return { diagnostics: [diagnostic('ACL0853', fileSpan(path), { path })] };
+    return { diagnostics: [diagnostic('ACL0853', planFileSpan(path), { path })] };
   const opened = await openLedger(statePath);
   if (hasErrors(opened.diagnostics)) return { diagnostics: opened.diagnostics };
   // The same ownership rules as a fresh plan, on the account as it is now: a hand-edited plan cannot delete or
   // rewrite an object aclc may not touch.
   const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
   const ownership = ownershipOf(opened.ledger, connection.accountId, live);
-  const refused = checkPlanOwnership(saved, live, ownership, path, fileSpan(path));
+  const refused = checkPlanOwnership(saved, live, ownership, path, planFileSpan(path));
   if (refused.length > 0) return { diagnostics: refused };
   const adopt: AdoptRef[] = [
     ...saved.changes
@@ -172,7 +171,7 @@ export function applyRefusals(input: ApplyInput, options: RefusalOptions, planFi
   if (input.adopt.length > 0 && !options.adopt && !input.adoptApproved)
     diagnostics.push(
       ...input.adopt.map((a) =>
-        diagnostic('ACL0832', input.spanOf?.(a.kind, a.name) ?? fileSpan(planFile), {
+        diagnostic('ACL0832', input.spanOf?.(a.kind, a.name) ?? planFileSpan(planFile), {
           kind: a.kind,
           name: a.name,
           id: a.id,

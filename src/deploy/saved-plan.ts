@@ -41,7 +41,8 @@ export function planDigest(plan: object): string {
   return `sha256:${createHash('sha256').update(stableStringify(rest)).digest('hex')}`;
 }
 
-function fileSpan(path: string): Span {
+/** Where a diagnostic about a saved plan file points: the file itself. */
+export function planFileSpan(path: string): Span {
   return { file: path, start: 0, end: 0 };
 }
 
@@ -51,7 +52,7 @@ export async function readSavedPlan(
   cwd: string,
 ): Promise<{ plan?: SavedPlan; diagnostics: Diagnostic[] }> {
   const bad = (reason: string) => ({
-    diagnostics: [diagnostic('ACL0858', fileSpan(path), { path, reason })],
+    diagnostics: [diagnostic('ACL0858', planFileSpan(path), { path, reason })],
   });
   let text: string;
   try {
@@ -92,7 +93,7 @@ export async function readSavedPlan(
     return bad('its `listItems` is malformed');
   if (p.view !== undefined && !isPlanView(p.view)) return bad('its `view` is malformed');
   if (typeof p.digest !== 'string' || p.digest !== planDigest(p))
-    return { diagnostics: [diagnostic('ACL0874', fileSpan(path), { path })] };
+    return { diagnostics: [diagnostic('ACL0874', planFileSpan(path), { path })] };
   return { plan: { ...(p as SavedPlan), reads, kept: Array.isArray(p.kept) ? p.kept : [] }, diagnostics: [] };
 }
 
