@@ -1,11 +1,10 @@
-import { diagnostic } from '../diagnostics/catalog.js';
-import type { WireSettings } from '../model/project.js';
 import type { Checked } from '../selectors/values.js';
-import { type FinishContext, NON_EMPTY, type SettingsTable, valueCheck } from './schema.js';
+import { conflict, exactlyOne } from './combinations.js';
+import { NON_EMPTY, type SettingsTable, valueCheck } from './schema.js';
 
 /**
  * The blocks an app's settings hold, each a table of its own: `cors { … }` (`cors_headers`) and
- * `destination { … }` (a private destination); and `conflict`, which the app's table uses too.
+ * `destination { … }` (a private destination).
  */
 
 export const URL_CHECK = valueCheck('url', 'an http(s) URL', 'http(s) URLs');
@@ -20,28 +19,6 @@ const HTTP_METHODS = [
   'TRACE',
   'PATCH',
 ] as const;
-
-/** Report `first` and `second` given together when `first` is `true`. */
-export function conflict(
-  out: WireSettings,
-  ctx: FinishContext,
-  first: string,
-  firstWire: string,
-  second: string,
-  reason: string,
-): void {
-  const a = ctx.written.get(first)?.[0];
-  const b = ctx.written.get(second)?.[0];
-  if (out[firstWire] !== true || !a || !b) return;
-  ctx.diagnostics.push(
-    diagnostic(
-      'ACL0508',
-      b.key.span,
-      { first, second, reason },
-      { related: [{ span: a.key.span, message: `\`${first}\` is turned on here` }] },
-    ),
-  );
-}
 
 /** `cors { … }` → `cors_headers`. */
 export const CORS_SETTINGS: SettingsTable = {
@@ -176,31 +153,11 @@ export const PRIVATE_DESTINATION: SettingsTable = {
     },
   ],
   finish(out, ctx) {
-    const cidr = ctx.written.get('cidr')?.[0];
-    const host = ctx.written.get('hostname')?.[0];
-    const usage = 'write it as `destination { cidr "10.0.0.0/24" port_range "22" l4_protocol tcp }`';
-    if (cidr && host) {
-      ctx.diagnostics.push(
-        diagnostic(
-          'ACL0508',
-          host.key.span,
-          {
-            first: 'cidr',
-            second: 'hostname',
-            reason: 'a destination is an IP range or a hostname; keep one',
-          },
-          { related: [{ span: cidr.key.span, message: '`cidr` given here' }] },
-        ),
-      );
-    } else if (!cidr && !host) {
-      ctx.diagnostics.push(
-        diagnostic('ACL0507', ctx.owner.span, {
-          where: 'a `destination` block',
-          missing: '`cidr` or `hostname`',
-          usage,
-        }),
-      );
-    }
+    exactlyOne(ctx, 'cidr', 'hostname', {
+      where: 'a `destination` block',
+      reason: 'a destination is an IP range or a hostname; keep one',
+      usage: 'write it as `destination { cidr "10.0.0.0/24" port_range "22" l4_protocol tcp }`',
+    });
     // The API's own shape: `{ type: "private", … }`, type first.
     return { type: 'private', ...out };
   },

@@ -1,8 +1,9 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { WireSettings } from '../model/project.js';
 import type { Checked } from '../selectors/values.js';
-import { CORS_SETTINGS, conflict, PRIVATE_DESTINATION, URL_CHECK } from './app-blocks.js';
+import { CORS_SETTINGS, PRIVATE_DESTINATION, URL_CHECK } from './app-blocks.js';
 import { APP_TYPES, checkAppType, DOMAIN_TYPES, SAAS_APP_SETTINGS, TARGET_CRITERIA } from './app-types.js';
+import { conflict } from './combinations.js';
 import { MFA_SETTINGS } from './policy-settings.js';
 import { NON_EMPTY, type SettingsTable, type StringCheck } from './schema.js';
 

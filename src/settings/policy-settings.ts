@@ -1,5 +1,6 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Setting } from '../parser/ast.js';
+import { exactlyOne } from './combinations.js';
 import { NON_EMPTY, type SettingsTable, valueCheck } from './schema.js';
 
 /** `mfa { … }` → `mfa_config` (policies and apps). */
@@ -91,30 +92,11 @@ export const APPROVAL_GROUP_SETTINGS: SettingsTable = {
         }),
       );
     }
-    const emails = ctx.written.get('emails')?.[0];
-    const list = ctx.written.get('email_list')?.[0];
-    if (emails && list) {
-      ctx.diagnostics.push(
-        diagnostic(
-          'ACL0508',
-          list.key.span,
-          {
-            first: 'emails',
-            second: 'email_list',
-            reason: 'an approval group names its approvers one way; keep one',
-          },
-          { related: [{ span: emails.key.span, message: '`emails` given here' }] },
-        ),
-      );
-    } else if (!emails && !list) {
-      ctx.diagnostics.push(
-        diagnostic('ACL0507', ctx.owner.span, {
-          where: 'an approval group',
-          missing: '`emails` or `email_list`',
-          usage,
-        }),
-      );
-    }
+    const emails = exactlyOne(ctx, 'emails', 'email_list', {
+      where: 'an approval group',
+      reason: 'an approval group names its approvers one way; keep one',
+      usage,
+    }).first;
     // Count the approvers as written (invalid addresses are reported on their own), without repeats.
     const listed =
       emails?.value.kind === 'List'
