@@ -35,10 +35,11 @@ export class MentionsMemo {
    * only when no such group was met below it: then it is the mask of `f` alone.
    */
   private walk(f: Formula, depth: number, expanding: Set<string>): Mentions {
-    const hit = this.memo.get(f);
-    if (hit !== undefined) return hit;
+    // Leaves first: they are never memoised, so a lookup would only miss.
     if (f.op === 'atom') return atomMentions(f);
     if (f.op === 'const') return 0;
+    const hit = this.memo.get(f);
+    if (hit !== undefined) return hit;
     if (depth >= RECURSION_LIMIT) return this.deep(f);
     const cutsBefore = this.cuts;
     let mask = 0;

@@ -25,15 +25,24 @@ export interface AppOrder {
  * precedence; the first policy that matches decides. Entries naming unknown policies are skipped.
  */
 export function appOrder(app: AppDef, project: Project): AppOrder {
-  const stated = app.policies
-    .map((entry, index) => ({ entry, index, policy: project.policies.get(entry.policy) }))
-    .filter((p): p is { entry: AppPolicyEntry; index: number; policy: PolicyDef } => p.policy !== undefined)
-    .sort((a, b) => a.entry.precedence - b.entry.precedence || a.index - b.index);
-  const ordered = stated.map((p, i) => ({ entry: p.entry, policy: p.policy, stated: i, evaluated: 0 }));
-  const evaluation = [
-    ...ordered.filter((p) => evaluatedFirst(p.policy.decision)),
-    ...ordered.filter((p) => !evaluatedFirst(p.policy.decision)),
-  ];
+  const stated: { entry: AppPolicyEntry; index: number; policy: PolicyDef }[] = [];
+  let sorted = true;
+  app.policies.forEach((entry, index) => {
+    const policy = project.policies.get(entry.policy);
+    if (!policy) return;
+    const last = stated[stated.length - 1];
+    if (last && last.entry.precedence > entry.precedence) sorted = false;
+    stated.push({ entry, index, policy });
+  });
+  // Entries are usually written in precedence order already (it is their position unless stated otherwise).
+  if (!sorted) stated.sort((a, b) => a.entry.precedence - b.entry.precedence || a.index - b.index);
+  const first: OrderedPolicy[] = [];
+  const rest: OrderedPolicy[] = [];
+  stated.forEach((p, i) => {
+    const ordered = { entry: p.entry, policy: p.policy, stated: i, evaluated: 0 };
+    (evaluatedFirst(p.policy.decision) ? first : rest).push(ordered);
+  });
+  const evaluation = first.concat(rest);
   evaluation.forEach((p, i) => {
     p.evaluated = i;
   });
