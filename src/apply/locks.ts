@@ -65,7 +65,7 @@ async function lockAccount(
   if (timeoutMs === undefined)
     return [
       diagnostic(
-        'ACL0821',
+        'ACL0833',
         { file: '<command line>', start: 0, end: 0 },
         {
           option: '--lock-timeout',

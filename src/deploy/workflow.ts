@@ -74,7 +74,7 @@ export function connect(
     rateLimit = parseRateLimitText(envLimit);
     if (!rateLimit) {
       diagnostics.push(
-        diagnostic('ACL0821', ENV_SPAN, {
+        diagnostic('ACL0833', ENV_SPAN, {
           option: 'ACLC_RATE_LIMIT',
           reason: `\`${envLimit}\` is not a rate limit`,
           usage: 'write REQUESTS/WINDOW, e.g. `1200/300s`',
