@@ -114,3 +114,26 @@ describe('many files', () => {
     expect(found.filter((d) => d.rule === 'analysis-incomplete')).toEqual([]);
   }, 240_000);
 });
+
+describe('a long human report (written in pieces)', () => {
+  // 3,000 findings, about 700 K characters: several pieces of the report.
+  beforeAll(() => {
+    mkdirSync(join(dir, 'many-findings'));
+    const groups = Array.from({ length: 3000 }, (_, i) => `group "unused ${i}" = email("u${i}@example.com")`);
+    writeFileSync(join(dir, 'many-findings', 'p.acl'), `${groups.join('\n')}\n`);
+  });
+
+  it('reaches a slow reader whole, byte for byte what a file gets', () => {
+    const toFile = sh('node "$CLI" lint many-findings > report.txt; cat report.txt | wc -c');
+    const slow = sh('node "$CLI" lint many-findings | (sleep 1; cat) | cmp - report.txt && echo same');
+    expect(Number(toFile.stdout.trim())).toBeGreaterThan(500_000);
+    expect(slow.stdout.trim()).toBe('same');
+  });
+
+  it('`aclc lint | head -c 100` ends quietly, not with exit 0', () => {
+    const r = sh('node "$CLI" lint many-findings | head -c 100 > /dev/null');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toBe('');
+    noStackTrace(r.stderr);
+  });
+});
