@@ -72,15 +72,15 @@ class Field {
     readonly width: number,
   ) {}
 
-  /** `eq`'s nodes by code (a field belongs to one layout, so to one manager). */
-  private readonly nodes = new Map<number, number>();
+  /** `eq`'s nodes by code (a field belongs to one layout, so to one manager); codes are small and dense. */
+  private readonly nodes: number[] = [];
 
   /** The function "the code is `code`", cached. */
   eqCached(bdd: Bdd, code: number): number {
-    let n = this.nodes.get(code);
+    let n = this.nodes[code];
     if (n === undefined) {
       n = this.eq(bdd, code);
-      this.nodes.set(code, n);
+      this.nodes[code] = n;
     }
     return n;
   }
