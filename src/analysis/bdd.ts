@@ -437,6 +437,13 @@ export class Bdd {
     return paths.minOnesPath(this.nodes, u0, v0, negate, maxSteps);
   }
 
+  /** The value of `u` when every variable is false: the terminal at the end of its low edges. */
+  lowest(u: number): boolean {
+    let n = u;
+    while (n > BDD_TRUE) n = this.nodes[4 * n + 1] as number;
+    return n === BDD_TRUE;
+  }
+
   /** The value of `u` under a total assignment. */
   evaluate(u: number, assignment: (v: number) => boolean): boolean {
     return paths.evaluate(this.nodes, u, assignment);

@@ -316,6 +316,12 @@ class Engine implements Analyzer {
     return this.run('equivalent', a, b) as CheckResult;
   }
 
+  plainestMatches(f: Formula): boolean | undefined {
+    const u = this.run('encode', f);
+    // INVARIANT: every assignment of the encoding is an identity Access can see (theory.ts), the all-false one too.
+    return typeof u === 'number' ? this.bdd.lowest(u) : undefined;
+  }
+
   witnessFor(f: Formula): Identity | undefined {
     const r = this.satisfiable(f);
     return r.result === true ? r.witness : undefined;

@@ -93,6 +93,14 @@ export interface Analyzer {
   /** An identity matching `f`, or `undefined` when none exists or the question is incomplete. */
   witnessFor(f: Formula): Identity | undefined;
   /**
+   * Does the plainest identity match `f`: a user request from 0.0.0.0 with the first risk level, no service token,
+   * certificate, group, claim, posture or list membership, and none of the emails, domains, countries or identity
+   * providers the formulas name (the identity whose every variable in the encoding is false)?
+   * Cheap (no node is built beyond `f`'s own) and exact: a formula it does not match is not valid, nor is any union
+   * of such formulas. `undefined` when encoding `f` is incomplete.
+   */
+  plainestMatches(f: Formula): boolean | undefined;
+  /**
    * Partitions `formulas` into classes of equivalent ones (indices, each class ascending, classes by first index;
    * singletons included). Linear: equivalent formulas have the same BDD, so no pair is ever compared. Formulas
    * whose encoding is incomplete are left out of every class and listed in `incomplete`.

@@ -2,7 +2,7 @@ import { FALSE, type Formula } from '../../model/formula.js';
 import { decidingPolicy, policyLabel } from '../order.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
-import { appAnalyses, groupLookup, warm } from '../semantics.js';
+import { appAnalyses, grants, groupLookup, warm } from '../semantics.js';
 
 /** An app whose policies let every identity in (reported as `bypass-everyone` when bypass alone does it). */
 export const allowsEveryone = defineRule({
@@ -21,7 +21,10 @@ export const allowsEveryone = defineRule({
     const analyzer = ctx.analyzer();
     for (const a of appAnalyses(ctx)) {
       if (a.policies.length === 0) continue;
-      // Quick negative answer: if the grants together miss someone, so does the region they decide.
+      // Quick negative answers: if the grants together miss someone, so does the region they decide. The plainest
+      // identity is missed by most (no grant matches it, so their union is not everyone), without building the union.
+      if (a.policies.every((p) => !grants(p) || analyzer.plainestMatches(p.policy.formula) === false))
+        continue;
       if (analyzer.valid(a.grantUnion()).result === false) continue;
       const granted = analyzer.valid(a.grantedRegion());
       if (granted.result === 'incomplete') a.incomplete('the open-app check');
