@@ -1,4 +1,4 @@
-import { DECISION_DISPLAY } from '../../model/decision.js';
+import { DECISION_DISPLAY, evaluatedFirst } from '../../model/decision.js';
 import { decidingPolicy, policyLabel } from '../order.js';
 import { describeWho } from '../phrase.js';
 import { defineRule } from '../rule.js';
@@ -23,6 +23,11 @@ export const bypassEveryone = defineRule({
     const analyzer = ctx.analyzer();
     for (const a of appAnalyses(ctx)) {
       if (a.policies.length === 0) continue;
+      // Quick negative answer: no bypass or service_auth policy lets the plainest identity through.
+      const plainestPasses = a.policies.some(
+        (p) => evaluatedFirst(p.policy.decision) && analyzer.plainestMatches(p.policy.formula) !== false,
+      );
+      if (!plainestPasses) continue;
       const region = a.bypassedRegion();
       const r = analyzer.valid(region);
       if (r.result === 'incomplete') a.incomplete('the bypass check');
