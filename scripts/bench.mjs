@@ -22,6 +22,9 @@ await build({
   ].map((f) => join(root, 'scripts', 'bench', f)),
   outdir: work,
   bundle: true,
+  // As in the CLI's build: only `aclc import --from-terraform` of `.tf` files loads it (no worker does), and it reads
+  // its WebAssembly next to its own files, so it cannot be bundled.
+  external: ['@cdktf/hcl2json'],
   platform: 'node',
   format: 'esm',
   target: 'node20',
