@@ -105,7 +105,23 @@ export function defineRule<Options extends object = Record<string, unknown>>(
 
 /** Fill `{name}` placeholders; unknown names are left as written. */
 export function fillTemplate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{([a-zA-Z_]+)\}/g, (whole, name: string) =>
-    name in data ? String(data[name]) : whole,
-  );
+  const parts = templateParts(template);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    out += `${name in data ? String(data[name]) : `{${name}}`}${parts[i + 1] as string}`;
+  }
+  return out;
 }
+
+/** A template split at its placeholders: text, name, text, name, …, text (rules fill the same few many times). */
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    parts = template.split(/\{([a-zA-Z_]+)\}/);
+    splitTemplates.set(template, parts);
+  }
+  return parts;
+}
+
+const splitTemplates = new Map<string, readonly string[]>();
