@@ -60,7 +60,7 @@ export function visitAtoms(formula: Formula, project: Project, visit: (v: AtomVi
 const NOTHING = (): void => undefined;
 
 /** The atoms of `f` and the groups it names, groups not expanded (iterative). */
-function shallow(f: Formula, atom: (a: Atom) => void, group: (name: string) => void): void {
+export function shallow(f: Formula, atom: (a: Atom) => void, group: (name: string) => void): void {
   const stack: Formula[] = [f];
   for (let g = stack.pop(); g; g = stack.pop()) {
     if (g.op === 'atom') atom(g.atom);

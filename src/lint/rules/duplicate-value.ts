@@ -1,5 +1,5 @@
 import { printArg } from '../../fmt/expr.js';
-import type { Arg } from '../../parser/ast.js';
+import type { Arg, SelectorExpr } from '../../parser/ast.js';
 import { selectorByName } from '../../selectors/table.js';
 import { checkValue } from '../../selectors/values.js';
 import { defineRule } from '../rule.js';
@@ -37,8 +37,10 @@ export const duplicateValue = defineRule({
     duplicate: '`{value}` is listed twice in `{selector}`',
   },
   check(ctx) {
+    const selectors: SelectorExpr[] = [];
     for (const expr of conditionsOf(ctx.asts)) {
-      for (const sel of selectorsIn(expr)) {
+      selectors.length = 0;
+      for (const sel of selectorsIn(expr, selectors)) {
         const spec = selectorByName(sel.name.name);
         const args = sel.args ?? [];
         if (!spec?.repeat || args.length < 2) continue;

@@ -1,6 +1,6 @@
-import { refKey } from '../../model/formula.js';
+import { type Atom, type Formula, refKey } from '../../model/formula.js';
 import { defineRule } from '../rule.js';
-import { directAtoms, groupRefs } from '../walk.js';
+import { shallow } from '../walk.js';
 
 /** A group (code-defined or extern) that no policy refers to. */
 export const unusedGroup = defineRule({
@@ -16,15 +16,13 @@ export const unusedGroup = defineRule({
   },
   check(ctx) {
     const used = new Set<string>();
-    const note = (formula: Parameters<typeof groupRefs>[0]) => {
-      groupRefs(formula, used);
-      // Every group body is noted too, so nothing needs expanding.
-      for (const atom of directAtoms(formula)) {
-        const ref = atom.args.id;
-        if (atom.sel === 'group' && ref && typeof ref === 'object' && !Array.isArray(ref))
-          used.add(refKey(ref));
-      }
+    const atom = (a: Atom) => {
+      const ref = a.args.id;
+      if (a.sel === 'group' && ref && typeof ref === 'object' && !Array.isArray(ref)) used.add(refKey(ref));
     };
+    const group = (name: string) => used.add(name);
+    // Every group body is noted too, so nothing needs expanding.
+    const note = (formula: Formula) => shallow(formula, atom, group);
     for (const policy of ctx.project.policies.values()) note(policy.formula);
     for (const group of ctx.project.groups.values()) if (group.formula) note(group.formula);
     for (const group of ctx.project.groups.values()) {
