@@ -49,7 +49,7 @@ import type {
   IncompleteReason,
   SatResult,
 } from './types.js';
-import { identityOf } from './witness.js';
+import { identityOf, type Mentions } from './witness.js';
 
 export type * from './types.js';
 
@@ -78,13 +78,24 @@ function reasonOf(e: unknown): IncompleteReason {
   return 'internal-error';
 }
 
+/** What decoding a witness needs of its engine, whatever manager the answer came from. */
+interface WitnessSource {
+  readonly theory: Theory;
+  /** What of the attributes every request has (a source IP, a risk level) `f` mentions. */
+  mentions(f: Formula): Mentions;
+}
+
 /**
  * A `false` (or `true`, for `satisfiable`) answer whose witness is decoded when first read: most answers a linter
- * gets are never reported. One small object per answer (the lazy part sits on the prototype, the inputs in private
- * fields); after the first read `witness` is an ordinary own data property.
+ * gets are never reported. One small object per answer (the decoding sits on the prototype, the inputs in private
+ * fields); after the first read `witness` is an ordinary own data property. The witness satisfies `u ∧ v`
+ * (`u ∧ ¬v` when `negate`): from the path that sets the fewest variables if that is quick to find, else from the
+ * first path in the order of the check that decided the answer (an exact-memo replay of that check, so it costs no
+ * more than the check plus one path). Both searches are pure and use the answer's own manager and layout, so a
+ * witness stays valid after the engine moved to another.
  */
 class LazyWitness {
-  readonly #engine: Engine;
+  readonly #source: WitnessSource;
   readonly #bdd: Bdd;
   readonly #layout: Layout;
   readonly #u: number;
@@ -95,7 +106,7 @@ class LazyWitness {
 
   constructor(
     readonly result: boolean,
-    engine: Engine,
+    source: WitnessSource,
     bdd: Bdd,
     layout: Layout,
     u: number,
@@ -104,7 +115,7 @@ class LazyWitness {
     a: Formula,
     b: Formula | undefined,
   ) {
-    this.#engine = engine;
+    this.#source = source;
     this.#bdd = bdd;
     this.#layout = layout;
     this.#u = u;
@@ -116,22 +127,21 @@ class LazyWitness {
 
   get witness(): Identity {
     // Read through the prototype (as some inspectors do): there is nothing to decode.
-    if (!(#engine in this)) return undefined as unknown as Identity;
-    const value = this.#engine.decodeWitness(
-      this.#bdd,
-      this.#layout,
-      this.#u,
-      this.#v,
-      this.#negate,
-      this.#a,
-      this.#b,
-    );
+    if (!(#source in this)) return undefined as unknown as Identity;
+    const bdd = this.#bdd;
+    const u = this.#u;
+    const v = this.#v;
+    const negate = this.#negate;
+    const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
+    const source = this.#source;
+    const mentions = source.mentions(this.#a) | (this.#b === undefined ? 0 : source.mentions(this.#b));
+    const value = identityOf(this.#layout.read(path), source.theory, mentions);
     Object.defineProperty(this, 'witness', { value, enumerable: true, writable: true, configurable: true });
     return value;
   }
 }
 
-class Engine implements Analyzer {
+class Engine implements Analyzer, WitnessSource {
   private readonly lookup: (name: string) => Formula | undefined;
   /** Most nodes the manager holds (it is dropped when full). */
   private readonly capacity: number;
@@ -143,7 +153,7 @@ class Engine implements Analyzer {
   private spent = 0;
   private questions = 0;
   private bdd: Bdd;
-  private readonly theory = new Theory();
+  readonly theory = new Theory();
   private layout: Layout;
   /** Formulas to BDDs on the current manager (replaced with it). */
   private encoder: Encoder;
@@ -232,14 +242,7 @@ class Engine implements Analyzer {
     }
   }
 
-  /**
-   * An answer whose witness satisfies `u ∧ v` (`u ∧ ¬v` when `negate`), built when `witness` is first read (most
-   * answers a linter gets are never reported): from the path that sets the fewest variables if that is quick to
-   * find, else from the first path in the order of the check that decided the answer (an exact-memo replay of that
-   * check, so it costs no more than the check plus one path). Both searches are pure and need no live manager, so a
-   * witness stays valid after a reset.
-   * After the first read the witness is an ordinary data property.
-   */
+  /** An answer whose witness (satisfying `u ∧ v`, or `u ∧ ¬v` when `negate`) is decoded when first read. */
   private withWitness<R extends boolean>(
     result: R,
     u: number,
@@ -248,26 +251,14 @@ class Engine implements Analyzer {
     a: Formula,
     b?: Formula,
   ): { result: R; witness: Identity } {
-    return new LazyWitness(result, this, this.bdd, this.layout, u, v, negate, a, b) as unknown as {
-      result: R;
-      witness: Identity;
-    };
+    // INVARIANT: called only after the satisfiability check that decided `result`, so a path exists.
+    const answer = new LazyWitness(result, this, this.bdd, this.layout, u, v, negate, a, b);
+    return answer as unknown as { result: R; witness: Identity };
   }
 
-  /** @internal The witness of a `LazyWitness` (see `withWitness`). */
-  decodeWitness(
-    bdd: Bdd,
-    layout: Layout,
-    u: number,
-    v: number,
-    negate: boolean,
-    a: Formula,
-    b: Formula | undefined,
-  ): Identity {
-    // The manager and layout of the answer (a later reset replaces the engine's); both searches are pure.
-    const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
-    const mentions = this.mentioned.of(a) | (b === undefined ? 0 : this.mentioned.of(b));
-    return identityOf(layout.read(path), this.theory, mentions);
+  /** @internal For `LazyWitness`. */
+  mentions(f: Formula): Mentions {
+    return this.mentioned.of(f);
   }
 
   /** One attempt at a question (`run` retries it on a fresh manager); no closure per question. */
