@@ -68,17 +68,14 @@ export class Encoder {
   }
 
   private encodeRec(f: Formula, depth: number): number {
+    // Leaves are not kept in `formulas`: an atom is quicker to encode again (its layout caches its parts) than to
+    // look up among a million formulas.
+    if (f.op === 'atom') return this.layout.encodeAtom(f.atom);
+    if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
     const cached = this.formulas.get(f);
     if (cached !== undefined) return cached;
     const failure = this.failed.get(f);
     if (failure) throw failure;
-    if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
-    if (f.op === 'atom') {
-      // Cached too: a condition rebuilt around the same atoms (a term taken out) does not encode them again.
-      const atom = this.layout.encodeAtom(f.atom);
-      this.formulas.set(f, atom);
-      return atom;
-    }
     let group: string | undefined;
     if (f.op === 'group') {
       const g = this.groupNodes.get(f.name);
@@ -151,10 +148,8 @@ export class Encoder {
           if (failure) throw failure;
           if (cached !== undefined) value = cached;
           else if (f.op === 'const') value = f.value ? BDD_TRUE : BDD_FALSE;
-          else if (f.op === 'atom') {
-            value = this.layout.encodeAtom(f.atom);
-            this.formulas.set(f, value);
-          } else if (f.op === 'group') {
+          else if (f.op === 'atom') value = this.layout.encodeAtom(f.atom);
+          else if (f.op === 'group') {
             const g = this.groupNodes.get(f.name);
             if (g !== undefined) value = g;
             else {

@@ -14,8 +14,9 @@
  *   certificate).
  * - Code-defined groups (`{ op: 'group' }`) are expanded through `options.groups`; unknown names match nothing, as
  *   in `evaluateFormula`; a cycle makes the query `incomplete`.
- * - BDDs are cached per formula object (a `Map` for the manager's life, every sub-formula and atom included) and
- *   per group name, so the O(n²) pairwise questions of a linter cost one memoised apply each. `implies` and `disjoint` never build the
+ * - BDDs are cached per formula object (a `Map` for the manager's life, every sub-formula but atoms, which the
+ *   layout encodes again from its own caches faster than a lookup) and per group name, so the O(n²) pairwise
+ *   questions of a linter cost one memoised apply each. `implies` and `disjoint` never build the
  *   conjunction; equivalence is a node-id comparison. Build a union of many policies incrementally as nested binary
  *   `or`s (`{ op: 'or', args: [previousUnion, next] }`) to reuse the previous union's BDD.
  * - A witness comes from one satisfying path (low branches first, so attributes stay absent unless needed), decoded
