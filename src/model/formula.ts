@@ -58,29 +58,21 @@ export function refKey(ref: Ref): string {
 
 /** Canonical string of an atom: equal keys ⇔ the same rule. Used for dedup, hashing and BDD variables. */
 export function atomKey(atom: Atom): string {
-  let key = atomKeys.get(atom);
-  if (key === undefined) {
-    key = computeAtomKey(atom);
-    atomKeys.set(atom, key);
+  const args = atom.args;
+  const fields = Object.keys(args);
+  if (fields.length > 1) fields.sort();
+  let key = `${atom.sel}(`;
+  for (let i = 0; i < fields.length; i++) {
+    const k = fields[i] as string;
+    key += `${i > 0 ? ',' : ''}${k}=${valueKey(args[k] as AtomValue)}`;
   }
-  return key;
+  return `${key})`;
 }
 
-/** `atomKey` by atom object: atoms are immutable, and the compiler and the linter key the same atoms many times. */
-const atomKeys = new WeakMap<Atom, string>();
-
-function computeAtomKey(atom: Atom): string {
-  const fields = Object.keys(atom.args)
-    .sort()
-    .map((k) => {
-      const v = atom.args[k] as AtomValue;
-      const text =
-        typeof v === 'string'
-          ? JSON.stringify(v)
-          : Array.isArray(v)
-            ? JSON.stringify([...v].sort())
-            : `${v.kind}:${v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`}${v.members ? `=${JSON.stringify(v.members)}` : ''}`;
-      return `${k}=${text}`;
-    });
-  return `${atom.sel}(${fields.join(',')})`;
+/** One argument's value as `atomKey` writes it. */
+function valueKey(v: AtomValue): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return JSON.stringify([...v].sort());
+  const ref = v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`;
+  return `${v.kind}:${ref}${v.members ? `=${JSON.stringify(v.members)}` : ''}`;
 }
