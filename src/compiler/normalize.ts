@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Atom, AtomValue, Formula } from '../model/formula.js';
+import type { Atom, Formula } from '../model/formula.js';
 import { atomKey } from '../model/formula.js';
 
 /**
@@ -25,34 +25,6 @@ const SUBSET_ABSORPTION_LIMIT = 200;
 
 export function litKey(lit: Lit): string {
   return lit.kind === 'atom' ? `a:${atomKey(lit.atom)}` : `g:${lit.name}`;
-}
-
-/** Characters `JSON.stringify` escapes in a string (quotes, backslashes, controls, surrogates). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** `JSON.stringify(s)` for a string, without the call for the common string that needs no escape. */
-function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-/** One field value as `atomKey` writes it. */
-function valueText(v: AtomValue): string {
-  if (typeof v === 'string') return quote(v);
-  if (Array.isArray(v)) return JSON.stringify([...v].sort());
-  return `${v.kind}:${v.id !== undefined ? `id=${quote(v.id)}` : `name=${quote(v.name ?? '')}`}`;
-}
-
-/** `atomKey` (the same string), without its intermediate arrays: it runs once per atom of a project. */
-export function fastAtomKey(atom: Atom): string {
-  const args = atom.args;
-  const fields = Object.keys(args);
-  if (fields.length > 1) fields.sort();
-  let out = `${atom.sel}(`;
-  for (let i = 0; i < fields.length; i++) {
-    const k = fields[i] as string;
-    out += `${i > 0 ? ',' : ''}${k}=${valueText(args[k] as AtomValue)}`;
-  }
-  return `${out})`;
 }
 
 /** Up to this many arguments, a junction's keys are looked up by scanning its arguments rather than in a set. */
@@ -124,7 +96,7 @@ export class NodeStore {
   lit(lit: Lit, neg: boolean): Node {
     // `everyone` matches every request: it is the constant `true`.
     if (lit.kind === 'atom' && lit.atom.sel === 'everyone') return this.constant(!neg);
-    const key = lit.kind === 'atom' ? `a:${fastAtomKey(lit.atom)}` : `g:${lit.name}`;
+    const key = lit.kind === 'atom' ? `a:${atomKey(lit.atom, false)}` : `g:${lit.name}`;
     const pos = `+${key}`;
     const negative = `-${key}`;
     return neg

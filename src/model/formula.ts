@@ -56,23 +56,34 @@ export function refKey(ref: Ref): string {
   return ref.id ?? ref.name ?? '';
 }
 
-/** Canonical string of an atom: equal keys ⇔ the same rule. Used for dedup, hashing and BDD variables. */
-export function atomKey(atom: Atom): string {
+/**
+ * Canonical string of an atom: equal keys ⇔ the same rule. Used for dedup, hashing and BDD variables. Without
+ * `members`, a list reference is written by its name or id only (within one project, a name fixes the members).
+ */
+export function atomKey(atom: Atom, members = true): string {
   const args = atom.args;
   const fields = Object.keys(args);
   if (fields.length > 1) fields.sort();
   let key = `${atom.sel}(`;
   for (let i = 0; i < fields.length; i++) {
     const k = fields[i] as string;
-    key += `${i > 0 ? ',' : ''}${k}=${valueKey(args[k] as AtomValue)}`;
+    key += `${i > 0 ? ',' : ''}${k}=${atomValueKey(args[k] as AtomValue, members)}`;
   }
   return `${key})`;
 }
 
 /** One argument's value as `atomKey` writes it. */
-function valueKey(v: AtomValue): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+export function atomValueKey(v: AtomValue, members = true): string {
+  if (typeof v === 'string') return quote(v);
   if (Array.isArray(v)) return JSON.stringify([...v].sort());
-  const ref = v.id !== undefined ? `id=${JSON.stringify(v.id)}` : `name=${JSON.stringify(v.name ?? '')}`;
-  return `${v.kind}:${ref}${v.members ? `=${JSON.stringify(v.members)}` : ''}`;
+  const ref = v.id !== undefined ? `id=${quote(v.id)}` : `name=${quote(v.name ?? '')}`;
+  return `${v.kind}:${ref}${members && v.members ? `=${JSON.stringify(v.members)}` : ''}`;
+}
+
+/** Characters `JSON.stringify` escapes in a string (quotes, backslashes, controls, surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s)` for a string, without the call for the common string that needs no escape. */
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }

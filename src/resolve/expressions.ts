@@ -1,7 +1,7 @@
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { DECISION_DISPLAY, type Decision } from '../model/decision.js';
-import type { Atom, AtomValue, Formula } from '../model/formula.js';
+import { type Atom, type AtomValue, atomValueKey, type Formula } from '../model/formula.js';
 import type { IdpDef, ListDef } from '../model/project.js';
 import type { Arg, Expr, ExternGroupDecl, GroupDecl, SelectorExpr } from '../parser/ast.js';
 import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '../selectors/table.js';
@@ -79,24 +79,6 @@ function requiredCount(spec: SelectorSpec): number {
     requiredCounts.set(spec, n);
   }
   return n;
-}
-
-/**
- * One field's part of `atomKey`: atoms that differ only in this field have equal keys exactly when these are
- * equal, so alternatives of one selector are told apart without building whole keys.
- */
-function fieldKey(v: AtomValue): string {
-  if (typeof v === 'string') return quote(v);
-  if (Array.isArray(v)) return JSON.stringify([...v].sort());
-  return `${v.kind}:${v.id !== undefined ? `id=${quote(v.id)}` : `name=${quote(v.name ?? '')}`}`;
-}
-
-/** Characters `JSON.stringify` escapes in a string (quotes, backslashes, controls, surrogates). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** `JSON.stringify(s)` for a string, without the call for the common string that needs no escape. */
-function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 function unknownSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
@@ -196,7 +178,7 @@ function resolveSelector(expr: SelectorExpr, ctx: ExprContext): Formula {
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as AtomValue;
     if (seen) {
-      const key = fieldKey(v);
+      const key = atomValueKey(v, false);
       if (seen.has(key)) continue;
       seen.add(key);
     }
@@ -247,7 +229,7 @@ function groupAlternatives(
       f.op === 'group'
         ? `code:${f.name}`
         : f.op === 'atom'
-          ? `atom:${fieldKey(f.atom.args.id as AtomValue)}`
+          ? `atom:${atomValueKey(f.atom.args.id as AtomValue, false)}`
           : '';
     if (seen.has(key)) continue;
     seen.add(key);
