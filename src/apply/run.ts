@@ -12,6 +12,8 @@ import type { ApplyHold } from './locks.js';
 import type { AdoptRef } from './prepare.js';
 
 const INTERRUPTED = 'interrupted (Ctrl-C)';
+/** Where the diagnostics of a run point: the apply itself, not a file. */
+const APPLY_SPAN = { file: '<apply>', start: 0, end: 0 };
 
 export interface ApplyChangesOptions {
   /** The ledger the plan was made with; a new one when there was none. Saved after every write. */
@@ -43,11 +45,12 @@ export async function applyChanges(
   const ledger = options.ledger ?? new Ledger();
   const writer = new LedgerWriter(options.ledgerPath, ledger);
   const parallel = Number(options.parallelism ?? 4);
+  const adopt = new Set(options.adopt.map((a) => a.id));
   const listOptions = {
     accountId: plan.accountId,
     ledger,
     saveLedger: () => writer.save(),
-    adopt: new Set(options.adopt.map((a) => a.id)),
+    adopt,
     onDone: options.onListDone,
   };
   let listIds: Map<string, string>;
@@ -64,7 +67,7 @@ export async function applyChanges(
     concurrency: Number.isInteger(parallel) && parallel > 0 ? parallel : 4,
     onEvent: (e) => options.progress.onEvent(e),
     stopReason: () => (held.interrupted ? INTERRUPTED : held.account?.lost()),
-    adopt: new Set(options.adopt.map((a) => a.id)),
+    adopt,
   });
   options.progress.finish();
   if (result.failure) {
@@ -72,14 +75,14 @@ export async function applyChanges(
     const counts = { done: result.completed, total: result.total };
     if (error instanceof StoppedError && error.message === INTERRUPTED)
       return {
-        diagnostics: [diagnostic('ACL0834', { file: '<apply>', start: 0, end: 0 }, counts)],
+        diagnostics: [diagnostic('ACL0834', APPLY_SPAN, counts)],
         interrupted: true,
       };
     const failure =
       error instanceof StoppedError
-        ? diagnostic('ACL0878', { file: '<apply>', start: 0, end: 0 }, { reason: error.message })
+        ? diagnostic('ACL0878', APPLY_SPAN, { reason: error.message })
         : failureDiagnostic(error);
-    return { diagnostics: [failure, diagnostic('ACL0862', { file: '<apply>', start: 0, end: 0 }, counts)] };
+    return { diagnostics: [failure, diagnostic('ACL0862', APPLY_SPAN, counts)] };
   }
   try {
     await applyListDeletes(client.lists, plan.lists ?? [], listOptions);

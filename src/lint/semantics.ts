@@ -136,6 +136,15 @@ export class AppAnalysis {
     return this.grantAll;
   }
 
+  /**
+   * Whether no policy `pick` accepts matches the plainest identity (`Analyzer.plainestMatches`): then their union
+   * is not everyone, known without building it. An incomplete answer counts as a match.
+   */
+  plainestMissedBy(pick: (p: OrderedPolicy) => boolean): boolean {
+    const analyzer = this.ctx.analyzer();
+    return this.policies.every((p) => !pick(p) || analyzer.plainestMatches(p.policy.formula) === false);
+  }
+
   /** Everyone a bypass or service_auth policy lets through without signing in. */
   bypassedRegion(): Formula {
     if (!this.bypassed) {

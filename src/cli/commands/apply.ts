@@ -1,6 +1,12 @@
 import { accessChangesSection } from '../../access-diff/section.js';
-import { type ApplyHold, takeLocks } from '../../apply/locks.js';
-import { type ApplyInput, applyRefusals, savedPlanInput, sourcesInput } from '../../apply/prepare.js';
+import { type ApplyHold, type LockOptions, takeLocks } from '../../apply/locks.js';
+import {
+  type ApplyInput,
+  applyRefusals,
+  type RefusalOptions,
+  savedPlanInput,
+  sourcesInput,
+} from '../../apply/prepare.js';
 import { applyChanges } from '../../apply/run.js';
 import { LedgerWriter } from '../../deploy/ledger-store.js';
 import { listDoneLine } from '../../deploy/lists-text.js';
@@ -20,21 +26,10 @@ import { compileSources, connectFor, type DeployOptions, planWidth } from './pla
 
 export type { ApplyIo };
 
-export interface ApplyOptions extends DeployOptions {
+export interface ApplyOptions extends DeployOptions, LockOptions, RefusalOptions {
   autoApprove?: boolean;
-  allowNoPolicy?: boolean;
   /** Apply a plan that widens access to a sensitive app (`sensitiveApps`). */
   allowWiden?: boolean;
-  allowDetachAll?: boolean;
-  allowEveryone?: boolean;
-  /** Remove the ledger's lock file left by an apply that did not finish. */
-  forceUnlock?: boolean;
-  /** How long to wait for the account lock another apply holds (`30s`, `5m`; default 0). */
-  lockTimeout?: string;
-  /** `false` with `--no-account-lock`: do not take the lock held in the account. */
-  accountLock?: boolean;
-  /** Take over declared objects made outside aclc (refused otherwise, ACL0832). */
-  adopt?: boolean;
   /** Columns to wrap the plan to. */
   width?: string;
 }

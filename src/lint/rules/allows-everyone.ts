@@ -22,9 +22,8 @@ export const allowsEveryone = defineRule({
     for (const a of appAnalyses(ctx)) {
       if (a.policies.length === 0) continue;
       // Quick negative answers: if the grants together miss someone, so does the region they decide. The plainest
-      // identity is missed by most (no grant matches it, so their union is not everyone), without building the union.
-      if (a.policies.every((p) => !grants(p) || analyzer.plainestMatches(p.policy.formula) === false))
-        continue;
+      // identity is missed by most.
+      if (a.plainestMissedBy(grants)) continue;
       if (analyzer.valid(a.grantUnion()).result === false) continue;
       const granted = analyzer.valid(a.grantedRegion());
       if (granted.result === 'incomplete') a.incomplete('the open-app check');

@@ -24,10 +24,7 @@ export const bypassEveryone = defineRule({
     for (const a of appAnalyses(ctx)) {
       if (a.policies.length === 0) continue;
       // Quick negative answer: no bypass or service_auth policy lets the plainest identity through.
-      const plainestPasses = a.policies.some(
-        (p) => evaluatedFirst(p.policy.decision) && analyzer.plainestMatches(p.policy.formula) !== false,
-      );
-      if (!plainestPasses) continue;
+      if (a.plainestMissedBy((p) => evaluatedFirst(p.policy.decision))) continue;
       const region = a.bypassedRegion();
       const r = analyzer.valid(region);
       if (r.result === 'incomplete') a.incomplete('the bypass check');
