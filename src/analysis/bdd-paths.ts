@@ -201,6 +201,38 @@ export function minOnesPath(
   return out;
 }
 
+/**
+ * The path to TRUE that takes the low edge wherever it does not lead to FALSE (`u` not FALSE). With every variable
+ * off the path false, it is one total assignment satisfying `u`: the plainest identity `u` matches, found in
+ * O(depth) without a search.
+ */
+export function lowTruePath(nodes: Int32Array, u: number): Path {
+  const out: Path = [];
+  let n = u;
+  while (n > BDD_TRUE) {
+    const low = nodes[4 * n + 1] as number;
+    const lowLeads = low !== BDD_FALSE;
+    out.push(2 * (nodes[4 * n] as number) + (lowLeads ? 0 : 1));
+    n = lowLeads ? low : (nodes[4 * n + 2] as number);
+  }
+  return out;
+}
+
+/** Whether `u` holds when the variables `path` sets have its values and every other variable is false. */
+export function holdsOn(nodes: Int32Array, u: number, path: Path): boolean {
+  let n = u;
+  let k = 0;
+  while (n > BDD_TRUE) {
+    const v = nodes[4 * n] as number;
+    // Both walks go down the variable order, so one pass over the path serves the whole walk.
+    while (k < path.length && (path[k] as number) >>> 1 < v) k++;
+    const literal = k < path.length ? (path[k] as number) : -1;
+    const on = literal >>> 1 === v && (literal & 1) === 1;
+    n = on ? (nodes[4 * n + 2] as number) : (nodes[4 * n + 1] as number);
+  }
+  return n === BDD_TRUE;
+}
+
 /** The value of `u` under a total assignment. */
 export function evaluate(nodes: Int32Array, u: number, assignment: (v: number) => boolean): boolean {
   let n = u;

@@ -444,6 +444,16 @@ export class Bdd {
     return n === BDD_TRUE;
   }
 
+  /** The plainest total assignment satisfying `u` (`u` not FALSE): its path, low edges first (`bdd-paths.ts`). */
+  lowTruePath(u: number): Path {
+    return paths.lowTruePath(this.nodes, u);
+  }
+
+  /** Whether `u` holds under `path`, every variable not on it false. */
+  holdsOn(u: number, path: Path): boolean {
+    return paths.holdsOn(this.nodes, u, path);
+  }
+
   /** The value of `u` under a total assignment. */
   evaluate(u: number, assignment: (v: number) => boolean): boolean {
     return paths.evaluate(this.nodes, u, assignment);

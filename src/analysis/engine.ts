@@ -55,8 +55,9 @@ import { identityOf, type Mentions } from './witness.js';
 export type * from './types.js';
 
 /** The questions `run` asks; `encode` only encodes (its answer is the node). */
-type Question = 'encode' | 'satisfiable' | 'valid' | 'implies' | 'disjoint' | 'equivalent';
+type Question = 'encode' | 'satisfiable' | 'valid' | 'implies' | 'disjoint' | 'equivalent' | 'implies-union';
 type Answer = number | SatResult | CheckResult;
+const NO_PARTS: readonly Formula[] = [];
 
 const DEFAULT_BUDGET = 1_000_000;
 const DEFAULT_STEPS = 4_000_000;
@@ -142,6 +143,49 @@ class LazyWitness {
   }
 }
 
+/**
+ * The witness of an `impliesUnion` answer, decoded when first read like `LazyWitness`: the plainest identity of `u`
+ * (`Bdd.lowTruePath`, which matches none of the parts), stating what `f` and the parts mention.
+ */
+class PlainestWitness {
+  readonly result = false;
+  readonly #source: WitnessSource;
+  readonly #bdd: Bdd;
+  readonly #layout: Layout;
+  readonly #u: number;
+  readonly #formulas: readonly Formula[];
+  readonly #count: number;
+  readonly #f: Formula;
+
+  constructor(
+    source: WitnessSource,
+    bdd: Bdd,
+    layout: Layout,
+    u: number,
+    f: Formula,
+    parts: readonly Formula[],
+    count: number,
+  ) {
+    this.#source = source;
+    this.#bdd = bdd;
+    this.#layout = layout;
+    this.#u = u;
+    this.#f = f;
+    this.#formulas = parts;
+    this.#count = count;
+  }
+
+  get witness(): Identity {
+    if (!(#source in this)) return undefined as unknown as Identity;
+    const source = this.#source;
+    let mentions = source.mentions(this.#f);
+    for (let i = 0; i < this.#count; i++) mentions |= source.mentions(this.#formulas[i] as Formula);
+    const value = identityOf(this.#layout.read(this.#bdd.lowTruePath(this.#u)), source.theory, mentions);
+    Object.defineProperty(this, 'witness', { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  }
+}
+
 class Engine implements Analyzer, WitnessSource {
   private readonly lookup: (name: string) => Formula | undefined;
   /** Most nodes the manager holds (it is dropped when full). */
@@ -162,6 +206,13 @@ class Engine implements Analyzer, WitnessSource {
   /** Formulas whose encoding alone exceeded the step budget or the stack (kept across resets). */
   private readonly failed = new FailedFormulas();
   private resets = 0;
+  /** The parts of the `impliesUnion` question being answered, and their BDDs. */
+  private unionParts: readonly Formula[] = NO_PARTS;
+  private unionCount = 0;
+  private readonly partNodes: number[] = [];
+  /** Which list and which encoder (so which manager) `partNodes` belong to. */
+  private partsOf: readonly Formula[] | undefined;
+  private partsEncoder: Encoder | undefined;
   private readonly expected: DomainSizes | undefined;
 
   constructor(options: AnalyzerOptions) {
@@ -272,6 +323,8 @@ class Engine implements Analyzer, WitnessSource {
         return u === BDD_FALSE ? { result: false } : this.withWitness(true, u, BDD_TRUE, false, a);
       case 'valid':
         return u === BDD_TRUE ? { result: true } : this.withWitness(false, BDD_TRUE, u, true, a);
+      case 'implies-union':
+        return this.impliesParts(u, a);
       default:
     }
     const v = b === a ? u : this.encoder.encode(b);
@@ -286,6 +339,37 @@ class Engine implements Analyzer, WitnessSource {
         // INVARIANT: u ≠ v and u ⇒ v, so v ∧ ¬u is satisfiable; checked anyway so the witness search stays bounded.
         return this.bdd.andNotSat(v, u) ? this.withWitness(false, v, u, true, a, b) : { result: true };
     }
+  }
+
+  /**
+   * Whether `u` (the BDD of `f`) implies the union of the current parts, without building it: take the plainest
+   * identity left in `u` (low edges first); if no part matches it, it is the counterexample; else remove that part
+   * from `u` and look again. Each part is removed at most once, and only parts that overlap `f` are ever built on.
+   */
+  private impliesParts(u: number, f: Formula): CheckResult {
+    const bdd = this.bdd;
+    const parts = this.unionParts;
+    const count = this.unionCount;
+    // The parts' BDDs are kept while the same list is asked about on the same manager (an app asks about each of
+    // its policies against those before it, in order).
+    const vs = this.partNodes;
+    if (this.partsOf !== parts || this.partsEncoder !== this.encoder) {
+      vs.length = 0;
+      this.partsOf = parts;
+      this.partsEncoder = this.encoder;
+    }
+    for (let j = vs.length; j < count; j++) vs.push(this.encoder.encode(parts[j] as Formula));
+    for (let rest = u; rest !== BDD_FALSE; ) {
+      const path = bdd.lowTruePath(rest);
+      let hit = -1;
+      for (let j = 0; j < count && hit < 0; j++) if (bdd.holdsOn(vs[j] as number, path)) hit = j;
+      if (hit < 0) {
+        const witness = new PlainestWitness(this, bdd, this.layout, rest, f, parts, count);
+        return witness as unknown as CheckResult;
+      }
+      rest = bdd.andNot(rest, vs[hit] as number);
+    }
+    return { result: true };
   }
 
   satisfiable(f: Formula): SatResult {
@@ -312,6 +396,16 @@ class Engine implements Analyzer, WitnessSource {
     const u = this.run('encode', f);
     // INVARIANT: every assignment of the encoding is an identity Access can see (theory.ts), the all-false one too.
     return typeof u === 'number' ? this.bdd.lowest(u) : undefined;
+  }
+
+  impliesUnion(f: Formula, parts: readonly Formula[], count = parts.length): CheckResult {
+    this.unionParts = parts;
+    this.unionCount = Math.min(count, parts.length);
+    try {
+      return this.run('implies-union', f) as CheckResult;
+    } finally {
+      this.unionParts = NO_PARTS;
+    }
   }
 
   witnessFor(f: Formula): Identity | undefined {

@@ -101,6 +101,14 @@ export interface Analyzer {
    */
   plainestMatches(f: Formula): boolean | undefined;
   /**
+   * `implies(f, or(parts[0 .. count)))` without building the union: the plainest identity left in `f` is tested
+   * against each part, and a part that matches it is taken out of `f` before looking again, so only the parts that
+   * overlap `f` are built on. The witness matches `f` and none of the parts (not necessarily the one `implies` gives).
+   * Cheaper than the union for a few parts (each costs a walk per look), not for hundreds. Asking about one list
+   * with a growing `count` reuses the parts' BDDs: do not change a list once asked about.
+   */
+  impliesUnion(f: Formula, parts: readonly Formula[], count?: number): CheckResult;
+  /**
    * Partitions `formulas` into classes of equivalent ones (indices, each class ascending, classes by first index;
    * singletons included). Linear: equivalent formulas have the same BDD, so no pair is ever compared. Formulas
    * whose encoding is incomplete are left out of every class and listed in `incomplete`.

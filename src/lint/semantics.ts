@@ -27,6 +27,13 @@ export function warm(ctx: RuleContext<unknown>, f: Formula): void {
   ctx.analyzer().implies(f, f);
 }
 
+/**
+ * Up to this many earlier policies, a shadowing question is `Analyzer.impliesUnion` (a walk per earlier policy, and
+ * nothing built for those that do not overlap); past it, the unions `implies` needs, shared by every policy of the
+ * app, are cheaper.
+ */
+const FEW_PARTS = 32;
+
 export const isIncomplete = (r: SatResult | CheckResult): r is Incomplete => r.result === 'incomplete';
 
 /**
@@ -47,12 +54,16 @@ export class AppAnalysis {
   /** Whether `before[n]` (every policy of the app) has been added. */
   private closed = false;
 
+  /** The policies' conditions, in evaluation order. */
+  private readonly formulas: Formula[] = [];
+
   constructor(
     readonly order: AppOrder,
     private readonly ctx: RuleContext<unknown>,
   ) {
     let union: Formula = FALSE;
     for (const p of order.policies) {
+      this.formulas.push(p.policy.formula);
       this.before.push(union);
       union = or2(union, p.policy.formula);
     }
@@ -85,10 +96,13 @@ export class AppAnalysis {
   shadowed(i: number): CheckResult {
     let r = this.shadows[i];
     if (!r) {
-      this.warmBefore(i);
-      r = this.ctx
-        .analyzer()
-        .implies((this.policies[i] as OrderedPolicy).policy.formula, this.before[i] as Formula);
+      const analyzer = this.ctx.analyzer();
+      const f = (this.policies[i] as OrderedPolicy).policy.formula;
+      if (i <= FEW_PARTS) r = analyzer.impliesUnion(f, this.formulas, i);
+      else {
+        this.warmBefore(i);
+        r = analyzer.implies(f, this.before[i] as Formula);
+      }
       this.shadows[i] = r;
     }
     return r;
@@ -160,16 +174,33 @@ export class AppAnalysis {
    * The policies j < `limit` whose region `region(j)` overlaps `f`, in order, at most `max` of them; `more` tells
    * whether there are others. `prefix(m)` must be the union of `region(j)` for j < m (so it grows with m): then
    * "f overlaps prefix(m)" is monotone in m and each policy found costs a binary search (O(log n) questions
-   * that build nothing) instead of one question per earlier policy. `undefined` when a question is incomplete.
+   * that build nothing) instead of one question per earlier policy. With `region(j)` (`undefined`: an empty region)
+   * and a short prefix, each region is asked about instead, and no prefix is built. `undefined` when a question is
+   * incomplete.
    */
   overlapping(
     f: Formula,
     prefix: (m: number) => Formula,
     limit: number,
     max: number,
+    region?: (j: number) => Formula | undefined,
   ): { found: number[]; more: boolean } | undefined {
     const analyzer = this.ctx.analyzer();
     const found: number[] = [];
+    if (region && limit <= FEW_PARTS) {
+      // The regions are disjoint and prefix(m) is their union below m: asking each region in turn finds the same
+      // policies without building any prefix.
+      for (let j = 0; j < limit; j++) {
+        const r = region(j);
+        if (r === undefined) continue;
+        const met = analyzer.disjoint(f, r);
+        if (met.result === 'incomplete') return undefined;
+        if (met.result === true) continue;
+        if (found.length >= max) return { found, more: true };
+        found.push(j);
+      }
+      return { found, more: false };
+    }
     let rest = f;
     let lo = 0;
     const meets = (m: number): boolean | undefined => {

@@ -53,7 +53,13 @@ export const conflictingPolicies = defineRule({
           return;
         }
         // The allows before it that decide some of its identities: binary searches over the prefix unions.
-        const search = a.overlapping(d.policy.formula, (m) => a.allowedBefore(m), k, MAX_WINNERS);
+        const search = a.overlapping(
+          d.policy.formula,
+          (m) => a.allowedBefore(m),
+          k,
+          MAX_WINNERS,
+          (j) => ((a.policies[j] as OrderedPolicy).policy.decision === 'allow' ? a.effective(j) : undefined),
+        );
         if (!search) {
           skip();
           return;

@@ -37,7 +37,13 @@ export const shadowedPolicy = defineRule({
         }
         if (shadow.result === false) return;
         // The earlier policies that decide some of its identities: binary searches over the prefix unions.
-        const search = a.overlapping(p.policy.formula, (m) => a.beforeAt(m), i, MAX_SHADOWERS);
+        const search = a.overlapping(
+          p.policy.formula,
+          (m) => a.beforeAt(m),
+          i,
+          MAX_SHADOWERS,
+          (j) => a.effective(j),
+        );
         if (!search) {
           a.incomplete(`the shadowing check of \`${p.policy.displayName}\``);
           return;
