@@ -72,14 +72,18 @@ export class Encoder {
     // look up among a million formulas.
     if (f.op === 'atom') return this.layout.encodeAtom(f.atom);
     if (f.op === 'const') return f.value ? BDD_TRUE : BDD_FALSE;
+    // A group reference is looked up by name only: every `group("…")` written is an object of its own, and keeping
+    // each in `formulas` too would add hundreds of thousands of entries that are never looked up again.
+    if (f.op === 'group') {
+      const g = this.groupNodes.get(f.name);
+      if (g !== undefined) return g;
+    }
     const cached = this.formulas.get(f);
     if (cached !== undefined) return cached;
     const failure = this.failed.get(f);
     if (failure) throw failure;
     let group: string | undefined;
     if (f.op === 'group') {
-      const g = this.groupNodes.get(f.name);
-      if (g !== undefined) return g;
       if (this.expanding.has(f.name)) throw new GroupCycle(f.name);
       const body = this.lookup(f.name);
       if (!body) return BDD_FALSE;
@@ -94,6 +98,7 @@ export class Encoder {
         value = this.encodeRec(this.lookup(f.name) as Formula, depth + 1);
         this.expanding.delete(f.name);
         this.groupNodes.set(f.name, value);
+        return value;
       } else if (f.op === 'not') value = this.bdd.not(this.encodeRec(f.arg, depth + 1));
       else {
         // The operands' BDDs go on `this.values` (each level above the ones below it, so nothing is allocated).

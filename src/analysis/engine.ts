@@ -63,13 +63,16 @@ const DEFAULT_BUDGET = 1_000_000;
 const DEFAULT_STEPS = 4_000_000;
 /**
  * With `sizeFor`, the manager holds this many nodes per atom of those formulas (a lint run of the generated bench
- * projects takes about 14)…
+ * projects takes about 3.3)…
  */
 const NODES_PER_ATOM = 32;
 /** …up to this many (160 MB)… */
 const MAX_SIZED_NODES = 8_000_000;
-/** …with room for this many per atom from the start. */
-const INITIAL_NODES_PER_ATOM = 16;
+/**
+ * …with room for this many per atom from the start (the unique table is as long as the room: a shorter one is read
+ * with fewer cache misses, and grows when needed).
+ */
+const INITIAL_NODES_PER_ATOM = 4;
 const MAX_RELAYOUTS = 64;
 
 function reasonOf(e: unknown): IncompleteReason {
@@ -239,7 +242,7 @@ class Engine implements Analyzer, WitnessSource {
 
   private newBdd(): Bdd {
     const cacheBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(this.capacity)) - 2));
-    // Room from the start for the nodes the expected formulas take (about 14 per atom), instead of doubling up to it.
+    // Room from the start for the nodes the expected formulas take, instead of doubling up to it.
     const initialNodes = this.expected ? INITIAL_NODES_PER_ATOM * this.expected.atoms : undefined;
     return new Bdd({ maxNodes: this.capacity, maxSteps: this.stepBudget, cacheBits, initialNodes });
   }
