@@ -106,12 +106,14 @@ export function defineRule<Options extends object = Record<string, unknown>>(
 /** Fill `{name}` placeholders; unknown names are left as written. */
 export function fillTemplate(template: string, data: Record<string, string | number> = {}): string {
   const parts = templateParts(template);
-  let out = parts[0] as string;
+  // Joined, not appended: `join` makes one flat string where `+=` would keep a chain of pieces for every message
+  // (tens of thousands of findings are held until they are printed).
+  const out: string[] = [parts[0] as string];
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i] as string;
-    out += `${name in data ? String(data[name]) : `{${name}}`}${parts[i + 1] as string}`;
+    out.push(name in data ? String(data[name]) : `{${name}}`, parts[i + 1] as string);
   }
-  return out;
+  return out.join('');
 }
 
 /** A template split at its placeholders: text, name, text, name, …, text (rules fill the same few many times). */
