@@ -56,6 +56,8 @@ export class AppAnalysis {
 
   /** The policies' conditions, in evaluation order. */
   private readonly formulas: Formula[] = [];
+  /** `sat(i)`, kept here too: several rules ask it of every policy, and an array is quicker than the run's map. */
+  private readonly sats: SatResult[] = [];
 
   constructor(
     readonly order: AppOrder,
@@ -75,7 +77,12 @@ export class AppAnalysis {
 
   /** Does policy i match anyone at all? */
   sat(i: number): SatResult {
-    return policySat(this.ctx, (this.policies[i] as OrderedPolicy).policy.formula);
+    let r = this.sats[i];
+    if (!r) {
+      r = policySat(this.ctx, this.formulas[i] as Formula);
+      this.sats[i] = r;
+    }
+    return r;
   }
 
   /** Encode `before[0..i]` link by link (see `warm`). */
