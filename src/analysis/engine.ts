@@ -74,6 +74,7 @@ const MAX_SIZED_NODES = 8_000_000;
  */
 const INITIAL_NODES_PER_ATOM = 4;
 const MAX_RELAYOUTS = 64;
+const MAX_CACHE_BITS = 18;
 
 function reasonOf(e: unknown): IncompleteReason {
   if (e instanceof BddBudgetExceeded) return e.kind === 'nodes' ? 'node-budget' : 'step-budget';
@@ -241,7 +242,9 @@ class Engine implements Analyzer, WitnessSource {
   }
 
   private newBdd(): Bdd {
-    const cacheBits = Math.max(10, Math.min(20, Math.ceil(Math.log2(this.capacity)) - 2));
+    // A quarter as many cache entries as nodes the manager may hold, at most 2^18 (4 MB): on the 10 MB bench file a
+    // cache four times longer saved 5 % of the steps and took 12 MB more, most of it read with cache misses.
+    const cacheBits = Math.max(10, Math.min(MAX_CACHE_BITS, Math.ceil(Math.log2(this.capacity)) - 2));
     // Room from the start for the nodes the expected formulas take, instead of doubling up to it.
     const initialNodes = this.expected ? INITIAL_NODES_PER_ATOM * this.expected.atoms : undefined;
     return new Bdd({ maxNodes: this.capacity, maxSteps: this.stepBudget, cacheBits, initialNodes });
