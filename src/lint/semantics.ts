@@ -41,8 +41,11 @@ export const isIncomplete = (r: SatResult | CheckResult): r is Incomplete => r.r
  * is decided before it, what it decides itself (its *effective* region), and who gets through.
  */
 export class AppAnalysis {
-  /** `before[i]`: the identities decided by the policies evaluated before policy i. */
-  readonly before: Formula[] = [];
+  /**
+   * `before[i]`: the identities decided by the policies evaluated before policy i, as a chain of binary `or`s (each
+   * link made when first needed: most apps never need the later ones).
+   */
+  private readonly before: Formula[] = [FALSE];
   private readonly shadows: (CheckResult | undefined)[] = [];
   private readonly effectives: Formula[] = [];
   private granted: Formula | undefined;
@@ -51,8 +54,6 @@ export class AppAnalysis {
   private allowPrefix: Formula[] | undefined;
   /** `before[0..warmed)` are encoded in the engine. */
   private warmed = 0;
-  /** Whether `before[n]` (every policy of the app) has been added. */
-  private closed = false;
 
   /** The policies' conditions, in evaluation order. */
   private readonly formulas: Formula[] = [];
@@ -63,12 +64,7 @@ export class AppAnalysis {
     readonly order: AppOrder,
     private readonly ctx: RuleContext<unknown>,
   ) {
-    let union: Formula = FALSE;
-    for (const p of order.policies) {
-      this.formulas.push(p.policy.formula);
-      this.before.push(union);
-      union = or2(union, p.policy.formula);
-    }
+    for (const p of order.policies) this.formulas.push(p.policy.formula);
   }
 
   get policies(): readonly OrderedPolicy[] {
@@ -85,14 +81,11 @@ export class AppAnalysis {
     return r;
   }
 
-  /** Encode `before[0..i]` link by link (see `warm`). */
+  /** Make and encode `before[0..i]` link by link (see `warm`); `before[n]` is every policy of the app. */
   private warmBefore(i: number): void {
-    if (i >= this.before.length && !this.closed) {
-      this.closed = true;
-      const last = this.policies[this.before.length - 1];
-      this.before.push(
-        last ? or2(this.before[this.before.length - 1] as Formula, last.policy.formula) : FALSE,
-      );
+    const last = Math.min(i, this.formulas.length);
+    for (let k = this.before.length; k <= last; k++) {
+      this.before.push(or2(this.before[k - 1] as Formula, this.formulas[k - 1] as Formula));
     }
     for (; this.warmed <= i && this.warmed < this.before.length; this.warmed++) {
       warm(this.ctx, this.before[this.warmed] as Formula);
