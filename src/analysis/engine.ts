@@ -18,7 +18,8 @@
  *   layout encodes again from its own caches faster than a lookup) and per group name, so the O(n²) pairwise
  *   questions of a linter cost one memoised apply each. `implies` and `disjoint` never build the
  *   conjunction; equivalence is a node-id comparison. Build a union of many policies incrementally as nested binary
- *   `or`s (`{ op: 'or', args: [previousUnion, next] }`) to reuse the previous union's BDD.
+ *   `or`s (`{ op: 'or', args: [previousUnion, next] }`) to reuse the previous union's BDD, or ask `impliesUnion`,
+ *   which never builds it: it takes out of `f` only the parts that match its plainest remaining identity.
  * - A witness comes from one satisfying path (low branches first, so attributes stay absent unless needed), decoded
  *   into a minimal `Identity` that `evaluateFormula` decides as the answer claims. The path is found with the
  *   answer; the `Identity` is decoded when the `witness` property is first read.
@@ -37,6 +38,7 @@ import type { Identity } from '../model/identity.js';
 import { BDD_FALSE, BDD_TRUE, Bdd, BddBudgetExceeded } from './bdd.js';
 import { Encoder, FailedFormulas, GroupCycle } from './encode.js';
 import { Layout, LayoutTooNarrow } from './layout.js';
+import { LazyWitness, PlainestWitness, type WitnessSource } from './lazy-witness.js';
 import { MentionsMemo } from './mentions.js';
 import { countValues, type DomainSizes } from './sizing.js';
 import { Theory, TheoryLimitExceeded } from './theory.js';
@@ -50,7 +52,7 @@ import type {
   IncompleteReason,
   SatResult,
 } from './types.js';
-import { identityOf, type Mentions } from './witness.js';
+import type { Mentions } from './witness.js';
 
 export type * from './types.js';
 
@@ -82,112 +84,6 @@ function reasonOf(e: unknown): IncompleteReason {
   if (e instanceof TheoryLimitExceeded) return 'too-many-values';
   if (e instanceof RangeError && /call stack/i.test(e.message)) return 'too-deep';
   return 'internal-error';
-}
-
-/** What decoding a witness needs of its engine, whatever manager the answer came from. */
-interface WitnessSource {
-  readonly theory: Theory;
-  /** What of the attributes every request has (a source IP, a risk level) `f` mentions. */
-  mentions(f: Formula): Mentions;
-}
-
-/**
- * A `false` (or `true`, for `satisfiable`) answer whose witness is decoded when first read: most answers a linter
- * gets are never reported. One small object per answer (the decoding sits on the prototype, the inputs in private
- * fields); after the first read `witness` is an ordinary own data property. The witness satisfies `u ∧ v`
- * (`u ∧ ¬v` when `negate`): from the path that sets the fewest variables if that is quick to find, else from the
- * first path in the order of the check that decided the answer (an exact-memo replay of that check, so it costs no
- * more than the check plus one path). Both searches are pure and use the answer's own manager and layout, so a
- * witness stays valid after the engine moved to another.
- */
-class LazyWitness {
-  readonly #source: WitnessSource;
-  readonly #bdd: Bdd;
-  readonly #layout: Layout;
-  readonly #u: number;
-  readonly #v: number;
-  readonly #negate: boolean;
-  readonly #a: Formula;
-  readonly #b: Formula | undefined;
-
-  constructor(
-    readonly result: boolean,
-    source: WitnessSource,
-    bdd: Bdd,
-    layout: Layout,
-    u: number,
-    v: number,
-    negate: boolean,
-    a: Formula,
-    b: Formula | undefined,
-  ) {
-    this.#source = source;
-    this.#bdd = bdd;
-    this.#layout = layout;
-    this.#u = u;
-    this.#v = v;
-    this.#negate = negate;
-    this.#a = a;
-    this.#b = b;
-  }
-
-  get witness(): Identity {
-    // Read through the prototype (as some inspectors do): there is nothing to decode.
-    if (!(#source in this)) return undefined as unknown as Identity;
-    const bdd = this.#bdd;
-    const u = this.#u;
-    const v = this.#v;
-    const negate = this.#negate;
-    const path = bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
-    const source = this.#source;
-    const mentions = source.mentions(this.#a) | (this.#b === undefined ? 0 : source.mentions(this.#b));
-    const value = identityOf(this.#layout.read(path), source.theory, mentions);
-    Object.defineProperty(this, 'witness', { value, enumerable: true, writable: true, configurable: true });
-    return value;
-  }
-}
-
-/**
- * The witness of an `impliesUnion` answer, decoded when first read like `LazyWitness`: the plainest identity of `u`
- * (`Bdd.lowTruePath`, which matches none of the parts), stating what `f` and the parts mention.
- */
-class PlainestWitness {
-  readonly result = false;
-  readonly #source: WitnessSource;
-  readonly #bdd: Bdd;
-  readonly #layout: Layout;
-  readonly #u: number;
-  readonly #formulas: readonly Formula[];
-  readonly #count: number;
-  readonly #f: Formula;
-
-  constructor(
-    source: WitnessSource,
-    bdd: Bdd,
-    layout: Layout,
-    u: number,
-    f: Formula,
-    parts: readonly Formula[],
-    count: number,
-  ) {
-    this.#source = source;
-    this.#bdd = bdd;
-    this.#layout = layout;
-    this.#u = u;
-    this.#f = f;
-    this.#formulas = parts;
-    this.#count = count;
-  }
-
-  get witness(): Identity {
-    if (!(#source in this)) return undefined as unknown as Identity;
-    const source = this.#source;
-    let mentions = source.mentions(this.#f);
-    for (let i = 0; i < this.#count; i++) mentions |= source.mentions(this.#formulas[i] as Formula);
-    const value = identityOf(this.#layout.read(this.#bdd.lowTruePath(this.#u)), source.theory, mentions);
-    Object.defineProperty(this, 'witness', { value, enumerable: true, writable: true, configurable: true });
-    return value;
-  }
 }
 
 class Engine implements Analyzer, WitnessSource {
