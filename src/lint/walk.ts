@@ -151,6 +151,13 @@ export function conditionsOf(asts: readonly AstFile[]): Expr[] {
   return out;
 }
 
+/** Every selector written in the files' conditions, in source order (see `conditionsOf`). */
+export function writtenSelectors(asts: readonly AstFile[]): SelectorExpr[] {
+  const out: SelectorExpr[] = [];
+  for (const expr of conditionsOf(asts)) selectorsIn(expr, out);
+  return out;
+}
+
 /** Every selector written in an expression, in source order. */
 export function selectorsIn(expr: Expr, out: SelectorExpr[] = []): SelectorExpr[] {
   const stack: Expr[] = [expr];

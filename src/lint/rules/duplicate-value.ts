@@ -1,9 +1,9 @@
 import { printArg } from '../../fmt/expr.js';
-import type { Arg, SelectorExpr } from '../../parser/ast.js';
+import type { Arg } from '../../parser/ast.js';
 import { selectorByName } from '../../selectors/table.js';
 import { checkValue } from '../../selectors/values.js';
 import { defineRule } from '../rule.js';
-import { conditionsOf, selectorsIn } from '../walk.js';
+import { writtenSelectors } from '../walk.js';
 
 /** The key two arguments share when they mean the same value (canonical form where the value is valid). */
 function valueKey(arg: Arg, kind: string | undefined): string {
@@ -37,41 +37,35 @@ export const duplicateValue = defineRule({
     duplicate: '`{value}` is listed twice in `{selector}`',
   },
   check(ctx) {
-    const selectors: SelectorExpr[] = [];
-    for (const expr of conditionsOf(ctx.asts)) {
-      selectors.length = 0;
-      for (const sel of selectorsIn(expr, selectors)) {
-        const spec = selectorByName(sel.name.name);
-        const args = sel.args ?? [];
-        if (!spec?.repeat || args.length < 2) continue;
-        const fixed = spec.params.length - 1;
-        const last = spec.params[spec.params.length - 1]?.type;
-        const kind = last?.kind === 'value' ? last.value : undefined;
-        const seen = new Map<string, Arg>();
-        args.forEach((arg, i) => {
-          if (i < fixed) return;
-          const key = valueKey(arg, kind);
-          if (!seen.has(key)) {
-            seen.set(key, arg);
-            return;
-          }
-          const previous = args[i - 1] as Arg;
-          const text = printArg(arg);
-          ctx.report({
-            messageId: 'duplicate',
-            data: { value: text, selector: sel.name.name },
-            span: arg.span,
-            related: [{ span: (seen.get(key) as Arg).span, message: 'first listed here' }],
-            help: 'remove the repeated value',
-            fix: {
-              description: `remove the repeated \`${text}\``,
-              edits: [
-                { span: { file: arg.span.file, start: previous.span.end, end: arg.span.end }, text: '' },
-              ],
-            },
-          });
+    for (const sel of ctx.shared('written-selectors', () => writtenSelectors(ctx.asts))) {
+      const spec = selectorByName(sel.name.name);
+      const args = sel.args ?? [];
+      if (!spec?.repeat || args.length < 2) continue;
+      const fixed = spec.params.length - 1;
+      const last = spec.params[spec.params.length - 1]?.type;
+      const kind = last?.kind === 'value' ? last.value : undefined;
+      const seen = new Map<string, Arg>();
+      args.forEach((arg, i) => {
+        if (i < fixed) return;
+        const key = valueKey(arg, kind);
+        if (!seen.has(key)) {
+          seen.set(key, arg);
+          return;
+        }
+        const previous = args[i - 1] as Arg;
+        const text = printArg(arg);
+        ctx.report({
+          messageId: 'duplicate',
+          data: { value: text, selector: sel.name.name },
+          span: arg.span,
+          related: [{ span: (seen.get(key) as Arg).span, message: 'first listed here' }],
+          help: 'remove the repeated value',
+          fix: {
+            description: `remove the repeated \`${text}\``,
+            edits: [{ span: { file: arg.span.file, start: previous.span.end, end: arg.span.end }, text: '' }],
+          },
         });
-      }
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import type { Arg, Value } from '../../parser/ast.js';
 import { defineRule } from '../rule.js';
-import { conditionsOf, selectorsIn } from '../walk.js';
+import { writtenSelectors } from '../walk.js';
 
 /** Bare names in a setting value (`allowed_idps [okta, github]`), at any depth. */
 function namesIn(value: Value | Arg, out: Set<string>): void {
@@ -23,8 +23,8 @@ export const unusedIdp = defineRule({
   },
   check(ctx) {
     const used = new Set<string>();
-    for (const expr of conditionsOf(ctx.asts)) {
-      for (const sel of selectorsIn(expr)) for (const arg of sel.args ?? []) namesIn(arg, used);
+    for (const sel of ctx.shared('written-selectors', () => writtenSelectors(ctx.asts))) {
+      for (const arg of sel.args ?? []) namesIn(arg, used);
     }
     for (const file of ctx.asts) {
       for (const decl of file.decls) {
