@@ -15,6 +15,11 @@ export function breakLength(text: string, offset: number): 0 | 1 | 2 {
 /** The offset each line starts at (the first is 0). */
 export function lineStarts(text: string): number[] {
   const starts = [0];
+  // Most files break lines with `\n` alone: the string search finds those far faster than a loop over characters.
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
