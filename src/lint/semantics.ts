@@ -46,7 +46,7 @@ export class AppAnalysis {
    * link made when first needed: most apps never need the later ones).
    */
   private readonly before: Formula[] = [FALSE];
-  private readonly shadows: (CheckResult | undefined)[] = [];
+  private readonly shadows: (CheckResult['result'] | undefined)[] = [];
   private readonly effectives: Formula[] = [];
   private granted: Formula | undefined;
   private bypassed: Formula | undefined;
@@ -92,16 +92,19 @@ export class AppAnalysis {
     }
   }
 
-  /** Is everyone policy i matches decided before it? (`true`: shadowed.) */
-  shadowed(i: number): CheckResult {
+  /**
+   * Is everyone policy i matches decided before it? (`true`: shadowed.) Only the answer is kept, not its witness:
+   * every policy of every app is asked about, and the rules that ask look for the shadowers' own witness.
+   */
+  shadowed(i: number): CheckResult['result'] {
     let r = this.shadows[i];
-    if (!r) {
+    if (r === undefined) {
       const analyzer = this.ctx.analyzer();
       const f = (this.policies[i] as OrderedPolicy).policy.formula;
-      if (i <= FEW_PARTS) r = analyzer.impliesUnion(f, this.formulas, i);
+      if (i <= FEW_PARTS) r = analyzer.impliesUnion(f, this.formulas, i).result;
       else {
         this.warmBefore(i);
-        r = analyzer.implies(f, this.before[i] as Formula);
+        r = analyzer.implies(f, this.before[i] as Formula).result;
       }
       this.shadows[i] = r;
     }

@@ -42,7 +42,7 @@ export const conflictingPolicies = defineRule({
           if (sat === 'incomplete') skip();
           return;
         }
-        const shadowed = a.shadowed(k).result;
+        const shadowed = a.shadowed(k);
         if (shadowed !== false) {
           if (shadowed === 'incomplete') skip(); // shadowed: reported as such
           return;

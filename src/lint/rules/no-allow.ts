@@ -38,7 +38,7 @@ export const noAllow = defineRule({
         continue;
       }
       // Quick positive answer: an allow that matches someone and is not shadowed decides for someone.
-      if (grantIdx.some((i) => a.sat(i).result === true && a.shadowed(i).result === false)) continue;
+      if (grantIdx.some((i) => a.sat(i).result === true && a.shadowed(i) === false)) continue;
       const r = analyzer.satisfiable(a.grantedRegion());
       if (r.result === 'incomplete') a.incomplete('the reachability check');
       if (r.result !== false) continue;

@@ -31,11 +31,11 @@ export const shadowedPolicy = defineRule({
         if (sat.result === 'incomplete') a.incomplete(`the shadowing check of \`${p.policy.displayName}\``);
         if (sat.result !== true) return; // nobody matches: `unsatisfiable-policy`
         const shadow = a.shadowed(i);
-        if (shadow.result === 'incomplete') {
+        if (shadow === 'incomplete') {
           a.incomplete(`the shadowing check of \`${p.policy.displayName}\``);
           return;
         }
-        if (shadow.result === false) return;
+        if (shadow === false) return;
         // The earlier policies that decide some of its identities: binary searches over the prefix unions.
         const search = a.overlapping(
           p.policy.formula,
