@@ -27,7 +27,10 @@ describe('one definition of a line', () => {
       fc.property(text, (t) => {
         // Files with `\n` breaks only take a path of their own.
         const unix = t.replaceAll('\r', '');
-        expect(lineStarts(unix)).toEqual([0, ...[...unix.matchAll(/\n/g)].map((m) => (m.index as number) + 1)]);
+        expect(lineStarts(unix)).toEqual([
+          0,
+          ...[...unix.matchAll(/\n/g)].map((m) => (m.index as number) + 1),
+        ]);
         const starts = lineStarts(t);
         const lines = t.split(/\r\n|\r|\n/);
         expect(starts.length).toBe(lines.length);
