@@ -29,8 +29,8 @@ export function warm(ctx: RuleContext<unknown>, f: Formula): void {
 
 /**
  * Up to this many earlier policies, a shadowing question is `Analyzer.impliesUnion` (a walk per earlier policy, and
- * nothing built for those that do not overlap); past it, the unions `implies` needs, shared by every policy of the
- * app, are cheaper.
+ * nothing built for those that do not overlap) and an overlap search asks each earlier region in turn; past it, the
+ * prefix unions, shared by every policy of the app, are cheaper.
  */
 const FEW_PARTS = 32;
 
