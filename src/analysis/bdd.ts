@@ -55,6 +55,9 @@ const mix = (a: number, b: number, c: number): number => {
   return h;
 };
 
+/** The path that sets no variable: every variable false. */
+const NO_PATH: Path = [];
+
 export class Bdd {
   /** Node `n` is `nodes[4n .. 4n+3]` = variable, low, high, next node in its unique-table bucket (-1: none). */
   private nodes: Int32Array;
@@ -439,9 +442,7 @@ export class Bdd {
 
   /** The value of `u` when every variable is false: the terminal at the end of its low edges. */
   lowest(u: number): boolean {
-    let n = u;
-    while (n > BDD_TRUE) n = this.nodes[4 * n + 1] as number;
-    return n === BDD_TRUE;
+    return paths.holdsOn(this.nodes, u, NO_PATH);
   }
 
   /** The plainest total assignment satisfying `u` (`u` not FALSE): its path, low edges first (`bdd-paths.ts`). */

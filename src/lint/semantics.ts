@@ -100,7 +100,7 @@ export class AppAnalysis {
     let r = this.shadows[i];
     if (r === undefined) {
       const analyzer = this.ctx.analyzer();
-      const f = (this.policies[i] as OrderedPolicy).policy.formula;
+      const f = this.formulas[i] as Formula;
       if (i <= FEW_PARTS) r = analyzer.impliesUnion(f, this.formulas, i).result;
       else {
         this.warmBefore(i);
@@ -116,7 +116,7 @@ export class AppAnalysis {
     let f = this.effectives[i];
     if (!f) {
       this.warmBefore(i);
-      f = andNot((this.policies[i] as OrderedPolicy).policy.formula, this.before[i] as Formula);
+      f = andNot(this.formulas[i] as Formula, this.before[i] as Formula);
       this.effectives[i] = f;
     }
     return f;
@@ -174,29 +174,26 @@ export class AppAnalysis {
   }
 
   /**
-   * The policies j < `limit` whose region `region(j)` overlaps `f`, in order, at most `max` of them; `more` tells
-   * whether there are others. `prefix(m)` must be the union of `region(j)` for j < m (so it grows with m): then
-   * "f overlaps prefix(m)" is monotone in m and each policy found costs a binary search (O(log n) questions
-   * that build nothing) instead of one question per earlier policy. With `region(j)` (`undefined`: an empty region)
-   * and a short prefix, each region is asked about instead, and no prefix is built. `undefined` when a question is
-   * incomplete.
+   * The policies j < `limit` among `among` (every policy, or the allow policies) whose effective region overlaps `f`,
+   * in order, at most `max` of them; `more` tells whether there are others. `undefined` when a question is incomplete.
+   * The regions are disjoint, so with few policies before `limit` each region is asked about in turn and nothing is
+   * built; with many, binary searches over the prefix unions (the union of the regions before m grows with m, so "f
+   * overlaps it" is monotone in m) find each policy in O(log n) questions instead of one per earlier policy.
+   * `search` forces one way (a test checks both find the same).
    */
   overlapping(
     f: Formula,
-    prefix: (m: number) => Formula,
+    among: 'policies' | 'allows',
     limit: number,
     max: number,
-    region?: (j: number) => Formula | undefined,
+    search: 'regions' | 'prefixes' = limit <= FEW_PARTS ? 'regions' : 'prefixes',
   ): { found: number[]; more: boolean } | undefined {
     const analyzer = this.ctx.analyzer();
     const found: number[] = [];
-    if (region && limit <= FEW_PARTS) {
-      // The regions are disjoint and prefix(m) is their union below m: asking each region in turn finds the same
-      // policies without building any prefix.
+    if (search === 'regions') {
       for (let j = 0; j < limit; j++) {
-        const r = region(j);
-        if (r === undefined) continue;
-        const met = analyzer.disjoint(f, r);
+        if (among === 'allows' && (this.policies[j] as OrderedPolicy).policy.decision !== 'allow') continue;
+        const met = analyzer.disjoint(f, this.effective(j));
         if (met.result === 'incomplete') return undefined;
         if (met.result === true) continue;
         if (found.length >= max) return { found, more: true };
@@ -204,6 +201,7 @@ export class AppAnalysis {
       }
       return { found, more: false };
     }
+    const prefix = (m: number): Formula => (among === 'allows' ? this.allowedBefore(m) : this.beforeAt(m));
     let rest = f;
     let lo = 0;
     const meets = (m: number): boolean | undefined => {
@@ -243,13 +241,13 @@ export class AppAnalysis {
   }
 
   /** `before[m]`, encoded (the union of every policy's region before policy m). */
-  beforeAt(m: number): Formula {
+  private beforeAt(m: number): Formula {
     this.warmBefore(m);
     return this.before[m] as Formula;
   }
 
   /** The union of the effective regions of the allow policies before policy m. */
-  allowedBefore(m: number): Formula {
+  private allowedBefore(m: number): Formula {
     if (!this.allowPrefix) {
       this.allowPrefix = [FALSE];
     }
@@ -274,9 +272,9 @@ export function appAnalyses(ctx: RuleContext<unknown>): AppAnalysis[] {
   return ctx.shared('app-analyses', () => ctx.appOrders().map((order) => new AppAnalysis(order, ctx)));
 }
 
-/** Whether a policy's condition matches nobody; answered once per policy of the project. */
 const newSatCache = () => new Map<Formula, SatResult>();
 
+/** Whether a policy's condition matches anybody; answered once per policy of the project. */
 export function policySat(ctx: RuleContext<unknown>, formula: Formula): SatResult {
   const cache = ctx.shared('policy-sat', newSatCache);
   let r = cache.get(formula);

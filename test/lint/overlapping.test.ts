@@ -30,18 +30,12 @@ function eachApp(text: string, compare: (searches: [Search, Search][]) => void):
         const pairs: [Search, Search][] = [];
         a.policies.forEach((p, k) => {
           for (const max of [1, 2, 20]) {
-            const f = p.policy.formula;
-            const regions = (j: number) => a.effective(j);
-            pairs.push([
-              a.overlapping(f, (m) => a.beforeAt(m), k, max),
-              a.overlapping(f, (m) => a.beforeAt(m), k, max, regions),
-            ]);
-            const allowRegions = (j: number) =>
-              a.policies[j]?.policy.decision === 'allow' ? a.effective(j) : undefined;
-            pairs.push([
-              a.overlapping(f, (m) => a.allowedBefore(m), k, max),
-              a.overlapping(f, (m) => a.allowedBefore(m), k, max, allowRegions),
-            ]);
+            for (const among of ['policies', 'allows'] as const) {
+              pairs.push([
+                a.overlapping(p.policy.formula, among, k, max, 'prefixes'),
+                a.overlapping(p.policy.formula, among, k, max, 'regions'),
+              ]);
+            }
           }
         });
         compare(pairs);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../src/diagnostics/source.js';
-import { parseTestFile } from '../../src/testing/parse.js';
 import { SuiteRunner } from '../../src/testing/run.js';
 import { ChangeTracker } from '../../src/testing/watch.js';
 import { ADMIN, prepare } from './helpers.js';

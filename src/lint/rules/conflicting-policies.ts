@@ -52,14 +52,8 @@ export const conflictingPolicies = defineRule({
           if (closes === 'incomplete') skip(); // `deny if everyone` closes the list on purpose
           return;
         }
-        // The allows before it that decide some of its identities: binary searches over the prefix unions.
-        const search = a.overlapping(
-          d.policy.formula,
-          (m) => a.allowedBefore(m),
-          k,
-          MAX_WINNERS,
-          (j) => ((a.policies[j] as OrderedPolicy).policy.decision === 'allow' ? a.effective(j) : undefined),
-        );
+        // The allows before it that decide some of its identities.
+        const search = a.overlapping(d.policy.formula, 'allows', k, MAX_WINNERS);
         if (!search) {
           skip();
           return;

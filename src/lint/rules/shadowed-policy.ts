@@ -36,14 +36,8 @@ export const shadowedPolicy = defineRule({
           return;
         }
         if (shadow === false) return;
-        // The earlier policies that decide some of its identities: binary searches over the prefix unions.
-        const search = a.overlapping(
-          p.policy.formula,
-          (m) => a.beforeAt(m),
-          i,
-          MAX_SHADOWERS,
-          (j) => a.effective(j),
-        );
+        // The earlier policies that decide some of its identities.
+        const search = a.overlapping(p.policy.formula, 'policies', i, MAX_SHADOWERS);
         if (!search) {
           a.incomplete(`the shadowing check of \`${p.policy.displayName}\``);
           return;
