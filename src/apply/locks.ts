@@ -1,6 +1,6 @@
 import { type AccountLock, acquireAccountLock } from '../deploy/account-lock.js';
 import { acquireLedgerLock, type LedgerLock } from '../deploy/lock.js';
-import type { Connection } from '../deploy/workflow.js';
+import { type Connection, durationMs } from '../deploy/workflow.js';
 import { diagnostic } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
@@ -28,14 +28,6 @@ export interface LockOptions {
   accountLock?: boolean;
 }
 
-/** `30s`, `5m`, `1500ms`, `0` → milliseconds; `undefined` when not a duration. */
-export function durationMs(text: string | undefined): number | undefined {
-  if (text === undefined) return 0;
-  const m = /^\s*(\d+)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!m) return undefined;
-  return Number(m[1]) * (m[2] === 'm' ? 60_000 : m[2] === 'ms' ? 1 : 1000);
-}
-
 /**
  * Take the ledger's lock, then (unless it failed) the account lock, into `held`. The caller stops on errors or when
  * `held.interrupted`.
@@ -61,7 +53,8 @@ async function lockAccount(
   held: ApplyHold,
 ): Promise<Diagnostic[]> {
   if (options.accountLock === false) return [];
-  const timeoutMs = durationMs(options.lockTimeout);
+  // A bare number is seconds; no timeout given: do not wait.
+  const timeoutMs = options.lockTimeout === undefined ? 0 : durationMs(options.lockTimeout, 1000);
   if (timeoutMs === undefined)
     return [
       diagnostic(

@@ -49,12 +49,20 @@ export interface Connection {
 
 const ENV_SPAN: Span = { file: '<environment>', start: 0, end: 0 };
 
-/** `N/WINDOW` (`1200/300s`, `10/500ms`, `100/1m`). */
-export function parseRateLimitText(text: string): RateLimit | undefined {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*(ms|s|m)?\s*$/.exec(text);
+/** `30s`, `5m`, `1500ms` → milliseconds, a bare number in units of `bareUnitMs`; `undefined` when not a duration. */
+export function durationMs(text: string, bareUnitMs: number): number | undefined {
+  const m = /^\s*(\d+)\s*(ms|s|m)?\s*$/.exec(text);
   if (!m) return undefined;
-  const unit = m[3] === 's' ? 1000 : m[3] === 'm' ? 60_000 : 1;
-  const limit = { requests: Number(m[1]), windowMs: Number(m[2]) * unit };
+  const unit = m[2] === 'm' ? 60_000 : m[2] === 's' ? 1000 : m[2] === 'ms' ? 1 : bareUnitMs;
+  return Number(m[1]) * unit;
+}
+
+/** `N/WINDOW` (`1200/300s`, `10/500ms`, `100/1m`; a bare window is in milliseconds). */
+export function parseRateLimitText(text: string): RateLimit | undefined {
+  const m = /^\s*(\d+)\s*\/(.*)$/.exec(text);
+  const windowMs = m ? durationMs(m[2] as string, 1) : undefined;
+  if (!m || windowMs === undefined) return undefined;
+  const limit = { requests: Number(m[1]), windowMs };
   return limit.requests >= 1 && limit.windowMs >= 1 ? limit : undefined;
 }
 
