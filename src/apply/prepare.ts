@@ -93,7 +93,7 @@ export async function savedPlanInput(
   // rewrite an object aclc may not touch.
   const reconciled = opened.ledger ? reconcileLedger(opened.ledger, connection.accountId, live) : undefined;
   const ownership = ownershipOf(opened.ledger, connection.accountId, live);
-  const refused = checkPlanOwnership(saved, live, ownership, path, planFileSpan(path));
+  const refused = checkPlanOwnership(saved, live, ownership, path);
   if (refused.length > 0) return { diagnostics: refused };
   const adopt: AdoptRef[] = [
     ...saved.changes

@@ -107,15 +107,15 @@ function liveOf(live: LiveState, kind: ManagedKind): Live[] {
  * Every change of a plan, lists included, checked against the rules a fresh plan follows: an update or delete names
  * an object that exists with that kind and id; an update writes the object of that name (or the marker-named object
  * aclc created for it), keeping that name (and a list its type); a delete happens only in a `--prune` plan and only
- * to an object whose id is in the ledger. Returns one ACL0875 per change that breaks a rule.
+ * to an object whose id is in the ledger. Returns one ACL0875 per change that breaks a rule, at the plan file.
  */
 export function checkPlanOwnership(
   plan: Plan,
   live: LiveState,
   ownership: Ownership,
   path: string,
-  span: Span,
 ): Diagnostic[] {
+  const span = planFileSpan(path);
   const out: Diagnostic[] = [];
   for (const c of plan.changes) {
     const reason = changeRefusal(c, plan, live, ownership);

@@ -254,8 +254,7 @@ describe('saved plans and lists', () => {
         { action: 'update', name: 'Other', type: 'IP', id: 'l2', append: [], remove: [], items: [] },
       ],
     } as unknown as Plan;
-    const span = { file: 'plan.json', start: 0, end: 0 };
-    const refused = checkPlanOwnership(saved, state, ownershipOf(new Ledger(), A, state), 'plan.json', span);
+    const refused = checkPlanOwnership(saved, state, ownershipOf(new Ledger(), A, state), 'plan.json');
     expect(refused.map((d) => d.message)).toEqual([
       'the saved plan `plan.json` deletes list `Theirs` (l1), which aclc may not touch: aclc did not create it (its id is not in the state ledger)',
       'the saved plan `plan.json` updates list `Other` (l2), which aclc may not touch: the list with this id is `Hooks`, not the one the plan names',

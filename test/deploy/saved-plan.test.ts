@@ -7,7 +7,6 @@ import { checkPlanOwnership } from '../../src/deploy/saved-plan.js';
 /** The ownership rules a saved plan's changes are held to (`checkPlanOwnership`, ACL0875), one reason per rule. */
 
 const A = 'a'.repeat(32);
-const SPAN = { file: 'plan.json', start: 0, end: 0 };
 const account: LiveState = {
   ...emptyLiveState(),
   groups: [{ id: 'g1', name: 'Staff', include: [], exclude: [], require: [] }],
@@ -27,7 +26,6 @@ const reasons = (changes: unknown[], lists: unknown[] = [], prune = true): strin
     account,
     ownershipOf(ledger, A, account),
     'plan.json',
-    SPAN,
   ).map((d) => {
     expect(d.code).toBe('ACL0875');
     return d.message.replace(/^.*which aclc may not touch: /, '');
