@@ -20,19 +20,25 @@ export interface WitnessSource {
  */
 abstract class DecodedWhenRead {
   readonly #source: WitnessSource;
+  readonly #bdd: Bdd;
   readonly #layout: Layout;
+  readonly #u: number;
 
   constructor(
     readonly result: boolean,
     source: WitnessSource,
+    bdd: Bdd,
     layout: Layout,
+    u: number,
   ) {
     this.#source = source;
+    this.#bdd = bdd;
     this.#layout = layout;
+    this.#u = u;
   }
 
-  /** The path of the witness. */
-  protected abstract path(): Path;
+  /** The path of the witness, in `bdd`, from `u`. */
+  protected abstract path(bdd: Bdd, u: number): Path;
   /** What of the attributes every request has the witness must state. */
   protected abstract mentions(source: WitnessSource): Mentions;
 
@@ -40,7 +46,8 @@ abstract class DecodedWhenRead {
     // Read through the prototype (as some inspectors do): there is nothing to decode.
     if (!(#source in this)) return undefined as unknown as Identity;
     const source = this.#source;
-    const value = identityOf(this.#layout.read(this.path()), source.theory, this.mentions(source));
+    const path = this.path(this.#bdd, this.#u);
+    const value = identityOf(this.#layout.read(path), source.theory, this.mentions(source));
     Object.defineProperty(this, 'witness', { value, enumerable: true, writable: true, configurable: true });
     return value;
   }
@@ -52,8 +59,6 @@ abstract class DecodedWhenRead {
  * that decided the answer (an exact-memo replay of that check, so it costs no more than the check plus one path).
  */
 export class LazyWitness extends DecodedWhenRead {
-  readonly #bdd: Bdd;
-  readonly #u: number;
   readonly #v: number;
   readonly #negate: boolean;
   readonly #a: Formula;
@@ -70,18 +75,14 @@ export class LazyWitness extends DecodedWhenRead {
     a: Formula,
     b: Formula | undefined,
   ) {
-    super(result, source, layout);
-    this.#bdd = bdd;
-    this.#u = u;
+    super(result, source, bdd, layout, u);
     this.#v = v;
     this.#negate = negate;
     this.#a = a;
     this.#b = b;
   }
 
-  protected path(): Path {
-    const bdd = this.#bdd;
-    const u = this.#u;
+  protected path(bdd: Bdd, u: number): Path {
     const v = this.#v;
     const negate = this.#negate;
     return bdd.minOnesPath(u, v, negate) ?? bdd.firstPath(u, v, negate) ?? [];
@@ -97,8 +98,6 @@ export class LazyWitness extends DecodedWhenRead {
  * of the parts, stating what `f` and the parts mention.
  */
 export class PlainestWitness extends DecodedWhenRead {
-  readonly #bdd: Bdd;
-  readonly #u: number;
   readonly #f: Formula;
   readonly #parts: readonly Formula[];
   readonly #count: number;
@@ -112,16 +111,14 @@ export class PlainestWitness extends DecodedWhenRead {
     parts: readonly Formula[],
     count: number,
   ) {
-    super(false, source, layout);
-    this.#bdd = bdd;
-    this.#u = u;
+    super(false, source, bdd, layout, u);
     this.#f = f;
     this.#parts = parts;
     this.#count = count;
   }
 
-  protected path(): Path {
-    return this.#bdd.lowTruePath(this.#u);
+  protected path(bdd: Bdd, u: number): Path {
+    return bdd.lowTruePath(u);
   }
 
   protected mentions(source: WitnessSource): Mentions {
