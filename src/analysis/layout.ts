@@ -87,8 +87,16 @@ class Field {
 
   /** The function "the code is `code`". */
   eq(bdd: Bdd, code: number): number {
+    return this.eqAnd(bdd, code, BDD_TRUE);
+  }
+
+  /**
+   * "The code is `code` and `below` holds", built as one chain on top of `below` (no `and`): every variable of
+   * `below` comes after this field's.
+   */
+  eqAnd(bdd: Bdd, code: number, below: number): number {
     if (code >= 2 ** this.width) throw new LayoutTooNarrow(this.name);
-    let n = BDD_TRUE;
+    let n = below;
     for (let i = this.width - 1; i >= 0; i--) {
       const bit = (code >>> (this.width - 1 - i)) & 1;
       n = bit ? bdd.node(this.first + i, BDD_FALSE, n) : bdd.node(this.first + i, n, BDD_FALSE);
@@ -251,11 +259,11 @@ export class Layout {
     return this.userOnly(this.eq(this.logins, this.theory.logins, idp));
   }
 
+  /** INVARIANT: the domain field precedes the address field (both `ORDER.emails`, allocated in that order). */
   private email(address: string): number {
     const domain = domainOf(address);
-    const inDomain = this.eq(this.domains, this.theory.domains, domain);
     const local = this.eq(this.locals, this.theory.localBook(domain), address);
-    return this.userOnly(this.bdd.and(inDomain, local));
+    return this.userOnly(this.domains.eqAnd(this.bdd, this.theory.domains.code(domain), local));
   }
 
   /** Mirrors `cidrContains`: a malformed block matches nothing; v4 and v6 blocks never meet. */

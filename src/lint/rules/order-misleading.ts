@@ -26,13 +26,18 @@ export const orderMisleading = defineRule({
   check(ctx) {
     const analyzer = ctx.analyzer();
     for (const a of appAnalyses(ctx)) {
+      // The allow and deny policies, in evaluation order, which is also the order the file states them in.
+      let later: OrderedPolicy[] | undefined;
       a.policies.forEach((p, i) => {
         if (!evaluatedFirst(p.policy.decision)) return;
-        const above = a.policies.filter((q) => !evaluatedFirst(q.policy.decision) && q.stated < p.stated);
-        if (above.length === 0) return;
+        later ??= a.policies.filter((q) => !evaluatedFirst(q.policy.decision));
+        let count = 0;
+        while (count < later.length && (later[count] as OrderedPolicy).stated < p.stated) count++;
+        if (count === 0) return;
+        const above = later.slice(0, count);
         let witness: Identity | undefined;
         let first: OrderedPolicy | undefined;
-        for (const q of [...above].sort((x, y) => x.stated - y.stated)) {
+        for (const q of above) {
           const r = analyzer.disjoint(a.effective(i), q.policy.formula);
           if (r.result === 'incomplete') {
             a.incomplete(`the order check of \`${p.policy.displayName}\``);
