@@ -13,19 +13,17 @@ import { displayPath, SKIP_DIRS } from './load.js';
 const MAX_FILES = 500;
 const MAX_BYTES = 1_000_000;
 
-/** `unknown group \`eng\`` → what to look for. */
-const KINDS: Readonly<Record<string, { kind: string; pattern: (name: string) => RegExp }>> = {
-  ACL0302: {
-    kind: 'group',
-    pattern: (n) => new RegExp(`^\\s*(?:extern\\s+)?group\\s+"${escapeRegExp(n)}"`, 'm'),
-  },
-  ACL0304: { kind: 'policy', pattern: (n) => new RegExp(`^\\s*policy\\s+"${escapeRegExp(n)}"`, 'm') },
-  ACL0303: { kind: 'idp', pattern: (n) => new RegExp(`^\\s*idp\\s+${escapeRegExp(n)}\\b`, 'm') },
+/**
+ * What an undefined-name diagnostic looks for, and where a file defines such names: `definitions` matches each
+ * definition at the start of a line and captures the name as written (up to its closing quote, or the whole
+ * identifier), so one scan of a file finds every name it defines. Each pattern stays within one line, so the scan is
+ * linear whatever the file holds.
+ */
+const KINDS: Readonly<Record<string, { kind: string; definitions: RegExp }>> = {
+  ACL0302: { kind: 'group', definitions: /^[ \t]*(?:extern[ \t]+)?group[ \t]+"([^"\r\n]*)"/gm },
+  ACL0304: { kind: 'policy', definitions: /^[ \t]*policy[ \t]+"([^"\r\n]*)"/gm },
+  ACL0303: { kind: 'idp', definitions: /^[ \t]*idp[ \t]+([A-Za-z_][A-Za-z0-9_-]*)/gm },
 };
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\"]/g, '\\$&');
-}
 
 /** `.acl` files below `dir`, up to `depth` folder levels, skipping `skip`, at most `budget.left` files. */
 function aclFiles(dir: string, depth: number, skip: string, budget: { left: number }, out: string[]): void {
@@ -71,25 +69,35 @@ export function addSiblingHints(
   const parent = dirname(resolve(root));
   const candidates: string[] = [];
   aclFiles(parent, 2, resolve(root), { left: MAX_FILES }, candidates);
-  const texts = new Map<string, string>();
-  const textOf = (path: string): string => {
-    let text = texts.get(path);
-    if (text === undefined) {
+  // Each neighbouring file is read and scanned once, whatever the number of diagnostics: kind → name → the first
+  // file (in walk order) that defines it.
+  let defined: Map<string, Map<string, string>> | undefined;
+  const definedNames = (): Map<string, Map<string, string>> => {
+    if (defined) return defined;
+    defined = new Map(Object.values(KINDS).map((k) => [k.kind, new Map<string, string>()]));
+    for (const path of candidates) {
+      if (files.has(path)) continue;
+      let text: string;
       try {
         text = statSync(path).size <= MAX_BYTES ? readFileSync(path, 'utf8') : '';
       } catch {
-        text = '';
+        continue;
       }
-      texts.set(path, text);
+      for (const spec of Object.values(KINDS)) {
+        const names = defined.get(spec.kind) as Map<string, string>;
+        for (const m of text.matchAll(spec.definitions)) {
+          const name = m[1] as string;
+          if (!names.has(name)) names.set(name, path);
+        }
+      }
     }
-    return text;
+    return defined;
   };
   return diagnostics.map((d) => {
     const spec = KINDS[d.code];
     const name = /`([^`]+)`/.exec(d.message)?.[1];
     if (!spec || name === undefined) return d;
-    const pattern = spec.pattern(name);
-    const found = candidates.find((f) => !files.has(f) && pattern.test(textOf(f)));
+    const found = definedNames().get(spec.kind)?.get(name);
     if (!found) return d;
     const common = commonFolder(resolve(root), dirname(found));
     const shownCommon = relative(cwd, common) === '' ? '.' : displayPath(common, cwd);

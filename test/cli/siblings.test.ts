@@ -1,9 +1,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
+
+/** Paths `readFileSync` was asked for, to count how often the neighbours are read. */
+const reads = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = ((path: unknown, ...rest: unknown[]) => {
+    reads.push(String(path));
+    return (fs.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
+  }) as typeof fs.readFileSync;
+  return { ...fs, default: { ...fs, readFileSync }, readFileSync };
+});
 
 let dir: string;
 let out: string;
@@ -59,5 +70,34 @@ describe('a name defined in a sibling folder', () => {
     write('repo/apps/a.acl', APP);
     expect(await main(['lint', 'repo/apps'], io())).toBe(1);
     expect(out).not.toContain('another project');
+  });
+
+  it('names the first neighbour in folder order, and an identity provider only by its whole name', async () => {
+    write('repo/a/groups.acl', 'idp okta-eu: okta = "Okta EU"\ngroup "Staff" = country("US")\n');
+    write('repo/b/groups.acl', 'extern group "Staff"\nidp okta: okta = "Okta"\n');
+    write(
+      'repo/apps/a.acl',
+      'app "A" {\n  domain "a.example.com"\n  allow "x" if group("Staff") and okta_group(okta, "eng")\n}\n',
+    );
+    expect(await main(['lint', 'repo/apps'], io())).toBe(1);
+    expect(out).toContain('group `Staff` is defined in `repo/a/groups.acl`');
+    expect(out).toContain('idp `okta` is defined in `repo/b/groups.acl`');
+  });
+
+  it('reads and scans each neighbouring file once, however many names are unknown', async () => {
+    // 10,000 unknown groups and 60 neighbours of about 200 KB: searching every file again for each name (as it once
+    // did) takes minutes, far past the test's timeout; scanning each once takes a moment.
+    const names = Array.from({ length: 10_000 }, (_, i) => `group("g${i}")`).join(' or ');
+    write('repo/apps/a.acl', `app "A" {\n  domain "a.example.com"\n  allow "x" if ${names}\n}\n`);
+    const filler = `group "other" = email("someone@example.com") # ${'x'.repeat(60)}\n`.repeat(1800);
+    for (let i = 0; i < 60; i++) write(`repo/n${String(i).padStart(2, '0')}/groups.acl`, filler);
+    write('repo/n59/more.acl', 'group "g9999" = country("US")\n');
+    reads.length = 0;
+    expect(await main(['lint', 'repo/apps'], io())).toBe(1);
+    expect(out).toContain('group `g9999` is defined in `repo/n59/more.acl`');
+    expect(out.match(/belongs to another project/g)).toHaveLength(1);
+    const neighbours = reads.filter((p) => /[/\\]repo[/\\]n\d\d[/\\]/.test(p));
+    expect(neighbours).toHaveLength(61);
+    expect(new Set(neighbours).size).toBe(61);
   });
 });
