@@ -310,7 +310,19 @@ const fiveMb = largeDir('five-mb-policies');
 writeFileSync(join(fiveMb, 'p.acl'), generateProject(60_000, 10)); // about 5 MB
 const tenMb = largeDir('ten-mb-policies');
 writeFileSync(join(tenMb, 'p.acl'), generateProject(120_000, 10)); // about 10 MB
+// 20,000 groups, each under a suppression: one it needs (a finding to match) and one it does not (a fix to apply).
+const suppressedGroups = (rule) =>
+  Array.from(
+    { length: 20_000 },
+    (_, i) => `# aclc-disable-next-line ${rule} -- bench\ngroup "g${i}" = email("u${i}@example.com")\n`,
+  ).join('');
+const suppressed = largeDir('suppressed');
+writeFileSync(join(suppressed, 'p.acl'), suppressedGroups('unused-group'));
+const unusedSuppressions = largeDir('unused-suppressions');
+writeFileSync(join(unusedSuppressions, 'p.acl'), suppressedGroups('shadowed-policy'));
 const largeRows = [
+  ['20,000 findings, each matched by its suppression: `aclc lint`', ['lint', 'p.acl'], suppressed],
+  ['20,000 unused suppressions removed: `aclc lint --fix`', ['lint', '--fix', 'p.acl'], unusedSuppressions],
   ['100 KB one-line file, ~8,000 findings: `aclc compile` (human output)', ['compile', 'p.acl'], oneLine],
   ['one 10 MB line, finding at its end: `aclc compile`', ['compile', 'p.acl'], hugeLine],
   ['one 10 MB line: `aclc lint`', ['lint', 'p.acl'], hugeLine],

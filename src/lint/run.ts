@@ -20,10 +20,10 @@ import { type AppOrder, appOrders } from './order.js';
 import { type AnyRule, fillTemplate, type ReportDescriptor, type RuleContext } from './rule.js';
 import { RULES } from './rules/index.js';
 import {
-  covers,
   DIRECTIVES,
   parseSuppressions,
   type Suppression,
+  SuppressionIndex,
   type UnknownDirective,
 } from './suppress.js';
 import { append } from './walk.js';
@@ -239,7 +239,7 @@ function applySuppressions(
   }
   if (suppressions.length === 0 && unknown.length === 0) return found;
 
-  // Suppressions by file and rule id, so each finding looks only at the ones that name its rule.
+  // Suppressions by file and rule id, so each finding looks only at the ones that name its rule, by what they cover.
   const byRule = new Map<string, { s: Suppression; i: number }[]>();
   for (const s of suppressions) {
     s.ids.forEach((x, i) => {
@@ -247,18 +247,25 @@ function applySuppressions(
       append(byRule, key, { s, i });
     });
   }
+  const indexes = new Map<string, SuppressionIndex<{ s: Suppression; i: number }>>();
+  const indexFor = (key: string) => {
+    let index = indexes.get(key);
+    if (!index) {
+      index = new SuppressionIndex(byRule.get(key) ?? []);
+      indexes.set(key, index);
+    }
+    return index;
+  };
   const used = new Set<string>();
   const idKey = (s: Suppression, i: number) => `${s.span.file}:${s.span.start}:${i}`;
   const suppressible = (id: string) => effective.has(id) && !effective.get(id)?.rule.meta.covers;
   const kept = found.filter((d) => {
     if (!suppressible(d.code)) return true;
-    let hit = false;
-    for (const { s, i } of byRule.get(`${d.span.file}\0${d.code}`) ?? []) {
-      if (!covers(s, d.span.start)) continue;
-      used.add(idKey(s, i));
-      hit = true;
-    }
-    return !hit;
+    const key = `${d.span.file}\0${d.code}`;
+    if (!byRule.has(key)) return true;
+    const hits = indexFor(key).covering(d.span.start);
+    for (const { s, i } of hits) used.add(idKey(s, i));
+    return hits.length === 0;
   });
 
   const meta: Diagnostic[] = [];

@@ -111,7 +111,58 @@ function nextCode(text: string, from: number): number {
 }
 
 /** Whether a suppression applies to a finding of its rule starting at `offset` of its file. */
-export function covers(s: Suppression, offset: number): boolean {
+function covers(s: Suppression, offset: number): boolean {
   if (s.form === 'file') return true;
   return s.scope != null && s.scope.start <= offset && offset < s.scope.end;
+}
+
+/**
+ * The suppressions of one file and rule, by what they cover: `covering(offset)` finds every one that applies to a
+ * finding starting there in O(log n + depth), so tens of thousands of suppressions and findings are matched in one
+ * pass. Scoped entries are sorted by start and each points at the entry that was innermost open when it started:
+ * every scope still open at an offset is on that chain from the last scope starting before it. Scopes are nodes of
+ * the tree (nested or apart), so the chains are as short as the tree is deep.
+ */
+export class SuppressionIndex<T extends { s: Suppression }> {
+  private readonly everywhere: T[] = [];
+  /** Scoped entries by start, the longer first among equal starts. */
+  private readonly scoped: T[] = [];
+  /** `parent[i]`: the innermost entry still open where entry i starts, or -1. */
+  private readonly parent: number[] = [];
+
+  constructor(entries: readonly T[]) {
+    for (const e of entries) {
+      if (e.s.form === 'file') this.everywhere.push(e);
+      else if (e.s.scope != null) this.scoped.push(e);
+    }
+    const scope = (e: T) => e.s.scope as Span;
+    this.scoped.sort((a, b) => scope(a).start - scope(b).start || scope(b).end - scope(a).end);
+    const open: number[] = [];
+    this.scoped.forEach((e, i) => {
+      const { start } = scope(e);
+      while (open.length > 0 && scope(this.scoped[open[open.length - 1] as number] as T).end <= start)
+        open.pop();
+      this.parent.push(open[open.length - 1] ?? -1);
+      open.push(i);
+    });
+  }
+
+  /** Every entry that applies to a finding starting at `offset`. */
+  covering(offset: number): T[] {
+    const out = [...this.everywhere];
+    const scoped = this.scoped;
+    let lo = 0;
+    let hi = scoped.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (((scoped[mid] as T).s.scope as Span).start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    // INVARIANT: a scope that contains `offset` was never closed before the last scope starting at or before it.
+    for (let i = lo - 1; i >= 0; i = this.parent[i] as number) {
+      const e = scoped[i] as T;
+      if (covers(e.s, offset)) out.push(e);
+    }
+    return out;
+  }
 }
