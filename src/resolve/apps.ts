@@ -7,7 +7,7 @@ import { APP_SETTINGS } from '../settings/app-settings.js';
 import { resolveSettings } from '../settings/schema.js';
 import { duplicate } from './declarations.js';
 import { type PolicyScope, resolvePolicy } from './policies.js';
-import { isPlaceholder, suggest } from './values.js';
+import { isPlaceholder, namesOf, suggest } from './values.js';
 import { appZone } from './zones.js';
 
 /** The reusable-policy name of a policy written inline in an app: deterministic, readable in the dashboard. */
@@ -81,7 +81,7 @@ export function resolveApp(
         scope.diagnostics.push(
           diagnostic('ACL0304', item.name.span, {
             name: policy,
-            suggestion: suggest(policy, topLevel, fallback),
+            suggestion: suggest(policy, namesOf(topLevel), fallback),
           }),
         );
         continue;

@@ -8,7 +8,15 @@ import { type ParamSpec, SELECTORS, type SelectorSpec, selectorByName } from '..
 import { type Checked, checkValue, type ValueKind } from '../selectors/values.js';
 import { bindListRef } from './list-refs.js';
 import { argumentCount, expectedArguments, selectorUsage } from './usage.js';
-import { checkedDiagnostic, closestOr, describeValue, isPlaceholder, orList, suggest } from './values.js';
+import {
+  checkedDiagnostic,
+  closestOr,
+  describeValue,
+  isPlaceholder,
+  namesOf,
+  orList,
+  suggest,
+} from './values.js';
 
 /** What resolving a condition needs: the declared names, and the decision of the enclosing policy. */
 export interface ExprContext {
@@ -265,7 +273,7 @@ function groupArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext, span: Span): F
   if (!decl) {
     const fallback = `define it with \`group "${name}" = …\`, or declare a group that lives in the account with \`extern group "${name}"\``;
     ctx.diagnostics.push(
-      diagnostic('ACL0302', arg.span, { name, suggestion: suggest(name, ctx.groups.keys(), fallback) }),
+      diagnostic('ACL0302', arg.span, { name, suggestion: suggest(name, namesOf(ctx.groups), fallback) }),
     );
     return undefined;
   }
@@ -350,7 +358,7 @@ function resolveIdpArg(spec: SelectorSpec, arg: Arg, ctx: ExprContext): AtomValu
     ctx.diagnostics.push(
       diagnostic('ACL0303', arg.span, {
         name: arg.name,
-        suggestion: suggest(arg.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
+        suggestion: suggest(arg.name, namesOf(ctx.idps), 'declare it with `idp NAME = "Display name"`'),
       }),
     );
     return undefined;

@@ -8,6 +8,7 @@ import {
   closestOr,
   describeValue,
   isPlaceholder,
+  namesOf,
   orList,
   suggest,
 } from '../resolve/values.js';
@@ -363,7 +364,7 @@ function resolveIdp(spec: SettingSpec, item: Value, ctx: SettingsContext): strin
     ctx.diagnostics.push(
       diagnostic('ACL0303', item.span, {
         name: item.name,
-        suggestion: suggest(item.name, ctx.idps.keys(), 'declare it with `idp NAME = "Display name"`'),
+        suggestion: suggest(item.name, namesOf(ctx.idps), 'declare it with `idp NAME = "Display name"`'),
       }),
     );
     return undefined;

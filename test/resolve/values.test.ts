@@ -1,6 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Formula } from '../../src/model/formula.js';
-import { closest, typoDistance } from '../../src/resolve/values.js';
+import {
+  closest,
+  NameIndex,
+  namesOf,
+  SUGGESTION_COMPARISONS,
+  typoDistance,
+} from '../../src/resolve/values.js';
 import { expectDiagnostics, plain, resolveText, type Shown } from './helpers.js';
 
 /** The condition of policy `P` in a one-policy project, without spans. */
@@ -267,5 +274,68 @@ describe('suggestions', () => {
     expect(closest('okat', ['okta', 'azure'])).toBe('okta');
     expect(closest('Email', ['email'])).toBe('email');
     expect(closest('zzz', ['okta', 'azure'])).toBeUndefined();
+  });
+
+  /** Optimal string alignment distance, the whole table: the reference for the bounded search. */
+  const reference = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) =>
+      Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const row = d[i] as number[];
+        const up = d[i - 1] as number[];
+        row[j] = Math.min(
+          (up[j] as number) + 1,
+          (row[j - 1] as number) + 1,
+          (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+    return (d[a.length] as number[])[b.length] as number;
+  };
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '-'), maxLength: 9 });
+
+  it('measures like the whole table, and picks the first closest name (property)', () => {
+    let suggested = 0;
+    fc.assert(
+      fc.property(word, word, fc.array(word, { maxLength: 12 }), (a, b, names) => {
+        expect(typoDistance(a, b)).toBe(reference(a, b));
+        const lower = a.toLowerCase();
+        const limit = Math.max(1, Math.floor(a.length / 3));
+        let best: string | undefined;
+        let bestDistance = limit + 1;
+        for (const n of names) {
+          const d = reference(lower, n.toLowerCase());
+          if (d < bestDistance) [best, bestDistance] = [n, d];
+        }
+        expect(new NameIndex(names).closest(a)).toBe(best);
+        if (best !== undefined) suggested++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(suggested).toBeGreaterThan(200);
+  });
+
+  it('stops suggesting once a run has looked at its share of candidates, never half-way through a search', () => {
+    const names = Array.from({ length: 10_000 }, (_, i) => `team-${i}`);
+    const index = new NameIndex(names);
+    const searches = Math.floor(SUGGESTION_COMPARISONS / names.length);
+    for (let i = 0; i < searches; i++) expect(index.closest(`tem-${i}`)).toBe(`team-${i}`);
+    expect(index.closest('tem-1')).toBeUndefined();
+    // A new run (a new collection) starts afresh.
+    expect(namesOf(new Set(names)).closest('tem-1')).toBe('team-1');
+  });
+
+  it('resolves 10,000 unknown groups among 10,000 groups at once, the first ones with a suggestion', () => {
+    // Comparing every unknown name with every group, the whole table each time, took minutes.
+    const groups = Array.from({ length: 10_000 }, (_, i) => `group "team-${i}" = country("US")`);
+    const uses = Array.from({ length: 10_000 }, (_, i) => `group("tem-${i}")`).join(' or ');
+    const r = resolveText(`${groups.join('\n')}\npolicy "p" allow if ${uses}\n`);
+    const unknown = r.diagnostics.filter((d) => d.code === 'ACL0302');
+    expect(unknown).toHaveLength(10_000);
+    expect(unknown[0]?.help).toContain('did you mean `team-0`?');
   });
 });
