@@ -1,5 +1,5 @@
 import { type Analyzer, type AnalyzerBudget, createAnalyzer } from '../analysis/engine.js';
-import { evaluateCompiledApp } from '../eval/compiled.js';
+import { CompiledDocument, evaluateCompiledApp } from '../eval/compiled.js';
 import { evaluateFormula } from '../eval/formula.js';
 import type { CompiledProject, WireGroup } from '../model/compiled.js';
 import type { Decision } from '../model/decision.js';
@@ -53,7 +53,7 @@ export class Side {
   private readonly keys = new Map<string, string>();
   private readonly groupKeys = new Map<string, string>();
   private readonly groups: Map<string, WireGroup>;
-  private readonly appDocs = new Map<string, CompiledProject>();
+  private compiledDoc: CompiledDocument | undefined;
 
   constructor(
     readonly doc: CompiledProject,
@@ -135,7 +135,7 @@ export class Side {
    * model's formulas (src/eval/formula). `undefined` when they disagree, which would be a bug.
    */
   decide(name: string, identity: Identity): Access | undefined {
-    const compiled = accessOf(evaluateCompiledApp(this.appDocument(name), name, identity).decision);
+    const compiled = accessOf(evaluateCompiledApp(this.compiled(), name, identity).decision);
     const app = this.app(name);
     let modelled: Access = 'denied';
     if (app) {
@@ -146,24 +146,10 @@ export class Side {
     return compiled === modelled ? compiled : undefined;
   }
 
-  /**
-   * The document cut down to one app and the policies it links (groups kept whole), so the compiled evaluator does
-   * not index every policy of the project for each witness it checks.
-   */
-  private appDocument(name: string): CompiledProject {
-    let doc = this.appDocs.get(name);
-    if (!doc) {
-      const app = this.doc.apps.find((a) => a.name === name);
-      const links = new Set(app?.policies.map((l) => l.id));
-      doc = {
-        groups: this.doc.groups,
-        policies: this.doc.policies.filter((p) => links.has(refToWire({ kind: 'policy', name: p.name }))),
-        apps: app ? [app] : [],
-        ...(this.doc.lists ? { lists: this.doc.lists } : {}),
-      };
-      this.appDocs.set(name, doc);
-    }
-    return doc;
+  /** The document read once for every witness checked against it. */
+  private compiled(): CompiledDocument {
+    this.compiledDoc ??= new CompiledDocument(this.doc);
+    return this.compiledDoc;
   }
 
   /** Every atom the app's policies mention, groups expanded, once each. */

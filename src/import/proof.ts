@@ -5,7 +5,7 @@ import { accountObjects, PlaceholderResolver } from '../deploy/resolve.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/source.js';
-import { evaluateCompiledApp } from '../eval/compiled.js';
+import { CompiledDocument, evaluateCompiledApp } from '../eval/compiled.js';
 import { evaluateApp } from '../eval/source.js';
 import type { CompiledProject, WirePolicy } from '../model/compiled.js';
 import type { RefKind } from '../model/formula.js';
@@ -147,13 +147,16 @@ export function proveImport(
   const differences: ProofDifference[] = [];
   const apps = live.apps.filter((a) => resolved.apps.some((b) => b.name === a.name));
   let checked = 0;
+  // Read once: each app is evaluated for up to `identitiesPerApp` identities.
+  const originalDoc = new CompiledDocument(original);
+  const resolvedDoc = new CompiledDocument(resolved);
   for (const app of apps) {
     // The identities that matter for this app: the values of the rules that can decide for it.
     const identities = identitiesFor(rulesFor(original, app.name), identitiesPerApp, original.lists);
     checked += identities.length;
     for (const identity of identities) {
-      const want = evaluateCompiledApp(original, app.name, identity).decision;
-      const compiled = evaluateCompiledApp(resolved, app.name, identity).decision;
+      const want = evaluateCompiledApp(originalDoc, app.name, identity).decision;
+      const compiled = evaluateCompiledApp(resolvedDoc, app.name, identity).decision;
       if (compiled !== want) {
         differences.push({ app: app.name, identity, want, got: compiled, evaluator: 'compiled' });
         break;

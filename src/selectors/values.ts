@@ -196,14 +196,47 @@ export function checkCidr(raw: string): Checked {
 
 /** Whether a canonical CIDR block contains an address (false for malformed input or mixed families). */
 export function cidrContains(cidr: string, address: string): boolean {
-  try {
-    const [net, bits] = ipaddr.parseCIDR(cidr);
-    const addr = ipaddr.parse(address);
-    if (addr.kind() !== net.kind()) return false;
-    return addr.match(net, bits);
-  } catch {
-    return false;
+  const net = parsedBlock(cidr);
+  const addr = parsedAddress(address);
+  if (!net || !addr || addr.kind() !== net[0].kind()) return false;
+  return addr.match(net[0], net[1]);
+}
+
+/**
+ * Parsed blocks and addresses, kept: evaluating thousands of identities against one project parses the same few
+ * texts again and again (`ipaddr` tries IPv6 first, which is slow for IPv4 text). Bounded: emptied past
+ * `PARSED_KEPT` entries, so a long-lived process (the language server) does not grow with every text it met.
+ */
+const PARSED_KEPT = 10_000;
+const blocks = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
+const addresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+
+function parsedBlock(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  let block = blocks.get(cidr);
+  if (block === undefined) {
+    try {
+      block = ipaddr.parseCIDR(cidr);
+    } catch {
+      block = null;
+    }
+    if (blocks.size >= PARSED_KEPT) blocks.clear();
+    blocks.set(cidr, block);
   }
+  return block;
+}
+
+function parsedAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  let addr = addresses.get(address);
+  if (addr === undefined) {
+    try {
+      addr = ipaddr.parse(address);
+    } catch {
+      addr = null;
+    }
+    if (addresses.size >= PARSED_KEPT) addresses.clear();
+    addresses.set(address, addr);
+  }
+  return addr;
 }
 
 /** A Go `time.Duration` string without sign, as the API's `session_duration` fields take it: `300ms`, `2h45m`. */

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { COUNTRY_CODES, checkCidr, checkDuration, checkValue } from '../../src/selectors/values.js';
+import {
+  COUNTRY_CODES,
+  checkCidr,
+  checkDuration,
+  checkValue,
+  cidrContains,
+} from '../../src/selectors/values.js';
 
 // Strict references, written independently of the code under test: each says which spellings are accepted and what
 // they mean. The properties then check (1) the product accepts exactly those, with that meaning, and (2) every
@@ -275,5 +281,34 @@ describe('emails, domains, countries and durations against strict references', (
     expect(checkDuration('2w')).toMatchObject({ code: 'ACL0436', suggestion: '336h' });
     expect(checkDuration('30min')).toMatchObject({ code: 'ACL0436', suggestion: '30m' });
     expect(checkDuration('1.5d')).toMatchObject({ code: 'ACL0436', suggestion: '36h' });
+  });
+});
+
+describe('cidrContains', () => {
+  /** The reference: parse both texts every time. */
+  const reference = (cidr: string, address: string): boolean => {
+    try {
+      const [net, bits] = ipaddr.parseCIDR(cidr);
+      const addr = ipaddr.parse(address);
+      return addr.kind() === net.kind() && addr.match(net, bits);
+    } catch {
+      return false;
+    }
+  };
+
+  it('answers like parsing both texts every time, past the parses it keeps (property)', () => {
+    const octet = fc.integer({ min: 0, max: 255 });
+    const v4 = fc.tuple(octet, octet, octet, octet).map((b) => b.join('.'));
+    const text = fc.oneof(v4, fc.constantFrom('::1', '2001:db8::1', 'not an address', '10.0.0.1/8', ''));
+    const block = fc.oneof(
+      fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([a, n]) => `${a}/${n}`),
+      fc.constantFrom('2001:db8::/32', '::/0', '10.0.0.0/33', 'garbage', '0.0.0.0/0'),
+    );
+    fc.assert(
+      fc.property(block, text, (cidr, address) => {
+        expect(cidrContains(cidr, address)).toBe(reference(cidr, address));
+      }),
+      { numRuns: 25_000 },
+    );
   });
 });
