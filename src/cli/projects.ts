@@ -147,8 +147,7 @@ export function discoverProjects(
       // A folder whose every file `ignore` matches is not read at all.
       ...(ignore.length > 0
         ? {
-            skip: (sub: string) =>
-              ignore.some((re) => re.test(`${relative(dir, sub).split(sep).join('/')}/`)),
+            skip: (sub: string) => matchesAny(ignore, `${slashed(relative(dir, sub))}/`),
           }
         : {}),
     });
@@ -175,7 +174,7 @@ export function discoverProjects(
       diagnostics.push(...read.diagnostics);
       const ignore = (read.config.ignore ?? []).map(globToRegExp);
       const files = aclFiles(root, true, true, ignore).filter(
-        (f) => !ignore.some((re) => re.test(relative(root, f).split(sep).join('/'))),
+        (f) => !matchesAny(ignore, slashed(relative(root, f))),
       );
       project = { root, configPath, ignore, files: new Set(files), targets: new Set() };
       if (read.diagnostics.length === 0) project.config = read.config;
@@ -220,10 +219,7 @@ export function discoverProjects(
       if (project.files.has(file)) {
         project.targets.add(file);
         any = true;
-      } else if (
-        project.configPath &&
-        project.ignore.some((re) => re.test(relative(project.root, file).split(sep).join('/')))
-      )
+      } else if (project.configPath && matchesAny(project.ignore, slashed(relative(project.root, file))))
         ignoredBy ??= project;
     }
     if (any) continue;
@@ -265,6 +261,13 @@ export function discoverProjects(
   for (const u of unread) if (!placed.has(u.path)) diagnostics.push(u.diagnostic);
   return { projects: out, diagnostics };
 }
+
+/** A relative path with `/` separators, as `ignore` globs are written. */
+const slashed = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
+
+/** Whether any of `ignore` matches `path` (relative, with `/` separators: worked out once, not per glob). */
+const matchesAny = (ignore: readonly GlobMatcher[], path: string): boolean =>
+  ignore.some((re) => re.test(path));
 
 /** ACL0007 for a folder that cannot be listed, ACL0002 for anything else met and not read. */
 function failureDiagnostic(failure: WalkFailure, cwd: string): Diagnostic {

@@ -38,6 +38,30 @@ export interface GlobMatcher {
 export function globMatcher(glob: string): GlobMatcher {
   const tokens = tokenize(glob);
   const n = tokens.length;
+  // Every `char` token reads exactly its character, so each run of them appears in a matching path as it is, the
+  // runs in order: most paths a glob does not match are turned away by a few `indexOf`s.
+  const runs: string[] = [];
+  let run = '';
+  for (const t of tokens) {
+    if (t.kind === 'char') run += t.c;
+    else if (run) {
+      runs.push(run);
+      run = '';
+    }
+  }
+  if (run) runs.push(run);
+  const anchoredStart = tokens[0]?.kind === 'char' ? (runs[0] as string) : '';
+  const anchoredEnd = tokens[n - 1]?.kind === 'char' ? (runs[runs.length - 1] as string) : '';
+  const mayMatch = (path: string): boolean => {
+    if (!path.startsWith(anchoredStart) || !path.endsWith(anchoredEnd)) return false;
+    let from = 0;
+    for (const r of runs) {
+      const at = path.indexOf(r, from);
+      if (at < 0) return false;
+      from = at + r.length;
+    }
+    return true;
+  };
   /** Add state `start` and every state after it that stars let the path reach without reading. */
   const close = (states: Uint8Array, start: number) => {
     for (let i = start; i <= n; i++) {
@@ -46,16 +70,22 @@ export function globMatcher(glob: string): GlobMatcher {
       if (!t || t.kind === 'char' || t.kind === 'one') return;
     }
   };
+  // The state sets, reused by every test (a matcher is used by one caller at a time).
+  let current = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
+  // `folders` states that have read a name and wait for its `/` (a second set of states).
+  let inFolder = new Uint8Array(n + 1);
+  let nextInFolder = new Uint8Array(n + 1);
   return {
     test(path: string): boolean {
-      let current = new Uint8Array(n + 1);
+      if (!mayMatch(path)) return false;
+      current.fill(0);
+      inFolder.fill(0);
       close(current, 0);
-      // `folders` states that have read a name and wait for its `/` (a second set of states).
-      let inFolder = new Uint8Array(n + 1);
       for (let p = 0; p < path.length; p++) {
         const ch = path[p] as string;
-        const next = new Uint8Array(n + 1);
-        const nextInFolder = new Uint8Array(n + 1);
+        next.fill(0);
+        nextInFolder.fill(0);
         for (let i = 0; i < n; i++) {
           const t = tokens[i] as Token;
           // Inside a folder name of `**` + `/`: more of the name, or its `/` (then another folder, or what follows).
@@ -83,8 +113,12 @@ export function globMatcher(glob: string): GlobMatcher {
               break;
           }
         }
+        const read = current;
         current = next;
+        next = read;
+        const waiting = inFolder;
         inFolder = nextInFolder;
+        nextInFolder = waiting;
       }
       return current[n] === 1;
     },
