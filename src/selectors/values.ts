@@ -211,33 +211,23 @@ const PARSED_KEPT = 10_000;
 const blocks = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
 const addresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
 
-function parsedBlock(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
-  let block = blocks.get(cidr);
-  if (block === undefined) {
+/** `parse(text)` (null when it throws), kept in `cache`. */
+function kept<T>(cache: Map<string, T | null>, text: string, parse: (text: string) => T): T | null {
+  let value = cache.get(text);
+  if (value === undefined) {
     try {
-      block = ipaddr.parseCIDR(cidr);
+      value = parse(text);
     } catch {
-      block = null;
+      value = null;
     }
-    if (blocks.size >= PARSED_KEPT) blocks.clear();
-    blocks.set(cidr, block);
+    if (cache.size >= PARSED_KEPT) cache.clear();
+    cache.set(text, value);
   }
-  return block;
+  return value;
 }
 
-function parsedAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  let addr = addresses.get(address);
-  if (addr === undefined) {
-    try {
-      addr = ipaddr.parse(address);
-    } catch {
-      addr = null;
-    }
-    if (addresses.size >= PARSED_KEPT) addresses.clear();
-    addresses.set(address, addr);
-  }
-  return addr;
-}
+const parsedBlock = (cidr: string) => kept(blocks, cidr, ipaddr.parseCIDR);
+const parsedAddress = (address: string) => kept(addresses, address, ipaddr.parse);
 
 /** A Go `time.Duration` string without sign, as the API's `session_duration` fields take it: `300ms`, `2h45m`. */
 export const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
