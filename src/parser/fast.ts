@@ -268,6 +268,13 @@ export function fastDecl(stream: TokenStream, start: number, end: number, file: 
     if (e === BAIL || e instanceof RangeError) return undefined;
     throw e;
   } finally {
+    // Nothing of the stream is kept past the call: a large file's token arrays are freed with the stream.
     fast.text = '';
+    fast.kinds = NO_KINDS;
+    fast.starts = NO_OFFSETS;
+    fast.ends = NO_OFFSETS;
   }
 }
+
+const NO_KINDS = new Uint8Array(0);
+const NO_OFFSETS = new Int32Array(0);
