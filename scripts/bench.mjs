@@ -320,7 +320,28 @@ const suppressed = largeDir('suppressed');
 writeFileSync(join(suppressed, 'p.acl'), suppressedGroups('unused-group'));
 const unusedSuppressions = largeDir('unused-suppressions');
 writeFileSync(join(unusedSuppressions, 'p.acl'), suppressedGroups('shadowed-policy'));
+// 10,000 unknown groups among 10,000 declared ones ("did you mean" for each).
+const misspelt = largeDir('misspelt');
+writeFileSync(
+  join(misspelt, 'p.acl'),
+  `${Array.from({ length: 10_000 }, (_, i) => `group "team-${i}" = country("US")`).join('\n')}\npolicy "p" allow if ${Array.from({ length: 10_000 }, (_, i) => `group("tem-${i}")`).join(' or ')}\n`,
+);
+// 5,000 files under a configuration of 200 `ignore` globs, none of which matches.
+const globbed = largeDir('globbed');
+writeFileSync(
+  join(globbed, 'aclc.config.json'),
+  JSON.stringify({
+    ignore: Array.from({ length: 200 }, (_, i) => (i % 2 ? `vendor${i}/**/*.acl` : `**/gen${i}/*.acl`)),
+  }),
+);
+for (let i = 0; i < 5_000; i++)
+  writeFileSync(
+    join(globbed, `f${String(i).padStart(4, '0')}.acl`),
+    `group "g${i}" = email("u${i}@example.com")\n`,
+  );
 const largeRows = [
+  ['10,000 unknown groups among 10,000 ("did you mean"): `aclc compile`', ['compile', 'p.acl'], misspelt],
+  ['5,000 files under 200 `ignore` globs: `aclc lint`', ['lint', '.'], globbed],
   ['20,000 findings, each matched by its suppression: `aclc lint`', ['lint', 'p.acl'], suppressed],
   ['20,000 unused suppressions removed: `aclc lint --fix`', ['lint', '--fix', 'p.acl'], unusedSuppressions],
   ['100 KB one-line file, ~8,000 findings: `aclc compile` (human output)', ['compile', 'p.acl'], oneLine],
