@@ -76,11 +76,20 @@ export function canonicalDocument(doc: CompiledProject): CompiledProject {
   return { ...doc, groups: doc.groups.map(body), policies: doc.policies.map(body) };
 }
 
+function ipv4Cidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  try {
+    return ipaddr.IPv4.parseCIDR(text);
+  } catch {
+    return ipaddr.parseCIDR(text);
+  }
+}
+
 /** The first and last address of a CIDR and the two just outside it. */
 export function cidrBoundaries(cidr: string): string[] {
   try {
     const text = cidr.includes('/') ? cidr : `${cidr}/${cidr.includes(':') ? 128 : 32}`;
-    const [addr, bits] = ipaddr.parseCIDR(text);
+    // `ipaddr.parseCIDR` tries IPv6 first, which is slow to fail on IPv4 text (and IPv6 text has a colon).
+    const [addr, bits] = cidr.includes(':') ? ipaddr.parseCIDR(text) : ipv4Cidr(text);
     const bytes = addr.toByteArray();
     const width = BigInt(bytes.length * 8);
     const value = bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
@@ -194,6 +203,21 @@ function random(seed: number): () => number {
 }
 
 /**
+ * The values the members of a list with known items name, by list (a proof asks for the same lists app after app):
+ * every member email, or both ends of every member CIDR and the addresses just outside it.
+ */
+const memberValues = new WeakMap<WireList, string[]>();
+
+function valuesOf(list: WireList, kind: 'ip_list' | 'email_list'): string[] {
+  let values = memberValues.get(list);
+  if (values === undefined) {
+    values = list.items.flatMap((i) => (kind === 'email_list' ? [i.value] : cidrBoundaries(i.value)));
+    memberValues.set(list, values);
+  }
+  return values;
+}
+
+/**
  * The facts the members of a list with known items name (`lists`: the document's lists, which rules name as
  * `$ref:ip_list:<name>`): both ends of every member CIDR and the addresses just outside it, every member email.
  */
@@ -204,11 +228,31 @@ function memberFacts(rule: WireRule, lists: readonly WireList[]): Fact[] {
     const name = refFromWire(kind, id).name;
     const list = lists.find((l) => l.name === name && (l.type === 'EMAIL') === (kind === 'email_list'));
     if (!list) return [];
-    return list.items.flatMap((i): Fact[] =>
-      kind === 'email_list' ? [{ email: i.value }] : cidrBoundaries(i.value).map((ip) => ({ ip })),
-    );
+    return valuesOf(list, kind).map((v): Fact => (kind === 'email_list' ? { email: v } : { ip: v }));
   }
   return [];
+}
+
+/** The distinct facts the rules name, in order, until there are `stop` of them. */
+function collectFacts(rules: readonly WireRule[], lists: readonly WireList[], stop: number): Fact[] {
+  const seen = new Set<string>();
+  const facts: Fact[] = [];
+  for (const rule of rules) {
+    for (const f of [...factsOf(rule), ...memberFacts(rule, lists)]) {
+      const k = JSON.stringify(f);
+      if (!seen.has(k)) {
+        seen.add(k);
+        facts.push(f);
+      }
+    }
+    if (facts.length >= stop) break;
+  }
+  return facts;
+}
+
+/** Every distinct fact the rules name (with `lists`' members), in the order `identitiesFor` uses them. */
+export function identityFacts(rules: readonly WireRule[], lists: readonly WireList[] = []): Identity[] {
+  return collectFacts(rules, lists, Number.POSITIVE_INFINITY);
 }
 
 /**
@@ -220,16 +264,10 @@ export function identitiesFor(
   limit = 2000,
   lists: readonly WireList[] = [],
 ): Identity[] {
-  const seen = new Set<string>();
-  const facts: Fact[] = [];
-  for (const rule of rules)
-    for (const f of [...factsOf(rule), ...memberFacts(rule, lists)]) {
-      const k = JSON.stringify(f);
-      if (!seen.has(k)) {
-        seen.add(k);
-        facts.push(f);
-      }
-    }
+  // The answer starts with the empty identity and the facts: once there are `limit` facts, the ones after them
+  // (and the mixes) are cut off, so they are not worked out (lists of thousands of items name thousands each).
+  const facts = collectFacts(rules, lists, limit > 0 ? limit : Number.POSITIVE_INFINITY);
+  if (limit > 0 && facts.length >= limit) return [{}, ...facts].slice(0, limit);
   const out: Identity[] = [{}, ...facts];
   if (facts.length > 0) out.push(facts.reduce(merge, {}));
   const pairs = facts.length <= 60;

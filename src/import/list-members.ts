@@ -56,24 +56,37 @@ export function withKnownLists(doc: CompiledProject, live: LiveState): CompiledP
   return out;
 }
 
-/** An identity with the known lists its IP and email are in, by id, as Access decides it (for the source evaluator). */
+/**
+ * An identity with the known lists its IP and email are in, by id, as Access decides it (for the source evaluator).
+ * The proof asks this for thousands of identities of few distinct IPs and emails: the lists an email is in come from
+ * an index of the lower-cased items, the lists an IP is in are worked out once per IP (both in list order).
+ */
 export function listMemberships(live: LiveState): (identity: Identity) => Identity {
   const lists = knownLists(live);
   if (lists.length === 0) return (identity) => identity;
+  const byEmail = new Map<string, string[]>();
+  for (const l of lists) {
+    if (l.type !== 'EMAIL') continue;
+    for (const v of l.values) {
+      const ids = byEmail.get(v.toLowerCase());
+      if (ids === undefined) byEmail.set(v.toLowerCase(), [l.id]);
+      else if (ids[ids.length - 1] !== l.id) ids.push(l.id);
+    }
+  }
+  const ipLists = lists.filter((l) => l.type === 'IP');
+  const byIp = new Map<string, string[]>();
+  const listsOfIp = (ip: string): string[] => {
+    let ids = byIp.get(ip);
+    if (ids === undefined) {
+      ids = ipLists.filter((l) => l.values.some((v) => cidrContains(v, ip))).map((l) => l.id);
+      byIp.set(ip, ids);
+    }
+    return ids;
+  };
   return (identity) => {
     const { ip, email } = identity;
-    const ips =
-      ip === undefined
-        ? []
-        : lists.filter((l) => l.type === 'IP' && l.values.some((v) => cidrContains(v, ip))).map((l) => l.id);
-    const emails =
-      email === undefined
-        ? []
-        : lists
-            .filter(
-              (l) => l.type === 'EMAIL' && l.values.some((v) => v.toLowerCase() === email.toLowerCase()),
-            )
-            .map((l) => l.id);
+    const ips = ip === undefined ? [] : listsOfIp(ip);
+    const emails = email === undefined ? [] : (byEmail.get(email.toLowerCase()) ?? []);
     if (ips.length === 0 && emails.length === 0) return identity;
     const out: Identity = { ...identity };
     if (ips.length > 0) out.ipLists = [...new Set([...(identity.ipLists ?? []), ...ips])];

@@ -3,6 +3,7 @@ import type { Atom, AtomValue, Ref, RefKind } from '../model/formula.js';
 import { refKey } from '../model/formula.js';
 import type { Identity } from '../model/identity.js';
 import type { IdpType } from '../model/project.js';
+import { hasMember, inSomeBlock } from './members.js';
 import { cidrContains, type ValueKind } from './values.js';
 
 /** How one positional argument of a selector is written and where it goes in the wire rule. */
@@ -125,7 +126,7 @@ export const SELECTORS: readonly SelectorSpec[] = [
     // A list declared in code decides on its members, as Access does on the list's items; an account list by name.
     match: (a, id) => {
       const m = members(a, 'id');
-      return m ? id.email !== undefined && m.includes(id.email) : has(id.emailLists, key(a, 'id'));
+      return m ? id.email !== undefined && hasMember(m, id.email) : has(id.emailLists, key(a, 'id'));
     },
   },
   {
@@ -148,9 +149,7 @@ export const SELECTORS: readonly SelectorSpec[] = [
     reads: 'ipLists',
     match: (a, id) => {
       const m = members(a, 'id');
-      return m
-        ? id.ip !== undefined && m.some((cidr) => cidrContains(cidr, id.ip as string))
-        : has(id.ipLists, key(a, 'id'));
+      return m ? id.ip !== undefined && inSomeBlock(m, id.ip) : has(id.ipLists, key(a, 'id'));
     },
   },
   {
