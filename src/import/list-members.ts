@@ -1,7 +1,7 @@
 import type { LiveState } from '../deploy/live.js';
 import type { CompiledProject } from '../model/compiled.js';
 import type { Identity } from '../model/identity.js';
-import { cidrContains } from '../selectors/values.js';
+import { inSomeBlock } from '../selectors/members.js';
 import { isPlaceholder, refToWire, type WireRule } from '../selectors/wire.js';
 
 /**
@@ -59,7 +59,8 @@ export function withKnownLists(doc: CompiledProject, live: LiveState): CompiledP
 /**
  * An identity with the known lists its IP and email are in, by id, as Access decides it (for the source evaluator).
  * The proof asks this for thousands of identities of few distinct IPs and emails: the lists an email is in come from
- * an index of the lower-cased items, the lists an IP is in are worked out once per IP (both in list order).
+ * an index of the lower-cased items, the lists an IP is in are worked out once per IP from each list's address ranges
+ * (both in list order).
  */
 export function listMemberships(live: LiveState): (identity: Identity) => Identity {
   const lists = knownLists(live);
@@ -78,7 +79,7 @@ export function listMemberships(live: LiveState): (identity: Identity) => Identi
   const listsOfIp = (ip: string): string[] => {
     let ids = byIp.get(ip);
     if (ids === undefined) {
-      ids = ipLists.filter((l) => l.values.some((v) => cidrContains(v, ip))).map((l) => l.id);
+      ids = ipLists.filter((l) => inSomeBlock(l.values, ip)).map((l) => l.id);
       byIp.set(ip, ids);
     }
     return ids;

@@ -229,6 +229,9 @@ function kept<T>(cache: Map<string, T | null>, text: string, parse: (text: strin
 const parsedBlock = (cidr: string) => kept(blocks, cidr, ipaddr.parseCIDR);
 const parsedAddress = (address: string) => kept(addresses, address, ipaddr.parse);
 
+/** An address as `cidrContains` reads it (kept like its own), or null when it is not one. */
+export const parsedIpAddress = (address: string): ipaddr.IPv4 | ipaddr.IPv6 | null => parsedAddress(address);
+
 /** A Go `time.Duration` string without sign, as the API's `session_duration` fields take it: `300ms`, `2h45m`. */
 export const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 

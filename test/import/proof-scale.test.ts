@@ -142,6 +142,38 @@ describe('list membership, indexed', () => {
     );
   });
 
+  it('inSomeBlock answers as a scan with cidrContains on random blocks (overlapping, host bits set, both families)', () => {
+    // Addresses from a small space, so that blocks overlap, touch and contain the addresses asked about.
+    const v4 = fc
+      .tuple(fc.constantFrom(10, 11), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 255 }))
+      .map(([a, b, c]) => `${a}.0.${b}.${c}`);
+    const v6 = fc
+      .tuple(fc.constantFrom('2001:db8', '2001:db9'), fc.integer({ min: 0, max: 0xffff }))
+      .map(([p, x]) => `${p}::${x.toString(16)}`);
+    const block = fc.oneof(
+      fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([a, bits]) => `${a}/${bits > 8 ? bits : 32 - bits}`),
+      fc.tuple(v6, fc.integer({ min: 100, max: 128 })).map(([a, bits]) => `${a}/${bits}`),
+      fc.constantFrom('bad', '10.0.0.1', '::/0', '0.0.0.0/0', '::ffff:10.0.0.0/104'),
+    );
+    const ask = fc.oneof(v4, v6, fc.constantFrom('not an ip', '::ffff:10.0.0.1', '10.0.0.256'));
+    let inside = 0;
+    fc.assert(
+      fc.property(
+        fc.array(block, { minLength: 16, maxLength: 60 }),
+        fc.array(ask, { maxLength: 30 }),
+        (cidrs, asks) => {
+          for (const ip of asks) {
+            const want = cidrs.some((c) => cidrContains(c, ip));
+            if (want) inside++;
+            expect(inSomeBlock(cidrs, ip)).toBe(want);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(inside).toBeGreaterThan(300);
+  });
+
   it('listMemberships answers as the former scan of every item', () => {
     const list = fc.record({
       type: fc.constantFrom('IP', 'EMAIL'),
