@@ -64,6 +64,7 @@ export function accessDiff(input: AccessDiffInput): AccessDiff {
     undecided: 0,
   };
   const apps: AppDiff[] = [];
+  const leaves = new Leaves();
   for (const name of appNames) {
     const b = before.app(name);
     const a = after.app(name);
@@ -72,7 +73,7 @@ export function accessDiff(input: AccessDiffInput): AccessDiff {
       continue;
     }
     summary.analysed++;
-    const result = diffApp(name, before, after, analyzer, names, maxTerms);
+    const result = diffApp(name, before, after, analyzer, names, maxTerms, leaves);
     if (result.status === 'undecided') summary.undecided++;
     for (const c of result.changes)
       if (result.status === 'changed' || result.status === 'added') {
@@ -97,6 +98,7 @@ function diffApp(
   analyzer: Analyzer,
   names: NameOf,
   maxTerms: number,
+  leaves: Leaves,
 ): AppDiff {
   const b = before.app(name);
   const a = after.app(name);
@@ -116,7 +118,7 @@ function diffApp(
     const atoms = new Map<string, Atom>();
     before.atoms(b, atoms);
     after.atoms(a, atoms);
-    const describe = new Describer(analyzer, [...atoms.values()], names);
+    const describe = new Describer(analyzer, [...atoms.values()], names, leaves);
     const changes: RegionChange[] = [];
     for (const f of ACCESS_LEVELS)
       for (const t of ACCESS_LEVELS) {
@@ -136,6 +138,32 @@ function diffApp(
   } catch (e) {
     if (e instanceof Undecided) return { app: name, status: 'undecided', changes: [], reason: e.reason };
     throw e;
+  }
+}
+
+/**
+ * The formulas of one-atom literals, shared by every app of a diff. The encoder keeps the BDD of every formula but a
+ * bare atom, which it encodes again each time it meets it, and the atom of a list with its members costs as much as
+ * its members: a term is tried many times, in app after app, so a list of thousands cost thousands of steps per try.
+ * A one-atom literal is asked as an `or` of that atom, one object per atom (the same BDD, kept).
+ */
+class Leaves {
+  private readonly positive = new Map<Atom, Formula>();
+  private readonly negative = new Map<Atom, Formula>();
+
+  get(atom: Atom, positive: boolean): Formula {
+    let f = this.positive.get(atom);
+    if (!f) {
+      f = { op: 'or', args: [{ op: 'atom', atom }] };
+      this.positive.set(atom, f);
+    }
+    if (positive) return f;
+    let n = this.negative.get(atom);
+    if (!n) {
+      n = { op: 'not', arg: f };
+      this.negative.set(atom, n);
+    }
+    return n;
   }
 }
 
@@ -171,6 +199,7 @@ class Describer {
     private readonly analyzer: Analyzer,
     private readonly atoms: Atom[],
     private readonly names: NameOf,
+    private readonly leaves: Leaves,
   ) {
     this.families = atoms.map(family);
   }
@@ -179,9 +208,15 @@ class Describer {
     const key = `${lit.positive}:${lit.atoms.join(',')}`;
     let f = this.formulas.get(key);
     if (!f) {
-      const parts: Formula[] = lit.atoms.map((i) => ({ op: 'atom', atom: this.atoms[i] as Atom }));
-      const any: Formula = parts.length === 1 ? (parts[0] as Formula) : { op: 'or', args: parts };
-      f = lit.positive ? any : { op: 'not', arg: any };
+      f =
+        lit.atoms.length === 1
+          ? this.leaves.get(this.atoms[lit.atoms[0] as number] as Atom, lit.positive)
+          : undefined;
+      if (!f) {
+        const parts: Formula[] = lit.atoms.map((i) => ({ op: 'atom', atom: this.atoms[i] as Atom }));
+        const any: Formula = parts.length === 1 ? (parts[0] as Formula) : { op: 'or', args: parts };
+        f = lit.positive ? any : { op: 'not', arg: any };
+      }
       this.formulas.set(key, f);
     }
     return f;
