@@ -339,7 +339,52 @@ for (let i = 0; i < 5_000; i++)
     join(globbed, `f${String(i).padStart(4, '0')}.acl`),
     `group "g${i}" = email("u${i}@example.com")\n`,
   );
+// An account export at a quarter of the account limits whose rules name 10 lists of 1,000 items (`aclc import`'s
+// proof checks every identity's membership in them).
+const bigLists = largeDir('big-lists');
+{
+  const uuid = (k, n) => `00000000-0000-4000-8000-${(k * 1e6 + n).toString(16).padStart(12, '0')}`;
+  const lists = Array.from({ length: 10 }, (_, l) => ({
+    id: uuid(4, l),
+    name: `List ${l}`,
+    type: l % 2 ? 'IP' : 'EMAIL',
+    items: Array.from({ length: 1000 }, (_, i) => ({
+      value: l % 2 ? `10.${l}.${(i >> 8) & 255}.${i & 255}/32` : `u${i}@l${l}.example.com`,
+    })),
+  }));
+  const groups = Array.from({ length: 75 }, (_, g) => ({
+    id: uuid(1, g),
+    name: `Team ${g}`,
+    include: [
+      { email_domain: { domain: `t${g}.example.com` } },
+      { email_list: { id: uuid(4, (2 * g) % 10) } },
+    ],
+    exclude: [],
+    require: [],
+  }));
+  const policies = Array.from({ length: 125 }, (_, p) => ({
+    id: uuid(2, p),
+    name: `Policy ${p}`,
+    decision: p % 10 ? 'allow' : 'deny',
+    include: [{ group: { id: uuid(1, p % 75) } }],
+    exclude: [],
+    require: [{ ip_list: { id: uuid(4, (2 * p + 1) % 10) } }],
+  }));
+  const apps = Array.from({ length: 125 }, (_, a) => ({
+    id: uuid(3, a),
+    name: `App ${a}`,
+    domain: `app${a}.example.com`,
+    type: 'self_hosted',
+    policies: Array.from({ length: 5 }, (_, k) => ({ id: uuid(2, (a * 5 + k) % 125), precedence: k + 1 })),
+  }));
+  writeFileSync(join(bigLists, 'export.json'), JSON.stringify({ lists, groups, policies, apps }));
+}
 const largeRows = [
+  [
+    'export of 125 apps naming 10 lists of 1,000 items: `aclc import --from` (with its proof)',
+    ['import', '--from', 'export.json', '-o', 'out', '--force'],
+    bigLists,
+  ],
   ['10,000 unknown groups among 10,000 ("did you mean"): `aclc compile`', ['compile', 'p.acl'], misspelt],
   ['5,000 files under 200 `ignore` globs: `aclc lint`', ['lint', '.'], globbed],
   ['20,000 findings, each matched by its suppression: `aclc lint`', ['lint', 'p.acl'], suppressed],
