@@ -475,3 +475,29 @@ export class Bdd {
     return paths.satCount(this.nodes, u, nvars);
   }
 }
+
+/**
+ * `and` (or `or`) over `vals[from .. to)` combined pairwise, level by level (a balanced tree), in place; `unit` when
+ * there are none.
+ */
+export function balanced(
+  bdd: Bdd,
+  vals: number[],
+  from: number,
+  to: number,
+  unit: number,
+  and: boolean,
+): number {
+  if (to === from) return unit;
+  let end = to;
+  while (end - from > 1) {
+    let up = from;
+    for (let i = from; i < end; i += 2) {
+      const a = vals[i] as number;
+      vals[up++] =
+        i + 1 < end ? (and ? bdd.and(a, vals[i + 1] as number) : bdd.or(a, vals[i + 1] as number)) : a;
+    }
+    end = up;
+  }
+  return vals[from] as number;
+}

@@ -4,7 +4,7 @@
  */
 
 import type { Formula } from '../model/formula.js';
-import { BDD_FALSE, BDD_TRUE, type Bdd, BddBudgetExceeded } from './bdd.js';
+import { BDD_FALSE, BDD_TRUE, type Bdd, BddBudgetExceeded, balanced } from './bdd.js';
 import type { Layout } from './layout.js';
 
 /** Thrown when a code-defined group contains itself. */
@@ -244,23 +244,4 @@ export class Encoder {
         return BDD_FALSE;
     }
   }
-}
-
-/**
- * `and` (or `or`) over `vals[from .. to)` combined pairwise, level by level (a balanced tree), in place; `unit` when
- * there are none.
- */
-function balanced(bdd: Bdd, vals: number[], from: number, to: number, unit: number, and: boolean): number {
-  if (to === from) return unit;
-  let end = to;
-  while (end - from > 1) {
-    let up = from;
-    for (let i = from; i < end; i += 2) {
-      const a = vals[i] as number;
-      vals[up++] =
-        i + 1 < end ? (and ? bdd.and(a, vals[i + 1] as number) : bdd.or(a, vals[i + 1] as number)) : a;
-    }
-    end = up;
-  }
-  return vals[from] as number;
 }

@@ -6,7 +6,7 @@
 import type { Atom } from '../model/formula.js';
 import { RISK_LEVELS } from '../selectors/values.js';
 import { atomKeyArg, atomListMembers, atomStr } from './atom-args.js';
-import { BDD_FALSE, BDD_TRUE, type Bdd, type Path } from './bdd.js';
+import { BDD_FALSE, BDD_TRUE, type Bdd, balanced, type Path } from './bdd.js';
 import type { DomainSizes } from './sizing.js';
 import {
   type Codebook,
@@ -155,6 +155,11 @@ export class Layout {
   /** Cached nodes: `ip(cidr)` by block text, "the risk level is `level`" by level. */
   private readonly ipNodes = new Map<string, number>();
   private readonly riskNodes = new Map<string, number>();
+  /**
+   * A code-declared list's union of members, by its members array (one per list, shared by every atom naming it):
+   * a list of thousands of items is built once per layout, not again each time an atom naming it is encoded.
+   */
+  private readonly listNodes = new WeakMap<readonly string[], number>();
 
   /** `expected`: the sizes the run's values are known to need (`sizing.ts`), so no field has to widen for them. */
   constructor(
@@ -286,6 +291,18 @@ export class Layout {
     return n;
   }
 
+  /**
+   * The union of a list's members, kept by the members array; combined pairwise, level by level, so a list of n
+   * items costs O(n log n) steps rather than the O(n²) of adding one item at a time to a growing union.
+   */
+  private union(members: readonly string[], member: (item: string) => number): number {
+    const kept = this.listNodes.get(members);
+    if (kept !== undefined) return kept;
+    const node = balanced(this.bdd, members.map(member), 0, members.length, BDD_FALSE, false);
+    this.listNodes.set(members, node);
+    return node;
+  }
+
   /** A membership the identity provider named by the atom vouches for: it holds only after a login with it. */
   private idpBound(args: Atom['args'], membership: number): number {
     return this.bdd.and(this.login(key(args, 'identity_provider_id')), membership);
@@ -304,7 +321,7 @@ export class Layout {
         return this.userOnly(this.eq(this.domains, this.theory.domains, str(a, 'domain')));
       case 'email_list': {
         const m = listMembers(a);
-        if (m) return m.reduce((acc, e) => bdd.or(acc, this.email(e)), BDD_FALSE);
+        if (m) return this.union(m, (e) => this.email(e));
         return this.userOnly(this.freeVar('emailList', key(a, 'id')));
       }
       case 'ip':
@@ -312,7 +329,7 @@ export class Layout {
       case 'ip_list': {
         // A list declared in code is exactly the union of its members (theory.ts); an account list stays opaque.
         const m = listMembers(a);
-        if (m) return m.reduce((acc, cidr) => bdd.or(acc, this.ip(cidr)), BDD_FALSE);
+        if (m) return this.union(m, (cidr) => this.ip(cidr));
         return this.freeVar('ipList', key(a, 'id'));
       }
       case 'country':
