@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { parseIpBlock } from '../selectors/values.js';
 
 /**
  * The theory of selectors: which identity variables an atom is a function of (encoded by `layout.ts`), and the
@@ -172,8 +172,7 @@ export class Theory {
     let b = this.blocks.get(cidr);
     if (b === undefined) {
       try {
-        // Same answer as `ipaddr.parseCIDR` (IPv6 first, then IPv4): IPv6 text always has a `:`.
-        const [addr, bits] = cidr.includes(':') ? ipaddr.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
+        const [addr, bits] = parseIpBlock(cidr);
         b = { bytes: addr.toByteArray(), bits, v6: addr.kind() === 'ipv6' };
       } catch {
         b = null;

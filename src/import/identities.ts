@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { CompiledProject, WireList } from '../model/compiled.js';
 import type { Identity } from '../model/identity.js';
 import { selectorByWireKey } from '../selectors/table.js';
-import { checkValue } from '../selectors/values.js';
+import { checkValue, parseIpBlock } from '../selectors/values.js';
 import { isPlaceholder, refFromWire, type WireRule } from '../selectors/wire.js';
 
 /**
@@ -76,20 +76,11 @@ export function canonicalDocument(doc: CompiledProject): CompiledProject {
   return { ...doc, groups: doc.groups.map(body), policies: doc.policies.map(body) };
 }
 
-function ipv4Cidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
-  try {
-    return ipaddr.IPv4.parseCIDR(text);
-  } catch {
-    return ipaddr.parseCIDR(text);
-  }
-}
-
 /** The first and last address of a CIDR and the two just outside it. */
 export function cidrBoundaries(cidr: string): string[] {
   try {
     const text = cidr.includes('/') ? cidr : `${cidr}/${cidr.includes(':') ? 128 : 32}`;
-    // `ipaddr.parseCIDR` tries IPv6 first, which is slow to fail on IPv4 text (and IPv6 text has a colon).
-    const [addr, bits] = cidr.includes(':') ? ipaddr.parseCIDR(text) : ipv4Cidr(text);
+    const [addr, bits] = parseIpBlock(text);
     const bytes = addr.toByteArray();
     const width = BigInt(bytes.length * 8);
     const value = bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n);

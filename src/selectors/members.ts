@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
-import { cidrContains, parsedIpAddress } from './values.js';
+import type ipaddr from 'ipaddr.js';
+import { cidrContains, parsedIpAddress, parseIpBlock } from './values.js';
 
 /**
  * Membership in a list declared in code (or read from the account) that an `email_list` / `ip_list` rule carries
@@ -74,22 +74,6 @@ function toNumber(bytes: number[]): bigint {
   return n;
 }
 
-/** A block as `ipaddr.parseCIDR` reads it (IPv4 text, which has no colon, without its slow IPv6 attempt first). */
-function parseBlock(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
-  try {
-    if (!cidr.includes(':')) {
-      try {
-        return ipaddr.IPv4.parseCIDR(cidr);
-      } catch {
-        // Whatever `parseCIDR` makes of it.
-      }
-    }
-    return ipaddr.parseCIDR(cidr);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The addresses the blocks cover, per family: a block matches the addresses whose first `bits` bits are its own
  * (`ipaddr`'s `match`), the range from its address with the other bits cleared to it with them set.
@@ -97,8 +81,12 @@ function parseBlock(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
 function blockRanges(members: readonly string[]): { ipv4: Ranges; ipv6: Ranges } {
   const spans: Record<'ipv4' | 'ipv6', [bigint, bigint][]> = { ipv4: [], ipv6: [] };
   for (const cidr of members) {
-    const block = parseBlock(cidr);
-    if (!block) continue;
+    let block: [ipaddr.IPv4 | ipaddr.IPv6, number];
+    try {
+      block = parseIpBlock(cidr);
+    } catch {
+      continue;
+    }
     const [net, bits] = block;
     const bytes = net.toByteArray();
     const width = BigInt(bytes.length * 8);
