@@ -247,23 +247,15 @@ function applySuppressions(
       append(byRule, key, { s, i });
     });
   }
-  const indexes = new Map<string, SuppressionIndex<{ s: Suppression; i: number }>>();
-  const indexFor = (key: string) => {
-    let index = indexes.get(key);
-    if (!index) {
-      index = new SuppressionIndex(byRule.get(key) ?? []);
-      indexes.set(key, index);
-    }
-    return index;
-  };
+  const indexes = new Map([...byRule].map(([key, list]) => [key, new SuppressionIndex(list)]));
   const used = new Set<string>();
   const idKey = (s: Suppression, i: number) => `${s.span.file}:${s.span.start}:${i}`;
   const suppressible = (id: string) => effective.has(id) && !effective.get(id)?.rule.meta.covers;
   const kept = found.filter((d) => {
     if (!suppressible(d.code)) return true;
-    const key = `${d.span.file}\0${d.code}`;
-    if (!byRule.has(key)) return true;
-    const hits = indexFor(key).covering(d.span.start);
+    const index = indexes.get(`${d.span.file}\0${d.code}`);
+    if (!index) return true;
+    const hits = index.covering(d.span.start);
     for (const { s, i } of hits) used.add(idKey(s, i));
     return hits.length === 0;
   });
